@@ -1,0 +1,97 @@
+# 井字镇 portal — developer commands.
+#
+#   make run               set up (venv, pip, npm, migrate, demo data) and serve http://127.0.0.1:8000
+#   make test              set up with the test dependencies and run pytest (PYTEST_ARGS="-k scope -x" passes through)
+#   make lint              ruff check .
+#   make migrations-check  fail if a model change has no migration
+#
+# Needs only Python 3.11 and node/npm. Every set-up step is idempotent: pip and npm are skipped while the stamp
+# keyed on the hash of the requirement / lock files is present. DATABASE_URL, REDIS_URL etc. are read from the
+# environment by jingzi/settings.py (see README.md).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+NPM ?= npm
+RUN_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+
+# Short content hashes: a stamp is valid only for the exact files it was made from.
+hash = $(shell cat $(1) 2>/dev/null | $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])")
+RUN_STAMP := $(VENV)/.stamp-run-$(call hash,requirements.txt)
+DEV_STAMP := $(VENV)/.stamp-dev-$(call hash,requirements.txt requirements-dev.txt)
+NPM_STAMP := node_modules/.stamp-npm-$(call hash,package.json package-lock.json)
+
+.PHONY: help run test lint migrations-check setup setup-dev
+
+help:
+	@echo "make run               set up and serve the portal with demo data at http://$(RUN_ADDR)"
+	@echo "make test              set up and run the test suite (PYTEST_ARGS=... passes through)"
+	@echo "make lint              ruff check ."
+	@echo "make migrations-check  makemigrations --check --dry-run"
+
+# --- set-up steps ---------------------------------------------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 needed, found " + sys.version)'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): | $(PY)
+	$(PY) -m pip install -r requirements.txt
+	@rm -f $(VENV)/.stamp-run-*
+	@touch $@
+
+$(DEV_STAMP): | $(PY)
+	$(PY) -m pip install -r requirements-dev.txt
+	@rm -f $(VENV)/.stamp-dev-* $(VENV)/.stamp-run-*
+	@touch $@ $(RUN_STAMP)
+
+$(NPM_STAMP):
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+# compilemessages only where gettext's msgfmt exists; otherwise the committed .mo files are used as they are.
+define compile_messages
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "msgfmt not found: using the committed .mo files"; \
+	elif [ -z "$$(find . -name '*.po' -not -path './$(VENV)/*' -not -path './node_modules/*' -print -quit)" ]; then \
+		echo "no .po files to compile"; \
+	else \
+		$(MANAGE) compilemessages --ignore '$(VENV)' --ignore node_modules; \
+	fi
+endef
+
+setup: $(RUN_STAMP) $(NPM_STAMP)
+	$(compile_messages)
+
+setup-dev: $(DEV_STAMP) $(NPM_STAMP)
+	$(compile_messages)
+
+# --- the two commands -----------------------------------------------------------------------------------------------
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(RUN_ADDR)
+
+# pytest's own exit code is kept in test-results/pytest-exit-code (make itself always exits 2 on failure);
+# .ci/run passes it on. Exit 5 ("no tests collected") is a failure like any other.
+test: setup-dev
+	@mkdir -p test-results; rm -f test-results/pytest-exit-code
+	@status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
+	echo $$status > test-results/pytest-exit-code; \
+	if [ $$status -ne 0 ]; then echo "pytest failed with exit code $$status" >&2; fi; \
+	exit $$status
+
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check .
+
+migrations-check: $(DEV_STAMP) $(NPM_STAMP)
+	$(MANAGE) makemigrations --check --dry-run

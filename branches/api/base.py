@@ -1,0 +1,56 @@
+"""What every API viewset shares: rows come from a scoped selector, writes go through services, and a service's
+ValidationError or PermissionDenied becomes a 400 with field errors or a 403 (never a 500)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..scoping import CHANGE, VIEW
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related-record choice limited to what the caller may change (another village's id is 'does not exist')."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().restrict(request.user, CHANGE)
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """`selector(user, action)` gives the rows the caller may see."""
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user, VIEW)
+
+
+class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
+    """Adds writes through `save_service(user=…, instance=…)` and deletes through `delete_service`."""
+
+    save_service = None
+    delete_service = None
+
+    def perform_create(self, serializer):
+        instance = self.get_serializer_class().Meta.model(**serializer.validated_data)
+        serializer.instance = type(self).save_service(user=self.request.user, instance=instance)
+
+    def perform_update(self, serializer):
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        serializer.instance = type(self).save_service(user=self.request.user, instance=serializer.instance)
+
+    def perform_destroy(self, instance):
+        if self.delete_service is None:
+            raise exceptions.MethodNotAllowed(self.request.method)
+        type(self).delete_service(user=self.request.user, instance=instance)

@@ -1,0 +1,191 @@
+"""Filter sets shared by the pages and the API (as NetBox does): one definition of every list's filters."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    HouseholdLink,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Unit,
+)
+
+YES_NO = (("true", _("是")), ("false", _("否")))
+
+
+class YesNoField(django_filters.fields.ChoiceField):
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value in ("", None) else value == "true"
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no/any filter labelled in Chinese (django-filter's own select says "Unknown")."""
+
+    field_class = YesNoField
+
+
+def yes_no_filter(label, **kwargs):
+    return YesNoFilter(label=label, choices=YES_NO, empty_label=_("全部"), **kwargs)
+
+
+def visible_villages(request):
+    if request is None:
+        return Unit.objects.none()
+    return Unit.objects.restrict(request.user).filter(kind__in=(Unit.Kind.AREA, *Unit.VILLAGE_KINDS))
+
+
+class UnderUnitFilter(django_filters.NumberFilter):
+    """Rows anywhere under the given unit id (a village, a group, a grid…), by materialised path.
+
+    Drill-down links and the API use it; on the page it travels as a hidden field, next to the village picker.
+    """
+
+    def __init__(self, *args, path_lookup="unit__path", **kwargs):
+        self.path_lookup = path_lookup
+        kwargs.setdefault("label", _("所属单位（含下级）"))
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return qs.none()
+        return qs.filter(**{f"{self.path_lookup}__startswith": path})
+
+
+class VillageFilter(django_filters.ModelChoiceFilter):
+    """Pick one of the villages (or areas) the user may see; rows under it match."""
+
+    def __init__(self, *args, path_lookup="unit__path", **kwargs):
+        self.path_lookup = path_lookup
+        kwargs.setdefault("label", _("村（社区）"))
+        kwargs.setdefault("empty_label", _("全部"))
+        super().__init__(*args, queryset=visible_villages, method=self.filter_under, **kwargs)
+
+    def filter_under(self, queryset, name, unit):
+        return queryset.filter(**{f"{self.path_lookup}__startswith": unit.path})
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a free-text `q` over `search_fields`."""
+
+    search_fields = ()
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class UnitFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类型"), empty_label=_("全部"))
+    parent = django_filters.NumberFilter(method="filter_parent", label=_("上级单位"), widget=forms.HiddenInput)
+    village = VillageFilter(path_lookup="path")
+    under = UnderUnitFilter(path_lookup="path")
+
+    class Meta:
+        model = Unit
+        fields = ["kind"]
+
+    def filter_parent(self, queryset, name, value):
+        parent = Unit.objects.filter(pk=value).only("path", "depth").first()
+        if parent is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
+
+
+class HouseholdFilterSet(SearchFilterSet):
+    search_fields = ("head_name", "house_number", "phone")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    covered = yes_no_filter(_("已有党员联系"), method="filter_covered")
+
+    class Meta:
+        model = Household
+        fields = []
+
+    def filter_covered(self, queryset, name, value):
+        linked = HouseholdLink.objects.filter(household=OuterRef("pk"))
+        return queryset.filter(Exists(linked) if value else ~Exists(linked))
+
+
+class PartyOrganisationFilterSet(SearchFilterSet):
+    search_fields = ("name", "secretary_name")
+    level = django_filters.ChoiceFilter(choices=PartyOrganisation.Level.choices, label=_("级别"), empty_label=_("全部"))
+    village = VillageFilter()
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = PartyOrganisation
+        fields = ["level"]
+
+
+class PartyMemberFilterSet(SearchFilterSet):
+    search_fields = ("name", "phone")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    organisation = django_filters.NumberFilter(label=_("党组织"), widget=forms.HiddenInput)
+    is_group_leader = yes_no_filter(_("党员组长"))
+    is_active = yes_no_filter(_("在册"))
+    gender = django_filters.ChoiceFilter(choices=PartyMember.Gender.choices, label=_("性别"), empty_label=_("全部"))
+
+    class Meta:
+        model = PartyMember
+        fields = []
+
+
+class MicroGridFilterSet(SearchFilterSet):
+    search_fields = ("name", "leader__name")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = MicroGrid
+        fields = []
+
+
+class CadreFilterSet(SearchFilterSet):
+    search_fields = ("name", "position")
+    is_leader = yes_no_filter(_("党政领导班子成员"))
+
+    class Meta:
+        model = Cadre
+        fields = []
+
+
+class GridWorkerFilterSet(SearchFilterSet):
+    search_fields = ("name", "phone")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = GridWorker
+        fields = []
+
+
+class AssignmentFilterSet(SearchFilterSet):
+    search_fields = ("cadre__name", "member__name", "unit__name", "household__head_name", "role_title")
+    kind = django_filters.ChoiceFilter(choices=Assignment.Kind.choices, label=_("类型"), empty_label=_("全部"))
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    cadre = django_filters.NumberFilter(label=_("镇干部"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Assignment
+        fields = ["kind"]

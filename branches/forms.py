@@ -1,0 +1,155 @@
+"""Edit forms. Each takes the user and offers only the units and records he may write to."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    HouseholdLink,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Unit,
+)
+from .scoping import CHANGE
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Limits every related-record choice to what the user may change, and the unit choice to fitting kinds."""
+
+    unit_kinds = None
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "restrict"):
+                field.queryset = queryset.restrict(user, CHANGE)
+        if "unit" in self.fields and self.unit_kinds:
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(kind__in=self.unit_kinds)
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            if isinstance(field.widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitCreateForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=Unit.Kind.choices)
+    code = forms.CharField(label=_("区划代码"), max_length=32, required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class UnitEditForm(UnitCreateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
+class HouseholdForm(ScopedModelForm):
+    unit_kinds = (Unit.Kind.GRID,)
+
+    class Meta:
+        model = Household
+        fields = ["unit", "head_name", "house_number", "population", "phone", "note"]
+        labels = {"unit": _("所属网格")}
+
+
+class PartyOrganisationForm(ScopedModelForm):
+    unit_kinds = (Unit.Kind.COUNTY, Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
+
+    class Meta:
+        model = PartyOrganisation
+        fields = ["unit", "name", "level", "parent", "secretary_name", "committee", "founded"]
+        widgets = {"founded": DateInput(), "committee": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartyMemberForm(ScopedModelForm):
+    class Meta:
+        model = PartyMember
+        fields = [
+            "organisation",
+            "name",
+            "gender",
+            "birth_date",
+            "joined_date",
+            "phone",
+            "household",
+            "is_group_leader",
+            "is_active",
+        ]
+        widgets = {"birth_date": DateInput(), "joined_date": DateInput()}
+
+
+class HouseholdLinkForm(ScopedModelForm):
+    class Meta:
+        model = HouseholdLink
+        fields = ["household", "since"]
+        widgets = {"since": DateInput()}
+
+
+class MicroGridForm(ScopedModelForm):
+    unit_kinds = (Unit.Kind.GRID,)
+
+    class Meta:
+        model = MicroGrid
+        fields = ["unit", "name", "leader", "households"]
+        labels = {"unit": _("所属网格")}
+        widgets = {"households": forms.SelectMultiple(attrs={"size": 12})}
+
+
+class CadreForm(ScopedModelForm):
+    unit_kinds = (Unit.Kind.TOWN, Unit.Kind.COUNTY)
+
+    class Meta:
+        model = Cadre
+        fields = ["unit", "name", "position", "is_leader", "phone", "user"]
+
+
+class GridWorkerForm(ScopedModelForm):
+    unit_kinds = (Unit.Kind.GRID,)
+
+    class Meta:
+        model = GridWorker
+        fields = ["unit", "name", "phone", "member"]
+        labels = {"unit": _("所属网格")}
+
+
+class AssignmentForm(ScopedModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["kind", "unit", "household", "cadre", "member", "role_title", "start_date", "end_date"]
+        labels = {"unit": _("包联单位（包片/包村/包组）")}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].required = False
+        self.fields["kind"].choices = [
+            choice for choice in self.fields["kind"].choices if choice[0] != Assignment.Kind.ENTERPRISE
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != Assignment.Kind.HOUSEHOLD and not cleaned.get("unit"):
+            self.add_error("unit", _("请选择包联单位。"))
+        return cleaned

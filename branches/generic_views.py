@@ -1,0 +1,181 @@
+"""Declarative list / detail / edit / delete views shared by every app (as NetBox's generic views are).
+
+Each view reads its rows through a selector that applies the user's scope, and writes through a service; a record
+outside the user's scope is a 404, whichever way its id was guessed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from .exports import export_table
+from .history import change_history
+from .scoping import CHANGE, VIEW, scope_roots
+from .services import record_delete, record_save
+
+
+def user_can_write_somewhere(user):
+    roots = scope_roots(user, CHANGE)
+    return roots is None or bool(roots)
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """`selector(user, action)` returns the rows the user may see (VIEW) or change (CHANGE)."""
+
+    model = None
+    selector = None
+    action = VIEW
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user, self.action)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def model_context(self):
+        meta = self.model._meta
+        return {
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "url_base": f"{meta.app_label}:{meta.model_name}",
+        }
+
+
+class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
+    """A filtered, searchable, paginated list; `?export=xlsx` downloads every matching row."""
+
+    template_name = "generic/object_list.html"
+    table_class = None
+    filterset_class = None
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export(request)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, request):
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        table = self.table_class(rows)
+        RequestConfig(request, paginate=False).configure(table)
+        return export_table(table, str(self.model._meta.verbose_name_plural))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        context["can_add"] = user_can_write_somewhere(self.request.user)
+        context["query_without_page"] = self._query_without("page")
+        return context
+
+    def _query_without(self, *names):
+        query = self.request.GET.copy()
+        for name in names:
+            query.pop(name, None)
+        return query.urlencode()
+
+
+class ObjectDetailView(ScopedViewMixin, View):
+    template_name = "generic/object_detail.html"
+    fields = ()
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        return render(request, self.template_name, self.get_context_data(obj))
+
+    def get_context_data(self, obj):
+        context = self.model_context()
+        context.update(
+            object=obj,
+            field_rows=[(obj._meta.get_field(name).verbose_name, self.display(obj, name)) for name in self.fields],
+            history=change_history(obj),
+            can_edit=type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
+        )
+        return context
+
+    @staticmethod
+    def display(obj, name):
+        getter = getattr(obj, f"get_{name}_display", None)
+        if getter is not None:
+            return getter()
+        value = getattr(obj, name)
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return value if value not in (None, "") else "—"
+
+
+class ObjectEditView(ScopedViewMixin, View):
+    """Create (no pk) or edit a record through `save_service(user=…, instance=…)`."""
+
+    template_name = "generic/object_edit.html"
+    form_class = None
+    action = CHANGE
+    save_service = staticmethod(record_save)
+
+    def get_instance(self):
+        if "pk" in self.kwargs:
+            return self.get_object()
+        if not user_can_write_somewhere(self.request.user):
+            raise PermissionDenied(_("您没有新增该类数据的权限。"))
+        return self.model()
+
+    def get(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.form_class(instance=instance, user=request.user, initial=self.initial_values())
+        return self.render_form(form, instance)
+
+    def initial_values(self):
+        return {key: value for key, value in self.request.GET.items() if key in self.form_class.base_fields}
+
+    def post(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.form_class(request.POST, instance=instance, user=request.user)
+        if form.is_valid():
+            try:
+                saved = self.save(form)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": saved})
+                return redirect(f"{self.model_context()['url_base']}_detail", saved.pk)
+        return self.render_form(form, instance, status=400)
+
+    def save(self, form):
+        return self.save_service(user=self.request.user, instance=form.save(commit=False))
+
+    def render_form(self, form, instance, status=200):
+        context = self.model_context()
+        context.update(form=form, object=instance if instance.pk else None)
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ObjectDeleteView(ScopedViewMixin, View):
+    template_name = "generic/object_delete.html"
+    action = CHANGE
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {**self.model_context(), "object": self.get_object()})
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            record_delete(user=request.user, instance=obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{self.model_context()['url_base']}_detail", obj.pk)
+        messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
+        return redirect(f"{self.model_context()['url_base']}_list")
+
+
+def add_errors(form, error):
+    """Put a service's ValidationError on the form: on its field when the form has it, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

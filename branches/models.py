@@ -1,0 +1,379 @@
+"""The shared model: one tree of units, the households on its grids, party organisations and members, cadres,
+grid workers and the assignments that say who answers for what."""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .scoping import ScopedQuerySet
+
+
+class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    scope_path = "path"
+
+    def under(self, unit, include_self=True):
+        """Everything in the subtree of `unit`: one indexed prefix match on the materialised path."""
+        queryset = self.filter(path__startswith=unit.path)
+        return queryset if include_self else queryset.exclude(pk=unit.pk)
+
+    def villages(self):
+        return self.filter(kind__in=Unit.VILLAGE_KINDS)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """An organisational unit: county → town → area(片) → village/community → group(组) → grid(网格).
+
+    Stored as a materialised path (django-treebeard), so "everything under X" and "X's ancestors" are single queries.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("县")
+        TOWN = "town", _("镇")
+        AREA = "area", _("片区")
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
+        GROUP = "group", _("村民小组")
+        GRID = "grid", _("网格")
+
+    VILLAGE_KINDS = (Kind.VILLAGE, Kind.COMMUNITY)
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
+    code = models.CharField(_("区划代码"), max_length=32, blank=True, db_index=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    steplen = 4
+    objects = UnitManager()
+    history = HistoricalRecords(excluded_fields=["numchild"])
+
+    class Meta:
+        verbose_name = _("组织单位")
+        verbose_name_plural = _("组织单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="unit_code_unique_when_set",
+                violation_error_message=_("该区划代码已被其他单位使用。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_village(self):
+        return self.kind in self.VILLAGE_KINDS
+
+    def ancestor_of_kind(self, *kinds):
+        """The nearest unit of one of `kinds` on the way up, self included (None if there is none)."""
+        if self.kind in kinds:
+            return self
+        for ancestor in reversed(Unit.objects.get_ancestors(self)):
+            if ancestor.kind in kinds:
+                return ancestor
+        return None
+
+    @property
+    def village(self):
+        return self.ancestor_of_kind(*self.VILLAGE_KINDS)
+
+    @property
+    def town(self):
+        return self.ancestor_of_kind(self.Kind.TOWN)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("branches:unit_detail", args=[self.pk])
+
+
+class User(AbstractUser):
+    """A login. Every user but a superuser is attached to one unit; the role says what he may do there."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("系统管理员")
+        LEADER = "leader", _("镇领导")
+        CADRE = "cadre", _("镇干部")
+        SECRETARY = "secretary", _("村党组织书记")
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.SECRETARY)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+
+class UnitScopedModel(models.Model):
+    """A record that belongs to one unit; scoping goes through `unit.path`."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Household(UnitScopedModel):
+    """A household (户), hanging off a grid."""
+
+    head_name = models.CharField(_("户主"), max_length=50, db_index=True)
+    house_number = models.CharField(_("门牌号"), max_length=50, blank=True)
+    population = models.PositiveSmallIntegerField(
+        _("人口数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("农户")
+        verbose_name_plural = _("农户")
+        ordering = ["unit__path", "house_number", "id"]
+
+    def __str__(self):
+        return f"{self.head_name}户"
+
+
+class PartyOrganisation(UnitScopedModel):
+    class Level(models.TextChoices):
+        COMMITTEE = "committee", _("党委")
+        GENERAL_BRANCH = "general_branch", _("党总支")
+        BRANCH = "branch", _("党支部")
+
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices, default=Level.BRANCH)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    secretary_name = models.CharField(_("书记"), max_length=50, blank=True)
+    committee = models.TextField(_("委员"), blank=True, help_text=_("支委/两委成员，每行一人"))
+    founded = models.DateField(_("成立日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartyMember(UnitScopedModel):
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    organisation = models.ForeignKey(
+        PartyOrganisation, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    joined_date = models.DateField(_("入党日期"), null=True, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("本人所在户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resident_members",
+    )
+    is_group_leader = models.BooleanField(_("党员组长"), default=False)
+    is_active = models.BooleanField(_("在册"), default=True)
+    covered_households = models.ManyToManyField(
+        Household, through="HouseholdLink", related_name="covering_members", verbose_name=_("联系农户")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["unit__path", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class HouseholdLink(UnitScopedModel):
+    """党员联户: a party member covers a household (五个到户: 联系、走访、政策落实、产业就业对接、精准服务到户)."""
+
+    member = models.ForeignKey(PartyMember, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="links")
+    household = models.ForeignKey(Household, verbose_name=_("农户"), on_delete=models.CASCADE, related_name="links")
+    since = models.DateField(_("联系起始日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党员联户")
+        verbose_name_plural = _("党员联户")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "household"],
+                name="household_link_unique",
+                violation_error_message=_("该党员已联系这户。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.household}"
+
+
+class MicroGrid(UnitScopedModel):
+    """党员服务微网格: households grouped under one party member."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    leader = models.ForeignKey(
+        PartyMember, verbose_name=_("微网格长"), on_delete=models.PROTECT, related_name="micro_grids"
+    )
+    households = models.ManyToManyField(Household, verbose_name=_("农户"), blank=True, related_name="micro_grids")
+
+    history = HistoricalRecords(m2m_fields=[households])
+
+    class Meta:
+        verbose_name = _("党员服务微网格")
+        verbose_name_plural = _("党员服务微网格")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Cadre(UnitScopedModel):
+    """A township cadre (镇干部), attached to the town; may hold a login."""
+
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    position = models.CharField(_("职务"), max_length=100, blank=True)
+    is_leader = models.BooleanField(_("党政领导班子成员"), default=False)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    user = models.OneToOneField(
+        User, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cadre"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("镇干部")
+        verbose_name_plural = _("镇干部")
+        ordering = ["-is_leader", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GridWorker(UnitScopedModel):
+    """网格员: answers for one grid."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("党员身份"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("网格员")
+        verbose_name_plural = _("网格员")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(UnitScopedModel):
+    """Who answers for what: 包片 (an area), 包村 (a village), 包组 (a group), 包户 (a household), 包企 (an enterprise).
+
+    `unit` is the unit answered for (for 包户 the household's grid, for 包企 the enterprise's unit), so an assignment is
+    scoped like everything else. The person is a cadre or a party member, never both. An enterprise is named through
+    `target` so that `branches` needs no import of the industry app.
+    """
+
+    class Kind(models.TextChoices):
+        AREA = "area", _("包片")
+        VILLAGE = "village", _("包村")
+        GROUP = "group", _("包组")
+        HOUSEHOLD = "household", _("包户")
+        ENTERPRISE = "enterprise", _("包企")
+
+    UNIT_KIND_FOR = {
+        Kind.AREA: (Unit.Kind.AREA,),
+        Kind.VILLAGE: Unit.VILLAGE_KINDS,
+        Kind.GROUP: (Unit.Kind.GROUP,),
+    }
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("镇干部"), null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    member = models.ForeignKey(
+        PartyMember,
+        verbose_name=_("党员"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("农户"), null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    role_title = models.CharField(_("职责"), max_length=100, blank=True)
+    start_date = models.DateField(_("开始日期"), null=True, blank=True)
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("包联责任")
+        verbose_name_plural = _("包联责任")
+        ordering = ["kind", "unit__path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cadre__isnull=False, member__isnull=True)
+                | models.Q(cadre__isnull=True, member__isnull=False),
+                name="assignment_one_person",
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()} {self.subject}"
+
+    @property
+    def person(self):
+        return self.cadre or self.member
+
+    @property
+    def subject(self):
+        if self.kind == self.Kind.HOUSEHOLD:
+            return self.household
+        if self.kind == self.Kind.ENTERPRISE:
+            return self.target
+        return self.unit

@@ -1,0 +1,102 @@
+"""The one place that decides which rows a user may see or change.
+
+Every unit has a materialised path; a user may act on the subtrees under a few "roots". Every queryset that reaches a
+user — page, export, API — goes through `restrict(user, action)`, which turns those roots into one prefix filter.
+
+Roles (DESIGN §1):
+- admin (or superuser): everything.
+- leader: reads everything under the unit he is attached to (his town, or county); writes no ledgers.
+- cadre: reads his whole town; writes under the units assigned to him (包片/包村/包组).
+- secretary: reads and writes his own village and what lies under it, nothing else.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+VIEW = "view"
+CHANGE = "change"
+EVERYTHING = None  # the roots of a user who may act everywhere
+
+UNIT_ASSIGNMENT_KINDS = ("area", "village", "group")
+
+
+def is_admin(user):
+    return bool(user.is_superuser or getattr(user, "role", None) == "admin")
+
+
+def scope_roots(user, action=VIEW):
+    """The unit paths under which `user` may perform `action`: a list, or EVERYTHING."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if is_admin(user):
+        return EVERYTHING
+    cache = user.__dict__.setdefault("_scope_roots", {})
+    if action not in cache:
+        cache[action] = _compute_roots(user, action)
+    return cache[action]
+
+
+def _compute_roots(user, action):
+    unit = user.unit
+    if unit is None:
+        return []
+    if user.role == "secretary":
+        return [unit.path]
+    if user.role == "leader":
+        return [unit.path] if action == VIEW else []
+    if user.role == "cadre":
+        if action == VIEW:
+            return [(unit.town or unit).path]
+        return assigned_unit_paths(user)
+    return []
+
+
+def assigned_unit_paths(user):
+    """Paths of the units a cadre is assigned to now (包片/包村/包组)."""
+    from .models import Assignment
+
+    today = date.today()
+    return list(
+        Assignment.objects.filter(cadre__user=user, kind__in=UNIT_ASSIGNMENT_KINDS)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("unit__path", flat=True)
+        .distinct()
+    )
+
+
+def scope_filter(user, action, path_lookup):
+    roots = scope_roots(user, action)
+    if roots is EVERYTHING:
+        return Q()
+    if not roots:
+        return Q(pk__in=[])
+    condition = Q()
+    for root in roots:
+        condition |= Q(**{f"{path_lookup}__startswith": root})
+    return condition
+
+
+def can_act_on_unit(user, unit, action=CHANGE):
+    roots = scope_roots(user, action)
+    if roots is EVERYTHING:
+        return True
+    return unit is not None and any(unit.path.startswith(root) for root in roots)
+
+
+def ensure_can_act_on_unit(user, unit, action=CHANGE):
+    if not can_act_on_unit(user, unit, action):
+        raise PermissionDenied(_("您无权操作“%(unit)s”的数据。") % {"unit": unit})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows where its rows hang in the unit tree (`scope_path`)."""
+
+    scope_path = "unit__path"
+
+    def restrict(self, user, action=VIEW):
+        return self.filter(scope_filter(user, action, self.scope_path))

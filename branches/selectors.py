@@ -1,0 +1,204 @@
+"""Reads of the shared model. Every function takes the user and returns only what his scope allows."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Length, Substr
+
+from .models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    HouseholdLink,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Unit,
+)
+from .scoping import VIEW
+
+
+def enclosing_unit_name(path_lookup, kinds):
+    """An annotation: the name of the unit of `kinds` whose path is a prefix of the row's path (e.g. its village)."""
+    enclosing = Unit.objects.filter(
+        kind__in=kinds, path=Substr(OuterRef(path_lookup), 1, Length("path", output_field=IntegerField()))
+    )
+    return Subquery(enclosing.values("name")[:1])
+
+
+# --- lists (pages, exports and API share these) ---------------------------------------------------------------
+
+
+def unit_list(user, action=VIEW):
+    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Unit.steplen))
+    return Unit.objects.restrict(user, action).annotate(
+        parent_name=Subquery(parent.values("name")[:1]), parent_pk=Subquery(parent.values("pk")[:1])
+    )
+
+
+def household_list(user, action=VIEW):
+    return (
+        Household.objects.restrict(user, action)
+        .select_related("unit")
+        .annotate(village_name=enclosing_unit_name("unit__path", Unit.VILLAGE_KINDS))
+        .prefetch_related(Prefetch("covering_members", queryset=PartyMember.objects.only("id", "name")))
+    )
+
+
+def party_organisation_list(user, action=VIEW):
+    return (
+        PartyOrganisation.objects.restrict(user, action)
+        .select_related("unit", "parent")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("unit__path", "name")
+    )
+
+
+def party_member_list(user, action=VIEW):
+    return (
+        PartyMember.objects.restrict(user, action)
+        .select_related("unit", "organisation", "household")
+        .annotate(household_count=Count("links", distinct=True))
+        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.only("id", "member_id", "household_id")))
+        .order_by("unit__path", "name", "id")
+    )
+
+
+def micro_grid_list(user, action=VIEW):
+    return (
+        MicroGrid.objects.restrict(user, action)
+        .select_related("unit", "leader")
+        .annotate(household_count=Count("households", distinct=True))
+        .order_by("unit__path", "name")
+    )
+
+
+def cadre_list(user, action=VIEW):
+    return Cadre.objects.restrict(user, action).select_related("unit", "user")
+
+
+def grid_worker_list(user, action=VIEW):
+    return GridWorker.objects.restrict(user, action).select_related("unit", "member")
+
+
+def assignment_list(user, action=VIEW):
+    return (
+        Assignment.objects.restrict(user, action)
+        .select_related("unit", "cadre", "member", "household", "target_type")
+        .prefetch_related("target")
+    )
+
+
+def household_link_list(user, action=VIEW):
+    return HouseholdLink.objects.restrict(user, action).select_related("member", "household", "unit")
+
+
+# --- coverage (五个到户) ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Coverage:
+    unit: Unit
+    households: int = 0
+    covered: int = 0
+    members: int = 0
+    grids: int = 0
+    micro_grids: int = 0
+
+    @property
+    def uncovered(self):
+        return self.households - self.covered
+
+    @property
+    def rate(self):
+        """Share of households with at least one party member in contact, in percent (None with no households)."""
+        return round(100 * self.covered / self.households, 1) if self.households else None
+
+
+def _counts_by_prefix(queryset, path_lookup, units):
+    """Count rows of `queryset` under each of `units`, one grouped query per depth among them."""
+    counts = {}
+    by_depth = defaultdict(list)
+    for unit in units:
+        by_depth[unit.depth].append(unit)
+    for depth, same_depth in by_depth.items():
+        length = depth * Unit.steplen
+        paths = {unit.path: unit.pk for unit in same_depth}
+        rows = (
+            queryset.annotate(prefix=Substr(path_lookup, 1, length))
+            .filter(prefix__in=list(paths))
+            .values("prefix")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            counts[paths[row["prefix"]]] = row["n"]
+    return counts
+
+
+def coverage_for_units(units):
+    """五个到户 coverage for each unit in `units` (any kinds): a fixed number of queries however many units."""
+    units = list(units)
+    households = Household.objects.all()
+    covered = households.filter(Exists(HouseholdLink.objects.filter(household=OuterRef("pk"))))
+    counts = {
+        "households": _counts_by_prefix(households, "unit__path", units),
+        "covered": _counts_by_prefix(covered, "unit__path", units),
+        "members": _counts_by_prefix(PartyMember.objects.filter(is_active=True), "unit__path", units),
+        "grids": _counts_by_prefix(Unit.objects.filter(kind=Unit.Kind.GRID), "path", units),
+        "micro_grids": _counts_by_prefix(MicroGrid.objects.all(), "unit__path", units),
+    }
+    return [
+        Coverage(unit=unit, **{name: by_unit.get(unit.pk, 0) for name, by_unit in counts.items()}) for unit in units
+    ]
+
+
+def coverage_total(unit):
+    return coverage_for_units([unit])[0]
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+def visible_villages(user):
+    return Unit.objects.restrict(user).villages().order_by("code", "path")
+
+
+def cadre_assignments(user):
+    """What a cadre answers for (包片/包村/包组/包户/包企), for his workbench."""
+    return (
+        Assignment.objects.filter(cadre__user=user)
+        .select_related("unit", "household", "target_type")
+        .prefetch_related("target")
+        .order_by("kind", "unit__path")
+    )
+
+
+def village_overview(village):
+    """Everything the village page shows, each as a queryset or value the template iterates once."""
+    return {
+        "coverage": coverage_total(village),
+        "organisations": PartyOrganisation.objects.filter(unit=village)
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("level", "name"),
+        "groups": Unit.objects.filter(path__startswith=village.path, kind=Unit.Kind.GROUP).order_by("path"),
+        "grids": grid_rows(village),
+        "assignments": Assignment.objects.filter(unit__path__startswith=village.path)
+        .exclude(kind=Assignment.Kind.HOUSEHOLD)
+        .select_related("unit", "cadre", "member")
+        .order_by("kind", "unit__path"),
+    }
+
+
+def grid_rows(unit):
+    """Grids under `unit` with their worker, household count and coverage."""
+    grids = list(Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).order_by("path"))
+    workers = defaultdict(list)
+    for worker in GridWorker.objects.filter(unit__in=grids).only("name", "unit_id"):
+        workers[worker.unit_id].append(worker.name)
+    rows = coverage_for_units(grids)
+    for row in rows:
+        row.workers = "、".join(workers.get(row.unit.pk, []))
+    return rows

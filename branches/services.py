@@ -1,0 +1,182 @@
+"""Writes to the shared model. Pages and the API call these; each checks the user's scope and the business rules,
+then saves with the user recorded in the change history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from .models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    HouseholdLink,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Unit,
+)
+from .scoping import ensure_can_act_on_unit
+
+# Which kinds of unit each record may hang on.
+UNIT_KINDS = {
+    Household: (Unit.Kind.GRID,),
+    GridWorker: (Unit.Kind.GRID,),
+    MicroGrid: (Unit.Kind.GRID,),
+    Cadre: (Unit.Kind.TOWN, Unit.Kind.COUNTY),
+    PartyOrganisation: (Unit.Kind.COUNTY, Unit.Kind.TOWN, *Unit.VILLAGE_KINDS),
+    PartyMember: (Unit.Kind.COUNTY, Unit.Kind.TOWN, *Unit.VILLAGE_KINDS),
+}
+
+# The kinds a unit of each kind may contain, top-down as in DESIGN §3.
+CHILD_KINDS = {
+    None: (Unit.Kind.COUNTY, Unit.Kind.TOWN),
+    Unit.Kind.COUNTY: (Unit.Kind.TOWN,),
+    Unit.Kind.TOWN: (Unit.Kind.AREA, *Unit.VILLAGE_KINDS),
+    Unit.Kind.AREA: Unit.VILLAGE_KINDS,
+    Unit.Kind.VILLAGE: (Unit.Kind.GROUP, Unit.Kind.GRID),
+    Unit.Kind.COMMUNITY: (Unit.Kind.GROUP, Unit.Kind.GRID),
+    Unit.Kind.GROUP: (Unit.Kind.GRID,),
+    Unit.Kind.GRID: (),
+}
+
+
+def _kind_names(kinds):
+    return "、".join(str(Unit.Kind(kind).label) for kind in kinds)
+
+
+def _check_unit_kind(instance):
+    allowed = UNIT_KINDS.get(type(instance))
+    if allowed and instance.unit.kind not in allowed:
+        raise ValidationError({"unit": _("所属单位必须是：%(kinds)s。") % {"kinds": _kind_names(allowed)}})
+
+
+def _check_under(unit, other, field, message):
+    if other is not None and not other.path.startswith(unit.path):
+        raise ValidationError({field: message})
+
+
+def _save(*, user, instance, previous_unit=None):
+    """Check scope on the old and new unit, validate, save with the user in the history."""
+    if previous_unit is not None:
+        ensure_can_act_on_unit(user, previous_unit)
+    ensure_can_act_on_unit(user, instance.unit)
+    _check_unit_kind(instance)
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def previous_unit_of(instance):
+    """The unit a stored record hangs on now (before the edit being saved)."""
+    if instance.pk is None:
+        return None
+    return type(instance).objects.select_related("unit").get(pk=instance.pk).unit
+
+
+def record_save(*, user, instance):
+    """Create or update a record whose unit the user picks directly (households, grid workers, cadres, …)."""
+    return _save(user=user, instance=instance, previous_unit=previous_unit_of(instance))
+
+
+def party_member_save(*, user, instance):
+    """A member hangs on his organisation's unit; his own household must lie under it."""
+    member = instance
+    previous = previous_unit_of(member)
+    member.unit = member.organisation.unit
+    if member.household_id:
+        _check_under(member.unit, member.household.unit, "household", _("本人所在户必须在所在党组织的辖区内。"))
+    return _save(user=user, instance=member, previous_unit=previous)
+
+
+@transaction.atomic
+def micro_grid_save(*, user, micro_grid, households):
+    """A micro-grid lies in one grid; its leader is a member of that village and its households are on that grid."""
+    previous = previous_unit_of(micro_grid)
+    village = micro_grid.unit.village
+    if village is not None:
+        _check_under(village, micro_grid.leader.unit, "leader", _("微网格长必须是本村（社区）的党员。"))
+    outside = [household for household in households if household.unit_id != micro_grid.unit_id]
+    if outside:
+        names = "、".join(str(household) for household in outside[:5])
+        raise ValidationError({"households": _("以下农户不在该网格内：%(names)s") % {"names": names}})
+    _save(user=user, instance=micro_grid, previous_unit=previous)
+    micro_grid.households.set(households)
+    return micro_grid
+
+
+def household_link_create(*, user, member, household, since=None):
+    """党员联户: a member takes on a household of his own village."""
+    ensure_can_act_on_unit(user, member.unit)
+    _check_under(member.unit, household.unit, "household", _("只能联系本村（社区）的农户。"))
+    if HouseholdLink.objects.filter(member=member, household=household).exists():
+        raise ValidationError({"household": _("该党员已联系这户。")})
+    link = HouseholdLink(member=member, household=household, unit=household.unit, since=since)
+    return _save(user=user, instance=link)
+
+
+def assignment_save(*, user, instance):
+    """包片/包村/包组 name a unit of the matching kind; 包户 a household (the unit follows it); 包企 an enterprise."""
+    assignment = instance
+    previous = previous_unit_of(assignment)
+    kind = assignment.kind
+    if kind == Assignment.Kind.HOUSEHOLD:
+        if assignment.household is None:
+            raise ValidationError({"household": _("包户必须选择农户。")})
+        assignment.unit = assignment.household.unit
+    elif kind == Assignment.Kind.ENTERPRISE:
+        if assignment.target is None:
+            raise ValidationError({"kind": _("包企必须指定企业。")})
+    else:
+        allowed = Assignment.UNIT_KIND_FOR[kind]
+        if assignment.unit.kind not in allowed:
+            raise ValidationError(
+                {
+                    "unit": _("%(kind)s的对象必须是：%(kinds)s。")
+                    % {"kind": assignment.get_kind_display(), "kinds": _kind_names(allowed)}
+                }
+            )
+    if (assignment.cadre is None) == (assignment.member is None):
+        raise ValidationError({"cadre": _("责任人须在镇干部和党员中选择且只选一个。")})
+    if assignment.start_date and assignment.end_date and assignment.end_date < assignment.start_date:
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+    return _save(user=user, instance=assignment, previous_unit=previous)
+
+
+def unit_create(*, user, parent, name, kind, code="", note=""):
+    """Add a unit under `parent` (an admin may add a top-level county or town with no parent)."""
+    allowed = CHILD_KINDS[parent.kind if parent else None]
+    if kind not in allowed:
+        raise ValidationError({"kind": _("该上级单位下只能建立：%(kinds)s。") % {"kinds": _kind_names(allowed) or "—"}})
+    if parent is None:
+        ensure_can_act_on_unit(user, None)
+    else:
+        ensure_can_act_on_unit(user, parent)
+    candidate = Unit(name=name, kind=kind, code=code, note=note)
+    candidate.full_clean(exclude=["path", "depth", "numchild"])
+    with transaction.atomic():
+        if parent is None:
+            unit = Unit.objects.add_root(instance=candidate)
+        else:
+            unit = Unit.objects.add_child(parent, instance=candidate)
+    return unit
+
+
+def unit_update(*, user, unit, name, code="", note=""):
+    ensure_can_act_on_unit(user, unit)
+    unit.name, unit.code, unit.note = name, code, note
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit._history_user = user
+    unit.save(update_fields=["name", "code", "note"])
+    return unit
+
+
+def record_delete(*, user, instance):
+    ensure_can_act_on_unit(user, instance.unit)
+    try:
+        instance._history_user = user
+        instance.delete()
+    except ProtectedError as error:
+        raise ValidationError(_("该记录仍被其他数据引用，不能删除。")) from error

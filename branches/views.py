@@ -1,0 +1,379 @@
+"""Pages of the shared model: home per role, units and the village page, and the ledgers of people and households."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import filtersets, forms, selectors, services, tables
+from .generic_views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    add_errors,
+)
+from .history import change_history
+from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit, User
+from .scoping import CHANGE, can_act_on_unit
+
+# --- home ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """A secretary lands on his village; everyone else on an overview of the unit he is attached to."""
+    user = request.user
+    if user.role == User.Role.SECRETARY and user.unit is not None:
+        return redirect("branches:unit_detail", user.unit.pk)
+    unit = user.unit or Unit.objects.filter(depth=1).first()
+    if unit is None:
+        return render(request, "branches/home_empty.html")
+    villages = list(selectors.visible_villages(user).filter(path__startswith=unit.path))
+    rows = selectors.coverage_for_units([unit, *villages])
+    context = {
+        "unit": unit,
+        "total": rows[0],
+        "village_rows": rows[1:],
+        "assignments": selectors.cadre_assignments(user) if user.role == User.Role.CADRE else None,
+    }
+    return render(request, "branches/home.html", context)
+
+
+# --- units --------------------------------------------------------------------------------------------------------
+
+
+class UnitListView(ObjectListView):
+    model = Unit
+    selector = staticmethod(selectors.unit_list)
+    table_class = tables.UnitTable
+    filterset_class = filtersets.UnitFilterSet
+
+
+class UnitDetailView(ObjectDetailView):
+    model = Unit
+    selector = staticmethod(selectors.unit_list)
+
+    def get(self, request, pk):
+        unit = self.get_object()
+        context = {
+            "unit": unit,
+            "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(request.user, a, "view")],
+            "can_edit": can_act_on_unit(request.user, unit, CHANGE),
+            "history": change_history(unit),
+        }
+        if unit.is_village:
+            context.update(selectors.village_overview(unit))
+            households = selectors.household_list(request.user).filter(unit__path__startswith=unit.path)
+            context["households_page"] = Paginator(households.order_by("unit__path", "id"), 30).get_page(
+                request.GET.get("page")
+            )
+            context["members"] = selectors.party_member_list(request.user).filter(unit=unit)[:200]
+            return render(request, "branches/village_detail.html", context)
+        context["children"] = selectors.coverage_for_units(Unit.objects.get_children(unit))
+        context["coverage"] = selectors.coverage_total(unit)
+        if unit.kind == Unit.Kind.GRID:
+            context["households"] = selectors.household_list(request.user).filter(unit=unit)
+        return render(request, "branches/unit_detail.html", context)
+
+
+class UnitCreateView(ObjectEditView):
+    """Add a unit under `?parent=` (or a county/town at the top, for an admin)."""
+
+    model = Unit
+    selector = staticmethod(selectors.unit_list)
+    form_class = forms.UnitCreateForm
+
+    def parent(self):
+        parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
+        if not parent_id:
+            return None
+        return get_object_or_404(selectors.unit_list(self.request.user, CHANGE), pk=parent_id)
+
+    def get(self, request, pk=None):
+        return self.render_unit_form(self.form_class(user=request.user))
+
+    def post(self, request, pk=None):
+        form = self.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                unit = services.unit_create(user=request.user, parent=self.parent(), **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("已新增：%(obj)s") % {"obj": unit})
+                return redirect("branches:unit_detail", unit.pk)
+        return self.render_unit_form(form, status=400)
+
+    def render_unit_form(self, form, status=200):
+        context = {**self.model_context(), "form": form, "object": None, "parent": self.parent()}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class UnitEditView(UnitCreateView):
+    form_class = forms.UnitEditForm
+    action = CHANGE
+
+    def get(self, request, pk=None):
+        unit = self.get_object()
+        form = self.form_class(user=request.user, initial={"name": unit.name, "code": unit.code, "note": unit.note})
+        return self.render_unit_form(form, unit)
+
+    def post(self, request, pk=None):
+        unit = self.get_object()
+        form = self.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.unit_update(user=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": unit})
+                return redirect("branches:unit_detail", unit.pk)
+        return self.render_unit_form(form, unit, status=400)
+
+    def render_unit_form(self, form, unit=None, status=200):
+        context = {**self.model_context(), "form": form, "object": unit}
+        return render(self.request, self.template_name, context, status=status)
+
+
+# --- households ---------------------------------------------------------------------------------------------------
+
+
+class HouseholdListView(ObjectListView):
+    model = Household
+    selector = staticmethod(selectors.household_list)
+    table_class = tables.HouseholdTable
+    filterset_class = filtersets.HouseholdFilterSet
+
+
+class HouseholdDetailView(ObjectDetailView):
+    model = Household
+    selector = staticmethod(selectors.household_list)
+    template_name = "branches/household_detail.html"
+    fields = ("head_name", "house_number", "unit", "population", "phone", "note")
+
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["links"] = obj.links.select_related("member").order_by("member__name")
+        context["micro_grids"] = obj.micro_grids.select_related("leader")
+        context["answerable"] = obj.assignments.select_related("cadre", "member")
+        return context
+
+
+class HouseholdEditView(ObjectEditView):
+    model = Household
+    selector = staticmethod(selectors.household_list)
+    form_class = forms.HouseholdForm
+
+
+class HouseholdDeleteView(ObjectDeleteView):
+    model = Household
+    selector = staticmethod(selectors.household_list)
+
+
+# --- party organisations and members ------------------------------------------------------------------------------
+
+
+class PartyOrganisationListView(ObjectListView):
+    model = PartyOrganisation
+    selector = staticmethod(selectors.party_organisation_list)
+    table_class = tables.PartyOrganisationTable
+    filterset_class = filtersets.PartyOrganisationFilterSet
+
+
+class PartyOrganisationDetailView(ObjectDetailView):
+    model = PartyOrganisation
+    selector = staticmethod(selectors.party_organisation_list)
+    fields = ("name", "level", "unit", "parent", "secretary_name", "committee", "founded")
+
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["field_rows"].append((_("党员数"), obj.member_count))
+        return context
+
+
+class PartyOrganisationEditView(ObjectEditView):
+    model = PartyOrganisation
+    selector = staticmethod(selectors.party_organisation_list)
+    form_class = forms.PartyOrganisationForm
+
+
+class PartyMemberListView(ObjectListView):
+    model = PartyMember
+    selector = staticmethod(selectors.party_member_list)
+    table_class = tables.PartyMemberTable
+    filterset_class = filtersets.PartyMemberFilterSet
+
+
+class PartyMemberDetailView(ObjectDetailView):
+    model = PartyMember
+    selector = staticmethod(selectors.party_member_list)
+    template_name = "branches/partymember_detail.html"
+    fields = (
+        "name",
+        "gender",
+        "organisation",
+        "unit",
+        "birth_date",
+        "joined_date",
+        "phone",
+        "household",
+        "is_group_leader",
+        "is_active",
+    )
+
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["links"] = obj.links.select_related("household", "household__unit").order_by("household__unit__path")
+        if context["can_edit"]:
+            context["link_form"] = forms.HouseholdLinkForm(user=self.request.user)
+            context["link_form"].fields["household"].queryset = Household.objects.restrict(
+                self.request.user, CHANGE
+            ).filter(unit__path__startswith=obj.unit.path)
+        return context
+
+
+class PartyMemberEditView(ObjectEditView):
+    model = PartyMember
+    selector = staticmethod(selectors.party_member_list)
+    form_class = forms.PartyMemberForm
+    save_service = staticmethod(services.party_member_save)
+
+
+@login_required
+def household_link_add(request, pk):
+    """Add a 五个到户 link from a member's page."""
+    member = get_object_or_404(selectors.party_member_list(request.user, CHANGE), pk=pk)
+    form = forms.HouseholdLinkForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.household_link_create(
+                user=request.user,
+                member=member,
+                household=form.cleaned_data["household"],
+                since=form.cleaned_data["since"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已添加联系户：%(household)s") % {"household": form.cleaned_data["household"]})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("branches:partymember_detail", member.pk)
+
+
+@login_required
+def household_link_remove(request, pk):
+    link = get_object_or_404(selectors.household_link_list(request.user, CHANGE), pk=pk)
+    if request.method == "POST":
+        services.record_delete(user=request.user, instance=link)
+        messages.success(request, _("已解除联系：%(link)s") % {"link": link})
+    return redirect("branches:partymember_detail", link.member_id)
+
+
+# --- micro-grids, cadres, grid workers, assignments ---------------------------------------------------------------
+
+
+class MicroGridListView(ObjectListView):
+    model = MicroGrid
+    selector = staticmethod(selectors.micro_grid_list)
+    table_class = tables.MicroGridTable
+    filterset_class = filtersets.MicroGridFilterSet
+
+
+class MicroGridDetailView(ObjectDetailView):
+    model = MicroGrid
+    selector = staticmethod(selectors.micro_grid_list)
+    template_name = "branches/microgrid_detail.html"
+    fields = ("name", "unit", "leader")
+
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["households"] = obj.households.order_by("house_number", "id")
+        return context
+
+
+class MicroGridEditView(ObjectEditView):
+    model = MicroGrid
+    selector = staticmethod(selectors.micro_grid_list)
+    form_class = forms.MicroGridForm
+
+    def save(self, form):
+        households = list(form.cleaned_data["households"])
+        return services.micro_grid_save(
+            user=self.request.user, micro_grid=form.save(commit=False), households=households
+        )
+
+
+class CadreListView(ObjectListView):
+    model = Cadre
+    selector = staticmethod(selectors.cadre_list)
+    table_class = tables.CadreTable
+    filterset_class = filtersets.CadreFilterSet
+
+
+class CadreDetailView(ObjectDetailView):
+    model = Cadre
+    selector = staticmethod(selectors.cadre_list)
+    template_name = "branches/cadre_detail.html"
+    fields = ("name", "position", "is_leader", "unit", "phone", "user")
+
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["assignments"] = selectors.assignment_list(self.request.user).filter(cadre=obj)
+        return context
+
+
+class CadreEditView(ObjectEditView):
+    model = Cadre
+    selector = staticmethod(selectors.cadre_list)
+    form_class = forms.CadreForm
+
+
+class GridWorkerListView(ObjectListView):
+    model = GridWorker
+    selector = staticmethod(selectors.grid_worker_list)
+    table_class = tables.GridWorkerTable
+    filterset_class = filtersets.GridWorkerFilterSet
+
+
+class GridWorkerDetailView(ObjectDetailView):
+    model = GridWorker
+    selector = staticmethod(selectors.grid_worker_list)
+    fields = ("name", "unit", "phone", "member")
+
+
+class GridWorkerEditView(ObjectEditView):
+    model = GridWorker
+    selector = staticmethod(selectors.grid_worker_list)
+    form_class = forms.GridWorkerForm
+
+
+class AssignmentListView(ObjectListView):
+    model = Assignment
+    selector = staticmethod(selectors.assignment_list)
+    table_class = tables.AssignmentTable
+    filterset_class = filtersets.AssignmentFilterSet
+
+
+class AssignmentDetailView(ObjectDetailView):
+    model = Assignment
+    selector = staticmethod(selectors.assignment_list)
+    fields = ("kind", "cadre", "member", "unit", "household", "role_title", "start_date", "end_date")
+
+
+class AssignmentEditView(ObjectEditView):
+    model = Assignment
+    selector = staticmethod(selectors.assignment_list)
+    form_class = forms.AssignmentForm
+    save_service = staticmethod(services.assignment_save)
+
+
+class AssignmentDeleteView(ObjectDeleteView):
+    model = Assignment
+    selector = staticmethod(selectors.assignment_list)

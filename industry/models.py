@@ -1,0 +1,1 @@
+"""Models of this work line come with its own issue."""

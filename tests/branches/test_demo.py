@@ -1,0 +1,216 @@
+"""`manage.py load_demo`: the demo 井字镇 has the article's figures, its logins work, and loading twice changes nothing.
+
+The demo is loaded once for the module inside a transaction that is rolled back at the end; each test runs in a
+savepoint inside it (as Django's TestCase.setUpTestData does), so the tests can load again without paying twice.
+"""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F
+from django.test import override_settings
+
+from branches import demo
+from branches.models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    HouseholdLink,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Unit,
+    User,
+)
+
+KNOWN_UNITS = (
+    "关圣殿社区 坪石村 同德村 增峰村 世仁村 万里村 黄巢村 莲塘村 石奇村 花桥村 花山村 三石村 长湾村 约溪村 松柏村 "
+    "铜梁村 杨球村"
+).split()
+
+
+def load(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    models = (
+        Unit, User, Household, PartyOrganisation, PartyMember, HouseholdLink, MicroGrid, MicroGrid.households.through,
+        Cadre, GridWorker, Assignment,
+    )  # fmt: skip
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture(scope="module")
+def printout(django_db_setup, django_db_blocker):
+    """Load once for the module (with a fast hasher: PBKDF2 is slow on purpose); roll it all back at the end."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_town(printout, db):
+    return Unit.objects.get(code=demo.TOWN[1])
+
+
+def test_the_plan_adds_up_to_the_article():
+    plan = demo.grid_plan()
+    assert len(demo.VILLAGES) == 22
+    assert [spec.name for spec in demo.VILLAGES[:17]] == KNOWN_UNITS
+    assert all(spec.name.startswith("示例村") for spec in demo.VILLAGES[17:])
+    assert all(spec.grids in (5, 6) for spec in demo.VILLAGES)
+    assert len(plan) == 122
+    assert sum(quota for _spec, _number, quota, _micro in plan) == 1158
+    assert sum(1 for *_rest, has_micro in plan if has_micro) == 116
+
+
+@pytest.mark.django_db
+def test_the_tree_has_the_articles_units(demo_town):
+    units = Unit.objects.under(demo_town)
+    villages = units.villages()
+    assert villages.count() == 22
+    assert set(villages.values_list("name", flat=True)) >= set(KNOWN_UNITS)
+    assert villages.filter(kind=Unit.Kind.COMMUNITY).get().name == "关圣殿社区"
+    assert sorted(villages.values_list("code", flat=True)) == [f"431321102{n:03d}" for n in range(1, 23)]
+    assert Unit.objects.get_parent(demo_town).code == "431321"
+    assert units.filter(kind=Unit.Kind.AREA).count() == 4
+    assert all(Unit.objects.get_parent(village).kind == Unit.Kind.AREA for village in villages)
+    grids = units.filter(kind=Unit.Kind.GRID)
+    assert grids.count() == 122
+    assert units.filter(kind=Unit.Kind.GROUP).count() == 122
+    assert all(Unit.objects.get_parent(grid).kind == Unit.Kind.GROUP for grid in grids)
+    per_village = [units.filter(kind=Unit.Kind.GRID, path__startswith=village.path).count() for village in villages]
+    assert set(per_village) == {5, 6}
+    assert GridWorker.objects.filter(unit__in=grids).values("unit").distinct().count() == 122
+
+
+@pytest.mark.django_db
+def test_households_members_links_and_micro_grids(demo_town):
+    grids = Unit.objects.filter(kind=Unit.Kind.GRID, path__startswith=demo_town.path)
+    sizes = grids.annotate(n=Count("household")).values_list("n", flat=True)
+    assert min(sizes) >= 30 and max(sizes) <= 45
+    assert PartyMember.objects.count() == 1158
+    assert PartyMember.objects.filter(unit__kind__in=Unit.VILLAGE_KINDS).count() == 1158
+    assert PartyMember.objects.filter(is_group_leader=True).exists()
+    assert not Household.objects.filter(links__isnull=True).exists()  # 五个到户 全覆盖
+    assert not HouseholdLink.objects.exclude(unit=F("household__unit")).exists()
+    assert MicroGrid.objects.count() == 116
+    for micro_grid in MicroGrid.objects.select_related("leader"):
+        assert set(micro_grid.households.values_list("unit", flat=True)) == {micro_grid.unit_id}
+        assert micro_grid.leader.is_group_leader
+    tongliang = PartyOrganisation.objects.get(unit__name="铜梁村")
+    assert tongliang.name == "铜梁村党总支部"
+    assert tongliang.level == PartyOrganisation.Level.GENERAL_BRANCH
+    assert tongliang.parent.level == PartyOrganisation.Level.COMMITTEE
+    assert PartyOrganisation.objects.filter(unit__kind__in=Unit.VILLAGE_KINDS).exclude(secretary_name="").count() == 22
+
+
+@pytest.mark.django_db
+def test_the_four_level_chain(demo_town):
+    """领导班子包片、联村干部包村、村支两委包组、党员组长包户."""
+    areas = Unit.objects.filter(kind=Unit.Kind.AREA, path__startswith=demo_town.path)
+    for area in areas:
+        assert Assignment.objects.get(kind=Assignment.Kind.AREA, unit=area).cadre.is_leader
+    assert Cadre.objects.filter(is_leader=True).count() == 6
+    assert Cadre.objects.filter(is_leader=False).count() >= 16
+    villages = Unit.objects.under(demo_town).villages()
+    for village in villages:
+        assert Assignment.objects.get(kind=Assignment.Kind.VILLAGE, unit=village).cadre is not None
+    for group in Unit.objects.filter(kind=Unit.Kind.GROUP, path__startswith=demo_town.path):
+        member = Assignment.objects.get(kind=Assignment.Kind.GROUP, unit=group).member
+        assert group.path.startswith(member.unit.path)
+    households = Assignment.objects.filter(kind=Assignment.Kind.HOUSEHOLD).select_related("member", "household")
+    assert households.exists()
+    for assignment in households:
+        assert assignment.member.is_group_leader
+        assert assignment.unit_id == assignment.household.unit_id
+    assert not Assignment.objects.filter(cadre__isnull=False, member__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_cadre_login_answers_for_tongliang_and_yangqiu(demo_town):
+    cadre = User.objects.get(username="cadre").cadre
+    assigned = Assignment.objects.filter(cadre=cadre, kind=Assignment.Kind.VILLAGE)
+    assert sorted(assigned.values_list("unit__name", flat=True)) == ["杨球村", "铜梁村"]
+
+
+@pytest.mark.django_db
+def test_the_demo_logins(demo_town):
+    password = settings.DEMO_PASSWORD
+    expected = {
+        "admin": (User.Role.ADMIN, "井字镇"),
+        "leader": (User.Role.LEADER, "井字镇"),
+        "cadre": (User.Role.CADRE, "井字镇"),
+        "tongliang": (User.Role.SECRETARY, "铜梁村"),
+        "yangqiu": (User.Role.SECRETARY, "杨球村"),
+    }
+    for username, (role, unit_name) in expected.items():
+        user = authenticate(username=username, password=password)
+        assert user is not None, username
+        assert (user.role, user.unit.name) == (role, unit_name)
+        assert user.first_name
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert User.objects.get(username="leader").cadre.is_leader
+    secretaries = User.objects.filter(role=User.Role.SECRETARY)
+    assert secretaries.count() == 22
+    assert set(secretaries.values_list("unit", flat=True)) == set(
+        Unit.objects.under(demo_town).villages().values_list("pk", flat=True)
+    )
+    for user in secretaries:
+        assert authenticate(username=user.username, password=password) is not None
+        assert user.first_name == PartyOrganisation.objects.get(unit=user.unit).secretary_name
+
+
+@pytest.mark.django_db
+def test_the_printout(printout):
+    for figure in ("村/社区 22", "网格 122", "党员 1158", "微网格 116", "农户 "):
+        assert figure in printout
+    for username in ("admin", "leader", "cadre", "tongliang", "yangqiu", "sec01", "sec20"):
+        assert username in printout
+    assert settings.DEMO_PASSWORD in printout
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing(demo_town):
+    before = snapshot()
+    names = list(Household.objects.order_by("id").values_list("head_name", flat=True)[:50])
+    output = load()
+    assert snapshot() == before
+    assert before["MicroGrid"] == 116
+    assert list(Household.objects.order_by("id").values_list("head_name", flat=True)[:50]) == names
+    assert "本次新填网格 0 个" in output
+    assert "未改动" not in output
+
+
+@pytest.mark.django_db
+def test_password_option(demo_town):
+    before = snapshot()
+    output = load("--password", "another-pass-2026")
+    assert snapshot() == before
+    assert authenticate(username="yangqiu", password="another-pass-2026") is not None
+    assert authenticate(username="yangqiu", password=settings.DEMO_PASSWORD) is None
+    assert "another-pass-2026" in output
+    # Without --password an existing login keeps its password, and the printout says so.
+    assert "未改动" in load()
+
+
+@pytest.mark.django_db
+def test_a_grid_that_already_has_households_is_left_alone(demo_town):
+    grid = Unit.objects.get(name="杨球村第1网格")
+    member = PartyMember.objects.filter(household__unit=grid).first()
+    Assignment.objects.filter(household__unit=grid).delete()
+    member.links.all().delete()
+    kept = Household.objects.filter(unit=grid).count()
+    load()
+    assert Household.objects.filter(unit=grid).count() == kept
+    assert PartyMember.objects.count() == 1158

@@ -1,0 +1,67 @@
+"""Shared fixtures: a small town with two villages, and one login per role."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from branches.models import Assignment, Cadre, Household, PartyMember, PartyOrganisation, Unit, User
+
+PASSWORD = "test-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Logins are made per test; the production hasher's deliberate slowness only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def add_unit(parent, name, kind, code=""):
+    if parent is None:
+        return Unit.objects.add_root({"name": name, "kind": kind, "code": code})
+    return Unit.objects.add_child(parent, {"name": name, "kind": kind, "code": code})
+
+
+def make_village(area, name, code):
+    village = add_unit(area, name, Unit.Kind.VILLAGE, code)
+    group = add_unit(village, f"{name}一组", Unit.Kind.GROUP)
+    grid = add_unit(group, f"{name}第1网格", Unit.Kind.GRID)
+    organisation = PartyOrganisation.objects.create(unit=village, name=f"{name}党支部")
+    households = [
+        Household.objects.create(unit=grid, head_name=f"{name}户主{i}", house_number=str(i)) for i in range(1, 4)
+    ]
+    member = PartyMember.objects.create(unit=village, organisation=organisation, name=f"{name}党员")
+    return SimpleNamespace(
+        unit=village, group=group, grid=grid, organisation=organisation, households=households, member=member
+    )
+
+
+def make_user(username, role, unit, **extra):
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, unit=unit, **extra)
+
+
+@pytest.fixture
+def town(db):
+    """双峰县 → 井字镇 → 第一片区 → 铜梁村, 杨球村 (each with a group, a grid, three households, a member)."""
+    county = add_unit(None, "双峰县", Unit.Kind.COUNTY, "431321")
+    town_unit = add_unit(county, "井字镇", Unit.Kind.TOWN, "431321102")
+    area = add_unit(town_unit, "第一片区", Unit.Kind.AREA)
+    tongliang = make_village(area, "铜梁村", "431321102201")
+    yangqiu = make_village(area, "杨球村", "431321102202")
+    # Reload so the in-memory nodes carry the numchild treebeard wrote meanwhile.
+    return SimpleNamespace(
+        county=county, unit=Unit.objects.get(pk=town_unit.pk), area=area, tongliang=tongliang, yangqiu=yangqiu
+    )
+
+
+@pytest.fixture
+def users(town):
+    cadre_user = make_user("cadre", User.Role.CADRE, town.unit)
+    cadre = Cadre.objects.create(unit=town.unit, name="联村干部", user=cadre_user)
+    Assignment.objects.create(kind=Assignment.Kind.VILLAGE, unit=town.tongliang.unit, cadre=cadre)
+    return SimpleNamespace(
+        admin=make_user("admin", User.Role.ADMIN, town.unit),
+        leader=make_user("leader", User.Role.LEADER, town.unit),
+        cadre=cadre_user,
+        tongliang=make_user("tongliang", User.Role.SECRETARY, town.tongliang.unit),
+        yangqiu=make_user("yangqiu", User.Role.SECRETARY, town.yangqiu.unit),
+    )

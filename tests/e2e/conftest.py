@@ -1,0 +1,116 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium (never a downloaded browser).
+
+On a developer machine without Chromium the tests are skipped with the reason; in CI (``CI`` set) a missing Chromium
+or Playwright is a failure, so a skip can never hide a broken browser set-up.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def in_ci():
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
+
+
+def unavailable(reason):
+    """Skip on a developer machine; fail in CI."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed: pip install -r requirements-dev.txt")
+
+    # Playwright's sync API keeps an asyncio loop running in this thread while it is started, which makes Django's
+    # async-safety check refuse ORM calls from the test and its fixtures. Allow them only while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class ConsoleLog:
+    """Console errors and uncaught page exceptions seen by one page."""
+
+    def __init__(self, page):
+        self.errors = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.errors.append({"text": f"uncaught: {exc}", "url": page.url}))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.errors.append({"text": message.text, "url": message.location.get("url", "")})
+
+    def unexpected(self, *, allow_404_for=()):
+        """Errors other than Chromium's 'status of 404' report for a page the test expects to be missing."""
+        return [
+            error for error in self.errors if not (error["url"] in allow_404_for and "status of 404" in error["text"])
+        ]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # A phone-sized screen (village secretaries use phones) and a Chinese browser, as the secretaries have.
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 412, "height": 915},
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def console(page):
+    """Collects the page's console errors from the start of the test."""
+    return ConsoleLog(page)
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """screenshot("name") saves a full-page PNG to test-results/<test>-<name>.png."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+
+    def take(name):
+        path = RESULTS_DIR / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
