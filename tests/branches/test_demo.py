@@ -214,3 +214,25 @@ def test_a_grid_that_already_has_households_is_left_alone(demo_town):
     load()
     assert Household.objects.filter(unit=grid).count() == kept
     assert PartyMember.objects.count() == 1158
+
+
+@pytest.mark.django_db
+def test_the_leader_sees_the_articles_counts_on_his_home_page(demo_town, client):
+    assert client.login(username="leader", password=settings.DEMO_PASSWORD)
+    html = client.get("/").content.decode()
+    for stat, value in (("grids", "122"), ("members", "1158"), ("micro_grids", "116")):
+        assert f'data-stat="{stat}">{value}<' in html, stat
+    assert 'data-stat="villages">22<' in html
+    assert client.get("/units/?kind=village").content.decode().count("431321102") >= 21
+
+
+@pytest.mark.django_db
+def test_tongliang_sees_only_his_village_after_the_demo(demo_town, client):
+    assert client.login(username="tongliang", password=settings.DEMO_PASSWORD)
+    units = client.get("/api/v1/units/?kind=village").json()
+    assert [row["name"] for row in units["results"]] == ["铜梁村"]
+    everything = client.get("/api/v1/units/?page_size=1000").json()
+    tongliang = Unit.objects.get(name="铜梁村")
+    assert all(Unit.objects.get(pk=row["id"]).path.startswith(tongliang.path) for row in everything["results"])
+    other = Unit.objects.get(name="杨球村")
+    assert client.get(f"/units/{other.pk}/").status_code == 404
