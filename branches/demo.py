@@ -537,6 +537,11 @@ def load_demo(password, reset_passwords=False):
     return DemoResult(town=tree.town, logins=logins, password=password, grids_filled=grids_filled)
 
 
+def load(*, password, reset_passwords=False):
+    """The demo protocol (see reports' load_demo command): load, and return what to print."""
+    return summary(load_demo(password, reset_passwords))
+
+
 def counts(town):
     """What the summary prints: the town's units, households, people and links."""
     under = {"unit__path__startswith": town.path}

@@ -8,6 +8,7 @@ Roles (DESIGN §1):
 - leader: reads everything under the unit he is attached to (his town, or county); writes no ledgers.
 - cadre: reads his whole town; writes under the units assigned to him (包片/包村/包组).
 - secretary: reads and writes his own village and what lies under it, nothing else.
+Reviewing monthly reports (REVIEW) is for leaders (their whole unit) and cadres (where assigned); never secretaries.
 """
 
 from datetime import date
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 VIEW = "view"
 CHANGE = "change"
+REVIEW = "review"  # approve or return monthly reports
 EVERYTHING = None  # the roots of a user who may act everywhere
 
 UNIT_ASSIGNMENT_KINDS = ("area", "village", "group")
@@ -45,9 +47,9 @@ def _compute_roots(user, action):
     if unit is None:
         return []
     if user.role == "secretary":
-        return [unit.path]
+        return [unit.path] if action in (VIEW, CHANGE) else []
     if user.role == "leader":
-        return [unit.path] if action == VIEW else []
+        return [unit.path] if action in (VIEW, REVIEW) else []
     if user.role == "cadre":
         if action == VIEW:
             return [(unit.town or unit).path]

@@ -17,6 +17,7 @@ from .generic_views import (
 )
 from .history import change_history
 from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit, User
+from .panels import panels_for
 from .scoping import CHANGE, can_act_on_unit
 
 # --- home ---------------------------------------------------------------------------------------------------------
@@ -38,6 +39,7 @@ def home(request):
         "total": rows[0],
         "village_rows": rows[1:],
         "assignments": selectors.cadre_assignments(user) if user.role == User.Role.CADRE else None,
+        "panels": panels_for(request, unit),
     }
     return render(request, "branches/home.html", context)
 
@@ -63,6 +65,7 @@ class UnitDetailView(ObjectDetailView):
             "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(request.user, a, "view")],
             "can_edit": can_act_on_unit(request.user, unit, CHANGE),
             "history": change_history(unit),
+            "panels": panels_for(request, unit),
         }
         if unit.is_village:
             context.update(selectors.village_overview(unit))

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,22 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("月报与汇总")
+
+    def ready(self):
+        # Each work-line app declares its indicators in `<app>/indicators.py`; reports never names those apps.
+        autodiscover_modules("indicators")
+        post_migrate.connect(_after_migrate, sender=self)
+
+        from branches.panels import register_panel
+
+        from .panels import reports_panel
+
+        register_panel(reports_panel, order=10)
+
+
+def _after_migrate(**kwargs):
+    """Mirror the declared indicators and the beat schedules into the database once the tables exist."""
+    from .services import ensure_schedules, sync_indicators
+
+    sync_indicators(using=kwargs.get("using", "default"))
+    ensure_schedules()

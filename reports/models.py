@@ -1,1 +1,216 @@
-"""Models of this work line come with its own issue."""
+"""Monthly figures: indicators (declared in code, mirrored here), monthly reports with their values and workflow,
+and the roll-ups Celery builds from approved reports."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import Unit
+from branches.scoping import ScopedQuerySet
+
+from . import registry
+
+
+class Indicator(models.Model):
+    """A mirror of a declared indicator (see registry.py), so the admin and the API list them and values refer to
+    them. `sync_indicators` writes it from the code; nobody edits it by hand."""
+
+    code = models.CharField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.CharField(_("计量单位"), max_length=20)
+    work_line = models.CharField(_("工作条线"), max_length=20, choices=settings.WORK_LINES, db_index=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=registry.KINDS.items())
+    source = models.CharField(_("来源"), max_length=10, choices=registry.SOURCES.items())
+    min_value = models.DecimalField(_("下限"), max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("上限"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["work_line", "sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"
+
+    @property
+    def spec(self):
+        return registry.registry.get(self.code)
+
+
+class MonthlyReport(models.Model):
+    """One reporting unit × work line × month, with its workflow."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审核")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    unit = models.ForeignKey(Unit, verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="reports")
+    work_line = models.CharField(_("工作条线"), max_length=20, choices=settings.WORK_LINES)
+    month = models.DateField(_("月份"), help_text=_("该月的第一天"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("最后修改时间"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    changed_since_approval = models.BooleanField(_("审核后有变动"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("月报")
+        verbose_name_plural = _("月报")
+        ordering = ["-month", "unit__path", "work_line"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "work_line", "month"], name="monthly_report_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "work_line", "status"])]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_work_line_display()} · {self.month:%Y-%m}"
+
+    @property
+    def month_key(self):
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+
+class ValueQuerySet(ScopedQuerySet):
+    scope_path = "report__unit__path"
+
+
+class ReportValue(models.Model):
+    """One figure of a monthly report. `value` is the current figure; `approved_value` the one approval froze."""
+
+    report = models.ForeignKey(MonthlyReport, verbose_name=_("月报"), on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    approved_value = models.DecimalField(_("审核值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    flag = models.CharField(_("提示"), max_length=200, blank=True, help_text=_("与本单位历史相比的异常提示"))
+
+    objects = ValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("月报数值")
+        verbose_name_plural = _("月报数值")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="report_value_unique")]
+
+    def __str__(self):
+        return f"{self.indicator.code}={self.value}"
+
+
+class ReportEvent(models.Model):
+    """The workflow log of a report: saved, submitted, returned (with the reason), approved, unlocked."""
+
+    class Action(models.TextChoices):
+        SAVE = "save", _("保存")
+        SUBMIT = "submit", _("提交")
+        RESUBMIT = "resubmit", _("重新提交")
+        RETURN = "return", _("退回")
+        APPROVE = "approve", _("审核通过")
+        UNLOCK = "unlock", _("解锁")
+        IMPORT = "import", _("Excel 导入")
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("月报操作记录")
+        verbose_name_plural = _("月报操作记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.report} {self.get_action_display()}"
+
+
+class Notification(models.Model):
+    """An in-portal reminder to one user (a late report, a returned report)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    key = models.CharField(max_length=120, help_text=_("同一提醒只发一次"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
+
+    def __str__(self):
+        return self.message
+
+
+class PeriodMonth(models.Model):
+    """The roll-up calendar: which months each period (month, quarter, year, year-to-date) holds."""
+
+    period = models.CharField(max_length=10, db_index=True)
+    period_type = models.CharField(max_length=8)
+    month = models.DateField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "month"], name="period_month_unique")]
+
+    def __str__(self):
+        return f"{self.period} ∋ {self.month:%Y-%m}"
+
+
+class UnitAncestor(models.Model):
+    """Closure of the unit tree for reporting units: each unit with itself and every unit above it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "ancestor"], name="unit_ancestor_unique")]
+        indexes = [models.Index(fields=["ancestor", "unit"])]
+
+    def __str__(self):
+        return f"{self.unit_id} ⊂ {self.ancestor_id}"
+
+
+class Rollup(models.Model):
+    """An approved figure for a unit (village, area, town, county) and a period, built by Celery; pages only read."""
+
+    period = models.CharField(_("期间"), max_length=10)
+    period_type = models.CharField(_("期间类型"), max_length=8)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("汇总")
+        verbose_name_plural = _("汇总")
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "indicator"], name="rollup_unique")]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self):
+        return f"{self.unit} {self.period} {self.indicator.code}={self.value}"

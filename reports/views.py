@@ -1,13 +1,268 @@
+"""Pages of the reporting core: the monthly entry form, review queue, completeness matrix and roll-up reports.
+
+Views are thin: they resolve what the user may see, call a selector or a service, and render.
+"""
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import Unit
+from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, is_admin
+
+from . import exports, periods, selectors, services
+from .models import MonthlyReport
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def visible_unit(user, unit_id):
+    """The unit if the user may see it; otherwise a 404, whichever way the id was guessed."""
+    return get_object_or_404(Unit.objects.restrict(user, VIEW), pk=unit_id)
+
+
+def requested_month(request, default=None):
+    text = request.GET.get("month") or request.POST.get("month")
+    if not text:
+        return default or periods.last_complete_month()
+    try:
+        return periods.parse_month(text)
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        return default or periods.last_complete_month()
+
+
+def month_choices(count=24):
+    current = periods.current_month()
+    return [periods.add_months(current, -offset) for offset in range(count)]
+
+
+def check_work_line(work_line):
+    if work_line not in dict(settings.WORK_LINES):
+        raise Http404(_("没有这条工作线。"))
+
+
+def entry_url(report):
+    return reverse("reports:entry", args=[report.unit_id, report.work_line, report.month_key])
+
+
+# --- work-line landing --------------------------------------------------------------------------------------------
 
 
 @login_required
 def work_line(request, work_line):
-    """The landing page of one work line; its ledgers and monthly figures hang here as their issues land."""
-    labels = dict(settings.WORK_LINES)
-    if work_line not in labels:
+    """A work line's page: this period's figures for the user's unit and his reports of the line."""
+    check_work_line(work_line)
+    unit = request.user.unit or Unit.objects.filter(depth=1).first()
+    if unit is None:
         raise Http404
-    return render(request, "reports/work_line.html", {"work_line": work_line, "label": labels[work_line]})
+    period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
+    context = {
+        "work_line": work_line,
+        "label": selectors.work_line_label(work_line),
+        "unit": unit,
+        "period": period,
+        "rows": selectors.summary(unit, period, work_line),
+        "month": periods.last_complete_month(),
+        "reporting_units": [
+            u for u in selectors.visible_reporting_units(request.user) if services.specs_for(u, work_line)
+        ][:50],
+    }
+    return render(request, "reports/work_line.html", context)
+
+
+# --- the monthly entry form ---------------------------------------------------------------------------------------
+
+
+@login_required
+def entry(request, unit_id, work_line, month):
+    """One unit × work line × month: figures to type, derived figures with the rows behind them, the workflow."""
+    unit = visible_unit(request.user, unit_id)
+    check_work_line(work_line)
+    try:
+        month_date = periods.parse_month(month)
+        if can_act_on_unit(request.user, unit, CHANGE):
+            report = services.report_open(unit=unit, work_line=work_line, month=month_date)
+        else:
+            report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=month_date)
+            services.report_refresh_derived(report=report)
+    except (periods.PeriodError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("home")
+    errors = {}
+    if request.method == "POST":
+        errors = _handle_entry_post(request, report)
+        if not errors:
+            return redirect(entry_url(report))
+        report.refresh_from_db()
+    return _render_entry(request, report, errors, status=400 if errors else 200)
+
+
+def _handle_entry_post(request, report):
+    """Save (and submit, if asked) what was typed; return field errors, or {} when all went well."""
+    values = {key[2:]: value for key, value in request.POST.items() if key.startswith("v:")}
+    version = request.POST.get("version")
+    try:
+        if values and report.is_editable:
+            services.report_save_values(report=report, user=request.user, values=values, version=version)
+            version = None
+        if request.POST.get("action") == "submit":
+            services.report_submit(report=report, user=request.user, version=version)
+            messages.success(request, _("已提交，等待审核。"))
+        else:
+            messages.success(request, _("已保存草稿。"))
+    except ValidationError as error:
+        request._typed_values = values
+        if hasattr(error, "error_dict"):
+            return {code: " ".join(messages_) for code, messages_ in error.message_dict.items()}
+        return {"": " ".join(error.messages)}
+    return {}
+
+
+def _render_entry(request, report, errors, status=200):
+    user = request.user
+    context = {
+        "report": report,
+        "rows": selectors.entry_rows(report),
+        "typed": getattr(request, "_typed_values", {}),
+        "errors": errors,
+        "general_error": errors.get(""),
+        "events": selectors.report_events(report),
+        "value_history": selectors.value_history(report),
+        "can_edit": report.is_editable and can_act_on_unit(user, report.unit, CHANGE),
+        "can_review": can_act_on_unit(user, report.unit, REVIEW),
+        "can_unlock": is_admin(user) and report.status == MonthlyReport.Status.APPROVED,
+        "deadline": services.deadline_for(report.month),
+        "previous_month": periods.month_key(periods.add_months(report.month, -1)),
+        "next_month": periods.month_key(periods.add_months(report.month, 1))
+        if periods.add_months(report.month, 1) <= periods.current_month()
+        else None,
+        "unit_work_lines": selectors.work_lines_for(report.unit),
+    }
+    return render(request, "reports/entry.html", context, status=status)
+
+
+@login_required
+@require_POST
+def review_action(request, unit_id, work_line, month, action):
+    """approve / return / unlock one report, then back to where the reviewer came from."""
+    unit = visible_unit(request.user, unit_id)
+    report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=periods.parse_month(month))
+    handlers = {
+        "approve": lambda: services.report_approve(report=report, user=request.user),
+        "return": lambda: services.report_return(report=report, user=request.user, reason=request.POST.get("reason")),
+        "unlock": lambda: services.report_unlock(report=report, user=request.user, reason=request.POST.get("reason")),
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action]()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = {"approve": _("已审核通过：%(r)s"), "return": _("已退回：%(r)s"), "unlock": _("已解锁：%(r)s")}
+        messages.success(request, done[action] % {"r": report})
+    return redirect(request.POST.get("next") or entry_url(report))
+
+
+# --- review queue and completeness ----------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    """Submitted reports for this reviewer, by month; bulk-approve the clean ones, open any to return it."""
+    month = requested_month(request, default=None) if request.GET.get("month") else None
+    work_line = request.GET.get("work_line") or None
+    queue = selectors.review_queue(request.user, month=month, work_line=work_line)
+    if request.method == "POST":
+        chosen = queue.filter(pk__in=request.POST.getlist("report"))
+        approved, skipped = services.reports_bulk_approve(reports=list(chosen), user=request.user)
+        messages.success(request, _("已审核通过 %(n)s 份月报。") % {"n": len(approved)})
+        if skipped:
+            messages.warning(request, _("%(n)s 份有异常提示或状态已变，未批量通过，请逐份查看。") % {"n": len(skipped)})
+        return redirect(request.get_full_path())
+    context = {
+        "queue": queue,
+        "month": month,
+        "work_line": work_line,
+        "months": month_choices(),
+        "can_review": bool(queue) or request.user.role in ("leader", "cadre", "admin"),
+    }
+    return render(request, "reports/review.html", context)
+
+
+@login_required
+def completeness(request):
+    month = requested_month(request)
+    context = {"month": month, "months": month_choices(), **selectors.completeness(request.user, month)}
+    return render(request, "reports/completeness.html", context)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.notification_mark_read(user=request.user, notification_ids=request.POST.getlist("notification"))
+    return redirect(request.POST.get("next") or "home")
+
+
+# --- roll-up reports -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def summary(request):
+    """Choose a unit and a period: one table per work line, drill-down to the units below, Excel and print."""
+    user = request.user
+    default_unit = user.unit or Unit.objects.restrict(user).order_by("depth").first()
+    if default_unit is None:
+        raise Http404
+    unit = visible_unit(user, request.GET.get("unit") or default_unit.pk)
+    try:
+        period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        period = periods.parse_period(f"{periods.current_month().year}-YTD")
+    lines = [code for code, _label in settings.WORK_LINES]
+    selected = request.GET.get("work_line")
+    if selected in lines:
+        lines = [selected]
+    tables = [
+        {
+            "code": code,
+            "label": selectors.work_line_label(code),
+            "rows": selectors.summary(unit, period, code),
+            "children": selectors.children_matrix(user, unit, period, code),
+            "reports": selectors.unit_reports(unit, period, code)
+            if unit.kind in (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
+            else None,
+        }
+        for code in lines
+    ]
+    if request.GET.get("export") == "xlsx":
+        return exports.summary_workbook(unit, period, tables)
+    context = {
+        "unit": unit,
+        "period": period,
+        "tables": tables,
+        "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, a, VIEW)],
+        "period_choices": period_choices(period),
+        "selected_line": selected,
+        "print": request.GET.get("print") == "1",
+    }
+    return render(request, "reports/summary.html", context)
+
+
+def period_choices(selected):
+    """The periods offered in the picker: this and last year's year-to-date, years, quarters and months."""
+    year = periods.current_month().year
+    keys = [f"{year}-YTD", str(year), f"{year - 1}", f"{year - 1}-YTD"]
+    keys += [f"{y}-Q{q}" for y in (year, year - 1) for q in (4, 3, 2, 1)]
+    keys += [periods.month_key(month) for month in month_choices(18)]
+    if selected.key not in keys:
+        keys.insert(0, selected.key)
+    return [(key, periods.parse_period(key).label) for key in keys]

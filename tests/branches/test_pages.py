@@ -153,3 +153,8 @@ def test_list_search_filters_and_paginates(login, town, users):
     assert "批量059" in client.get("/households/?page=2").content.decode()
     found = client.get("/households/?q=批量007").content.decode()
     assert "共 1 条" in found
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, db):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html and "用户名" in html

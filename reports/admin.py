@@ -1,0 +1,65 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue, Rollup
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by code (the registry, the workflow, Celery): listed for reference, edited through the portal."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "unit", "work_line", "kind", "source", "min_value", "max_value", "target",
+                    "is_active")  # fmt: skip
+    list_filter = ("work_line", "kind", "source", "is_active")
+    search_fields = ("code", "name")
+
+
+class ReportValueInline(admin.TabularInline):
+    model = ReportValue
+    fields = ("indicator", "value", "approved_value", "flag")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    fields = ("at", "action", "user", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("unit", "work_line", "month", "status", "changed_since_approval", "submitted_at", "approved_at")
+    list_filter = ("status", "work_line", "month", "changed_since_approval")
+    search_fields = ("unit__name", "unit__code")
+    list_select_related = ("unit",)
+    inlines = [ReportValueInline, ReportEventInline]
+
+
+@admin.register(Rollup)
+class RollupAdmin(ReadOnlyAdmin):
+    list_display = ("period", "unit", "indicator", "value")
+    list_filter = ("period_type", "indicator__work_line")
+    search_fields = ("period", "unit__name", "indicator__code")
+    list_select_related = ("unit", "indicator")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "message", "created_at", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("user__username", "message")

@@ -1,0 +1,124 @@
+"""Checks on monthly figures: what a value may be (bounds, decimals), what a report must satisfy before submit
+(complete, ceilings, month-to-month balance), and what a reviewer should look at twice (outliers)."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from statistics import median
+
+from django.utils.translation import gettext as _
+
+from .registry import FLOW
+
+OUTLIER_HISTORY_MONTHS = 12
+OUTLIER_MIN_HISTORY = 3
+OUTLIER_FACTOR = 3
+
+
+@dataclass
+class Problem:
+    code: str
+    message: str
+
+
+def display(number):
+    """A figure as a person writes it: no trailing zeros, no exponent."""
+    if number is None:
+        return "—"
+    text = format(Decimal(number).normalize(), "f")
+    return text
+
+
+def clean_value(spec, raw):
+    """Turn what was typed into a Decimal (or None for blank), or raise ValueError with a Chinese reason."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(_("“%(name)s”必须是数字。") % {"name": spec.name})
+    try:
+        text = str(raw).strip().replace(",", "").replace("，", "")
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(_("“%(name)s”必须是数字，收到的是“%(raw)s”。") % {"name": spec.name, "raw": raw}) from None
+    if not value.is_finite():
+        raise ValueError(_("“%(name)s”必须是数字。") % {"name": spec.name})
+    if spec.min_value is not None and value < spec.min_value:
+        raise ValueError(_("“%(name)s”不能小于 %(min)s。") % {"name": spec.name, "min": display(spec.min_value)})
+    if spec.max_value is not None and value > spec.max_value:
+        raise ValueError(
+            _("“%(name)s”不能大于 %(max)s %(unit)s，请核对。")
+            % {"name": spec.name, "max": display(spec.max_value), "unit": spec.unit}
+        )
+    if -value.as_tuple().exponent > spec.decimals and value != value.quantize(Decimal(1).scaleb(-spec.decimals)):
+        if spec.decimals == 0:
+            raise ValueError(_("“%(name)s”必须是整数。") % {"name": spec.name})
+        raise ValueError(_("“%(name)s”最多保留 %(n)s 位小数。") % {"name": spec.name, "n": spec.decimals})
+    return value
+
+
+def completeness_problems(specs, values):
+    return [
+        Problem(spec.code, _("“%(name)s”还没有填写（没有发生请填 0）。") % {"name": spec.name})
+        for spec in specs
+        if spec.is_entered and values.get(spec.code) is None
+    ]
+
+
+def ceiling_problems(specs, values):
+    problems = []
+    names = {spec.code: spec.name for spec in specs}
+    for spec in specs:
+        value, ceiling = values.get(spec.code), values.get(spec.ceiling) if spec.ceiling else None
+        if value is not None and ceiling is not None and value > ceiling:
+            problems.append(
+                Problem(
+                    spec.code,
+                    _("“%(name)s”（%(value)s）不能超过“%(ceiling)s”（%(limit)s）。")
+                    % {
+                        "name": spec.name,
+                        "value": display(value),
+                        "ceiling": names.get(spec.ceiling, spec.ceiling),
+                        "limit": display(ceiling),
+                    },
+                )
+            )
+    return problems
+
+
+def balance_problems(specs, values, previous):
+    """Open this month = open last month + new − closed, for indicators that declare such a balance."""
+    problems = []
+    for spec in specs:
+        if spec.balance is None or values.get(spec.code) is None or previous.get(spec.code) is None:
+            continue
+        expected = previous[spec.code]
+        expected += sum(values.get(code) or 0 for code in spec.balance.plus)
+        expected -= sum(values.get(code) or 0 for code in spec.balance.minus)
+        if values[spec.code] != expected:
+            problems.append(
+                Problem(
+                    spec.code,
+                    _("“%(name)s”应为上月 %(last)s 加本月新增、减本月办结，即 %(expected)s，填报的是 %(value)s。")
+                    % {
+                        "name": spec.name,
+                        "last": display(previous[spec.code]),
+                        "expected": display(expected),
+                        "value": display(values[spec.code]),
+                    },
+                )
+            )
+    return problems
+
+
+def outlier_flag(spec, value, history):
+    """A note for the reviewer when a flow is far above this unit's usual month (never blocks submitting)."""
+    if spec.kind != FLOW or value is None or len(history) < OUTLIER_MIN_HISTORY:
+        return ""
+    usual = median(history)
+    if usual > 0 and value > OUTLIER_FACTOR * usual:
+        return _("明显高于本单位近 %(n)s 个月的常见水平（中位数 %(usual)s），请核实。") % {
+            "n": len(history),
+            "usual": display(usual),
+        }
+    if usual > 0 and value == 0:
+        return _("本月为 0，而本单位近期中位数为 %(usual)s，请核实。") % {"usual": display(usual)}
+    return ""

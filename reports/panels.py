@@ -1,0 +1,35 @@
+"""The reporting panel on home and village pages (registered with branches.panels, so branches needn't know us):
+returned reports first, then reminders, then this month's reports or the review queue."""
+
+from django.conf import settings
+
+from branches.scoping import CHANGE, REVIEW, can_act_on_unit
+
+from . import periods, selectors, services
+from .models import MonthlyReport
+
+
+def reports_panel(request, unit):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    month = periods.last_complete_month()
+    context = {
+        "returned": list(selectors.returned_reports(user).filter(unit__path__startswith=unit.path)[:10]),
+        "notifications": list(selectors.unread_notifications(user)),
+        "month": month,
+        "deadline": services.deadline_for(month),
+        "month_reports": month_reports(unit, month) if can_act_on_unit(user, unit, CHANGE) else [],
+        "queue_count": selectors.review_queue(user).count() if can_act_on_unit(user, unit, REVIEW) else None,
+        "unit": unit,
+        "month_key": periods.month_key(month),
+    }
+    return "reports/_panel.html", context
+
+
+def month_reports(unit, month):
+    """The unit's reports of `month` in every work line it reports in (None where not opened yet)."""
+    if services.reporting_level(unit) is None:
+        return []
+    existing = {r.work_line: r for r in MonthlyReport.objects.filter(unit=unit, month=month)}
+    return [(code, label, existing.get(code)) for code, label in settings.WORK_LINES if services.specs_for(unit, code)]

@@ -1,0 +1,339 @@
+"""Reads of the reporting core for pages, exports and the API. Every function that takes a user scopes by him."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from branches.models import Unit
+from branches.scoping import REVIEW, VIEW
+
+from . import periods, services
+from .models import MonthlyReport, Notification, ReportValue, Rollup
+from .registry import FLOW, RATIO, STOCK, registry
+from .rollup import REPORTING_KINDS, ROLLUP_KINDS
+
+Status = MonthlyReport.Status
+
+
+def work_line_label(code):
+    return dict(settings.WORK_LINES)[code]
+
+
+def work_lines_for(unit):
+    """The work lines in which `unit` reports at least one indicator."""
+    return [(code, label) for code, label in settings.WORK_LINES if services.specs_for(unit, code)]
+
+
+def visible_reporting_units(user):
+    return Unit.objects.restrict(user, VIEW).filter(kind__in=REPORTING_KINDS).order_by("path")
+
+
+def ratio(numerator, denominator):
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+# --- the entry form ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    spec: object
+    value: Decimal | None = None
+    approved_value: Decimal | None = None
+    previous: Decimal | None = None
+    flag: str = ""
+    rows_url: str = ""
+
+    @property
+    def changed_since_approval(self):
+        return self.approved_value is not None and self.value != self.approved_value
+
+
+def entry_rows(report):
+    """Every indicator of the report's work line for its unit, in order, with last month's figure beside it."""
+    stored = services.values_by_code(report)
+    previous = services.previous_values(report)
+    specs = services.specs_for(report.unit, report.work_line)
+    codes = {spec.code for spec in specs}
+    rows = []
+    for spec in registry.for_work_line(report.work_line):
+        if spec.kind == RATIO:
+            if spec.numerator in codes and spec.denominator in codes:
+                rows.append(_ratio_row(spec, stored, previous))
+            continue
+        if spec.code not in codes:
+            continue
+        value = stored.get(spec.code)
+        rows.append(
+            EntryRow(
+                spec=spec,
+                value=value.value if value else None,
+                approved_value=value.approved_value if value else None,
+                previous=previous.get(spec.code),
+                flag=value.flag if value else "",
+                rows_url=spec.rows_url(report.unit, report.month) if spec.rows_url else "",
+            )
+        )
+    return rows
+
+
+def _ratio_row(spec, stored, previous):
+    def part(code, source):
+        row = source.get(code)
+        return getattr(row, "value", row)
+
+    return EntryRow(
+        spec=spec,
+        value=ratio(part(spec.numerator, stored), part(spec.denominator, stored)),
+        previous=ratio(previous.get(spec.numerator), previous.get(spec.denominator)),
+    )
+
+
+def report_events(report):
+    return report.events.select_related("user")[:30]
+
+
+@dataclass
+class ValueChange:
+    when: object
+    who: str
+    name: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+def value_history(report, limit=100):
+    """Every change of every figure of the report, newest first: who, when, old, new (one query)."""
+    names = {spec.code: spec.name for spec in registry.all()}
+    records = (
+        ReportValue.history.filter(report_id=report.pk)
+        .select_related("history_user", "indicator")
+        .order_by("indicator_id", "history_date", "history_id")
+    )
+    changes, last = [], {}
+    for record in records:
+        old = last.get(record.indicator_id, None)
+        if record.history_type == "+" and record.value is None:
+            last[record.indicator_id] = None
+            continue
+        if record.history_type == "+" or record.value != old:
+            who = record.history_user.display_name if record.history_user else "系统"
+            code = record.indicator.code
+            changes.append(ValueChange(record.history_date, who, names.get(code, code), old, record.value))
+        last[record.indicator_id] = record.value
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]
+
+
+# --- review and completeness -----------------------------------------------------------------------------------
+
+
+def review_queue(user, month=None, work_line=None):
+    """Reports waiting for this reviewer: submitted, or approved but changed since; flagged values counted."""
+    reports = (
+        MonthlyReport.objects.restrict(user, REVIEW)
+        .filter(Q(status=Status.SUBMITTED) | Q(status=Status.APPROVED, changed_since_approval=True))
+        .select_related("unit", "updated_by")
+        .annotate(flag_count=Count("values", filter=~Q(values__flag="")))
+        .order_by("month", "unit__path", "work_line")
+    )
+    if month is not None:
+        reports = reports.filter(month=month)
+    if work_line:
+        reports = reports.filter(work_line=work_line)
+    return reports
+
+
+def returned_reports(user):
+    return (
+        MonthlyReport.objects.restrict(user, VIEW)
+        .filter(status=Status.RETURNED)
+        .select_related("unit")
+        .order_by("-month")
+    )
+
+
+@dataclass
+class Cell:
+    work_line: str
+    report: MonthlyReport | None
+    deadline: object
+
+    @property
+    def status(self):
+        return self.report.status if self.report else "missing"
+
+    @property
+    def label(self):
+        return self.report.get_status_display() if self.report else "未建立"
+
+    @property
+    def timeliness(self):
+        """on_time / late (submitted after the deadline) / overdue (not submitted, deadline passed) / pending."""
+        submitted = self.report.submitted_at if self.report else None
+        if submitted is not None:
+            return "late" if timezone.localtime(submitted).date() > self.deadline else "on_time"
+        return "overdue" if timezone.localdate() > self.deadline else "pending"
+
+
+@dataclass
+class CompletenessRow:
+    unit: Unit
+    cells: list = field(default_factory=list)
+
+
+def completeness(user, month):
+    """A unit × work line matrix of one month's reports, for every reporting unit the user may see."""
+    units = list(visible_reporting_units(user))
+    lines = settings.WORK_LINES
+    deadline = services.deadline_for(month)
+    reports = {
+        (report.unit_id, report.work_line): report
+        for report in MonthlyReport.objects.filter(unit__in=units, month=month)
+    }
+    rows = []
+    totals = {code: defaultdict(int) for code, _label in lines}
+    for unit in units:
+        row = CompletenessRow(unit=unit)
+        for code, _label in lines:
+            if not services.specs_for(unit, code):
+                row.cells.append(None)
+                continue
+            cell = Cell(work_line=code, report=reports.get((unit.pk, code)), deadline=deadline)
+            row.cells.append(cell)
+            totals[code][cell.status] += 1
+            totals[code][cell.timeliness] += 1
+        rows.append(row)
+    return {"rows": rows, "lines": lines, "totals": totals, "deadline": deadline}
+
+
+def unread_notifications(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True)[:20]
+
+
+# --- roll-ups ------------------------------------------------------------------------------------------------------
+
+
+def rollup_values(unit, period_key, work_line=None):
+    """{code: value} of the stored roll-up of `unit` for one period (approved figures only)."""
+    rows = Rollup.objects.filter(unit=unit, period=period_key).select_related("indicator")
+    if work_line:
+        rows = rows.filter(indicator__work_line=work_line)
+    return {row.indicator.code: row.value for row in rows}
+
+
+def _values_for(unit_ids, period_keys, codes):
+    rows = Rollup.objects.filter(unit_id__in=unit_ids, period__in=period_keys, indicator__code__in=codes)
+    return {
+        (row[0], row[1], row[2]): row[3] for row in rows.values_list("unit_id", "period", "indicator__code", "value")
+    }
+
+
+def over_months(values, unit_id, months, spec):
+    """A figure over a run of months built from monthly roll-ups (for year-to-date last year)."""
+    keys = [periods.month_key(month) for month in months]
+    if spec.kind == FLOW:
+        found = [values.get((unit_id, key, spec.code)) for key in keys]
+        found = [value for value in found if value is not None]
+        return sum(found) if found else None
+    if spec.kind == STOCK:
+        for key in reversed(keys):
+            if values.get((unit_id, key, spec.code)) is not None:
+                return values[(unit_id, key, spec.code)]
+        return None
+    return None
+
+
+@dataclass
+class SummaryRow:
+    spec: object
+    value: Decimal | None
+    previous: Decimal | None
+    last_year: Decimal | None
+
+    @property
+    def target(self):
+        return self.spec.target
+
+    @staticmethod
+    def _change(now, then):
+        if now is None or then is None or then == 0:
+            return None
+        return ((Decimal(now) - Decimal(then)) * 100 / Decimal(then)).quantize(Decimal("0.1"))
+
+    @property
+    def change_previous(self):
+        return self._change(self.value, self.previous)
+
+    @property
+    def change_last_year(self):
+        return self._change(self.value, self.last_year)
+
+    @property
+    def target_met(self):
+        if self.target is None or self.value is None:
+            return None
+        return self.value >= self.target
+
+
+def summary(unit, period, work_line):
+    """Each indicator of a work line for `unit` and `period`, with the previous period and the same one last year."""
+    specs = registry.for_work_line(work_line)
+    codes = [spec.code for spec in specs]
+    previous = period.previous() if period.type != periods.YTD else None
+    last_year = period.same_last_year()
+    keys = [period.key] + ([previous.key] if previous else [])
+    ytd_months = []
+    if period.type == periods.YTD:
+        ytd_months = [month.replace(year=period.year - 1) for month in period.months()]
+        keys += [periods.month_key(month) for month in ytd_months]
+    else:
+        keys.append(last_year.key)
+    values = _values_for([unit.pk], keys, codes)
+    rows = []
+    for spec in specs:
+        now = values.get((unit.pk, period.key, spec.code))
+        before = values.get((unit.pk, previous.key, spec.code)) if previous else None
+        if period.type == periods.YTD:
+            then = _ytd_last_year(values, unit.pk, ytd_months, spec)
+        else:
+            then = values.get((unit.pk, last_year.key, spec.code))
+        rows.append(SummaryRow(spec=spec, value=now, previous=before, last_year=then))
+    return rows
+
+
+def _ytd_last_year(values, unit_id, months, spec):
+    if spec.kind != RATIO:
+        return over_months(values, unit_id, months, spec)
+    numerator = over_months(values, unit_id, months, registry.get(spec.numerator))
+    denominator = over_months(values, unit_id, months, registry.get(spec.denominator))
+    return ratio(numerator, denominator)
+
+
+def child_units(user, unit):
+    """The units one level down the roll-up tree that the user may see (areas, villages; a town's own figures are
+    its roll-up minus its villages' and are not a child)."""
+    children = Unit.objects.get_children(unit).filter(kind__in=ROLLUP_KINDS)
+    return list(children.restrict(user, VIEW).order_by("code", "path"))
+
+
+def children_matrix(user, unit, period, work_line):
+    """The children's figures for every indicator of the work line: one query."""
+    children = child_units(user, unit)
+    specs = registry.for_work_line(work_line)
+    values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
+    return {
+        "specs": specs,
+        "rows": [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children],
+    }
+
+
+def unit_reports(unit, period, work_line):
+    """A reporting unit's monthly reports in the period (drill-down below a village)."""
+    return MonthlyReport.objects.filter(unit=unit, work_line=work_line, month__in=period.months()).order_by("month")

@@ -1,0 +1,28 @@
+"""Celery tasks: thin wrappers that take ids and call the roll-up and the services."""
+
+from celery import shared_task
+
+from . import periods, rollup, services
+from .models import MonthlyReport
+
+
+@shared_task
+def rollup_full():
+    return rollup.rebuild_all()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def rollup_report(report_id):
+    report = MonthlyReport.objects.filter(pk=report_id).first()
+    if report is not None:
+        rollup.rebuild_for_report(report)
+
+
+@shared_task
+def open_month():
+    return services.open_month_drafts(periods.last_complete_month())
+
+
+@shared_task
+def send_reminders():
+    return services.send_reminders()
