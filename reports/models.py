@@ -70,6 +70,9 @@ class MonthlyReport(models.Model):
     )  # fmt: skip
     return_reason = models.TextField(_("退回原因"), blank=True)
     changed_since_approval = models.BooleanField(_("审核后有变动"), default=False)
+    rollup_pending = models.BooleanField(
+        _("待汇总"), default=False, help_text=_("审核或解锁时未能把汇总任务交给 Celery，由定时任务补做")
+    )
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])

@@ -52,6 +52,7 @@ SCHEDULES = (
     ("汇总：每晚全量重算", "reports.tasks.rollup_full", {"minute": "30", "hour": "1"}),
     ("月报：每月 1 日生成上月草稿", "reports.tasks.open_month", {"minute": "0", "hour": "2", "day_of_month": "1"}),
     ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
+    ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
 )
 
 
@@ -137,7 +138,7 @@ def report_refresh_derived(*, report):
 
 def _lock_report(report, version):
     """Take the report's row lock and check nobody saved it since `version` was read."""
-    locked = MonthlyReport.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+    locked = MonthlyReport.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
     if version is not None and int(version) != locked.version:
         who = locked.updated_by.display_name if locked.updated_by else _("其他人")
         when = timezone.localtime(locked.updated_at).strftime("%Y-%m-%d %H:%M") if locked.updated_at else ""
@@ -350,17 +351,30 @@ def reports_bulk_approve(*, reports, user):
 
 
 def enqueue_rollup(report):
-    """Roll up this report's month once the approval commits. If the broker is down the approval still stands;
-    the nightly full rebuild catches up."""
+    """Roll up this report's month once the approval commits. If the broker is down the approval still stands: the
+    report is marked pending and the every-ten-minutes job rolls it up once the broker answers again."""
     from .tasks import rollup_report
 
     def send():
         try:
             rollup_report.delay(report.pk)
-        except Exception:  # noqa: BLE001 — any broker failure: log it and let the nightly rebuild catch up
-            logger.exception("could not enqueue the roll-up of report %s; the nightly rebuild will catch up", report.pk)
+        except Exception:  # noqa: BLE001 — any broker failure: keep the work, let the pending job catch up
+            logger.exception("could not enqueue the roll-up of report %s; marked pending", report.pk)
+            MonthlyReport.objects.filter(pk=report.pk).update(rollup_pending=True)
 
     transaction.on_commit(send)
+
+
+def rollup_pending_reports():
+    """Roll up every report whose roll-up could not be enqueued; return how many."""
+    from .rollup import rebuild_for_report
+
+    done = 0
+    for report in MonthlyReport.objects.filter(rollup_pending=True):
+        rebuild_for_report(report)
+        MonthlyReport.objects.filter(pk=report.pk).update(rollup_pending=False)
+        done += 1
+    return done
 
 
 # --- the monthly jobs ------------------------------------------------------------------------------------------

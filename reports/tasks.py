@@ -19,6 +19,11 @@ def rollup_report(report_id):
 
 
 @shared_task
+def rollup_pending():
+    return services.rollup_pending_reports()
+
+
+@shared_task
 def open_month():
     return services.open_month_drafts(periods.last_complete_month())
 

@@ -59,7 +59,11 @@ def excel_template(request):
     unit_id = request.GET.get("unit") or (user.unit_id and str(user.unit_id))
     if not unit_id:
         return _page(request, template_error=_("请选择要下载模板的单位。"), status=400)
-    unit = Unit.objects.restrict(user, VIEW).filter(pk=unit_id).first() if unit_id.isdigit() else None
+    unit = (
+        Unit.objects.restrict(user, VIEW).filter(pk=unit_id).first()
+        if unit_id.isdigit() and len(unit_id) < 18
+        else None
+    )
     if unit is None:
         return _page(request, template_error=_("找不到该单位，或您无权查看。"), status=404)
     try:

@@ -314,3 +314,21 @@ def test_every_change_of_a_value_is_in_its_history(login, town, users):
     history = page[page.index("数值修改记录") :]
     assert history.index("cadre") < history.index("tongliang")  # newest first
     assert "疫情防控倡议书" in history and ">12<" in history.replace(" ", "") and ">10<" in history.replace(" ", "")
+
+
+def test_an_approval_survives_a_broker_outage_and_is_rolled_up_later(
+    town, users, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reports import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.rollup_report, "delay", broker_down)
+    report = approved_report(town, users, django_capture_on_commit_callbacks, booster=21)
+    assert report.status == "approved" and report.rollup_pending
+    assert town_rollup(town, KEY, "gov.booster_doses") is None
+    assert tasks.rollup_pending() == 1
+    assert town_rollup(town, KEY, "gov.booster_doses") == 21
+    report.refresh_from_db()
+    assert not report.rollup_pending
