@@ -22,8 +22,13 @@ def count_grids(unit, month):
     return Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).count()
 
 
+def units_under(unit):
+    """Ids of the units under `unit` as a subquery: cheaper to join on than a path prefix per row."""
+    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+
+
 def count_covering_members(unit, month):
-    links = HouseholdLink.objects.filter(unit__path__startswith=unit.path, member__is_active=True)
+    links = HouseholdLink.objects.filter(unit__in=units_under(unit), member__is_active=True)
     links = links.exclude(since__gte=month_end(month))
     return links.values("member").distinct().count()
 
@@ -38,7 +43,7 @@ def count_households(unit, month):
 
 def count_covered_households(unit, month):
     links = HouseholdLink.objects.filter(household=OuterRef("pk")).exclude(since__gte=month_end(month))
-    return Household.objects.filter(unit__path__startswith=unit.path).filter(Exists(links)).count()
+    return Household.objects.filter(unit__in=units_under(unit)).filter(Exists(links)).count()
 
 
 def listing(url_name, **query):

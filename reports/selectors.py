@@ -328,10 +328,17 @@ def children_matrix(user, unit, period, work_line):
     children = child_units(user, unit)
     specs = registry.for_work_line(work_line)
     values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
-    return {
-        "specs": specs,
-        "rows": [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children],
-    }
+    rows = [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children]
+    return {"specs": specs, "rows": rows, "totals": _column_totals(specs, rows)}
+
+
+def _column_totals(specs, rows):
+    """The sum of each column over the units listed (flows and stocks add up; a ratio's does not)."""
+    totals = []
+    for index, spec in enumerate(specs):
+        found = [values[index] for _unit, values in rows if values[index] is not None]
+        totals.append(sum(found) if found and spec.kind != RATIO else None)
+    return totals
 
 
 def unit_reports(unit, period, work_line):

@@ -2,6 +2,8 @@
 and unlocked, reminders sent, roll-ups enqueued. Views, the API, the Excel import and the tasks all call these."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +128,8 @@ def report_refresh_derived(*, report):
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], batch_size=500)
     if report.status == Status.APPROVED:
-        moved = any(row.value != row.approved_value for row in rows.values() if not row.indicator.spec.is_entered)
+        derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
+        moved = any(row.value != row.approved_value for code, row in rows.items() if code in derived)
         if moved != report.changed_since_approval:
             report.changed_since_approval = moved
             report.save(update_fields=["changed_since_approval"])
@@ -206,23 +209,25 @@ def _touch(report, user):
 
 
 def previous_values(report):
-    previous = MonthlyReport.objects.filter(
-        unit=report.unit, work_line=report.work_line, month=periods.add_months(report.month, -1)
-    ).first()
-    if previous is None:
-        return {}
-    return {row.indicator.code: row.value for row in previous.values.select_related("indicator")}
+    """{code: value} of the same unit and work line's report of the month before (one query)."""
+    rows = ReportValue.objects.filter(
+        report__unit=report.unit, report__work_line=report.work_line, report__month=periods.add_months(report.month, -1)
+    ).values_list("indicator__code", "value")
+    return dict(rows)
 
 
-def history_of(report, code):
-    """This unit's approved figures for `code` in the months before the report's (the outlier check's baseline)."""
+def approved_history(report):
+    """{code: [approved figures]} of this unit and work line in the months before the report's (one query): the
+    outlier check's baseline."""
     since = periods.add_months(report.month, -checks.OUTLIER_HISTORY_MONTHS)
-    return list(
-        ReportValue.objects.filter(
-            report__unit=report.unit, report__status=Status.APPROVED, report__month__gte=since,
-            report__month__lt=report.month, indicator__code=code, approved_value__isnull=False,
-        ).values_list("approved_value", flat=True)
-    )  # fmt: skip
+    rows = ReportValue.objects.filter(
+        report__unit=report.unit, report__work_line=report.work_line, report__status=Status.APPROVED,
+        report__month__gte=since, report__month__lt=report.month, approved_value__isnull=False,
+    ).values_list("indicator__code", "approved_value")  # fmt: skip
+    history = {}
+    for code, value in rows:
+        history.setdefault(code, []).append(value)
+    return history
 
 
 def report_problems(report):
@@ -239,7 +244,8 @@ def report_problems(report):
                 errors.append(checks.Problem(spec.code, str(error)))
     errors += checks.ceiling_problems(specs, values)
     errors += checks.balance_problems(specs, values, previous_values(report))
-    flags = {spec.code: checks.outlier_flag(spec, values.get(spec.code), history_of(report, spec.code))
+    history = approved_history(report)
+    flags = {spec.code: checks.outlier_flag(spec, values.get(spec.code), history.get(spec.code, []))
              for spec in specs}  # fmt: skip
     return errors, {code: flag for code, flag in flags.items() if flag}
 
@@ -350,10 +356,27 @@ def reports_bulk_approve(*, reports, user):
     return approved, skipped
 
 
+_rollups_deferred = ContextVar("rollups_deferred", default=False)
+
+
+@contextmanager
+def rollups_deferred():
+    """Approvals inside queue no roll-up of their own; the caller promises one full rebuild at the end (a bulk load
+    approving a thousand reports would otherwise run a thousand incremental roll-ups after its commit)."""
+    token = _rollups_deferred.set(True)
+    try:
+        yield
+    finally:
+        _rollups_deferred.reset(token)
+
+
 def enqueue_rollup(report):
     """Roll up this report's month once the approval commits. If the broker is down the approval still stands: the
     report is marked pending and the every-ten-minutes job rolls it up once the broker answers again."""
     from .tasks import rollup_report
+
+    if _rollups_deferred.get():
+        return
 
     def send():
         try:

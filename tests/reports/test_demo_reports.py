@@ -1,0 +1,224 @@
+"""`manage.py load_demo` files the monthly reports: the town's year-to-date roll-up shows the article's entered
+figures (DESIGN §5), every unit has its approved months, and loading twice changes nothing.
+
+The demo is loaded once for the module inside a transaction rolled back at the end (as in tests/branches/test_demo.py);
+each test runs in a savepoint inside it.
+"""
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from branches.models import Unit, User
+from reports import demo, periods, services
+from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
+
+Status = MonthlyReport.Status
+
+
+def load():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def printout(django_db_setup, django_db_blocker):
+    """Load once for the module (with a fast hasher); roll it all back at the end."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_town(printout, db):
+    return Unit.objects.get(code=demo.TOWN_CODE)
+
+
+@pytest.fixture
+def last():
+    return periods.last_complete_month()
+
+
+def year_to_date(unit, year):
+    return dict(Rollup.objects.filter(unit=unit, period=f"{year}-YTD").values_list("indicator__code", "value"))
+
+
+def test_partition_is_exact_proportional_and_deterministic():
+    shares = demo.partition(Decimal(7779), [3, 1, 1, 2, 5, 1, 1])
+    assert sum(shares) == 7779
+    assert all(share == share.to_integral_value() for share in shares)
+    assert shares == demo.partition(Decimal(7779), [3, 1, 1, 2, 5, 1, 1])
+    assert shares[4] > shares[0] > shares[3] > shares[1]
+    assert max(shares[1], shares[2]) - min(shares[1], shares[2]) <= 1
+    cents = demo.partition(Decimal("2136.45"), [7, 9, 11], decimals=2)
+    assert sum(cents) == Decimal("2136.45")
+    assert all(share == share.quantize(Decimal("0.01")) for share in cents)
+
+
+@pytest.mark.django_db
+def test_the_towns_year_to_date_shows_the_articles_figures(demo_town, last):
+    ytd = year_to_date(demo_town, last.year)
+    # Entered figures (DESIGN §5): exact where the article is exact, at least the figure where it says 余/多/以上.
+    assert ytd["gov.booster_doses"] == 7779
+    assert ytd["ind.enterprise_jobs"] == 60
+    assert ytd["env.participants"] >= 500
+    assert ytd["env.leaflets"] >= 10_000
+    assert ytd["gov.leaflets"] >= 50_000
+    assert ytd["ind.enterprise_tax"] >= 2000
+    # Derived from the shared model, by themselves: stocks, each village's last month summed.
+    assert ytd["org.grids"] == 122
+    assert ytd["gov.covering_members"] == 1158
+    assert ytd["gov.micro_grids"] == 116
+    assert ytd["gov.household_coverage_rate"] == 100  # 五个到户 全覆盖
+
+
+@pytest.mark.django_db
+def test_the_figures_are_spread_over_units_and_months(demo_town, last):
+    """Flows vary by village and month; tax and jobs are the town's own; last year runs a little lower."""
+    values = ReportValue.objects.filter(report__month__year=last.year)
+    for code in ("env.participants", "env.leaflets", "gov.leaflets", "gov.booster_doses"):
+        figures = list(values.filter(indicator__code=code).values_list("value", flat=True))
+        assert len(figures) == 23 * last.month
+        assert min(figures) > 0 and len(set(figures)) > 3, code
+        per_village = {
+            unit: sum(values.filter(indicator__code=code, report__unit=unit).values_list("value", flat=True))
+            for unit in Unit.objects.under(demo_town).villages()
+        }
+        assert len(set(per_village.values())) > 5, code
+    town_only = values.filter(indicator__code__in=["ind.enterprise_tax", "ind.enterprise_jobs"])
+    assert set(town_only.values_list("report__unit", flat=True)) == {demo_town.pk}
+    jobs = list(
+        values.filter(indicator__code="ind.enterprise_jobs").order_by("report__month").values_list("value", flat=True)
+    )
+    assert jobs == sorted(jobs) and jobs[-1] == 60 and jobs[0] < 60
+    this_year, last_year = year_to_date(demo_town, last.year), year_to_date(demo_town, last.year - 1)
+    for code in ("env.participants", "env.leaflets", "gov.leaflets", "gov.booster_doses", "ind.enterprise_tax"):
+        level = (last_year[code] / 12) / (this_year[code] / last.month)
+        assert Decimal("0.8") < level < Decimal("0.9"), code
+
+
+@pytest.mark.django_db
+def test_every_unit_has_approved_reports_for_every_month_and_work_line(demo_town, last):
+    units = [demo_town, *Unit.objects.under(demo_town).villages()]
+    assert len(units) == 23
+    months = [date(last.year - 1, month, 1) for month in range(1, 13)]
+    months += [date(last.year, month, 1) for month in range(1, last.month + 1)]
+    approved = set(MonthlyReport.objects.filter(status=Status.APPROVED).values_list("unit_id", "work_line", "month"))
+    expected = 0
+    for unit in units:
+        lines = [line for line, _label in settings.WORK_LINES if services.specs_for(unit, line)]
+        assert {"environment", "governance"} <= set(lines), unit
+        for line in lines:
+            for month in months:
+                assert (unit.pk, line, month) in approved, (unit.name, line, month)
+                expected += 1
+    assert MonthlyReport.objects.filter(month__gte=months[0], month__lte=last).count() == expected
+    assert not MonthlyReport.objects.exclude(status=Status.APPROVED).filter(month__lte=last).exists()
+    assert not MonthlyReport.objects.filter(month__gt=last).exists()
+
+
+@pytest.mark.django_db
+def test_the_reports_went_through_the_workflow_cleanly(demo_town):
+    """Saved and submitted by the village's secretary (admin for the town), approved by the leader, no outlier flags,
+    every entered figure filled, and dated as a punctual town would have filed them."""
+    leader = User.objects.get(username="leader")
+    assert not ReportValue.objects.exclude(flag="").exists()
+    assert not ReportValue.objects.filter(approved_value__isnull=True, indicator__source="entered").exists()
+    assert not MonthlyReport.objects.filter(changed_since_approval=True).exists()
+    submits = ReportEvent.objects.filter(action=ReportEvent.Action.SUBMIT).select_related("user", "report__unit")
+    assert submits.count() == MonthlyReport.objects.count()
+    for event in submits:
+        if event.report.unit_id == demo_town.pk:
+            assert event.user.username == "admin"
+        else:
+            assert (event.user.role, event.user.unit_id) == (User.Role.SECRETARY, event.report.unit_id)
+    approvals = ReportEvent.objects.filter(action=ReportEvent.Action.APPROVE)
+    assert set(approvals.values_list("user", flat=True)) == {leader.pk}
+    assert set(MonthlyReport.objects.values_list("approved_by", flat=True)) == {leader.pk}
+    for report in MonthlyReport.objects.all():
+        assert timezone.localtime(report.submitted_at).date() <= services.deadline_for(report.month)
+        assert report.submitted_at <= report.approved_at
+
+
+@pytest.mark.django_db
+def test_the_printout(printout, last):
+    lines = [line for line in printout.splitlines() if line.startswith(("月报：", f"全镇 {last.year} 年"))]
+    assert len(lines) == 2
+    assert f"已审核共 {MonthlyReport.objects.filter(status=Status.APPROVED).count()} 份" in lines[0]
+    for figure in ("新冠疫苗加强针 7779 剂次", "带动就业岗位 60 个", "网格 122 个", "“五个到户”党员 1158 人",
+                   "党员服务微网格 116 个"):  # fmt: skip
+        assert figure in lines[1]
+    assert "注意" not in printout
+
+
+def fingerprint():
+    rollups = sorted(
+        (period, unit, indicator, format(value.normalize(), "f"))
+        for period, unit, indicator, value in Rollup.objects.values_list("period", "unit_id", "indicator_id", "value")
+    )
+    values = sorted(
+        (report, indicator, str(value), str(approved))
+        for report, indicator, value, approved in ReportValue.objects.values_list(
+            "report_id", "indicator_id", "value", "approved_value"
+        )
+    )
+    return {
+        "reports": MonthlyReport.objects.count(),
+        "approved": MonthlyReport.objects.filter(status=Status.APPROVED).count(),
+        "values": ReportValue.objects.count(),
+        "events": ReportEvent.objects.count(),
+        "rollups": len(rollups),
+        "rollup checksum": hashlib.sha256(repr(rollups).encode()).hexdigest(),
+        "value checksum": hashlib.sha256(repr(values).encode()).hexdigest(),
+        "value history": ReportValue.history.count(),
+        "report history": MonthlyReport.history.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing(demo_town):
+    before = fingerprint()
+    assert before["rollups"] > 0
+    output = load()
+    assert fingerprint() == before
+    assert "本次审核 0 份" in output
+
+
+@pytest.mark.django_db
+def test_a_report_left_half_way_is_finished_by_the_next_load(demo_town, last):
+    """A returned report (say, unlocked by an admin) is filled, resubmitted and approved again on the next load."""
+    village = Unit.objects.get(name="铜梁村")
+    report = MonthlyReport.objects.get(unit=village, work_line="environment", month=last)
+    services.report_unlock(report=report, user=User.objects.get(username="admin"), reason="演示：重新核对")
+    assert MonthlyReport.objects.get(pk=report.pk).status == Status.RETURNED
+    before = year_to_date(demo_town, last.year)
+    output = load()
+    report.refresh_from_db()
+    assert report.status == Status.APPROVED
+    assert "本次审核 1 份" in output
+    assert year_to_date(demo_town, last.year) == before
+
+
+@pytest.mark.django_db
+def test_a_report_that_cannot_be_submitted_is_named_not_fatal(demo_town, last, monkeypatch):
+    report = MonthlyReport.objects.get(unit__name="杨球村", work_line="governance", month=last)
+    services.report_unlock(report=report, user=User.objects.get(username="admin"), reason="演示：重新核对")
+
+    def refuse(**kwargs):
+        raise ValidationError({"gov.leaflets": "演示：无法提交"})
+
+    monkeypatch.setattr(services, "report_submit", refuse)
+    output = load()
+    assert "注意：1 份月报未能提交或审核" in output and "演示：无法提交" in output
+    assert MonthlyReport.objects.get(pk=report.pk).status == Status.RETURNED
