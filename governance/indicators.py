@@ -54,68 +54,29 @@ def listing(url_name, **query):
     return rows_url
 
 
+def counted(code, name, unit, derive, rows_url, order, **extra):
+    """A village-month stock counted from the shared model (the town's figure is its villages' roll-up)."""
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="governance", kind=STOCK, source=DERIVED,
+        reported_by=(VILLAGE,), derive=derive, rows_url=rows_url, order=order, **extra,
+    )  # fmt: skip
+
+
+def entered(code, name, unit, max_value, order):
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="governance", kind=FLOW, source=ENTERED,
+        max_value=Decimal(max_value), order=order,
+    )  # fmt: skip
+
+
 register(
-    IndicatorSpec(
-        code="org.grids",
-        name="网格",
-        unit="个",
-        work_line="governance",
-        kind=STOCK,
-        source=DERIVED,
-        reported_by=(VILLAGE,),
-        derive=count_grids,
-        rows_url=listing("branches:unit_list", kind="grid"),
-        order=5,
-    ),
-    IndicatorSpec(
-        code="gov.covering_members",
-        name="“五个到户”党员",
-        unit="人",
-        work_line="governance",
-        kind=STOCK,
-        source=DERIVED,
-        reported_by=(VILLAGE,),
-        derive=count_covering_members,
-        rows_url=listing("branches:partymember_list"),
-        order=10,
-    ),
-    IndicatorSpec(
-        code="gov.micro_grids",
-        name="党员服务微网格",
-        unit="个",
-        work_line="governance",
-        kind=STOCK,
-        source=DERIVED,
-        reported_by=(VILLAGE,),
-        derive=count_micro_grids,
-        rows_url=listing("branches:microgrid_list"),
-        order=20,
-    ),
-    IndicatorSpec(
-        code="gov.households",
-        name="农户",
-        unit="户",
-        work_line="governance",
-        kind=STOCK,
-        source=DERIVED,
-        reported_by=(VILLAGE,),
-        derive=count_households,
-        rows_url=listing("branches:household_list"),
-        order=21,
-    ),
-    IndicatorSpec(
-        code="gov.households_covered",
-        name="党员联系农户",
-        unit="户",
-        work_line="governance",
-        kind=STOCK,
-        source=DERIVED,
-        ceiling="gov.households",
-        reported_by=(VILLAGE,),
-        derive=count_covered_households,
-        rows_url=listing("branches:household_list", covered="true"),
-        order=22,
-    ),
+    counted("org.grids", "网格", "个", count_grids, listing("branches:unit_list", kind="grid"), 5),
+    counted("gov.covering_members", "“五个到户”党员", "人", count_covering_members,
+            listing("branches:partymember_list"), 10),
+    counted("gov.micro_grids", "党员服务微网格", "个", count_micro_grids, listing("branches:microgrid_list"), 20),
+    counted("gov.households", "农户", "户", count_households, listing("branches:household_list"), 21),
+    counted("gov.households_covered", "党员联系农户", "户", count_covered_households,
+            listing("branches:household_list", covered="true"), 22, ceiling="gov.households"),
     IndicatorSpec(
         code="gov.household_coverage_rate",
         name="农户联系覆盖率",
@@ -128,24 +89,6 @@ register(
         decimals=1,
         order=23,
     ),
-    IndicatorSpec(
-        code="gov.leaflets",
-        name="疫情防控倡议书",
-        unit="份",
-        work_line="governance",
-        kind=FLOW,
-        source=ENTERED,
-        max_value=Decimal(1_000_000),
-        order=30,
-    ),
-    IndicatorSpec(
-        code="gov.booster_doses",
-        name="新冠疫苗加强针",
-        unit="剂次",
-        work_line="governance",
-        kind=FLOW,
-        source=ENTERED,
-        max_value=Decimal(100_000),
-        order=40,
-    ),
-)
+    entered("gov.leaflets", "疫情防控倡议书", "份", 1_000_000, 30),
+    entered("gov.booster_doses", "新冠疫苗加强针", "剂次", 100_000, 40),
+)  # fmt: skip

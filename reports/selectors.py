@@ -329,7 +329,8 @@ def children_matrix(user, unit, period, work_line):
     specs = registry.for_work_line(work_line)
     values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
     rows = [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children]
-    return {"specs": specs, "rows": rows, "totals": _column_totals(specs, rows)}
+    has_values = any(value is not None for _child, values in rows for value in values)
+    return {"specs": specs, "rows": rows if has_values else [], "totals": _column_totals(specs, rows)}
 
 
 def _column_totals(specs, rows):

@@ -1,8 +1,13 @@
-"""Shared fixtures: a small town with two villages, and one login per role."""
+"""Shared fixtures: a small town with two villages, and one login per role; loading the demo once per module."""
 
+from contextlib import contextmanager
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from branches.models import Assignment, Cadre, Household, PartyMember, PartyOrganisation, Unit, User
 
@@ -12,7 +17,21 @@ PASSWORD = "test-pass-2026"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Logins are made per test; the production hasher's deliberate slowness only costs time here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def demo_loaded(django_db_blocker):
+    """`manage.py load_demo` once for a module or class (as Django's setUpTestData would), inside a transaction rolled
+    back at the end; each test then runs in a savepoint within it. Yields what the command printed."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def add_unit(parent, name, kind, code=""):

@@ -10,9 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F
-from django.test import override_settings
 
 from branches import demo
 from branches.models import (
@@ -27,6 +25,7 @@ from branches.models import (
     Unit,
     User,
 )
+from tests.conftest import demo_loaded
 
 KNOWN_UNITS = (
     "关圣殿社区 坪石村 同德村 增峰村 世仁村 万里村 黄巢村 莲塘村 石奇村 花桥村 花山村 三石村 长湾村 约溪村 松柏村 "
@@ -50,11 +49,8 @@ def snapshot():
 
 @pytest.fixture(scope="module")
 def printout(django_db_setup, django_db_blocker):
-    """Load once for the module (with a fast hasher: PBKDF2 is slow on purpose); roll it all back at the end."""
-    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
-        yield load()
-        transaction.set_rollback(True)
+    with demo_loaded(django_db_blocker) as text:
+        yield text
 
 
 @pytest.fixture

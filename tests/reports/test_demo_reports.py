@@ -14,13 +14,12 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from branches.models import Unit, User
 from reports import demo, periods, services
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
+from tests.conftest import demo_loaded
 
 Status = MonthlyReport.Status
 
@@ -33,11 +32,8 @@ def load():
 
 @pytest.fixture(scope="module")
 def printout(django_db_setup, django_db_blocker):
-    """Load once for the module (with a fast hasher); roll it all back at the end."""
-    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
-        yield load()
-        transaction.set_rollback(True)
+    with demo_loaded(django_db_blocker) as text:
+        yield text
 
 
 @pytest.fixture

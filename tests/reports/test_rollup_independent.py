@@ -10,18 +10,15 @@ March but not February, and an approval's roll-up arrives through the on_commit-
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from branches.models import Household, HouseholdLink, Unit
 from reports import rollup, services
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
+from tests.conftest import demo_loaded
 
 ROLLUP_KINDS = {"county", "town", "area", "village", "community"}
 RATIO_PLACES = Decimal("0.0001")  # a stored ratio keeps four decimals
@@ -126,18 +123,15 @@ def figure(unit, period, code):
 
 
 @pytest.fixture(scope="class")
-def demo_loaded(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker):
     """Load the demo once for the class below (fast hasher); roll it all back when the class is done, so the
     hand-built case after it starts from an empty database."""
-    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(demo_loaded, db):
+def demo(demo_data, db):
     return Unit.objects.get(code="431321102")
 
 

@@ -39,6 +39,8 @@ def test_the_whole_cycle_through_the_pages(login, town, users, django_capture_on
     client = login(users.tongliang)
     page = client.get(entry_url(village)).content.decode()
     assert "疫情防控倡议书" in page and "台账生成" in page and "查看明细" in page
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.startswith("铜梁村 · 支部+基层治理") and "<" not in title
 
     client.post(
         entry_url(village), {"version": 1, "v:gov.leaflets": "300", "v:gov.booster_doses": "", "action": "save"}
@@ -332,3 +334,29 @@ def test_an_approval_survives_a_broker_outage_and_is_rolled_up_later(
     assert town_rollup(town, KEY, "gov.booster_doses") == 21
     report.refresh_from_db()
     assert not report.rollup_pending
+
+
+def test_summary_pages_and_exports_are_scoped_and_formatted(login, town, users, django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    approved_report(town, users, django_capture_on_commit_callbacks, booster=17)
+    client = login(users.tongliang)
+    for unit in (town.unit, town.yangqiu.unit, town.area):
+        assert client.get(f"/reports/?unit={unit.pk}&period={KEY}").status_code == 404
+        assert client.get(f"/reports/?unit={unit.pk}&period={KEY}&export=xlsx").status_code == 404
+    own = client.get(f"/reports/?unit={town.tongliang.unit.pk}&period={KEY}&export=xlsx")
+    assert own.status_code == 200
+    leader = login(users.leader)
+    workbook = load_workbook(BytesIO(leader.get(f"/reports/?unit={town.unit.pk}&period={KEY}&export=xlsx").content))
+    assert workbook.sheetnames == ["支部+产业发展", "支部+环境整治", "支部+基层治理", "支部+文明实践"]
+    sheet = workbook["支部+基层治理"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
+    assert rows["gov.booster_doses"][0] == "新冠疫苗加强针" and rows["gov.booster_doses"][3] == 17
+    assert [cell.value for cell in sheet[3]][:4] == ["指标", "代码", "计量单位", "数值"]
+    drill = leader.get(f"/reports/?unit={town.unit.pk}&period={KEY}&work_line=governance").content.decode()
+    assert f"?unit={town.area.pk}&amp;period={KEY}" in drill
+    village = leader.get(f"/reports/?unit={town.tongliang.unit.pk}&period={KEY}&work_line=governance").content.decode()
+    assert entry_url(town.tongliang.unit) in village
+    assert leader.get(f"/reports/?unit={town.unit.pk}&period=2026-13").status_code == 200  # told, not a 500
