@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -468,9 +468,19 @@ def _is_formula(cell):
     return getattr(cell, "data_type", None) == "f"
 
 
+def sheet_work_lines():
+    """{sheet name: work line} in every language the portal speaks: a template downloaded in Chinese may come back
+    while English is active, and Excel cuts a sheet name to 31 characters."""
+    names = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.update({label[:31]: code for code, label in work_line_labels().items()})
+    return names
+
+
 def _read_sheet(sheet):
     name = sheet.title
-    lines = {label: code for code, label in work_line_labels().items()}
+    lines = sheet_work_lines()
     work_line = lines.get(name) or (name if name in lines.values() else None)
     raw = RawSheet(name=name, work_line=work_line, month_text=None, columns={}, rows=[], errors=[])
     if name == GUIDE_SHEET:

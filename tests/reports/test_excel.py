@@ -414,3 +414,14 @@ def test_a_formula_does_not_hide_the_other_errors_of_its_row(client, town, users
     set_cell(workbook, ENV, town.tongliang.unit, "env.leaflets", -2)
     refused(upload(client, to_upload(workbook), month_key), "不接受公式，请填写数值", "“发放人居环境倡议书”不能小于 0")
     assert_unchanged(town, month, saved)
+
+
+def test_a_template_downloaded_in_english_imports_in_chinese(client, town, users):
+    """Sheet names follow the language of the download (and Excel cuts them to 31 characters); any of them imports."""
+    from reports.excel import sheet_work_lines
+
+    names = sheet_work_lines()
+    assert names["支部+环境整治"] == "environment"
+    assert {code for code in names.values()} >= {"environment", "governance", "industry"}
+    assert all(len(name) <= 31 for name in names)
+    assert "environment" in [names[name] for name in names if name.startswith("Branch")]
