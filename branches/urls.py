@@ -1,21 +1,9 @@
 from django.urls import path
 
 from . import views
+from .generic_views import ledger_urls as ledger
 
 app_name = "branches"
-
-
-def ledger(prefix, name, list_view, detail_view, edit_view, delete_view=None):
-    """The four routes every ledger has: list, add, detail, edit (and delete where allowed)."""
-    routes = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
-    ]
-    if delete_view is not None:
-        routes.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"))
-    return routes
 
 
 urlpatterns = [

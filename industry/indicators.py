@@ -1,33 +1,118 @@
-"""Indicators of 支部+产业发展 (DESIGN §5, industry rows). The derived ones arrive with the industry ledgers."""
+"""Indicators of 支部+产业发展 (DESIGN §5, industry rows), and the work line's pages.
 
+Entered: the town's above-scale enterprise tax and jobs. Derived from the ledgers: the cadres and enterprises of
+包企 (the town reports them), and each village's collective income, featured-project income and e-commerce sales.
+"""
+
+from datetime import timedelta
 from decimal import Decimal
 
-from reports.registry import ENTERED, FLOW, STOCK, TOWN, IndicatorSpec, register
+from django.db.models import Sum
+from django.urls import reverse
+
+from reports.periods import add_months
+from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
+
+from .models import IncomeEntry, SalesRecord
+from .selectors import enterprise_assignments
+
+
+def month_end(month):
+    return add_months(month, 1)
+
+
+def in_month(queryset, unit, month):
+    return queryset.filter(unit__path__startswith=unit.path, date__gte=month, date__lt=month_end(month))
+
+
+def assignments_under(unit, month):
+    last_day = month_end(month).replace(day=1)
+    return enterprise_assignments(on=last_day).filter(unit__path__startswith=unit.path)
+
+
+def count_enterprise_cadres(unit, month):
+    return assignments_under(unit, month).values("cadre").distinct().count()
+
+
+def count_enterprises_assigned(unit, month):
+    return assignments_under(unit, month).values("target_id").distinct().count()
+
+
+def collective_income(unit, month):
+    return in_month(IncomeEntry.objects, unit, month).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def featured_income(unit, month):
+    incomes = in_month(IncomeEntry.objects, unit, month).filter(project__isnull=False)
+    return incomes.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def ecommerce_kg(unit, month):
+    sales = in_month(SalesRecord.objects, unit, month).filter(channel=SalesRecord.Channel.ECOMMERCE)
+    return sales.aggregate(total=Sum("kg"))["total"] or Decimal(0)
+
+
+def ledger_rows(url_name, **query):
+    """The page listing a month's rows behind a figure."""
+
+    def rows_url(unit, month):
+        last = add_months(month, 1)
+        params = {**query, "under": unit.pk, "date_after": month.isoformat(),
+                  "date_before": (last - timedelta(days=1)).isoformat()}  # fmt: skip
+        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
+
+    return rows_url
+
+
+def enterprise_rows(unit, month):
+    return f"{reverse('industry:enterprise_list')}?under={unit.pk}"
+
+
+def derived(code, name, unit, kind, derive, rows_url, order, reported_by=(VILLAGE,), **extra):
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="industry", kind=kind, source=DERIVED, derive=derive,
+        rows_url=rows_url, order=order, reported_by=reported_by, **extra,
+    )  # fmt: skip
+
 
 register(
+    derived("ind.enterprise_cadres", "专企专抓派驻干部", "人", STOCK, count_enterprise_cadres,
+            enterprise_rows, 10, reported_by=(TOWN,)),
+    derived("ind.enterprises_assigned", "包联服务企业", "家", STOCK, count_enterprises_assigned,
+            enterprise_rows, 20, reported_by=(TOWN,)),
     IndicatorSpec(
-        code="ind.enterprise_tax",
-        name="规上企业财税",
-        unit="万元",
-        work_line="industry",
-        kind=FLOW,
-        source=ENTERED,
-        decimals=2,
-        max_value=Decimal(100_000),
-        reported_by=(TOWN,),
-        help_text="镇域规模以上企业当月实现的财税收入。",
+        code="ind.enterprise_tax", name="规上企业财税", unit="万元", work_line="industry", kind=FLOW, source=ENTERED,
+        decimals=2, max_value=Decimal(100_000), reported_by=(TOWN,), help_text="镇域规模以上企业当月实现的财税收入。",
         order=30,
     ),
     IndicatorSpec(
-        code="ind.enterprise_jobs",
-        name="带动就业岗位",
-        unit="个",
-        work_line="industry",
-        kind=STOCK,
-        source=ENTERED,
-        max_value=Decimal(100_000),
-        reported_by=(TOWN,),
-        help_text="月末企业带动的就业岗位数。",
-        order=40,
+        code="ind.enterprise_jobs", name="带动就业岗位", unit="个", work_line="industry", kind=STOCK, source=ENTERED,
+        max_value=Decimal(100_000), reported_by=(TOWN,), help_text="月末企业带动的就业岗位数。", order=40,
     ),
+    derived("ind.collective_income", "村集体经济收入", "元", FLOW, collective_income,
+            ledger_rows("industry:incomeentry_list"), 50, decimals=2, target=Decimal(50_000),
+            target_note="消薄：每村每年不少于 5 万元"),
+    derived("ind.featured_income", "特色产业集体增收", "元", FLOW, featured_income,
+            ledger_rows("industry:incomeentry_list"), 60, decimals=2),
+    derived("ind.ecommerce_kg", "电商销售农产品", "公斤", FLOW, ecommerce_kg,
+            ledger_rows("industry:salesrecord_list", channel="ecommerce"), 70, decimals=2),
+)  # fmt: skip
+
+
+def own_village_economy(user):
+    unit = user.unit
+    return reverse("industry:economy", args=[unit.pk]) if unit is not None and unit.is_village else None
+
+
+register_pages(
+    "industry",
+    ("本村集体经济", own_village_economy),
+    ("我包联的企业", "industry:my_enterprises"),
+    ("企业", "industry:enterprise_list"),
+    ("走访服务", "industry:servicevisit_list"),
+    ("企业问题", "industry:problem_list"),
+    ("集体经济收入", "industry:incomeentry_list"),
+    ("消薄进度", "industry:xiaobo"),
+    ("特色产业项目", "industry:featuredproject_list"),
+    ("销售记录", "industry:salesrecord_list"),
 )

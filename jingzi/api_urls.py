@@ -10,4 +10,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("branches.api.urls")),
     path("", include("reports.api.urls")),
+    path("industry/", include(("industry.api.urls", "industry-api"))),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("jingzi.api_urls")),
     path("", home, name="home"),
     path("", include("reports.urls")),
+    path("", include("industry.urls")),
     path("", include(("branches.urls", "branches"))),
 ]
 if settings.DEBUG:

@@ -110,3 +110,22 @@ class Registry:
 
 registry = Registry()
 register = registry.register
+
+# A work line's own pages (its ledgers), linked from the work line's page in reports: (label, target) pairs where the
+# target is a URL name, or a function of the user giving a URL (or None to leave the link out).
+PAGES = {}
+
+
+def register_pages(work_line, *pages):
+    PAGES[work_line] = list(pages)
+
+
+def pages_for(work_line, user):
+    from django.urls import reverse
+
+    links = []
+    for label, target in PAGES.get(work_line, []):
+        url = target(user) if callable(target) else reverse(target)
+        if url:
+            links.append((label, url))
+    return links

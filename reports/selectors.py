@@ -256,10 +256,11 @@ class SummaryRow:
     value: Decimal | None
     previous: Decimal | None
     last_year: Decimal | None
+    applies_target: bool = False  # targets are yearly, per reporting unit
 
     @property
     def target(self):
-        return self.spec.target
+        return self.spec.target if self.applies_target else None
 
     @staticmethod
     def _change(now, then):
@@ -296,6 +297,7 @@ def summary(unit, period, work_line):
     else:
         keys.append(last_year.key)
     values = _values_for([unit.pk], keys, codes)
+    yearly_unit = unit.is_village and period.type in (periods.YEAR, periods.YTD)
     rows = []
     for spec in specs:
         now = values.get((unit.pk, period.key, spec.code))
@@ -304,7 +306,7 @@ def summary(unit, period, work_line):
             then = _ytd_last_year(values, unit.pk, ytd_months, spec)
         else:
             then = values.get((unit.pk, last_year.key, spec.code))
-        rows.append(SummaryRow(spec=spec, value=now, previous=before, last_year=then))
+        rows.append(SummaryRow(spec=spec, value=now, previous=before, last_year=then, applies_target=yearly_unit))
     return rows
 
 

@@ -18,6 +18,7 @@ from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, is_admin
 
 from . import exports, periods, selectors, services
 from .models import MonthlyReport
+from .registry import pages_for
 
 # --- helpers ----------------------------------------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ def work_line(request, work_line):
         "period": period,
         "rows": selectors.summary(unit, period, work_line),
         "month": periods.last_complete_month(),
+        "pages": pages_for(work_line, request.user),
         "reporting_units": [
             u for u in selectors.visible_reporting_units(request.user) if services.specs_for(u, work_line)
         ][:50],

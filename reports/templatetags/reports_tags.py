@@ -22,3 +22,9 @@ def figure(value):
 @register.filter
 def dash(value):
     return "—" if value is None else display(value)
+
+
+@register.filter
+def sub(value, other):
+    """value − other (for gaps such as "still short of the line by …")."""
+    return value - other
