@@ -1,5 +1,7 @@
 """Excel export of any list table: Chinese headers, frozen header row, formula injection neutralised."""
 
+from datetime import date, datetime
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
@@ -19,7 +21,9 @@ def safe_cell(value):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal | date):
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
         return value
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):

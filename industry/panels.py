@@ -1,0 +1,25 @@
+"""The industry panel on home and village pages: a village's collective income against the 5万 line; a cadre's open
+and overdue enterprise problems."""
+
+from django.utils import timezone
+
+from .models import Problem
+from .selectors import WEAK_LINE, monthly_income, my_enterprises, problem_list
+
+
+def industry_panel(request, unit):
+    user = request.user
+    context = {"unit": unit}
+    if unit.is_village:
+        context["income"] = sum(monthly_income(unit, timezone.localdate().year))
+        context["weak_line"] = WEAK_LINE
+    enterprises = my_enterprises(user)
+    if enterprises.exists():
+        open_problems = problem_list(user).filter(enterprise__in=enterprises.values("pk"),
+                                                  status__in=Problem.OPEN_STATUSES)  # fmt: skip
+        context["enterprise_count"] = enterprises.count()
+        context["open_problems"] = open_problems.count()
+        context["overdue_problems"] = open_problems.filter(deadline__lt=timezone.localdate()).count()
+    if len(context) == 1:
+        return None
+    return "industry/_panel.html", context
