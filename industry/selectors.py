@@ -131,10 +131,12 @@ def monthly_income(unit, year):
 def village_economy(unit, year):
     """What the village economy page shows: monthly and cumulative income, the year so far against the lines."""
     months = monthly_income(unit, year)
+    today = timezone.localdate()
+    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
     cumulative, running = [], Decimal(0)
-    for amount in months:
+    for number, amount in enumerate(months, start=1):
         running += amount
-        cumulative.append(running)
+        cumulative.append(running if number <= last_month else None)  # the line stops at this month
     return {
         "year": year,
         "monthly": months,

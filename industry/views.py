@@ -244,7 +244,7 @@ def economy(request, unit_id):
     chart = {
         "months": [f"{month}月" for month in range(1, 13)],
         "monthly": [float(value) for value in data["monthly"]],
-        "cumulative": [float(value) for value in data["cumulative"]],
+        "cumulative": [None if value is None else float(value) for value in data["cumulative"]],
         "weak_line": float(data["weak_line"]),
         "strong_line": float(data["strong_line"]),
     }

@@ -10,15 +10,17 @@
         yAxis: value, name, lineStyle: { color, type: "dashed" }, label: { formatter: name, color },
       });
       return {
+        animationDuration: 300,
         tooltip: { trigger: "axis" },
-        legend: { data: ["当月收入", "累计收入"] },
-        grid: { left: 60, right: 20, top: 40, bottom: 30 },
+        legend: { top: 0, data: ["当月收入", "累计收入"] },
+        grid: { left: 60, right: 50, top: 40, bottom: 30 },
         xAxis: { type: "category", data: data.months },
-        yAxis: { type: "value", name: "元" },
+        // Keep the 10万 line in view even while the village is far below it.
+        yAxis: { type: "value", name: "元", max: (extent) => Math.ceil(Math.max(extent.max, data.strong_line * 1.1) / 10000) * 10000 },
         series: [
           { name: "当月收入", type: "bar", data: data.monthly, itemStyle: { color: "#f4a261" } },
           {
-            name: "累计收入", type: "line", data: data.cumulative, smooth: true, itemStyle: { color: "#b71c1c" },
+            name: "累计收入", type: "line", data: data.cumulative, itemStyle: { color: "#b71c1c" },
             markLine: { symbol: "none", data: [line(data.weak_line, "5万元", "#0d6efd"), line(data.strong_line, "10万元", "#198754")] },
           },
         ],

@@ -114,3 +114,12 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def log_in(page, username, password):
+    page.goto("/accounts/login/")
+    form = page.locator("form:has(input[name='password'])")
+    form.locator("input[name='username']").fill(username)
+    form.locator("input[name='password']").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type='submit'], input[type='submit']").first.click()

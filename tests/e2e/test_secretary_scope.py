@@ -3,17 +3,9 @@
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, username, password):
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='username']").fill(username)
-    form.locator("input[name='password']").fill(password)
-    with page.expect_navigation():
-        form.locator("button[type='submit'], input[type='submit']").first.click()
 
 
 def test_secretary_sees_only_his_village(page, console, screenshot, live_server, users, town):
