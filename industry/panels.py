@@ -3,8 +3,10 @@ and overdue enterprise problems."""
 
 from django.utils import timezone
 
+from branches.scoping import REVIEW, can_act_on_unit
+
 from .models import Problem
-from .selectors import WEAK_LINE, monthly_income, my_enterprises, problem_list
+from .selectors import WEAK_LINE, monthly_income, my_enterprises, overdue_problems, problem_list
 
 
 def industry_panel(request, unit):
@@ -20,6 +22,8 @@ def industry_panel(request, unit):
         context["enterprise_count"] = enterprises.count()
         context["open_problems"] = open_problems.count()
         context["overdue_problems"] = open_problems.filter(deadline__lt=timezone.localdate()).count()
+    if not unit.is_village and can_act_on_unit(user, unit, REVIEW):
+        context["town_overdue"] = overdue_problems(user).filter(unit__path__startswith=unit.path).count()
     if len(context) == 1:
         return None
     return "industry/_panel.html", context

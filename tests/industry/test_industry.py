@@ -183,3 +183,13 @@ def test_industry_figures_derive_for_the_town(town, users, enterprises):
     assert values["ind.enterprise_cadres"] == 1 and values["ind.enterprises_assigned"] == 1
     village = services.report_open(unit=town.tongliang.unit, work_line="industry", month=MONTH)
     assert set(services.values_by_code(village)) == {"ind.collective_income", "ind.featured_income", "ind.ecommerce_kg"}
+
+
+def test_the_leader_is_shown_overdue_problems(login, town, users, enterprises):
+    mill, _other = enterprises
+    Problem.objects.create(unit=mill.unit, enterprise=mill, description="用地手续", responsible="x",
+                           deadline=date.today() - timedelta(days=3))  # fmt: skip
+    home = login(users.leader).get("/").content.decode()
+    assert "逾期未办结的企业问题 1 个" in home
+    listing = login(users.leader).get("/industry/problems/?overdue=true").content.decode()
+    assert "用地手续" in listing
