@@ -16,6 +16,7 @@ from .models import (
     PartyOrganisation,
     Unit,
 )
+from .selectors import households_kept
 
 YES_NO = (("true", _("是")), ("false", _("否")))
 
@@ -115,10 +116,15 @@ class HouseholdFilterSet(SearchFilterSet):
     village = VillageFilter()
     under = UnderUnitFilter()
     covered = yes_no_filter(_("已有党员联系"), method="filter_covered")
+    kept = yes_no_filter(_("已落实包户党员"), method="filter_kept")
 
     class Meta:
         model = Household
         fields = []
+
+    def filter_kept(self, queryset, name, value):
+        kept = Exists(households_kept())
+        return queryset.filter(kept if value else ~kept)
 
     def filter_covered(self, queryset, name, value):
         linked = HouseholdLink.objects.filter(household=OuterRef("pk"))

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from .exports import export_table
 from .history import change_history
+from .photos import photos_of
 from .scoping import CHANGE, VIEW, scope_roots
 from .services import record_delete, record_save
 
@@ -95,6 +96,8 @@ class ObjectDetailView(ScopedViewMixin, View):
             object=obj,
             field_rows=[(obj._meta.get_field(name).verbose_name, self.display(obj, name)) for name in self.fields],
             history=change_history(obj),
+            photos=photos_of(obj) if getattr(obj, "accepts_photos", False) else None,
+            photo_model=f"{obj._meta.app_label}.{obj._meta.model_name}",
             can_edit=type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
         )
         return context

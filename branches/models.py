@@ -377,3 +377,49 @@ class Assignment(UnitScopedModel):
         if self.kind == self.Kind.ENTERPRISE:
             return self.target
         return self.unit
+
+
+def photo_path(instance, filename):
+    """Photos are stored under a random name: the file name a user gave reveals nothing and cannot be guessed."""
+    import uuid
+
+    return f"photos/{instance.unit_id}/{uuid.uuid4().hex}.jpg"
+
+
+def thumbnail_path(instance, filename):
+    import uuid
+
+    return f"photos/{instance.unit_id}/thumb-{uuid.uuid4().hex}.jpg"
+
+
+class Photo(UnitScopedModel):
+    """A photo kept as evidence for any record (a cleanup, a demolished house, an activity), in that record's unit.
+
+    Served only through a view that checks the viewer's scope, never as a public media URL.
+    """
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("整治前")
+        AFTER = "after", _("整治后")
+        OTHER = "other", _("现场")
+
+    record_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    record_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("record_type", "record_id")
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=thumbnail_path)
+    stage = models.CharField(_("类别"), max_length=8, choices=Stage.choices, default=Stage.OTHER)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["stage", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return self.caption or f"{self.get_stage_display()} {self.pk}"

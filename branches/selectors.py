@@ -3,8 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from .models import (
     Assignment,
@@ -117,7 +118,7 @@ class Coverage:
         return round(100 * self.covered / self.households, 1) if self.households else None
 
 
-def _counts_by_prefix(queryset, path_lookup, units):
+def counts_by_prefix(queryset, path_lookup, units):
     """Count rows of `queryset` under each of `units`, one grouped query per depth among them."""
     counts = {}
     by_depth = defaultdict(list)
@@ -144,11 +145,11 @@ def coverage_for_units(units):
     households = Household.objects.all()
     covered = households.filter(Exists(HouseholdLink.objects.filter(household=OuterRef("pk"))))
     counts = {
-        "households": _counts_by_prefix(households, "unit__path", units),
-        "covered": _counts_by_prefix(covered, "unit__path", units),
-        "members": _counts_by_prefix(PartyMember.objects.filter(is_active=True), "unit__path", units),
-        "grids": _counts_by_prefix(Unit.objects.filter(kind=Unit.Kind.GRID), "path", units),
-        "micro_grids": _counts_by_prefix(MicroGrid.objects.all(), "unit__path", units),
+        "households": counts_by_prefix(households, "unit__path", units),
+        "covered": counts_by_prefix(covered, "unit__path", units),
+        "members": counts_by_prefix(PartyMember.objects.filter(is_active=True), "unit__path", units),
+        "grids": counts_by_prefix(Unit.objects.filter(kind=Unit.Kind.GRID), "path", units),
+        "micro_grids": counts_by_prefix(MicroGrid.objects.all(), "unit__path", units),
     }
     return [
         Coverage(unit=unit, **{name: by_unit.get(unit.pk, 0) for name, by_unit in counts.items()}) for unit in units
@@ -202,3 +203,63 @@ def grid_rows(unit):
     for row in rows:
         row.workers = "、".join(workers.get(row.unit.pk, []))
     return rows
+
+
+# --- the four-level chain (领导班子包片、联村干部包村、村支两委包组、党员组长包户) ------------------------------------
+
+
+def active_assignments(on=None):
+    on = on or timezone.localdate()
+    return Assignment.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+@dataclass
+class ChainLevel:
+    kind: str
+    label: str
+    subject: object
+    people: list
+
+
+def responsibility_chain(*, unit=None, household=None):
+    """Who answers for a household, a group or a village, level by level (one query for the assignments)."""
+    start = household.unit if household is not None else unit
+    path = [*Unit.objects.get_ancestors(start), start]
+    levels = [
+        (Assignment.Kind.AREA, next((u for u in path if u.kind == Unit.Kind.AREA), None)),
+        (Assignment.Kind.VILLAGE, next((u for u in path if u.is_village), None)),
+        (Assignment.Kind.GROUP, next((u for u in path if u.kind == Unit.Kind.GROUP), None)),
+    ]
+    condition = Q(pk__in=[])
+    for kind, subject in levels:
+        if subject is not None:
+            condition |= Q(kind=kind, unit=subject)
+    if household is not None:
+        condition |= Q(kind=Assignment.Kind.HOUSEHOLD, household=household)
+    found = defaultdict(list)
+    for assignment in active_assignments().filter(condition).select_related("cadre", "member"):
+        found[assignment.kind].append(assignment.person)
+    chain = [
+        ChainLevel(kind, Assignment.Kind(kind).label, subject, found.get(kind, []))
+        for kind, subject in levels
+        if subject is not None
+    ]
+    if household is not None:
+        chain.append(ChainLevel(Assignment.Kind.HOUSEHOLD, Assignment.Kind.HOUSEHOLD.label, household,
+                                found.get(Assignment.Kind.HOUSEHOLD, [])))  # fmt: skip
+    return chain
+
+
+def households_kept():
+    """Households with a party member answering for them now (包户)."""
+    return active_assignments().filter(kind=Assignment.Kind.HOUSEHOLD, household=OuterRef("pk"))
+
+
+def households_without_keeper(user, unit=None):
+    """The gaps: households nobody answers for (no 包户 in force)."""
+    households = household_list(user).filter(~Exists(households_kept()))
+    if unit is not None:
+        households = households.filter(unit__path__startswith=unit.path)
+    return households.order_by("unit__path", "house_number", "id")

@@ -1,13 +1,18 @@
 """Pages of the shared model: home per role, units and the village page, and the ledgers of people and households."""
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import filtersets, forms, selectors, services, tables
+from . import filtersets, forms, photos, selectors, services, tables
 from .generic_views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -16,9 +21,20 @@ from .generic_views import (
     add_errors,
 )
 from .history import change_history
-from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit, User
+from .models import (
+    Assignment,
+    Cadre,
+    GridWorker,
+    Household,
+    MicroGrid,
+    PartyMember,
+    PartyOrganisation,
+    Photo,
+    Unit,
+    User,
+)
 from .panels import panels_for
-from .scoping import CHANGE, can_act_on_unit
+from .scoping import CHANGE, VIEW, can_act_on_unit
 
 # --- home ---------------------------------------------------------------------------------------------------------
 
@@ -164,7 +180,12 @@ class HouseholdDetailView(ObjectDetailView):
         context = super().get_context_data(obj)
         context["links"] = obj.links.select_related("member").order_by("member__name")
         context["micro_grids"] = obj.micro_grids.select_related("leader")
-        context["answerable"] = obj.assignments.select_related("cadre", "member")
+        context["chain"] = selectors.responsibility_chain(household=obj)
+        if context["can_edit"]:
+            village = obj.unit.village
+            context["keeper_choices"] = PartyMember.objects.restrict(self.request.user, CHANGE).filter(
+                unit=village, is_active=True
+            )
         return context
 
 
@@ -246,6 +267,22 @@ class PartyMemberEditView(ObjectEditView):
     selector = staticmethod(selectors.party_member_list)
     form_class = forms.PartyMemberForm
     save_service = staticmethod(services.party_member_save)
+
+
+@login_required
+def household_keeper_assign(request, pk):
+    """包户: a party member takes responsibility for a household (closing a gap in the four-level chain)."""
+    household = get_object_or_404(selectors.household_list(request.user, CHANGE), pk=pk)
+    member = get_object_or_404(PartyMember.objects.restrict(request.user, CHANGE), pk=request.POST.get("member") or 0)
+    assignment = Assignment(kind=Assignment.Kind.HOUSEHOLD, member=member, household=household,
+                            start_date=timezone.localdate(), role_title=_("党员组长包户"))  # fmt: skip
+    try:
+        services.assignment_save(user=request.user, instance=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已由 %(member)s 包户。") % {"member": member})
+    return redirect("branches:household_detail", household.pk)
 
 
 @login_required
@@ -380,3 +417,64 @@ class AssignmentEditView(ObjectEditView):
 class AssignmentDeleteView(ObjectDeleteView):
     model = Assignment
     selector = staticmethod(selectors.assignment_list)
+
+
+# --- photos (evidence attached to any record that accepts them) ------------------------------------------------------
+
+
+@login_required
+def photo_file(request, pk, size="full"):
+    """A photo, only for users who may see its unit (never a public media URL)."""
+    photo = get_object_or_404(Photo.objects.restrict(request.user, VIEW), pk=pk)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+@require_POST
+def photo_attach(request, model, pk):
+    """Attach photos to a record (cleanup, demolished house, activity …) of the user's own scope."""
+    model_class = photo_model(model)
+    record = get_object_or_404(model_class.objects.restrict(request.user, CHANGE), pk=pk)
+    back = record_url(record)
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        messages.error(request, _("请选择要上传的照片。"))
+        return redirect(back)
+    try:
+        saved = photos.photos_attach(user=request.user, record=record, uploads=uploads,
+                                     stage=request.POST.get("stage") or Photo.Stage.OTHER,
+                                     caption=request.POST.get("caption", "")[:200])  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已上传 %(n)s 张照片。") % {"n": len(saved)})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk):
+    photo = get_object_or_404(Photo.objects.restrict(request.user, CHANGE), pk=pk)
+    back = record_url(photo.record) if photo.record is not None else "home"
+    photos.photo_delete(user=request.user, photo=photo)
+    messages.success(request, _("已删除照片。"))
+    return redirect(back)
+
+
+def photo_model(label):
+    """The model named app_label.model_name, if it accepts photos; anything else is a 404."""
+    try:
+        model_class = django_apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if not getattr(model_class, "accepts_photos", False):
+        raise Http404
+    return model_class
+
+
+def record_url(record):
+    meta = record._meta
+    return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[record.pk])

@@ -1,29 +1,140 @@
-"""Indicators of 支部+环境整治 (DESIGN §5, environment rows). The derived ones arrive with the cleanup ledgers."""
+"""Indicators of 支部+环境整治 (DESIGN §5, environment rows), and the work line's pages.
 
+Entered: people mobilised and leaflets. Derived from the ledgers: the cleanup figures, demolished hollow houses,
+accepted toilets, the sewage plant's investment, pipe and capacity, and households under 门前三包. A town reports its
+own records only (its roads and rivers, its plant); its figure is then its own plus its villages' in the roll-up.
+"""
+
+from datetime import timedelta
 from decimal import Decimal
 
-from reports.registry import ENTERED, FLOW, IndicatorSpec, register
+from django.db.models import Sum
+from django.urls import reverse
+
+from reports.periods import add_months
+from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
+
+from .models import CleanupRecord, HollowHouse, InfrastructureProject, Pledge, ProjectProgress, ToiletRenovation
+
+
+def own(queryset, unit):
+    """A village's records are everything under it; the town's are those kept at the town itself."""
+    if unit.is_village:
+        return queryset.filter(unit__path__startswith=unit.path)
+    return queryset.filter(unit=unit)
+
+
+def in_month(queryset, unit, month, field="date"):
+    return own(queryset, unit).filter(**{f"{field}__gte": month, f"{field}__lt": add_months(month, 1)})
+
+
+def total(queryset, field):
+    return queryset.aggregate(total=Sum(field))["total"] or Decimal(0)
+
+
+def cleanup_sum(field):
+    def derive(unit, month):
+        return total(in_month(CleanupRecord.objects, unit, month), field)
+
+    return derive
+
+
+def demolished_houses(unit, month):
+    houses = HollowHouse.objects.filter(status=HollowHouse.Status.DEMOLISHED)
+    return in_month(houses, unit, month, "demolished_on").count()
+
+
+def accepted_toilets(unit, month):
+    return in_month(ToiletRenovation.objects.filter(accepted=True), unit, month, "accepted_on").count()
+
+
+def progress_sum(field):
+    def derive(unit, month):
+        steps = ProjectProgress.objects.filter(date__gte=month, date__lt=add_months(month, 1))
+        return total(own(steps, unit), field)
+
+    return derive
+
+
+def sewage_capacity(unit, month):
+    started = InfrastructureProject.objects.filter(start__lt=add_months(month, 1))
+    return total(own(started, unit), "yearly_capacity")
+
+
+def pledged_households(unit, month):
+    pledges = Pledge.objects.filter(status=Pledge.Status.SIGNED, signed_on__lt=add_months(month, 1))
+    return own(pledges, unit).count()
+
+
+def rows(url_name, date_fields=("date_after", "date_before"), **query):
+    """The page listing the rows behind a month's figure."""
+
+    def rows_url(unit, month):
+        after, before = date_fields
+        last_day = add_months(month, 1) - timedelta(days=1)
+        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
+        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
+
+    return rows_url
+
+
+def derived(code, name, unit, kind, derive, rows_url, order, reported_by=(VILLAGE, TOWN), **extra):
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="environment", kind=kind, source=DERIVED, derive=derive,
+        rows_url=rows_url, order=order, reported_by=reported_by, **extra,
+    )  # fmt: skip
+
+
+def entered(code, name, unit, max_value, order, help_text=""):
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="environment", kind=FLOW, source=ENTERED,
+        max_value=Decimal(max_value), order=order, help_text=help_text,
+    )  # fmt: skip
+
+
+CLEANUPS = rows("environment:cleanuprecord_list")
+PROGRESS = rows("environment:projectprogress_list")
 
 register(
-    IndicatorSpec(
-        code="env.participants",
-        name="发动干部群众志愿者",
-        unit="人次",
-        work_line="environment",
-        kind=FLOW,
-        source=ENTERED,
-        max_value=Decimal(100_000),
-        help_text="当月参加人居环境整治的干部、群众和志愿者人次。",
-        order=10,
-    ),
-    IndicatorSpec(
-        code="env.leaflets",
-        name="发放人居环境倡议书",
-        unit="份",
-        work_line="environment",
-        kind=FLOW,
-        source=ENTERED,
-        max_value=Decimal(1_000_000),
-        order=20,
-    ),
+    entered("env.participants", "发动干部群众志愿者", "人次", 100_000, 10,
+            "当月参加人居环境整治的干部、群众和志愿者人次。"),
+    entered("env.leaflets", "发放人居环境倡议书", "份", 1_000_000, 20),
+    derived("env.garbage_tons", "清除陈旧垃圾", "吨", FLOW, cleanup_sum("garbage_tons"), CLEANUPS, 30, decimals=2),
+    derived("env.billboards_removed", "清除破旧广告牌", "块", FLOW, cleanup_sum("billboards"), CLEANUPS, 40),
+    derived("env.road_km", "清理沿路环境", "公里", FLOW, cleanup_sum("road_km"), CLEANUPS, 50, decimals=2),
+    derived("env.river_km", "疏通硬化河道", "公里", FLOW, cleanup_sum("river_km"), CLEANUPS, 60, decimals=2),
+    derived("env.hollow_houses", "拆除空心房", "栋", FLOW, demolished_houses,
+            rows("environment:hollowhouse_list", ("demolished_after", "demolished_before"), status="demolished"),
+            70, reported_by=(VILLAGE,)),
+    derived("env.toilets", "高标准改厕", "座", FLOW, accepted_toilets,
+            rows("environment:toiletrenovation_list", ("accepted_after", "accepted_before"), accepted="true"),
+            80, reported_by=(VILLAGE,)),
+    derived("env.sewage_investment", "污水处理投入", "万元", FLOW, progress_sum("investment"), PROGRESS, 90,
+            decimals=2),
+    derived("env.pipe_km", "雨污分离管网", "千米", FLOW, progress_sum("pipe_km"), PROGRESS, 100, decimals=2),
+    derived("env.sewage_capacity", "污水年处理能力", "万吨", STOCK, sewage_capacity,
+            lambda unit, month: f"{reverse('environment:infrastructureproject_list')}?under={unit.pk}", 110,
+            decimals=2),
+    derived("env.pledged_households", "签订门前三包农户", "户", STOCK, pledged_households,
+            lambda unit, month: f"{reverse('environment:pledge_list')}?under={unit.pk}", 120,
+            reported_by=(VILLAGE,)),
+)  # fmt: skip
+
+
+def own_village_environment(user):
+    unit = user.unit
+    return reverse("environment:village", args=[unit.pk]) if unit is not None and unit.is_village else None
+
+
+register_pages(
+    "environment",
+    ("本村人居环境", own_village_environment),
+    ("整治活动与项目", "environment:town"),
+    ("清理记录", "environment:cleanuprecord_list"),
+    ("门前三包", "environment:pledge_list"),
+    ("空心房", "environment:hollowhouse_list"),
+    ("改厕", "environment:toiletrenovation_list"),
+    ("村规民约", "environment:villagerules_list"),
+    ("“131”工作法", "environment:workmethod_list"),
+    ("包户缺口", "environment:gaps"),
 )

@@ -214,7 +214,7 @@ class IncomeEntryListView(ObjectListView):
 class IncomeEntryDetailView(ObjectDetailView):
     model = IncomeEntry
     selector = staticmethod(selectors.income_list)
-    template_name = "industry/deletable_detail.html"
+    template_name = "generic/object_detail_deletable.html"
     fields = ("unit", "date", "source", "amount", "project", "note")
 
 
@@ -313,7 +313,7 @@ class SalesRecordListView(ObjectListView):
 class SalesRecordDetailView(ObjectDetailView):
     model = SalesRecord
     selector = staticmethod(selectors.sales_list)
-    template_name = "industry/deletable_detail.html"
+    template_name = "generic/object_detail_deletable.html"
     fields = ("unit", "date", "project", "product", "channel", "platform", "kg", "amount")
 
 

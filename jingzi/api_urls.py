@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("branches.api.urls")),
     path("", include("reports.api.urls")),
     path("industry/", include(("industry.api.urls", "industry-api"))),
+    path("environment/", include(("environment.api.urls", "environment-api"))),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("reports.urls")),
     path("", include("industry.urls")),
+    path("", include("environment.urls")),
     path("", include(("branches.urls", "branches"))),
 ]
 if settings.DEBUG:

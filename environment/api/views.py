@@ -1,0 +1,119 @@
+"""The environment ledgers' API, scoped like the pages; photos are uploaded to a record and checked by content."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from branches import photos
+from branches.api.base import ScopedViewSet
+from branches.scoping import CHANGE
+from branches.services import record_delete
+
+from .. import filtersets, selectors, services
+from . import serializers
+
+
+class PhotoActionsMixin:
+    """GET …/{id}/photos/ lists a record's photos; POST uploads images (multipart, field `photos`, repeatable)."""
+
+    @extend_schema(request=serializers.PhotoUploadSerializer, responses=serializers.PhotoSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def photos(self, request, pk=None):
+        record = self.get_object()
+        if request.method == "POST":
+            record = self.get_queryset().model.objects.restrict(request.user, CHANGE).filter(pk=record.pk).first()
+            if record is None:
+                raise exceptions.PermissionDenied("您无权为该记录上传照片。")
+            payload = serializers.PhotoUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = dict(payload.validated_data)
+            uploads = data.pop("photos")
+            try:
+                saved = photos.photos_attach(user=request.user, record=record, uploads=uploads, **data)
+            except DjangoValidationError as error:
+                raise exceptions.ValidationError({"photos": error.messages}) from error
+            data = serializers.PhotoSerializer(saved, many=True, context={"request": request}).data
+            return Response(data, status=status.HTTP_201_CREATED)
+        data = serializers.PhotoSerializer(photos.photos_of(record), many=True, context={"request": request}).data
+        return Response(data)
+
+
+def ledger(name, selector, serializer, filterset, save, deletable=False, with_photos=False):
+    bases = (PhotoActionsMixin, ScopedViewSet) if with_photos else (ScopedViewSet,)
+    attributes = {
+        "selector": staticmethod(selector),
+        "serializer_class": serializer,
+        "filterset_class": filterset,
+        "save_service": staticmethod(save),
+        "delete_service": staticmethod(record_delete) if deletable else None,
+        "ordering": ["-id"],
+    }
+    return type(name, bases, attributes)
+
+
+RulesViewSet = ledger(
+    "RulesViewSet",
+    selectors.rules_list,
+    serializers.VillageRulesSerializer,
+    filtersets.VillageRulesFilterSet,
+    services.save_rules,
+)
+WorkMethodViewSet = ledger(
+    "WorkMethodViewSet",
+    selectors.work_method_list,
+    serializers.WorkMethodSerializer,
+    filtersets.WorkMethodFilterSet,
+    services.save_work_method,
+)
+CampaignViewSet = ledger(
+    "CampaignViewSet",
+    selectors.campaign_list,
+    serializers.CampaignSerializer,
+    filtersets.CampaignFilterSet,
+    services.save_campaign,
+)
+CleanupViewSet = ledger(
+    "CleanupViewSet",
+    selectors.cleanup_list,
+    serializers.CleanupRecordSerializer,
+    filtersets.CleanupRecordFilterSet,
+    services.save_cleanup,
+    deletable=True,
+    with_photos=True,
+)
+PledgeViewSet = ledger(
+    "PledgeViewSet",
+    selectors.pledge_list,
+    serializers.PledgeSerializer,
+    filtersets.PledgeFilterSet,
+    services.save_pledge,
+    deletable=True,
+)
+HollowHouseViewSet = ledger(
+    "HollowHouseViewSet",
+    selectors.hollow_house_list,
+    serializers.HollowHouseSerializer,
+    filtersets.HollowHouseFilterSet,
+    services.save_hollow_house,
+    with_photos=True,
+)
+ToiletViewSet = ledger(
+    "ToiletViewSet",
+    selectors.toilet_list,
+    serializers.ToiletRenovationSerializer,
+    filtersets.ToiletRenovationFilterSet,
+    services.save_toilet,
+)
+ProjectViewSet = ledger(
+    "ProjectViewSet",
+    selectors.project_list,
+    serializers.InfrastructureProjectSerializer,
+    filtersets.InfrastructureProjectFilterSet,
+    services.save_project,
+    with_photos=True,
+)
+ProgressViewSet = ledger("ProgressViewSet", selectors.progress_list, serializers.ProjectProgressSerializer,
+                         filtersets.ProjectProgressFilterSet, services.save_progress)  # fmt: skip

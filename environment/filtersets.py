@@ -1,0 +1,124 @@
+"""Filters shared by the environment pages and API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
+
+from .models import (
+    Campaign,
+    CleanupRecord,
+    HollowHouse,
+    InfrastructureProject,
+    Pledge,
+    ProjectProgress,
+    ToiletRenovation,
+    VillageRules,
+    WorkMethod,
+)
+
+
+def date_range(field, label_after, label_before):
+    return (
+        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=label_after),
+        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=label_before),
+    )
+
+
+class VillageRulesFilterSet(SearchFilterSet):
+    search_fields = ("title", "text")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = VillageRules
+        fields = []
+
+
+class WorkMethodFilterSet(SearchFilterSet):
+    search_fields = ("unit__name", "mechanism")
+    is_pilot = yes_no_filter(_("试点村"))
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = WorkMethod
+        fields = []
+
+
+class CampaignFilterSet(SearchFilterSet):
+    search_fields = ("name", "description")
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = Campaign
+        fields = []
+
+
+class CleanupRecordFilterSet(SearchFilterSet):
+    search_fields = ("place", "note")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    side = django_filters.ChoiceFilter(choices=CleanupRecord.Side.choices, label=_("类别"), empty_label=_("全部"))
+    campaign = django_filters.NumberFilter(label=_("活动"), widget=forms.HiddenInput)
+    date_after, date_before = date_range("date", _("起始日期"), _("截止日期"))
+
+    class Meta:
+        model = CleanupRecord
+        fields = []
+
+
+class PledgeFilterSet(SearchFilterSet):
+    search_fields = ("household__head_name", "household__house_number")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=Pledge.Status.choices, label=_("状态"), empty_label=_("全部"))
+
+    class Meta:
+        model = Pledge
+        fields = []
+
+
+class HollowHouseFilterSet(SearchFilterSet):
+    search_fields = ("location", "owner__head_name")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=HollowHouse.Status.choices, label=_("状态"), empty_label=_("全部"))
+    demolished_after, demolished_before = date_range("demolished_on", _("拆除起始"), _("拆除截止"))
+
+    class Meta:
+        model = HollowHouse
+        fields = []
+
+
+class ToiletRenovationFilterSet(SearchFilterSet):
+    search_fields = ("household__head_name",)
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    kind = django_filters.ChoiceFilter(choices=ToiletRenovation.Kind.choices, label=_("类型"), empty_label=_("全部"))
+    accepted = yes_no_filter(_("已验收"))
+    accepted_after, accepted_before = date_range("accepted_on", _("验收起始"), _("验收截止"))
+
+    class Meta:
+        model = ToiletRenovation
+        fields = []
+
+
+class InfrastructureProjectFilterSet(SearchFilterSet):
+    search_fields = ("name", "description")
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = InfrastructureProject
+        fields = []
+
+
+class ProjectProgressFilterSet(SearchFilterSet):
+    search_fields = ("milestone", "project__name")
+    under = UnderUnitFilter()
+    project = django_filters.NumberFilter(label=_("项目"), widget=forms.HiddenInput)
+    date_after, date_before = date_range("date", _("起始日期"), _("截止日期"))
+
+    class Meta:
+        model = ProjectProgress
+        fields = []

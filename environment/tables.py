@@ -1,0 +1,95 @@
+"""List tables of the environment ledgers (each page's columns are also its Excel export's)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Campaign,
+    CleanupRecord,
+    HollowHouse,
+    InfrastructureProject,
+    Pledge,
+    ProjectProgress,
+    ToiletRenovation,
+    VillageRules,
+    WorkMethod,
+)
+
+
+def detail_link(name):
+    return (f"environment:{name}_detail", [tables.A("pk")])
+
+
+class VillageRulesTable(tables.Table):
+    title = tables.Column(linkify=detail_link("villagerules"))
+
+    class Meta:
+        model = VillageRules
+        fields = ("unit", "title", "version", "adopted_on")
+
+
+class WorkMethodTable(tables.Table):
+    unit = tables.Column(linkify=detail_link("workmethod"))
+
+    class Meta:
+        model = WorkMethod
+        fields = ("unit", "is_pilot", "started_on", "volunteers")
+
+
+class CampaignTable(tables.Table):
+    name = tables.Column(linkify=detail_link("campaign"))
+    cleanup_count = tables.Column(verbose_name=_("清理记录"), orderable=False)
+    tons = tables.Column(verbose_name=_("清除垃圾（吨）"), orderable=False, default=0)
+
+    class Meta:
+        model = Campaign
+        fields = ("name", "unit", "start", "end", "cleanup_count", "tons")
+
+
+class CleanupRecordTable(tables.Table):
+    date = tables.Column(linkify=detail_link("cleanuprecord"))
+
+    class Meta:
+        model = CleanupRecord
+        fields = ("date", "unit", "campaign", "side", "place", "garbage_tons", "billboards", "road_km", "river_km",
+                  "participants")  # fmt: skip
+
+
+class PledgeTable(tables.Table):
+    household = tables.Column(linkify=detail_link("pledge"))
+
+    class Meta:
+        model = Pledge
+        fields = ("household", "unit", "signed_on", "status", "hygiene", "greening", "order")
+
+
+class HollowHouseTable(tables.Table):
+    location = tables.Column(linkify=detail_link("hollowhouse"))
+
+    class Meta:
+        model = HollowHouse
+        fields = ("location", "unit", "owner", "area_m2", "status", "demolished_on")
+
+
+class ToiletRenovationTable(tables.Table):
+    household = tables.Column(linkify=detail_link("toiletrenovation"))
+
+    class Meta:
+        model = ToiletRenovation
+        fields = ("household", "unit", "kind", "completed_on", "accepted", "accepted_on")
+
+
+class InfrastructureProjectTable(tables.Table):
+    name = tables.Column(linkify=detail_link("infrastructureproject"))
+
+    class Meta:
+        model = InfrastructureProject
+        fields = ("name", "unit", "planned_investment", "planned_pipe_km", "yearly_capacity", "start", "planned_end")
+
+
+class ProjectProgressTable(tables.Table):
+    date = tables.Column(linkify=detail_link("projectprogress"))
+
+    class Meta:
+        model = ProjectProgress
+        fields = ("date", "project", "investment", "pipe_km", "percent_done", "milestone")
