@@ -163,7 +163,7 @@ def village(request, unit_id):
         "unit": unit,
         "month": month,
         "chain": responsibility_chain(unit=unit),
-        "groups": [(group, group_keepers.get(group.pk)) for group in overview["groups"]],
+        "group_rows": [(group, group_keepers.get(group.pk)) for group in overview["groups"]],
         "gaps": households_without_keeper(request.user, unit).count(),
         **overview,
     }
