@@ -248,10 +248,22 @@ def unique_name(rng, used, surname, gender):
 @dataclass
 class GridFill:
     grid: Unit
+    number: int
     households: list
     members: list
     links: list  # (member index, household index)
     micro_grid: MicroGrid | None
+
+    def keepers(self):
+        """包户: the grid's 党员组长 share its households in turn. The last household of each village's first grid is
+        left without one, so the demo shows what a gap in the four-level chain looks like."""
+        leaders = [member for member in self.members if member.is_group_leader]
+        last = len(self.households) - 1
+        return [
+            (leaders[index % len(leaders)], household)
+            for index, household in enumerate(self.households)
+            if not (self.number == 1 and index == last)
+        ]
 
 
 def plan_grid(spec, number, grid, organisation, quota, has_micro):
@@ -298,12 +310,14 @@ def plan_grid(spec, number, grid, organisation, quota, has_micro):
     micro_grid = None
     if has_micro:
         micro_grid = MicroGrid(unit=grid, name=f"{grid.name}党员服务微网格", leader=members[1])
-    return GridFill(grid=grid, households=households, members=members, links=links, micro_grid=micro_grid)
+    return GridFill(
+        grid=grid, number=number, households=households, members=members, links=links, micro_grid=micro_grid
+    )
 
 
 def fill_grids(tree, organisations):
     """Fill every grid that has no households yet. Member 0 of a grid sits on the village committee (member 0 of the
-    first grid is the secretary); members 1–2 are 党员组长 and take on 包户 for the households they cover."""
+    first grid is the secretary); members 1–2 are 党员组长 and share 包户 for the grid's households."""
     filled_grid_ids = set(
         Household.objects.filter(unit__in=tree.grids.values()).values_list("unit_id", flat=True).distinct()
     )
@@ -324,17 +338,11 @@ def fill_grids(tree, organisations):
         for member_index, household_index in fill.links:
             member, household = fill.members[member_index], fill.households[household_index]
             links.append(HouseholdLink(unit=fill.grid, member=member, household=household, since=LINK_SINCE))
-            if member.is_group_leader:
-                packages.append(
-                    Assignment(
-                        kind=Assignment.Kind.HOUSEHOLD,
-                        unit=fill.grid,
-                        member=member,
-                        household=household,
-                        role_title="党员组长包户",
-                        start_date=START_DATE,
-                    )
-                )
+        packages += [
+            Assignment(kind=Assignment.Kind.HOUSEHOLD, unit=fill.grid, member=member, household=household,
+                       role_title="党员组长包户", start_date=START_DATE)
+            for member, household in fill.keepers()
+        ]  # fmt: skip
     HouseholdLink.objects.bulk_create(links)
     Assignment.objects.bulk_create(packages)
     micro_fills = [fill for fill in fills if fill.micro_grid is not None]

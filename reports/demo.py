@@ -63,8 +63,12 @@ JOBS_GROWTH = 1.25  # jobs added per month on average
 
 # What the printout shows of the town's year-to-date roll-up, in this order.
 SUMMARY_CODES = (
-    "env.participants", "env.leaflets", "gov.leaflets", "gov.booster_doses", "ind.enterprise_tax",
-    "ind.enterprise_jobs", "org.grids", "gov.covering_members", "gov.micro_grids", "gov.household_coverage_rate",
+    "ind.enterprise_cadres", "ind.enterprises_assigned", "ind.enterprise_tax", "ind.enterprise_jobs",
+    "ind.collective_income", "ind.featured_income", "ind.ecommerce_kg",
+    "env.participants", "env.leaflets", "env.garbage_tons", "env.billboards_removed", "env.road_km", "env.river_km",
+    "env.sewage_investment", "env.pipe_km", "env.sewage_capacity", "env.hollow_houses", "env.toilets",
+    "org.grids", "gov.covering_members", "gov.micro_grids", "gov.leaflets", "gov.booster_doses",
+    "gov.household_coverage_rate",
 )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """Shared fixtures: a small town with two villages, and one login per role; loading the demo once per module."""
 
+import tempfile
 from contextlib import contextmanager
 from io import StringIO
 from types import SimpleNamespace
@@ -27,7 +28,9 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def demo_loaded(django_db_blocker):
     """`manage.py load_demo` once for a module or class (as Django's setUpTestData would), inside a transaction rolled
     back at the end; each test then runs in a savepoint within it. Yields what the command printed."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+    media = tempfile.TemporaryDirectory(prefix="jingzi-demo-media-")
+    settings_for_demo = override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media.name)
+    with media, django_db_blocker.unblock(), settings_for_demo, transaction.atomic():
         out = StringIO()
         call_command("load_demo", stdout=out)
         yield out.getvalue()

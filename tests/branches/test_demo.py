@@ -129,6 +129,8 @@ def test_the_four_level_chain(demo_town):
     for assignment in households:
         assert assignment.member.is_group_leader
         assert assignment.unit_id == assignment.household.unit_id
+    kept = households.values("household").distinct().count()
+    assert Household.objects.count() - kept == 22  # one gap per village, to show what a gap looks like
     assert not Assignment.objects.filter(cadre__isnull=False, member__isnull=False).exists()
 
 
