@@ -196,3 +196,19 @@ def ledger_urls(prefix, name, list_view, detail_view, edit_view, delete_view=Non
     if delete_view is not None:
         routes.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"))
     return routes
+
+
+def ledger_views(model, selector, table, filterset, form, save, fields, deletable=False, detail_template=None):
+    """The list, detail, edit (and delete) views of one ledger, declared once."""
+    common = {"model": model, "selector": staticmethod(selector)}
+    views = {
+        "list": type(f"{model.__name__}List", (ObjectListView,), {**common, "table_class": table,
+                                                                  "filterset_class": filterset}),
+        "detail": type(f"{model.__name__}Detail", (ObjectDetailView,), {**common, "fields": fields,
+                       **({"template_name": detail_template} if detail_template else {})}),
+        "edit": type(f"{model.__name__}Edit", (ObjectEditView,), {**common, "form_class": form,
+                                                                  "save_service": staticmethod(save)}),
+    }  # fmt: skip
+    if deletable:
+        views["delete"] = type(f"{model.__name__}Delete", (ObjectDeleteView,), common)
+    return views

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from branches.generic_views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from branches.generic_views import ledger_views
 from branches.models import Assignment, Unit
 from branches.scoping import VIEW
 from branches.selectors import active_assignments, households_without_keeper, responsibility_chain
@@ -24,23 +24,6 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
-
-
-def ledger_views(model, selector, table, filterset, form, save, fields, deletable=False, detail_template=None):
-    """The list, detail, edit (and delete) views of one ledger, declared once."""
-    common = {"model": model, "selector": staticmethod(selector)}
-    views = {
-        "list": type(f"{model.__name__}List", (ObjectListView,), {**common, "table_class": table,
-                                                                  "filterset_class": filterset}),
-        "detail": type(f"{model.__name__}Detail", (ObjectDetailView,), {**common, "fields": fields,
-                       **({"template_name": detail_template} if detail_template else {})}),
-        "edit": type(f"{model.__name__}Edit", (ObjectEditView,), {**common, "form_class": form,
-                                                                  "save_service": staticmethod(save)}),
-    }  # fmt: skip
-    if deletable:
-        views["delete"] = type(f"{model.__name__}Delete", (ObjectDeleteView,), common)
-    return views
-
 
 DELETABLE = "generic/object_detail_deletable.html"
 

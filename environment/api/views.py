@@ -8,9 +8,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from branches import photos
-from branches.api.base import ScopedViewSet
+from branches.api.base import ledger_viewset
 from branches.scoping import CHANGE
-from branches.services import record_delete
 
 from .. import filtersets, selectors, services
 from . import serializers
@@ -41,50 +40,37 @@ class PhotoActionsMixin:
         return Response(data)
 
 
-def ledger(name, selector, serializer, filterset, save, deletable=False, with_photos=False):
-    bases = (PhotoActionsMixin, ScopedViewSet) if with_photos else (ScopedViewSet,)
-    attributes = {
-        "selector": staticmethod(selector),
-        "serializer_class": serializer,
-        "filterset_class": filterset,
-        "save_service": staticmethod(save),
-        "delete_service": staticmethod(record_delete) if deletable else None,
-        "ordering": ["-id"],
-    }
-    return type(name, bases, attributes)
-
-
-RulesViewSet = ledger(
+RulesViewSet = ledger_viewset(
     "RulesViewSet",
     selectors.rules_list,
     serializers.VillageRulesSerializer,
     filtersets.VillageRulesFilterSet,
     services.save_rules,
 )
-WorkMethodViewSet = ledger(
+WorkMethodViewSet = ledger_viewset(
     "WorkMethodViewSet",
     selectors.work_method_list,
     serializers.WorkMethodSerializer,
     filtersets.WorkMethodFilterSet,
     services.save_work_method,
 )
-CampaignViewSet = ledger(
+CampaignViewSet = ledger_viewset(
     "CampaignViewSet",
     selectors.campaign_list,
     serializers.CampaignSerializer,
     filtersets.CampaignFilterSet,
     services.save_campaign,
 )
-CleanupViewSet = ledger(
+CleanupViewSet = ledger_viewset(
     "CleanupViewSet",
     selectors.cleanup_list,
     serializers.CleanupRecordSerializer,
     filtersets.CleanupRecordFilterSet,
     services.save_cleanup,
     deletable=True,
-    with_photos=True,
+    extra_bases=(PhotoActionsMixin,),
 )
-PledgeViewSet = ledger(
+PledgeViewSet = ledger_viewset(
     "PledgeViewSet",
     selectors.pledge_list,
     serializers.PledgeSerializer,
@@ -92,28 +78,28 @@ PledgeViewSet = ledger(
     services.save_pledge,
     deletable=True,
 )
-HollowHouseViewSet = ledger(
+HollowHouseViewSet = ledger_viewset(
     "HollowHouseViewSet",
     selectors.hollow_house_list,
     serializers.HollowHouseSerializer,
     filtersets.HollowHouseFilterSet,
     services.save_hollow_house,
-    with_photos=True,
+    extra_bases=(PhotoActionsMixin,),
 )
-ToiletViewSet = ledger(
+ToiletViewSet = ledger_viewset(
     "ToiletViewSet",
     selectors.toilet_list,
     serializers.ToiletRenovationSerializer,
     filtersets.ToiletRenovationFilterSet,
     services.save_toilet,
 )
-ProjectViewSet = ledger(
+ProjectViewSet = ledger_viewset(
     "ProjectViewSet",
     selectors.project_list,
     serializers.InfrastructureProjectSerializer,
     filtersets.InfrastructureProjectFilterSet,
     services.save_project,
-    with_photos=True,
+    extra_bases=(PhotoActionsMixin,),
 )
-ProgressViewSet = ledger("ProgressViewSet", selectors.progress_list, serializers.ProjectProgressSerializer,
+ProgressViewSet = ledger_viewset("ProgressViewSet", selectors.progress_list, serializers.ProjectProgressSerializer,
                          filtersets.ProjectProgressFilterSet, services.save_progress)  # fmt: skip
