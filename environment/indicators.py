@@ -8,28 +8,13 @@ own records only (its roads and rivers, its plant); its figure is then its own p
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.urls import reverse
 
+from reports.derive import in_month, own, total
 from reports.periods import add_months
 from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
 
 from .models import CleanupRecord, HollowHouse, InfrastructureProject, Pledge, ProjectProgress, ToiletRenovation
-
-
-def own(queryset, unit):
-    """A village's records are everything under it; the town's are those kept at the town itself."""
-    if unit.is_village:
-        return queryset.filter(unit__path__startswith=unit.path)
-    return queryset.filter(unit=unit)
-
-
-def in_month(queryset, unit, month, field="date"):
-    return own(queryset, unit).filter(**{f"{field}__gte": month, f"{field}__lt": add_months(month, 1)})
-
-
-def total(queryset, field):
-    return queryset.aggregate(total=Sum(field))["total"] or Decimal(0)
 
 
 def cleanup_sum(field):

@@ -1,17 +1,32 @@
-"""Indicators of 支部+基层治理 (DESIGN §5, governance rows).
+"""Indicators of 支部+基层治理 (DESIGN §5, governance rows), and the work line's pages.
 
 The entered ones are typed monthly; grids, 五个到户 members, micro-grids and household coverage are counted from the
 shared model, so they need no ledger of their own. Cases, patrols and hazards arrive with the governance ledgers.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from branches.models import Household, HouseholdLink, MicroGrid, Unit
+from reports.derive import in_month, own, total
 from reports.periods import add_months
-from reports.registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, VILLAGE, IndicatorSpec, register
+from reports.registry import (
+    DERIVED,
+    ENTERED,
+    FLOW,
+    RATIO,
+    STOCK,
+    TOWN,
+    VILLAGE,
+    IndicatorSpec,
+    register,
+    register_pages,
+)
+
+from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
 
 
 def month_end(month):
@@ -92,3 +107,92 @@ register(
     entered("gov.leaflets", "疫情防控倡议书", "份", 1_000_000, 30),
     entered("gov.booster_doses", "新冠疫苗加强针", "剂次", 100_000, 40),
 )  # fmt: skip
+
+
+# --- safety: patrols, joint actions and the hazard register --------------------------------------------------------
+
+
+def counted_actions(kind):
+    def derive(unit, month):
+        return in_month(SafetyAction.objects.filter(kind=kind), unit, month).count()
+
+    return derive
+
+
+def action_sum(field):
+    def derive(unit, month):
+        return total(in_month(SafetyAction.objects, unit, month), field)
+
+    return derive
+
+
+def active_teams(unit, month):
+    return own(PatrolTeam.objects.filter(is_active=True), unit).count()
+
+
+def active_patrol_members(unit, month):
+    return own(PatrolMember.objects.filter(is_active=True, team__is_active=True), unit).count()
+
+
+def hazards_found(unit, month):
+    return in_month(Hazard.objects, unit, month, "found_on").count()
+
+
+def hazards_rectified(unit, month):
+    return in_month(Hazard.objects.exclude(rectified_on=None), unit, month, "rectified_on").count()
+
+
+def month_rows(url_name, after, before, **query):
+    def rows_url(unit, month):
+        last_day = add_months(month, 1) - timedelta(days=1)
+        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
+        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
+
+    return rows_url
+
+
+def safety(code, name, unit, kind, derive, rows_url, order, **extra):
+    return IndicatorSpec(
+        code=code, name=name, unit=unit, work_line="governance", kind=kind, source=DERIVED, derive=derive,
+        rows_url=rows_url, order=order, reported_by=(VILLAGE, TOWN), **extra,
+    )  # fmt: skip
+
+
+def actions_of(kind):
+    return month_rows("governance:safetyaction_list", "date_after", "date_before", kind=kind)
+
+
+ACTIONS = month_rows("governance:safetyaction_list", "date_after", "date_before")
+
+
+def teams_url(unit, month):
+    return f"{reverse('governance:patrolteam_list')}?under={unit.pk}"
+
+
+register(
+    safety("gov.patrol_teams", "巡查队伍", "支", STOCK, active_teams, teams_url, 50),
+    safety("gov.patrol_cadres", "巡查队员", "人", STOCK, active_patrol_members, teams_url, 51),
+    safety("gov.road_safety_actions", "道路安全整治", "次", FLOW, counted_actions("road_safety"),
+           actions_of("road_safety"), 52),
+    safety("gov.umbrellas_removed", "拆除摩托车遮阳伞", "把", FLOW, action_sum("umbrellas_removed"), ACTIONS, 53),
+    safety("gov.helmet_persuasions", "劝导戴帽", "人次", FLOW, action_sum("helmet_persuasions"), ACTIONS, 54),
+    safety("gov.illegal_crackdowns", "打非治违", "次", FLOW, counted_actions("crackdown"), actions_of("crackdown"), 55),
+    safety("gov.hazard_inspections", "安全隐患排查", "次", FLOW, counted_actions("inspection"),
+           actions_of("inspection"), 56),
+    safety("gov.hazards_found", "发现安全隐患", "处", FLOW, hazards_found,
+           month_rows("governance:hazard_list", "found_after", "found_before"), 57),
+    safety("gov.hazards_rectified", "整改安全隐患", "处", FLOW, hazards_rectified,
+           month_rows("governance:hazard_list", "rectified_after", "rectified_before"), 58),
+    IndicatorSpec(
+        code="gov.hazard_rectification_rate", name="隐患整改率", unit="%", work_line="governance", kind=RATIO,
+        source=DERIVED, numerator="gov.hazards_rectified", denominator="gov.hazards_found", decimals=1, order=59,
+    ),
+)  # fmt: skip
+
+register_pages(
+    "governance",
+    ("安全隐患", "governance:hazard_list"),
+    ("巡查与整治行动", "governance:safetyaction_list"),
+    ("巡查队伍", "governance:patrolteam_list"),
+    ("巡查队员", "governance:patrolmember_list"),
+)

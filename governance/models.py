@@ -1,1 +1,131 @@
-"""Models of this work line come with its own issue."""
+"""Ledgers of 支部+基层治理 — so far its safety part: patrol teams and their members, patrols and joint actions
+(道路安全整治、打非治违、隐患排查), and the hazard register in the 六定 form (定项目、定措施、定资金、定责任人、定时限、
+定验收人) followed from found to verified."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import PartyMember, UnitScopedModel
+
+
+class PatrolTeam(UnitScopedModel):
+    name = models.CharField(_("队伍名称"), max_length=100)
+    leader_name = models.CharField(_("队长"), max_length=50, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("巡查队伍")
+        verbose_name_plural = _("巡查队伍")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PatrolMember(UnitScopedModel):
+    team = models.ForeignKey(PatrolTeam, verbose_name=_("队伍"), on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    party_member = models.ForeignKey(
+        PartyMember, verbose_name=_("党员身份"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField(_("在队"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("巡查队员")
+        verbose_name_plural = _("巡查队员")
+        ordering = ["team", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SafetyAction(UnitScopedModel):
+    """A patrol or joint action, with what it removed and persuaded."""
+
+    class Kind(models.TextChoices):
+        ROAD_SAFETY = "road_safety", _("道路安全整治")
+        CRACKDOWN = "crackdown", _("打非治违")
+        INSPECTION = "inspection", _("安全隐患排查")
+        PATROL = "patrol", _("日常巡查")
+
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, db_index=True)
+    date = models.DateField(_("日期"), db_index=True)
+    team = models.ForeignKey(
+        PatrolTeam, verbose_name=_("巡查队伍"), null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    partners = models.CharField(_("联合单位"), max_length=100, blank=True, help_text=_("如 派出所"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    umbrellas_removed = models.PositiveIntegerField(_("拆除摩托车遮阳伞（把）"), default=0,
+                                                    validators=[MaxValueValidator(100_000)])  # fmt: skip
+    helmet_persuasions = models.PositiveIntegerField(_("劝导戴帽（人次）"), default=0,
+                                                     validators=[MaxValueValidator(100_000)])  # fmt: skip
+    note = models.TextField(_("情况"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("巡查与整治行动")
+        verbose_name_plural = _("巡查与整治行动")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class Hazard(UnitScopedModel):
+    """A safety hazard in the 六定 form, followed found → rectifying → rectified → verified."""
+
+    accepts_photos = True
+
+    class Status(models.TextChoices):
+        FOUND = "found", _("已发现")
+        RECTIFYING = "rectifying", _("整改中")
+        RECTIFIED = "rectified", _("已整改")
+        VERIFIED = "verified", _("已验收")
+
+    OPEN_STATUSES = (Status.FOUND, Status.RECTIFYING)
+
+    action = models.ForeignKey(
+        SafetyAction, verbose_name=_("发现于"), null=True, blank=True, on_delete=models.SET_NULL, related_name="hazards"
+    )
+    found_on = models.DateField(_("发现日期"), db_index=True)
+    item = models.CharField(_("定项目（隐患）"), max_length=200)
+    location = models.CharField(_("位置"), max_length=100, blank=True)
+    measures = models.TextField(_("定措施"), blank=True)
+    funds = models.DecimalField(_("定资金（万元）"), max_digits=10, decimal_places=2, default=0,
+                                validators=[MinValueValidator(0), MaxValueValidator(100_000)])  # fmt: skip
+    responsible = models.CharField(_("定责任人"), max_length=50)
+    deadline = models.DateField(_("定时限"))
+    reviewer = models.CharField(_("定验收人"), max_length=50, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FOUND, db_index=True)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    verified_on = models.DateField(_("验收日期"), null=True, blank=True)
+    note = models.TextField(_("情况"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("安全隐患")
+        verbose_name_plural = _("安全隐患")
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return self.item
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("governance:hazard_detail", args=[self.pk])

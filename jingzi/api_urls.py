@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("reports.api.urls")),
     path("industry/", include(("industry.api.urls", "industry-api"))),
     path("environment/", include(("environment.api.urls", "environment-api"))),
+    path("governance/", include(("governance.api.urls", "governance-api"))),
 ]

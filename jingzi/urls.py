@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("industry.urls")),
     path("", include("environment.urls")),
+    path("", include("governance.urls")),
     path("", include(("branches.urls", "branches"))),
 ]
 if settings.DEBUG:

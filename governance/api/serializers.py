@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from branches.api.base import ScopedPrimaryKeyField
+from branches.models import Unit
+
+from ..models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+
+
+def unit_field():
+    return ScopedPrimaryKeyField(queryset=Unit.objects.all(), label=_("所属单位"))
+
+
+class PatrolTeamSerializer(serializers.ModelSerializer):
+    unit = unit_field()
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PatrolTeam
+        fields = ["id", "unit", "name", "leader_name", "founded_on", "is_active", "member_count"]
+
+
+class PatrolMemberSerializer(serializers.ModelSerializer):
+    team = ScopedPrimaryKeyField(queryset=PatrolTeam.objects.all(), label=_("队伍"))
+
+    class Meta:
+        model = PatrolMember
+        fields = ["id", "team", "unit", "name", "phone", "party_member", "is_active"]
+        read_only_fields = ["unit"]
+
+
+class SafetyActionSerializer(serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = SafetyAction
+        fields = ["id", "unit", "kind", "date", "team", "partners", "place", "umbrellas_removed",
+                  "helmet_persuasions", "note"]  # fmt: skip
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "unit", "action", "found_on", "item", "location", "measures", "funds", "responsible",
+                  "deadline", "reviewer", "status", "rectified_on", "verified_on", "note"]  # fmt: skip
+        read_only_fields = ["status", "rectified_on", "verified_on"]
+
+
+class HazardStepSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

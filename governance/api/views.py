@@ -1,0 +1,60 @@
+"""The governance ledgers' API (safety so far), scoped like the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from branches.api.base import ledger_viewset
+
+from .. import filtersets, selectors, services
+from . import serializers
+
+
+class HazardSteps:
+    """POST …/{id}/advance/ moves a hazard one step; …/{id}/return/ sends a rectified one back (reviewers)."""
+
+    def _step(self, request, pk, run):
+        hazard = selectors.hazard_list(request.user, "change").filter(pk=self.get_object().pk).first()
+        if hazard is None:
+            raise PermissionDenied("您无权办理该隐患。")
+        payload = serializers.HazardStepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        hazard = run(user=request.user, hazard=hazard, note=payload.validated_data["note"])
+        return Response(serializers.HazardSerializer(hazard, context={"request": request}).data)
+
+    @extend_schema(request=serializers.HazardStepSerializer, responses=serializers.HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        return self._step(request, pk, services.hazard_advance)
+
+    @extend_schema(request=serializers.HazardStepSerializer, responses=serializers.HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        return self._step(request, pk, services.hazard_return)
+
+
+TeamViewSet = ledger_viewset(
+    "TeamViewSet",
+    selectors.team_list,
+    serializers.PatrolTeamSerializer,
+    filtersets.PatrolTeamFilterSet,
+    services.save_team,
+)
+MemberViewSet = ledger_viewset(
+    "MemberViewSet",
+    selectors.member_list,
+    serializers.PatrolMemberSerializer,
+    filtersets.PatrolMemberFilterSet,
+    services.save_member,
+)
+ActionViewSet = ledger_viewset(
+    "ActionViewSet",
+    selectors.action_list,
+    serializers.SafetyActionSerializer,
+    filtersets.SafetyActionFilterSet,
+    services.save_action,
+)
+HazardViewSet = ledger_viewset("HazardViewSet", selectors.hazard_list, serializers.HazardSerializer,
+                               filtersets.HazardFilterSet, services.save_hazard,
+                               extra_bases=(HazardSteps,))  # fmt: skip

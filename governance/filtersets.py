@@ -1,0 +1,62 @@
+"""Filters shared by the governance pages and API."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
+
+from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+
+
+class PatrolTeamFilterSet(SearchFilterSet):
+    search_fields = ("name", "leader_name")
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = PatrolTeam
+        fields = []
+
+
+class PatrolMemberFilterSet(SearchFilterSet):
+    search_fields = ("name", "phone")
+    team = django_filters.NumberFilter(label=_("队伍"), widget=forms.HiddenInput)
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = PatrolMember
+        fields = []
+
+
+class SafetyActionFilterSet(SearchFilterSet):
+    search_fields = ("place", "partners", "note")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    kind = django_filters.ChoiceFilter(choices=SafetyAction.Kind.choices, label=_("类型"), empty_label=_("全部"))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("起始日期"))
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("截止日期"))
+
+    class Meta:
+        model = SafetyAction
+        fields = []
+
+
+class HazardFilterSet(SearchFilterSet):
+    search_fields = ("item", "location", "responsible")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=Hazard.Status.choices, label=_("状态"), empty_label=_("全部"))
+    overdue = yes_no_filter(_("已逾期"), method="filter_overdue")
+    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label=_("发现起始"))
+    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label=_("发现截止"))
+    rectified_after = django_filters.DateFilter(field_name="rectified_on", lookup_expr="gte", label=_("整改起始"))
+    rectified_before = django_filters.DateFilter(field_name="rectified_on", lookup_expr="lte", label=_("整改截止"))
+
+    class Meta:
+        model = Hazard
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"status__in": Hazard.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)

@@ -1,0 +1,99 @@
+"""Writes of the governance ledgers (safety so far). Records follow the unit scope; a hazard is verified by someone
+who reviews the village (its cadre or a leader), not by whoever rectified it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Unit
+from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit
+from branches.services import record_save
+
+from .models import Hazard
+
+TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
+ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
+
+
+def _unit_kind(instance, kinds):
+    if instance.unit.kind not in kinds:
+        names = "、".join(str(Unit.Kind(kind).label) for kind in kinds)
+        raise ValidationError({"unit": _("所属单位必须是：%(kinds)s。") % {"kinds": names}})
+
+
+def _not_future(instance, *fields):
+    for field in fields:
+        value = getattr(instance, field)
+        if value and value > timezone.localdate():
+            raise ValidationError({field: _("日期不能晚于今天。")})
+
+
+def save_team(*, user, instance):
+    _unit_kind(instance, TOWN_OR_VILLAGE)
+    _not_future(instance, "founded_on")
+    return record_save(user=user, instance=instance)
+
+
+def save_member(*, user, instance):
+    instance.unit = instance.team.unit
+    return record_save(user=user, instance=instance)
+
+
+def save_action(*, user, instance):
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _not_future(instance, "date")
+    return record_save(user=user, instance=instance)
+
+
+def save_hazard(*, user, instance):
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _not_future(instance, "found_on")
+    if instance.deadline < instance.found_on:
+        raise ValidationError({"deadline": _("整改时限不能早于发现日期。")})
+    return record_save(user=user, instance=instance)
+
+
+HAZARD_STEPS = {
+    Hazard.Status.FOUND: Hazard.Status.RECTIFYING,
+    Hazard.Status.RECTIFYING: Hazard.Status.RECTIFIED,
+    Hazard.Status.RECTIFIED: Hazard.Status.VERIFIED,
+}
+
+
+def hazard_advance(*, user, hazard, note=""):
+    """Move a hazard one step: found → rectifying → rectified → verified (verification by a reviewer)."""
+    following = HAZARD_STEPS.get(hazard.status)
+    if following is None:
+        raise ValidationError(_("该隐患已验收，无需再处理。"))
+    if following == Hazard.Status.VERIFIED and not can_act_on_unit(user, hazard.unit, REVIEW):
+        raise PermissionDenied(_("整改结果须由联村干部或镇领导验收。"))
+    if following != Hazard.Status.VERIFIED:
+        ensure_can_act_on_unit(user, hazard.unit, CHANGE)
+    today = timezone.localdate()
+    hazard.status = following
+    if following == Hazard.Status.RECTIFIED:
+        hazard.rectified_on = today
+    if following == Hazard.Status.VERIFIED:
+        hazard.verified_on = today
+        hazard.reviewer = hazard.reviewer or user.display_name
+    if note:
+        hazard.note = f"{hazard.note}\n{today:%Y-%m-%d} {note}".strip()
+    hazard.full_clean()
+    hazard._history_user = user
+    hazard.save()
+    return hazard
+
+
+def hazard_return(*, user, hazard, note):
+    """A reviewer sends a rectified hazard back to rectifying, saying why."""
+    if hazard.status != Hazard.Status.RECTIFIED:
+        raise ValidationError(_("只有已整改的隐患可以退回重改。"))
+    if not can_act_on_unit(user, hazard.unit, REVIEW):
+        raise PermissionDenied(_("只有验收人可以退回。"))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("退回重改必须写明原因。")})
+    hazard.status, hazard.rectified_on = Hazard.Status.RECTIFYING, None
+    hazard.note = f"{hazard.note}\n{timezone.localdate():%Y-%m-%d} 退回：{note.strip()}".strip()
+    hazard._history_user = user
+    hazard.save()
+    return hazard

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from branches.generic_views import ledger_urls
+
+from . import views
+
+app_name = "governance"
+
+
+def ledger(prefix, name, views_):
+    return ledger_urls(f"governance/{prefix}", name, views_["list"], views_["detail"], views_["edit"],
+                       views_.get("delete"))  # fmt: skip
+
+
+urlpatterns = [
+    path("governance/hazards/<int:pk>/<slug:step>/", views.hazard_step, name="hazard_step"),
+    *ledger("teams", "patrolteam", views.TEAMS),
+    *ledger("team-members", "patrolmember", views.MEMBERS),
+    *ledger("actions", "safetyaction", views.ACTIONS),
+    *ledger("hazards", "hazard", views.HAZARDS),
+]
