@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from .exports import export_table
 from .history import change_history
+from .masking import hidden_fields, mask_fields
 from .photos import photos_of
 from .scoping import CHANGE, VIEW, scope_roots
 from .services import record_delete, record_save
@@ -92,10 +93,12 @@ class ObjectDetailView(ScopedViewMixin, View):
 
     def get_context_data(self, obj):
         context = self.model_context()
+        hidden = hidden_fields(self.request.user, obj)
+        shown = mask_fields(self.request.user, obj, {name: self.display(obj, name) for name in self.fields})
         context.update(
             object=obj,
-            field_rows=[(obj._meta.get_field(name).verbose_name, self.display(obj, name)) for name in self.fields],
-            history=change_history(obj),
+            field_rows=[(obj._meta.get_field(name).verbose_name, shown[name]) for name in self.fields],
+            history=change_history(obj, hidden=hidden),
             photos=photos_of(obj) if getattr(obj, "accepts_photos", False) else None,
             photo_model=f"{obj._meta.app_label}.{obj._meta.model_name}",
             can_edit=type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists(),

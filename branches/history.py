@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .masking import mask_name, mask_number
+
 HISTORY_LIMIT = 50
 CHANGE_TYPES = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
 
@@ -26,8 +28,9 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
 
 
-def change_history(instance, limit=HISTORY_LIMIT):
-    """The latest changes to `instance`, newest first, with foreign keys shown by name (one query per key field)."""
+def change_history(instance, limit=HISTORY_LIMIT, hidden=None):
+    """The latest changes to `instance`, newest first, with foreign keys shown by name (one query per key field).
+    `hidden` maps personal fields to their kind ("name" / "number"): their old and new values are masked."""
     if not hasattr(instance, "history"):
         return []
     records = list(
@@ -48,8 +51,16 @@ def change_history(instance, limit=HISTORY_LIMIT):
         )
     labels = _foreign_key_labels(type(instance), raw)
     for entry, changes in zip(entries, raw, strict=True):
-        entry.changes = [_readable(type(instance), change, labels) for change in changes]
+        entry.changes = [_masked(_readable(type(instance), change, labels), change.field, hidden or {})
+                         for change in changes]  # fmt: skip
     return entries[:limit]
+
+
+def _masked(change, field, hidden):
+    if field not in hidden:
+        return change
+    mask = mask_name if hidden[field] == "name" else mask_number
+    return Change(field=change.field, old=mask(change.old), new=mask(change.new))
 
 
 def _foreign_key_labels(model, raw_changes):

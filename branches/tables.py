@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from .masking import mask_name, mask_number, needs_personal_data
 from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit
 
 
@@ -84,3 +85,21 @@ class AssignmentTable(tables.Table):
     class Meta:
         model = Assignment
         fields = ("kind", "person", "subject", "unit", "role_title", "start_date", "end_date")
+
+
+class PersonalColumn(tables.Column):
+    """A column of personal data, masked for users who may see the row but have no need for the person."""
+
+    def __init__(self, *args, kind="name", **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table=None, **kwargs):
+        request = getattr(table, "request", None)
+        user = getattr(request, "user", None)
+        if user is None or not needs_personal_data(user, record.unit):
+            return mask_name(value) if self.kind == "name" else mask_number(value)
+        return value
+
+    def value(self, **kwargs):
+        return self.render(**kwargs)

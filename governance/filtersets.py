@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 
 
 class PatrolTeamFilterSet(SearchFilterSet):
@@ -60,3 +60,43 @@ class HazardFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = {"status__in": Hazard.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class MediationCommitteeFilterSet(SearchFilterSet):
+    search_fields = ("name", "director", "legal_adviser")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+
+    class Meta:
+        model = MediationCommittee
+        fields = []
+
+
+class DisputeCaseFilterSet(SearchFilterSet):
+    # Searching by a party's name would reveal it to users who see it masked: only the summary and the mediator.
+    search_fields = ("summary", "mediator")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    kind = django_filters.ChoiceFilter(choices=DisputeCase.Kind.choices, label=_("类型"), empty_label=_("全部"))
+    result = django_filters.ChoiceFilter(choices=DisputeCase.Result.choices, label=_("结果"), empty_label=_("全部"))
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label=_("受理起始"))
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("受理截止"))
+    closed_after = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label=_("办结起始"))
+    closed_before = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label=_("办结截止"))
+
+    class Meta:
+        model = DisputeCase
+        fields = []
+
+
+class PetitionCaseFilterSet(SearchFilterSet):
+    search_fields = ("title", "progress")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=PetitionCase.Status.choices, label=_("状态"), empty_label=_("全部"))
+    resolved_after = django_filters.DateFilter(field_name="resolved_on", lookup_expr="gte", label=_("化解起始"))
+    resolved_before = django_filters.DateFilter(field_name="resolved_on", lookup_expr="lte", label=_("化解截止"))
+
+    class Meta:
+        model = PetitionCase
+        fields = []

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput, ScopedModelForm
+from branches.models import Cadre
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 from .services import ANYWHERE_BELOW_TOWN, TOWN_OR_VILLAGE
 
 
@@ -51,3 +52,42 @@ class HazardForm(ScopedModelForm):
         labels = {"unit": _("所在村（社区）或网格")}
         widgets = {"found_on": DateInput(), "deadline": DateInput(), "measures": forms.Textarea(attrs={"rows": 3}),
                    "note": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+
+
+class MediationCommitteeForm(ScopedModelForm):
+    unit_kinds = TOWN_OR_VILLAGE
+
+    class Meta:
+        model = MediationCommittee
+        fields = ["unit", "name", "director", "members", "room", "legal_adviser", "auxiliary_police", "established_on"]
+        widgets = {"established_on": DateInput(), "members": forms.Textarea(attrs={"rows": 3})}
+
+
+class DisputeCaseForm(ScopedModelForm):
+    unit_kinds = ANYWHERE_BELOW_TOWN
+
+    class Meta:
+        model = DisputeCase
+        fields = ["unit", "kind", "summary", "parties", "party_phones", "party_ids", "received_on", "mediator",
+                  "steps", "result", "closed_on"]  # fmt: skip
+        widgets = {"received_on": DateInput(), "closed_on": DateInput(), "steps": forms.Textarea(attrs={"rows": 4})}
+
+
+class PetitionCaseForm(ScopedModelForm):
+    unit_kinds = TOWN_OR_VILLAGE
+
+    class Meta:
+        model = PetitionCase
+        fields = ["unit", "title", "petitioner", "petitioner_phone", "received_on", "leader", "status", "progress",
+                  "resolved_on"]  # fmt: skip
+        widgets = {
+            "received_on": DateInput(),
+            "resolved_on": DateInput(),
+            "progress": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        town = (user.unit.town or user.unit) if user.unit else None
+        leaders = Cadre.objects.filter(is_leader=True)
+        self.fields["leader"].queryset = leaders.filter(unit__path__startswith=town.path) if town else leaders

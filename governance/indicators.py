@@ -26,7 +26,7 @@ from reports.registry import (
     register_pages,
 )
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 
 
 def month_end(month):
@@ -189,10 +189,53 @@ register(
     ),
 )  # fmt: skip
 
+
+# --- disputes and petitions -----------------------------------------------------------------------------------------
+
+
+def rooms(unit, month):
+    return own(MediationCommittee.objects.exclude(room=""), unit).count()
+
+
+def disputes_closed(*results):
+    def derive(unit, month):
+        cases = DisputeCase.objects.filter(result__in=results)
+        return in_month(cases, unit, month, "closed_on").count()
+
+    return derive
+
+
+def petitions_resolved(unit, month):
+    return in_month(
+        PetitionCase.objects.filter(status=PetitionCase.Status.RESOLVED), unit, month, "resolved_on"
+    ).count()
+
+
+SETTLED = ("success", "failed", "transferred")
+
+register(
+    safety("gov.mediation_rooms", "调解委员会/调解室", "个", STOCK, rooms,
+           lambda unit, month: f"{reverse('governance:mediationcommittee_list')}?under={unit.pk}", 60),
+    safety("gov.disputes_mediated", "调处矛盾纠纷", "起", FLOW, disputes_closed(*SETTLED),
+           month_rows("governance:disputecase_list", "closed_after", "closed_before"), 61),
+    safety("gov.disputes_resolved", "调解成功", "起", FLOW, disputes_closed("success"),
+           month_rows("governance:disputecase_list", "closed_after", "closed_before", result="success"), 62),
+    IndicatorSpec(
+        code="gov.dispute_success_rate", name="纠纷调解成功率", unit="%", work_line="governance", kind=RATIO,
+        source=DERIVED, numerator="gov.disputes_resolved", denominator="gov.disputes_mediated", decimals=1, order=63,
+    ),
+    safety("gov.petitions_resolved", "化解信访积案", "件", FLOW, petitions_resolved,
+           month_rows("governance:petitioncase_list", "resolved_after", "resolved_before"), 64),
+)  # fmt: skip
+
 register_pages(
     "governance",
     ("安全隐患", "governance:hazard_list"),
     ("巡查与整治行动", "governance:safetyaction_list"),
     ("巡查队伍", "governance:patrolteam_list"),
     ("巡查队员", "governance:patrolmember_list"),
+    ("矛盾纠纷", "governance:disputecase_list"),
+    ("矛盾纠纷月报表", "governance:dispute_table"),
+    ("调解委员会", "governance:mediationcommittee_list"),
+    ("信访积案", "governance:petitioncase_list"),
 )

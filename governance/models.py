@@ -129,3 +129,101 @@ class Hazard(UnitScopedModel):
         from django.urls import reverse
 
         return reverse("governance:hazard_detail", args=[self.pk])
+
+
+class MediationCommittee(UnitScopedModel):
+    """A village's people's mediation committee (调解委员会) with its room, legal adviser and auxiliary police."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    director = models.CharField(_("主任"), max_length=50, blank=True)
+    members = models.TextField(_("委员"), blank=True)
+    room = models.CharField(_("调解室"), max_length=100, blank=True, help_text=_("地址；为空表示尚未建调解室"))
+    legal_adviser = models.CharField(_("法律顾问"), max_length=50, blank=True)
+    auxiliary_police = models.CharField(_("辅警（一村一辅警）"), max_length=50, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("调解委员会")
+        verbose_name_plural = _("调解委员会")
+        ordering = ["unit__path"]
+
+    def __str__(self):
+        return self.name
+
+
+class DisputeCase(UnitScopedModel):
+    """A dispute, mediated by the 三三工作法 — small matters stay in the village (枫桥经验)."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOUR = "neighbour", _("邻里纠纷")
+        FAMILY = "family", _("婚姻家庭")
+        SUPPORT = "support", _("赡养纠纷")
+        LAND = "land", _("土地宅基地")
+        FOREST = "forest", _("山林纠纷")
+        EXPROPRIATION = "expropriation", _("征地拆迁")
+        ENVIRONMENT = "environment", _("环境纠纷")
+        LABOUR = "labour", _("劳资纠纷")
+        OTHER = "other", _("其他")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("调解中")
+        SUCCESS = "success", _("调解成功")
+        FAILED = "failed", _("调解未成功")
+        TRANSFERRED = "transferred", _("移交")
+
+    personal_fields = {"parties": "name", "party_phones": "number", "party_ids": "number"}
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    summary = models.CharField(_("纠纷概要"), max_length=200)
+    parties = models.CharField(_("当事人"), max_length=200, help_text=_("多人用顿号分隔"))
+    party_phones = models.CharField(_("当事人电话"), max_length=100, blank=True)
+    party_ids = models.CharField(_("当事人身份证号"), max_length=200, blank=True)
+    received_on = models.DateField(_("受理日期"), db_index=True)
+    mediator = models.CharField(_("调解人"), max_length=50, blank=True)
+    steps = models.TextField(_("调解过程"), blank=True)
+    result = models.CharField(_("结果"), max_length=12, choices=Result.choices, default=Result.PENDING, db_index=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("矛盾纠纷")
+        verbose_name_plural = _("矛盾纠纷")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self):
+        return self.summary
+
+
+class PetitionCase(UnitScopedModel):
+    """A petition backlog case (信访积案) with the leader answering for it (包案)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("未化解")
+        IN_PROGRESS = "in_progress", _("化解中")
+        RESOLVED = "resolved", _("已化解")
+
+    personal_fields = {"petitioner": "name", "petitioner_phone": "number"}
+
+    title = models.CharField(_("案件"), max_length=200)
+    petitioner = models.CharField(_("信访人"), max_length=50)
+    petitioner_phone = models.CharField(_("信访人电话"), max_length=32, blank=True)
+    received_on = models.DateField(_("首次信访日期"))
+    leader = models.ForeignKey(
+        "branches.Cadre", verbose_name=_("包案领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    progress = models.TextField(_("化解情况"), blank=True)
+    resolved_on = models.DateField(_("化解日期"), null=True, blank=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("信访积案")
+        verbose_name_plural = _("信访积案")
+        ordering = ["status", "-received_on"]
+
+    def __str__(self):
+        return self.title

@@ -1,11 +1,21 @@
 """Reads of the governance ledgers, scoped by the user."""
 
+from collections import defaultdict
+
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import (
+    DisputeCase,
+    Hazard,
+    MediationCommittee,
+    PatrolMember,
+    PatrolTeam,
+    PetitionCase,
+    SafetyAction,
+)
 
 
 def team_list(user, action=VIEW):
@@ -52,3 +62,47 @@ def hazard_list(user, action=VIEW):
 
 def overdue_hazards(user):
     return hazard_list(user).filter(status__in=Hazard.OPEN_STATUSES, deadline__lt=timezone.localdate())
+
+
+# --- disputes and petitions -----------------------------------------------------------------------------------------
+
+
+def committee_list(user, action=VIEW):
+    return MediationCommittee.objects.restrict(user, action).select_related("unit").order_by("unit__path")
+
+
+def dispute_list(user, action=VIEW):
+    return DisputeCase.objects.restrict(user, action).select_related("unit").order_by("result", "-received_on", "-id")
+
+
+def petition_list(user, action=VIEW):
+    return PetitionCase.objects.restrict(user, action).select_related("unit", "leader").order_by("status", "-id")
+
+
+def dispute_table(user, unit, month_start, month_end):
+    """The monthly 矛盾纠纷排查化解 table: by kind, received in the month, settled (and how), still pending."""
+    cases = dispute_list(user).filter(unit__path__startswith=unit.path)
+    received = dict(
+        cases.filter(received_on__gte=month_start, received_on__lt=month_end)
+        .values_list("kind").annotate(n=Count("id")).order_by()
+    )  # fmt: skip
+    closed = defaultdict(lambda: defaultdict(int))
+    for kind, result, n in (
+        cases.filter(closed_on__gte=month_start, closed_on__lt=month_end)
+        .values_list("kind", "result").annotate(n=Count("id")).order_by()
+    ):  # fmt: skip
+        closed[kind][result] = n
+    pending = dict(
+        cases.filter(result=DisputeCase.Result.PENDING, received_on__lt=month_end)
+        .values_list("kind").annotate(n=Count("id")).order_by()
+    )  # fmt: skip
+    rows = []
+    for kind, label in DisputeCase.Kind.choices:
+        done = closed[kind]
+        rows.append({
+            "kind": label, "received": received.get(kind, 0), "success": done[DisputeCase.Result.SUCCESS],
+            "failed": done[DisputeCase.Result.FAILED], "transferred": done[DisputeCase.Result.TRANSFERRED],
+            "pending": pending.get(kind, 0),
+        })  # fmt: skip
+    totals = {key: sum(row[key] for row in rows) for key in ("received", "success", "failed", "transferred", "pending")}
+    return rows, totals

@@ -9,7 +9,7 @@ from branches.models import Unit
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit
 from branches.services import record_save
 
-from .models import Hazard
+from .models import DisputeCase, Hazard, PetitionCase
 
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
@@ -97,3 +97,37 @@ def hazard_return(*, user, hazard, note):
     hazard._history_user = user
     hazard.save()
     return hazard
+
+
+# --- disputes and petitions -----------------------------------------------------------------------------------------
+
+
+def save_committee(*, user, instance):
+    _unit_kind(instance, TOWN_OR_VILLAGE)
+    _not_future(instance, "established_on")
+    return record_save(user=user, instance=instance)
+
+
+def save_dispute(*, user, instance):
+    """A case is closed with a result; an open one has none."""
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _not_future(instance, "received_on", "closed_on")
+    settled = instance.result != DisputeCase.Result.PENDING
+    if settled and not instance.closed_on:
+        raise ValidationError({"closed_on": _("有了调解结果，请填写办结日期。")})
+    if not settled and instance.closed_on:
+        raise ValidationError({"result": _("填写了办结日期，请选择调解结果。")})
+    if instance.closed_on and instance.closed_on < instance.received_on:
+        raise ValidationError({"closed_on": _("办结日期不能早于受理日期。")})
+    return record_save(user=user, instance=instance)
+
+
+def save_petition(*, user, instance):
+    _unit_kind(instance, TOWN_OR_VILLAGE)
+    _not_future(instance, "received_on", "resolved_on")
+    resolved = instance.status == PetitionCase.Status.RESOLVED
+    if resolved and not instance.resolved_on:
+        raise ValidationError({"resolved_on": _("已化解的积案请填写化解日期。")})
+    if not resolved:
+        instance.resolved_on = None
+    return record_save(user=user, instance=instance)

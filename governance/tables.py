@@ -2,7 +2,9 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from branches.tables import PersonalColumn
+
+from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 
 
 def detail_link(name):
@@ -47,3 +49,29 @@ class HazardTable(tables.Table):
         model = Hazard
         fields = ("item", "unit", "found_on", "responsible", "deadline", "status", "rectified_on", "verified_on")
         row_attrs = {"class": lambda record: "table-danger" if is_overdue(record) else ""}
+
+
+class MediationCommitteeTable(tables.Table):
+    name = tables.Column(linkify=detail_link("mediationcommittee"))
+
+    class Meta:
+        model = MediationCommittee
+        fields = ("name", "unit", "director", "room", "legal_adviser", "auxiliary_police", "established_on")
+
+
+class DisputeCaseTable(tables.Table):
+    summary = tables.Column(linkify=detail_link("disputecase"))
+    parties = PersonalColumn(verbose_name=_("当事人"))
+
+    class Meta:
+        model = DisputeCase
+        fields = ("summary", "kind", "unit", "parties", "received_on", "mediator", "result", "closed_on")
+
+
+class PetitionCaseTable(tables.Table):
+    title = tables.Column(linkify=detail_link("petitioncase"))
+    petitioner = PersonalColumn(verbose_name=_("信访人"))
+
+    class Meta:
+        model = PetitionCase
+        fields = ("title", "unit", "petitioner", "received_on", "leader", "status", "resolved_on")

@@ -18,4 +18,8 @@ urlpatterns = [
     *ledger("team-members", "patrolmember", views.MEMBERS),
     *ledger("actions", "safetyaction", views.ACTIONS),
     *ledger("hazards", "hazard", views.HAZARDS),
+    path("governance/disputes/monthly/", views.dispute_table, name="dispute_table"),
+    *ledger("committees", "mediationcommittee", views.COMMITTEES),
+    *ledger("disputes", "disputecase", views.DISPUTES),
+    *ledger("petitions", "petitioncase", views.PETITIONS),
 ]

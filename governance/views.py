@@ -4,15 +4,17 @@ the hazard along found → rectifying → rectified → verified."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.generic_views import ledger_views
-from branches.scoping import REVIEW, can_act_on_unit
+from branches.models import Unit
+from branches.scoping import REVIEW, VIEW, can_act_on_unit
+from reports import periods
 
 from . import filtersets, forms, selectors, services, tables
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 
 TEAMS = ledger_views(
     PatrolTeam,
@@ -46,6 +48,60 @@ HAZARDS = ledger_views(Hazard, selectors.hazard_list, tables.HazardTable, filter
                        ("item", "unit", "location", "found_on", "action", "measures", "funds", "responsible",
                         "deadline", "reviewer", "status", "rectified_on", "verified_on", "note"),
                        detail_template="governance/hazard_detail.html")  # fmt: skip
+
+
+COMMITTEES = ledger_views(
+    MediationCommittee,
+    selectors.committee_list,
+    tables.MediationCommitteeTable,
+    filtersets.MediationCommitteeFilterSet,
+    forms.MediationCommitteeForm,
+    services.save_committee,
+    ("name", "unit", "director", "members", "room", "legal_adviser", "auxiliary_police", "established_on"),
+)
+DISPUTES = ledger_views(
+    DisputeCase,
+    selectors.dispute_list,
+    tables.DisputeCaseTable,
+    filtersets.DisputeCaseFilterSet,
+    forms.DisputeCaseForm,
+    services.save_dispute,
+    (
+        "summary",
+        "kind",
+        "unit",
+        "parties",
+        "party_phones",
+        "party_ids",
+        "received_on",
+        "mediator",
+        "steps",
+        "result",
+        "closed_on",
+    ),
+)
+PETITIONS = ledger_views(PetitionCase, selectors.petition_list, tables.PetitionCaseTable,
+                         filtersets.PetitionCaseFilterSet, forms.PetitionCaseForm, services.save_petition,
+                         ("title", "unit", "petitioner", "petitioner_phone", "received_on", "leader", "status",
+                          "progress", "resolved_on"))  # fmt: skip
+
+
+@login_required
+def dispute_table(request):
+    """The monthly 矛盾纠纷排查化解 table, built from the cases, for the user's unit (or one he may see)."""
+    unit = request.user.unit or Unit.objects.filter(depth=1).first()
+    if request.GET.get("under", "").isdigit():
+        unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=request.GET["under"])
+    month = periods.last_complete_month()
+    if request.GET.get("month"):
+        try:
+            month = periods.parse_month(request.GET["month"])
+        except periods.PeriodError as error:
+            messages.error(request, str(error))
+    rows, totals = selectors.dispute_table(request.user, unit, month, periods.add_months(month, 1))
+    months = [periods.add_months(periods.current_month(), -offset) for offset in range(18)]
+    context = {"unit": unit, "month": month, "rows": rows, "totals": totals, "months": months}
+    return render(request, "governance/dispute_table.html", context)
 
 
 class HazardDetail(HAZARDS["detail"]):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..masking import mask_fields
 from ..scoping import CHANGE, VIEW
 from ..services import record_delete
 
@@ -69,3 +70,14 @@ def ledger_viewset(name, selector, serializer, filterset, save, deletable=False,
         "ordering": ["-id"],
     }
     return type(name, bases, attributes)
+
+
+class MaskedSerializerMixin:
+    """Masks the model's personal_fields for a caller with no need for them (see branches.masking)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None:
+            return data
+        return mask_fields(request.user, instance, data)

@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from branches.api.base import ScopedPrimaryKeyField
+from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField
 from branches.models import Unit
 
-from ..models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from ..models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
 
 
 def unit_field():
@@ -50,3 +50,30 @@ class HazardSerializer(serializers.ModelSerializer):
 
 class HazardStepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class MediationCommitteeSerializer(serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = MediationCommittee
+        fields = ["id", "unit", "name", "director", "members", "room", "legal_adviser", "auxiliary_police",
+                  "established_on"]  # fmt: skip
+
+
+class DisputeCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = DisputeCase
+        fields = ["id", "unit", "kind", "summary", "parties", "party_phones", "party_ids", "received_on", "mediator",
+                  "steps", "result", "closed_on"]  # fmt: skip
+
+
+class PetitionCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = PetitionCase
+        fields = ["id", "unit", "title", "petitioner", "petitioner_phone", "received_on", "leader", "status",
+                  "progress", "resolved_on"]  # fmt: skip

@@ -58,3 +58,19 @@ ActionViewSet = ledger_viewset(
 HazardViewSet = ledger_viewset("HazardViewSet", selectors.hazard_list, serializers.HazardSerializer,
                                filtersets.HazardFilterSet, services.save_hazard,
                                extra_bases=(HazardSteps,))  # fmt: skip
+CommitteeViewSet = ledger_viewset(
+    "CommitteeViewSet",
+    selectors.committee_list,
+    serializers.MediationCommitteeSerializer,
+    filtersets.MediationCommitteeFilterSet,
+    services.save_committee,
+)
+DisputeViewSet = ledger_viewset(
+    "DisputeViewSet",
+    selectors.dispute_list,
+    serializers.DisputeCaseSerializer,
+    filtersets.DisputeCaseFilterSet,
+    services.save_dispute,
+)
+PetitionViewSet = ledger_viewset("PetitionViewSet", selectors.petition_list, serializers.PetitionCaseSerializer,
+                                 filtersets.PetitionCaseFilterSet, services.save_petition)  # fmt: skip

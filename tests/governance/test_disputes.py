@@ -1,0 +1,107 @@
+"""Disputes and petitions: the monthly table comes out of the cases, and the parties' personal data is masked for a
+role that may read the case but has no need for the people — on the page, in its history, in the export and API."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from branches.masking import mask_name, mask_number
+from governance.models import DisputeCase, PetitionCase
+from reports import periods, services
+from tests.conftest import PASSWORD
+
+MONTH = periods.last_complete_month()
+DAY = MONTH.replace(day=9)
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.logout()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def case(town, users):
+    return DisputeCase.objects.create(
+        unit=town.yangqiu.unit, kind="land", summary="宅基地界址纠纷", parties="张德福、李桂英",
+        party_phones="13812345678", party_ids="430321196501011234", received_on=DAY, mediator="调解员",
+    )  # fmt: skip
+
+
+def test_masking_rules():
+    assert mask_name("张德福、李桂英") == "张**、李**" and mask_name("欧阳修") == "欧**" and mask_name("") == ""
+    assert mask_number("13812345678") == "138****5678" and mask_number("430321196501011234") == "430***********1234"
+
+
+def test_parties_are_masked_for_the_leader_but_whole_for_the_villages_secretary(login, town, users, case):
+    leader = login(users.leader)
+    listing = leader.get("/governance/disputes/").content.decode()
+    assert "张**、李**" in listing and "张德福" not in listing
+    detail = leader.get(f"/governance/disputes/{case.pk}/").content.decode()
+    assert "张德福" not in detail and "13812345678" not in detail and "430321196501011234" not in detail
+    assert "138****5678" in detail
+    sheet = load_workbook(BytesIO(leader.get("/governance/disputes/?export=xlsx").content)).active
+    exported = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "张**、李**" in exported and not any("张德福" in str(cell) for cell in exported)
+
+    api = APIClient()
+    api.force_authenticate(users.leader)
+    row = api.get(f"/api/v1/governance/disputes/{case.pk}/").json()
+    assert row["parties"] == "张**、李**" and row["party_phones"] == "138****5678"
+    assert row["party_ids"] == "430***********1234"
+
+    secretary = login(users.yangqiu)
+    assert "张德福、李桂英" in secretary.get(f"/governance/disputes/{case.pk}/").content.decode()
+    own_api = APIClient()
+    own_api.force_authenticate(users.yangqiu)
+    assert own_api.get(f"/api/v1/governance/disputes/{case.pk}/").json()["parties"] == "张德福、李桂英"
+
+
+def test_history_does_not_reveal_a_masked_party(login, town, users, case):
+    secretary = login(users.yangqiu)
+    secretary.post(f"/governance/disputes/{case.pk}/edit/", {
+        "unit": town.yangqiu.unit.pk, "kind": "land", "summary": case.summary, "parties": "张德福、李桂英、王五",
+        "received_on": DAY.isoformat(), "result": "pending",
+    })  # fmt: skip
+    case.refresh_from_db()
+    assert case.parties.endswith("王五")
+    detail = login(users.leader).get(f"/governance/disputes/{case.pk}/").content.decode()
+    history = detail[detail.index("修改记录") :]
+    assert "王五" not in history and "张**、李**、王*" in history
+
+
+def test_searching_by_a_partys_name_finds_nothing_for_a_masked_reader(login, town, users, case):
+    assert "宅基地界址纠纷" not in login(users.leader).get("/governance/disputes/?q=张德福").content.decode()
+
+
+def test_the_monthly_table_and_the_figures_come_out_of_the_cases(login, town, users, case):
+    DisputeCase.objects.create(unit=town.yangqiu.unit, kind="neighbour", summary="噪音", parties="赵甲",
+                               received_on=DAY, result="success", closed_on=DAY + timedelta(days=2))  # fmt: skip
+    DisputeCase.objects.create(unit=town.yangqiu.unit, kind="neighbour", summary="漏水", parties="钱乙",
+                               received_on=DAY, result="transferred", closed_on=DAY + timedelta(days=3))  # fmt: skip
+    page = login(users.leader).get(f"/governance/disputes/monthly/?month={MONTH:%Y-%m}").content.decode()
+    assert 'data-total="received">3<' in page and 'data-total="success">1<' in page
+    PetitionCase.objects.create(unit=town.unit, title="老积案", petitioner="孙丙",
+                                received_on=DAY - timedelta(days=400), status="resolved", resolved_on=DAY)  # fmt: skip
+    report = services.report_open(unit=town.yangqiu.unit, work_line="governance", month=MONTH)
+    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    assert values["gov.disputes_mediated"] == 2 and values["gov.disputes_resolved"] == 1
+    town_report = services.report_open(unit=town.unit, work_line="governance", month=MONTH)
+    assert services.values_by_code(town_report)["gov.petitions_resolved"].value == 1
+
+
+def test_a_settled_case_needs_its_closing_date(town, users):
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    response = api.post("/api/v1/governance/disputes/", {
+        "unit": town.tongliang.unit.pk, "kind": "family", "summary": "x", "parties": "y",
+        "received_on": DAY.isoformat(), "result": "success",
+    })  # fmt: skip
+    assert response.status_code == 400 and "办结日期" in response.json()["closed_on"][0]
