@@ -19,6 +19,7 @@ from .generic_views import (
     ObjectEditView,
     ObjectListView,
     add_errors,
+    user_can_write_somewhere,
 )
 from .history import change_history
 from .models import (
@@ -112,9 +113,13 @@ class UnitCreateView(ObjectEditView):
         return get_object_or_404(selectors.unit_list(self.request.user, CHANGE), pk=parent_id)
 
     def get(self, request, pk=None):
+        if not user_can_write_somewhere(request.user):
+            raise PermissionDenied(_("您没有新增组织单位的权限。"))
         return self.render_unit_form(self.form_class(user=request.user))
 
     def post(self, request, pk=None):
+        if not user_can_write_somewhere(request.user):
+            raise PermissionDenied(_("您没有新增组织单位的权限。"))
         form = self.form_class(request.POST, user=request.user)
         if form.is_valid():
             try:

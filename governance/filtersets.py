@@ -7,7 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
 
-from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 
 
 class PatrolTeamFilterSet(SearchFilterSet):
@@ -99,4 +115,102 @@ class PetitionCaseFilterSet(SearchFilterSet):
 
     class Meta:
         model = PetitionCase
+        fields = []
+
+
+def dated(field):
+    return (
+        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=_("起始日期")),
+        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=_("截止日期")),
+    )
+
+
+class VisitLogFilterSet(SearchFilterSet):
+    search_fields = ("member__name", "household__head_name", "raised")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    aspect = django_filters.ChoiceFilter(choices=VisitLog.Aspect.choices, label=_("到户事项"), empty_label=_("全部"))
+    date_after, date_before = dated("date")
+
+    class Meta:
+        model = VisitLog
+        fields = []
+
+
+class PeopleIssueFilterSet(SearchFilterSet):
+    search_fields = ("content", "handler")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=PeopleIssue.Status.choices, label=_("状态"), empty_label=_("全部"))
+
+    class Meta:
+        model = PeopleIssue
+        fields = []
+
+
+class KeyPersonFilterSet(SearchFilterSet):
+    search_fields = ("category", "note")  # not the name: a masked reader must not find people by name
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    current = yes_no_filter(_("在管"), method="filter_current")
+
+    class Meta:
+        model = KeyPerson
+        fields = []
+
+    def filter_current(self, queryset, name, value):
+        return queryset.filter(released_on__isnull=value)
+
+
+class DoorKnockFilterSet(SearchFilterSet):
+    search_fields = ("by", "result")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    date_after, date_before = dated("date")
+
+    class Meta:
+        model = DoorKnock
+        fields = []
+
+
+class CheckpointFilterSet(SearchFilterSet):
+    search_fields = ("name", "location")
+    under = UnderUnitFilter()
+    kind = django_filters.ChoiceFilter(choices=Checkpoint.Kind.choices, label=_("位置类型"), empty_label=_("全部"))
+
+    class Meta:
+        model = Checkpoint
+        fields = []
+
+
+class PassRecordFilterSet(SearchFilterSet):
+    search_fields = ("from_place", "plate")
+    under = UnderUnitFilter()
+    checkpoint = django_filters.NumberFilter(label=_("卡点"), widget=forms.HiddenInput)
+    direction = django_filters.ChoiceFilter(choices=PassRecord.Direction.choices, label=_("进出"),
+                                            empty_label=_("全部"))  # fmt: skip
+
+    class Meta:
+        model = PassRecord
+        fields = []
+
+
+class KeyPersonKeeperFilterSet(SearchFilterSet):
+    search_fields = ("keeper_name",)
+    under = UnderUnitFilter()
+    person = django_filters.NumberFilter(label=_("重点人员"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = KeyPersonKeeper
+        fields = []
+
+
+class CheckpointStaffFilterSet(SearchFilterSet):
+    search_fields = ("name", "shifts")
+    under = UnderUnitFilter()
+    checkpoint = django_filters.NumberFilter(label=_("卡点"), widget=forms.HiddenInput)
+    is_active = yes_no_filter(_("在岗"))
+
+    class Meta:
+        model = CheckpointStaff
         fields = []

@@ -4,7 +4,23 @@ from django.utils.translation import gettext_lazy as _
 from branches.forms import DateInput, ScopedModelForm
 from branches.models import Cadre
 
-from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 from .services import ANYWHERE_BELOW_TOWN, TOWN_OR_VILLAGE
 
 
@@ -91,3 +107,43 @@ class PetitionCaseForm(ScopedModelForm):
         town = (user.unit.town or user.unit) if user.unit else None
         leaders = Cadre.objects.filter(is_leader=True)
         self.fields["leader"].queryset = leaders.filter(unit__path__startswith=town.path) if town else leaders
+
+
+def dated_form(model_class, field_names, date_fields=(), unit_kinds=None, text_fields=()):
+    """A scoped model form for a simple ledger: date inputs and text areas where they belong."""
+    widgets = {name: DateInput() for name in date_fields}
+    widgets.update({name: forms.Textarea(attrs={"rows": 3}) for name in text_fields})
+    meta = type("Meta", (), {"model": model_class, "fields": field_names, "widgets": widgets})
+    return type(f"{model_class.__name__}Form", (ScopedModelForm,), {"Meta": meta, "unit_kinds": unit_kinds})
+
+
+VisitLogForm = dated_form(
+    VisitLog, ["household", "member", "date", "aspect", "raised"], ["date"], text_fields=["raised"]
+)
+PeopleIssueForm = dated_form(
+    PeopleIssue,
+    ["unit", "household", "raised_on", "content", "handler", "status", "closed_on", "result"],
+    ["raised_on", "closed_on"],
+    ANYWHERE_BELOW_TOWN,
+    ["content", "result"],
+)
+KeyPersonForm = dated_form(
+    KeyPerson,
+    ["unit", "name", "id_number", "phone", "category", "since", "released_on", "note"],
+    ["since", "released_on"],
+    ANYWHERE_BELOW_TOWN,
+    ["note"],
+)
+KeyPersonKeeperForm = dated_form(KeyPersonKeeper, ["person", "role", "keeper_name", "phone"])
+DoorKnockForm = dated_form(
+    DoorKnock, ["unit", "date", "household", "person", "by", "result"], ["date"], ANYWHERE_BELOW_TOWN, ["result"]
+)
+CheckpointForm = dated_form(
+    Checkpoint,
+    ["unit", "name", "kind", "location", "opened_on", "closed_on"],
+    ["opened_on", "closed_on"],
+    TOWN_OR_VILLAGE,
+)
+CheckpointStaffForm = dated_form(CheckpointStaff, ["checkpoint", "name", "shifts", "is_active"])
+PassRecordForm = dated_form(PassRecord, ["checkpoint", "at", "direction", "person_name", "phone", "id_number",
+                                         "from_place", "plate"])  # fmt: skip

@@ -7,7 +7,7 @@ shared model, so they need no ledger of their own. Cases, patrols and hazards ar
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from branches.models import Household, HouseholdLink, MicroGrid, Unit
@@ -26,7 +26,17 @@ from reports.registry import (
     register_pages,
 )
 
-from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    Hazard,
+    MediationCommittee,
+    PatrolMember,
+    PatrolTeam,
+    PetitionCase,
+    SafetyAction,
+)
 
 
 def month_end(month):
@@ -238,4 +248,38 @@ register_pages(
     ("矛盾纠纷月报表", "governance:dispute_table"),
     ("调解委员会", "governance:mediationcommittee_list"),
     ("信访积案", "governance:petitioncase_list"),
+    ("民情走访", "governance:visitlog_list"),
+    ("民情台账", "governance:peopleissue_list"),
+    ("重点人员（五包一）", "governance:keyperson_list"),
+    ("敲门行动", "governance:doorknock_list"),
+    ("卡点", "governance:checkpoint_list"),
+    ("进出登记", "governance:passrecord_list"),
+)
+
+
+# --- checkpoints ------------------------------------------------------------------------------------------------------
+
+
+def open_checkpoints(unit, month):
+    """Checkpoints standing at the month's end."""
+    end = add_months(month, 1)
+    standing = Checkpoint.objects.filter(opened_on__lt=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=end))
+    return own(standing, unit)
+
+
+def count_checkpoints(unit, month):
+    return open_checkpoints(unit, month).count()
+
+
+def count_checkpoint_staff(unit, month):
+    return CheckpointStaff.objects.filter(checkpoint__in=open_checkpoints(unit, month), is_active=True).count()
+
+
+def checkpoints_url(unit, month):
+    return f"{reverse('governance:checkpoint_list')}?under={unit.pk}"
+
+
+register(
+    safety("gov.checkpoints", "卡点", "个", STOCK, count_checkpoints, checkpoints_url, 70),
+    safety("gov.checkpoint_cadres", "设卡党员干部", "人", STOCK, count_checkpoint_staff, checkpoints_url, 71),
 )

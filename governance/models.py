@@ -227,3 +227,214 @@ class PetitionCase(UnitScopedModel):
 
     def __str__(self):
         return self.title
+
+
+# --- 五个到户: visits and the people's ledger (民情台账) ---------------------------------------------------------
+
+
+class VisitLog(UnitScopedModel):
+    """民情走访: a party member's visit to a household he covers, and which of the five things it was for."""
+
+    class Aspect(models.TextChoices):
+        CONTACT = "contact", _("联系到户")
+        VISIT = "visit", _("走访到户")
+        POLICY = "policy", _("政策落实到户")
+        JOBS = "jobs", _("产业就业对接到户")
+        SERVICE = "service", _("精准服务到户")
+
+    member = models.ForeignKey(PartyMember, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "branches.Household", verbose_name=_("农户"), on_delete=models.CASCADE, related_name="visit_logs"
+    )
+    date = models.DateField(_("走访日期"), db_index=True)
+    aspect = models.CharField(_("到户事项"), max_length=10, choices=Aspect.choices)
+    raised = models.TextField(_("群众反映"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("民情走访")
+        verbose_name_plural = _("民情走访")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.member} → {self.household}"
+
+
+class PeopleIssue(UnitScopedModel):
+    """民情台账: something a household raised, kept until it is resolved and struck off (销号)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("办理中")
+        CLOSED = "closed", _("已销号")
+
+    household = models.ForeignKey(
+        "branches.Household", verbose_name=_("农户"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="issues",
+    )  # fmt: skip
+    raised_on = models.DateField(_("反映日期"))
+    content = models.TextField(_("诉求"))
+    handler = models.CharField(_("办理人"), max_length=50, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    result = models.TextField(_("办理结果"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("民情台账")
+        verbose_name_plural = _("民情台账")
+        ordering = ["status", "-raised_on", "-id"]
+
+    def __str__(self):
+        return self.content[:30]
+
+
+# --- key persons (五包一), door knocks, checkpoints --------------------------------------------------------------
+
+
+class KeeperRole(models.Model):
+    """One of the five roles answering for a key person (五包一); the admin names them."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("五包一角色")
+        verbose_name_plural = _("五包一角色")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class KeyPerson(UnitScopedModel):
+    personal_fields = {"name": "name", "phone": "number", "id_number": "number"}
+
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    category = models.CharField(_("类别"), max_length=50, help_text=_("如 外地返乡、居家监测"))
+    since = models.DateField(_("纳入日期"))
+    released_on = models.DateField(_("解除日期"), null=True, blank=True)
+    note = models.TextField(_("情况"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("重点人员")
+        verbose_name_plural = _("重点人员")
+        ordering = ["released_on", "-since", "id"]
+
+    def __str__(self):
+        return f"{self.category}（{self.unit}）"
+
+
+class KeyPersonKeeper(UnitScopedModel):
+    """One of the five named people answering for a key person."""
+
+    person = models.ForeignKey(KeyPerson, verbose_name=_("重点人员"), on_delete=models.CASCADE, related_name="keepers")
+    role = models.ForeignKey(KeeperRole, verbose_name=_("角色"), on_delete=models.PROTECT)
+    keeper_name = models.CharField(_("责任人"), max_length=50)
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("五包一责任人")
+        verbose_name_plural = _("五包一责任人")
+        constraints = [models.UniqueConstraint(fields=["person", "role"], name="one_keeper_per_role",
+                                               violation_error_message=_("该角色已有责任人。"))]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.role}：{self.keeper_name}"
+
+
+class DoorKnock(UnitScopedModel):
+    """敲门行动: a door knocked, what was checked and told."""
+
+    date = models.DateField(_("日期"), db_index=True)
+    household = models.ForeignKey(
+        "branches.Household", verbose_name=_("农户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        KeyPerson, verbose_name=_("重点人员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="knocks"
+    )
+    by = models.CharField(_("敲门人"), max_length=50)
+    result = models.TextField(_("摸排宣传情况"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("敲门行动")
+        verbose_name_plural = _("敲门行动")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.by}"
+
+
+class Checkpoint(UnitScopedModel):
+    """卡点: at a village crossroads or the border with another city or county."""
+
+    class Kind(models.TextChoices):
+        VILLAGE_ROAD = "village_road", _("村道路口")
+        BORDER = "border", _("市县边界")
+
+    name = models.CharField(_("卡点名称"), max_length=100)
+    kind = models.CharField(_("位置类型"), max_length=14, choices=Kind.choices)
+    location = models.CharField(_("位置"), max_length=100, blank=True)
+    opened_on = models.DateField(_("设卡日期"))
+    closed_on = models.DateField(_("撤卡日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("卡点")
+        verbose_name_plural = _("卡点")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CheckpointStaff(UnitScopedModel):
+    """A party member or cadre on a checkpoint's duty roster."""
+
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name=_("卡点"), on_delete=models.CASCADE, related_name="staff")
+    name = models.CharField(_("姓名"), max_length=50)
+    shifts = models.CharField(_("值守安排"), max_length=200, blank=True, help_text=_("如 春节 8:00—20:00"))
+    is_active = models.BooleanField(_("在岗"), default=True)
+
+    class Meta:
+        verbose_name = _("卡点值守人员")
+        verbose_name_plural = _("卡点值守人员")
+        ordering = ["checkpoint", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PassRecord(UnitScopedModel):
+    """The in/out personnel ledger of a checkpoint."""
+
+    personal_fields = {"person_name": "name", "phone": "number", "id_number": "number"}
+
+    class Direction(models.TextChoices):
+        IN = "in", _("进")
+        OUT = "out", _("出")
+
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name=_("卡点"), on_delete=models.CASCADE, related_name="passes")
+    at = models.DateTimeField(_("时间"), db_index=True)
+    direction = models.CharField(_("进出"), max_length=3, choices=Direction.choices)
+    person_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    from_place = models.CharField(_("来自/去往"), max_length=100, blank=True)
+    plate = models.CharField(_("车牌"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("进出登记")
+        verbose_name_plural = _("进出登记")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_direction_display()}"

@@ -8,13 +8,21 @@ from django.utils import timezone
 from branches.scoping import REVIEW, VIEW
 
 from .models import (
+    Checkpoint,
+    CheckpointStaff,
     DisputeCase,
+    DoorKnock,
     Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
     MediationCommittee,
+    PassRecord,
     PatrolMember,
     PatrolTeam,
+    PeopleIssue,
     PetitionCase,
     SafetyAction,
+    VisitLog,
 )
 
 
@@ -106,3 +114,54 @@ def dispute_table(user, unit, month_start, month_end):
         })  # fmt: skip
     totals = {key: sum(row[key] for row in rows) for key in ("received", "success", "failed", "transferred", "pending")}
     return rows, totals
+
+
+# --- 五个到户, key persons, checkpoints ---------------------------------------------------------------------
+
+
+def visit_list(user, action=VIEW):
+    return (
+        VisitLog.objects.restrict(user, action).select_related("unit", "member", "household").order_by("-date", "-id")
+    )
+
+
+def issue_list(user, action=VIEW):
+    return (
+        PeopleIssue.objects.restrict(user, action)
+        .select_related("unit", "household")
+        .order_by("status", "-raised_on", "-id")
+    )
+
+
+def key_person_list(user, action=VIEW):
+    return (
+        KeyPerson.objects.restrict(user, action)
+        .select_related("unit")
+        .annotate(keeper_count=Count("keepers"))
+        .order_by("released_on", "-since", "id")
+    )
+
+
+def keeper_list(user, action=VIEW):
+    return KeyPersonKeeper.objects.restrict(user, action).select_related("person", "role").order_by("person", "role")
+
+
+def knock_list(user, action=VIEW):
+    return DoorKnock.objects.restrict(user, action).select_related("unit", "household", "person").order_by("-date")
+
+
+def checkpoint_list(user, action=VIEW):
+    return (
+        Checkpoint.objects.restrict(user, action)
+        .select_related("unit")
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True))
+        .order_by("unit__path", "name")
+    )
+
+
+def staff_list(user, action=VIEW):
+    return CheckpointStaff.objects.restrict(user, action).select_related("checkpoint").order_by("checkpoint", "name")
+
+
+def pass_list(user, action=VIEW):
+    return PassRecord.objects.restrict(user, action).select_related("checkpoint").order_by("-at", "-id")

@@ -9,7 +9,7 @@ from branches.models import Unit
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit
 from branches.services import record_save
 
-from .models import DisputeCase, Hazard, PetitionCase
+from .models import DisputeCase, Hazard, PeopleIssue, PetitionCase
 
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
@@ -130,4 +130,71 @@ def save_petition(*, user, instance):
         raise ValidationError({"resolved_on": _("已化解的积案请填写化解日期。")})
     if not resolved:
         instance.resolved_on = None
+    return record_save(user=user, instance=instance)
+
+
+# --- 五个到户, key persons, checkpoints ---------------------------------------------------------------------
+
+
+def _same_village(instance, field, household):
+    village = instance.unit.village or instance.unit
+    if household is not None and not household.unit.path.startswith(village.path):
+        raise ValidationError({field: _("所选农户不在该村（社区）。")})
+
+
+def save_visit(*, user, instance):
+    instance.unit = instance.household.unit
+    village = instance.unit.village
+    if village is not None and not instance.member.unit.path.startswith(village.path):
+        raise ValidationError({"member": _("只能记录本村（社区）党员的走访。")})
+    _not_future(instance, "date")
+    return record_save(user=user, instance=instance)
+
+
+def save_issue(*, user, instance):
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _same_village(instance, "household", instance.household)
+    _not_future(instance, "raised_on", "closed_on")
+    if instance.status == PeopleIssue.Status.CLOSED and not instance.closed_on:
+        raise ValidationError({"closed_on": _("销号时请填写销号日期。")})
+    if instance.status == PeopleIssue.Status.OPEN:
+        instance.closed_on = None
+    return record_save(user=user, instance=instance)
+
+
+def save_key_person(*, user, instance):
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _not_future(instance, "since", "released_on")
+    return record_save(user=user, instance=instance)
+
+
+def save_keeper(*, user, instance):
+    instance.unit = instance.person.unit
+    return record_save(user=user, instance=instance)
+
+
+def save_knock(*, user, instance):
+    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    _same_village(instance, "household", instance.household)
+    _not_future(instance, "date")
+    return record_save(user=user, instance=instance)
+
+
+def save_checkpoint(*, user, instance):
+    _unit_kind(instance, TOWN_OR_VILLAGE)
+    _not_future(instance, "opened_on", "closed_on")
+    if instance.closed_on and instance.closed_on < instance.opened_on:
+        raise ValidationError({"closed_on": _("撤卡日期不能早于设卡日期。")})
+    return record_save(user=user, instance=instance)
+
+
+def save_staff(*, user, instance):
+    instance.unit = instance.checkpoint.unit
+    return record_save(user=user, instance=instance)
+
+
+def save_pass(*, user, instance):
+    instance.unit = instance.checkpoint.unit
+    if instance.at and instance.at > timezone.now():
+        raise ValidationError({"at": _("时间不能晚于现在。")})
     return record_save(user=user, instance=instance)

@@ -4,7 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.tables import PersonalColumn
 
-from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 
 
 def detail_link(name):
@@ -75,3 +91,71 @@ class PetitionCaseTable(tables.Table):
     class Meta:
         model = PetitionCase
         fields = ("title", "unit", "petitioner", "received_on", "leader", "status", "resolved_on")
+
+
+class VisitLogTable(tables.Table):
+    date = tables.Column(linkify=detail_link("visitlog"))
+
+    class Meta:
+        model = VisitLog
+        fields = ("date", "member", "household", "aspect", "raised", "unit")
+
+
+class PeopleIssueTable(tables.Table):
+    content = tables.Column(linkify=detail_link("peopleissue"))
+
+    class Meta:
+        model = PeopleIssue
+        fields = ("content", "household", "unit", "raised_on", "handler", "status", "closed_on")
+
+
+class KeyPersonTable(tables.Table):
+    name = PersonalColumn(verbose_name=_("姓名"), linkify=detail_link("keyperson"))
+    keeper_count = tables.Column(verbose_name=_("五包一责任人"), orderable=False)
+
+    class Meta:
+        model = KeyPerson
+        fields = ("name", "category", "unit", "since", "released_on", "keeper_count")
+
+
+class KeyPersonKeeperTable(tables.Table):
+    keeper_name = tables.Column(linkify=detail_link("keypersonkeeper"))
+
+    class Meta:
+        model = KeyPersonKeeper
+        fields = ("keeper_name", "role", "person", "phone")
+
+
+class DoorKnockTable(tables.Table):
+    date = tables.Column(linkify=detail_link("doorknock"))
+
+    class Meta:
+        model = DoorKnock
+        fields = ("date", "unit", "household", "by", "result")
+
+
+class CheckpointTable(tables.Table):
+    name = tables.Column(linkify=detail_link("checkpoint"))
+    staff_count = tables.Column(verbose_name=_("值守人员"), orderable=False)
+
+    class Meta:
+        model = Checkpoint
+        fields = ("name", "kind", "unit", "location", "opened_on", "closed_on", "staff_count")
+
+
+class CheckpointStaffTable(tables.Table):
+    name = tables.Column(linkify=detail_link("checkpointstaff"))
+
+    class Meta:
+        model = CheckpointStaff
+        fields = ("name", "checkpoint", "shifts", "is_active")
+
+
+class PassRecordTable(tables.Table):
+    at = tables.Column(linkify=detail_link("passrecord"))
+    person_name = PersonalColumn(verbose_name=_("姓名"))
+    phone = PersonalColumn(verbose_name=_("电话"), kind="number")
+
+    class Meta:
+        model = PassRecord
+        fields = ("at", "checkpoint", "direction", "person_name", "phone", "from_place", "plate")

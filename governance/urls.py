@@ -22,4 +22,12 @@ urlpatterns = [
     *ledger("committees", "mediationcommittee", views.COMMITTEES),
     *ledger("disputes", "disputecase", views.DISPUTES),
     *ledger("petitions", "petitioncase", views.PETITIONS),
+    *ledger("visits", "visitlog", views.VISITS),
+    *ledger("issues", "peopleissue", views.ISSUES),
+    *ledger("key-persons", "keyperson", views.KEY_PERSONS),
+    *ledger("keepers", "keypersonkeeper", views.KEEPERS),
+    *ledger("door-knocks", "doorknock", views.KNOCKS),
+    *ledger("checkpoints", "checkpoint", views.CHECKPOINTS),
+    *ledger("checkpoint-staff", "checkpointstaff", views.STAFF),
+    *ledger("passes", "passrecord", views.PASSES),
 ]

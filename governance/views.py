@@ -14,7 +14,23 @@ from branches.scoping import REVIEW, VIEW, can_act_on_unit
 from reports import periods
 
 from . import filtersets, forms, selectors, services, tables
-from .models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 
 TEAMS = ledger_views(
     PatrolTeam,
@@ -84,6 +100,102 @@ PETITIONS = ledger_views(PetitionCase, selectors.petition_list, tables.PetitionC
                          filtersets.PetitionCaseFilterSet, forms.PetitionCaseForm, services.save_petition,
                          ("title", "unit", "petitioner", "petitioner_phone", "received_on", "leader", "status",
                           "progress", "resolved_on"))  # fmt: skip
+
+
+VISITS = ledger_views(
+    VisitLog,
+    selectors.visit_list,
+    tables.VisitLogTable,
+    filtersets.VisitLogFilterSet,
+    forms.VisitLogForm,
+    services.save_visit,
+    ("date", "member", "household", "aspect", "raised"),
+)
+ISSUES = ledger_views(
+    PeopleIssue,
+    selectors.issue_list,
+    tables.PeopleIssueTable,
+    filtersets.PeopleIssueFilterSet,
+    forms.PeopleIssueForm,
+    services.save_issue,
+    ("content", "household", "unit", "raised_on", "handler", "status", "closed_on", "result"),
+)
+KEY_PERSONS = ledger_views(
+    KeyPerson,
+    selectors.key_person_list,
+    tables.KeyPersonTable,
+    filtersets.KeyPersonFilterSet,
+    forms.KeyPersonForm,
+    services.save_key_person,
+    ("name", "id_number", "phone", "category", "unit", "since", "released_on", "note"),
+    detail_template="governance/keyperson_detail.html",
+)
+KEEPERS = ledger_views(
+    KeyPersonKeeper,
+    selectors.keeper_list,
+    tables.KeyPersonKeeperTable,
+    filtersets.KeyPersonKeeperFilterSet,
+    forms.KeyPersonKeeperForm,
+    services.save_keeper,
+    ("person", "role", "keeper_name", "phone"),
+)
+KNOCKS = ledger_views(
+    DoorKnock,
+    selectors.knock_list,
+    tables.DoorKnockTable,
+    filtersets.DoorKnockFilterSet,
+    forms.DoorKnockForm,
+    services.save_knock,
+    ("date", "unit", "household", "person", "by", "result"),
+)
+CHECKPOINTS = ledger_views(
+    Checkpoint,
+    selectors.checkpoint_list,
+    tables.CheckpointTable,
+    filtersets.CheckpointFilterSet,
+    forms.CheckpointForm,
+    services.save_checkpoint,
+    ("name", "kind", "unit", "location", "opened_on", "closed_on"),
+    detail_template="governance/checkpoint_detail.html",
+)
+STAFF = ledger_views(
+    CheckpointStaff,
+    selectors.staff_list,
+    tables.CheckpointStaffTable,
+    filtersets.CheckpointStaffFilterSet,
+    forms.CheckpointStaffForm,
+    services.save_staff,
+    ("name", "checkpoint", "shifts", "is_active"),
+)
+PASSES = ledger_views(
+    PassRecord,
+    selectors.pass_list,
+    tables.PassRecordTable,
+    filtersets.PassRecordFilterSet,
+    forms.PassRecordForm,
+    services.save_pass,
+    ("at", "checkpoint", "direction", "person_name", "phone", "id_number", "from_place", "plate"),
+)
+
+
+class KeyPersonDetail(KEY_PERSONS["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["keepers"] = obj.keepers.select_related("role").order_by("role__order")
+        context["knocks"] = obj.knocks.order_by("-date")[:20]
+        return context
+
+
+class CheckpointDetail(CHECKPOINTS["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["staff"] = obj.staff.order_by("-is_active", "name")
+        context["recent_passes"] = obj.passes.count()
+        return context
+
+
+KEY_PERSONS["detail"] = KeyPersonDetail
+CHECKPOINTS["detail"] = CheckpointDetail
 
 
 @login_required

@@ -4,7 +4,23 @@ from rest_framework import serializers
 from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField
 from branches.models import Unit
 
-from ..models import DisputeCase, Hazard, MediationCommittee, PatrolMember, PatrolTeam, PetitionCase, SafetyAction
+from ..models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 
 
 def unit_field():
@@ -77,3 +93,32 @@ class PetitionCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer)
         model = PetitionCase
         fields = ["id", "unit", "title", "petitioner", "petitioner_phone", "received_on", "leader", "status",
                   "progress", "resolved_on"]  # fmt: skip
+
+
+def ledger_serializer(model_class, field_names, masked=False, read_only=()):
+    """A plain serializer of one ledger (personal fields masked where the model declares them)."""
+    meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names], "read_only_fields": list(read_only)})
+    bases = (MaskedSerializerMixin, serializers.ModelSerializer) if masked else (serializers.ModelSerializer,)
+    return type(f"{model_class.__name__}Serializer", bases, {"Meta": meta})
+
+
+VisitLogSerializer = ledger_serializer(
+    VisitLog, ["unit", "household", "member", "date", "aspect", "raised"], read_only=["unit"]
+)
+PeopleIssueSerializer = ledger_serializer(
+    PeopleIssue, ["unit", "household", "raised_on", "content", "handler", "status", "closed_on", "result"]
+)
+KeyPersonSerializer = ledger_serializer(
+    KeyPerson, ["unit", "name", "id_number", "phone", "category", "since", "released_on", "note"], masked=True
+)
+KeyPersonKeeperSerializer = ledger_serializer(
+    KeyPersonKeeper, ["unit", "person", "role", "keeper_name", "phone"], read_only=["unit"]
+)
+DoorKnockSerializer = ledger_serializer(DoorKnock, ["unit", "date", "household", "person", "by", "result"])
+CheckpointSerializer = ledger_serializer(Checkpoint, ["unit", "name", "kind", "location", "opened_on", "closed_on"])
+CheckpointStaffSerializer = ledger_serializer(
+    CheckpointStaff, ["unit", "checkpoint", "name", "shifts", "is_active"], read_only=["unit"]
+)
+PassRecordSerializer = ledger_serializer(PassRecord, ["unit", "checkpoint", "at", "direction", "person_name", "phone",
+                                                      "id_number", "from_place", "plate"], masked=True,
+                                         read_only=["unit"])  # fmt: skip

@@ -74,3 +74,56 @@ DisputeViewSet = ledger_viewset(
 )
 PetitionViewSet = ledger_viewset("PetitionViewSet", selectors.petition_list, serializers.PetitionCaseSerializer,
                                  filtersets.PetitionCaseFilterSet, services.save_petition)  # fmt: skip
+
+
+VisitViewSet = ledger_viewset(
+    "VisitViewSet",
+    selectors.visit_list,
+    serializers.VisitLogSerializer,
+    filtersets.VisitLogFilterSet,
+    services.save_visit,
+)
+IssueViewSet = ledger_viewset(
+    "IssueViewSet",
+    selectors.issue_list,
+    serializers.PeopleIssueSerializer,
+    filtersets.PeopleIssueFilterSet,
+    services.save_issue,
+)
+KeyPersonViewSet = ledger_viewset(
+    "KeyPersonViewSet",
+    selectors.key_person_list,
+    serializers.KeyPersonSerializer,
+    filtersets.KeyPersonFilterSet,
+    services.save_key_person,
+)
+KeeperViewSet = ledger_viewset(
+    "KeeperViewSet",
+    selectors.keeper_list,
+    serializers.KeyPersonKeeperSerializer,
+    filtersets.KeyPersonKeeperFilterSet,
+    services.save_keeper,
+)
+KnockViewSet = ledger_viewset(
+    "KnockViewSet",
+    selectors.knock_list,
+    serializers.DoorKnockSerializer,
+    filtersets.DoorKnockFilterSet,
+    services.save_knock,
+)
+CheckpointViewSet = ledger_viewset(
+    "CheckpointViewSet",
+    selectors.checkpoint_list,
+    serializers.CheckpointSerializer,
+    filtersets.CheckpointFilterSet,
+    services.save_checkpoint,
+)
+StaffViewSet = ledger_viewset(
+    "StaffViewSet",
+    selectors.staff_list,
+    serializers.CheckpointStaffSerializer,
+    filtersets.CheckpointStaffFilterSet,
+    services.save_staff,
+)
+PassViewSet = ledger_viewset("PassViewSet", selectors.pass_list, serializers.PassRecordSerializer,
+                    filtersets.PassRecordFilterSet, services.save_pass)  # fmt: skip

@@ -1,0 +1,60 @@
+"""Every list, export and add page of every app answers each role without an error (from the URL conf, so a new
+ledger is covered without anyone remembering it), and a secretary's lists hold nothing of another village."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PASSWORD
+
+APPS = ("branches", "industry", "environment", "governance")
+
+
+def named_routes(suffix):
+    names = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and pattern.name.endswith(suffix):
+                if namespace in APPS and not pattern.pattern.converters:
+                    names.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(names))
+
+
+LISTS = named_routes("_list")
+ADDS = named_routes("_add")
+
+
+def test_the_route_lists_are_not_empty():
+    assert len(LISTS) > 30 and len(ADDS) > 25
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "cadre", "tongliang"])
+def test_every_list_and_export_answers(client, users, role):
+    assert client.login(username=role, password=PASSWORD)
+    for name in LISTS:
+        url = reverse(name)
+        page = client.get(url)
+        assert page.status_code == 200, (role, url, page.status_code)
+        export = client.get(url + "?export=xlsx")
+        assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml"), url
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "cadre", "tongliang"])
+def test_every_add_page_answers_or_refuses_cleanly(client, users, role):
+    assert client.login(username=role, password=PASSWORD)
+    for name in ADDS:
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 403, 404), (role, name, response.status_code)
+        if role == "leader":
+            assert response.status_code != 200, name  # a leader reads; he adds nothing
+
+
+def test_a_secretary_finds_no_other_village_in_any_list(client, town, users):
+    assert client.login(username="tongliang", password=PASSWORD)
+    for name in LISTS:
+        html = client.get(reverse(name)).content.decode()
+        assert "杨球村" not in html, name
