@@ -8,14 +8,14 @@ own, and the hazard register in the 六定 form (项目、措施、资金、责�
 
 The figures are chosen so that the monthly reports counted from these ledgers roll up to the article's (DESIGN §5):
 this year, January to the last complete month, 37 road-safety actions, 186 sunshades, 695 persuasions, 26 crackdowns,
-50 inspections (one a month by the town, the rest by the villages) and 176 hazards (170多处), every one of them rectified
-this year (全部整改到位). Last year runs at about three quarters of this year's pace, and three of last year's hazards in
-杨球村 and 铜梁村 are still being rectified past their deadline, so the overdue list has something to show. The reports
-flag a month far above a unit's median month, or zero where the median is not: the town acts, inspects and finds
-hazards every month at an even pace, while a village inspects at most twice a year and its hazards are found and
-rectified in or just after those months, so a village's median month stays 0. Everything is found again by a natural
-key (a team's name, a member's name in his team, an action's unit, kind, date and place, a hazard's unit, date, item
-and location), so loading twice changes nothing.
+50 inspections (one a month by the town, the rest by the villages) and 176 hazards (170多处), every one of them
+rectified this year (全部整改到位). Last year runs at about three quarters of this year's pace, and three of last
+year's hazards in 杨球村 and 铜梁村 are still being rectified past their deadline, so the overdue list has something
+to show. The reports flag a month far above a unit's median month, or zero where the median is not: the town acts,
+inspects and finds hazards every month at an even pace, while a village inspects at most twice a year and its hazards
+are found and rectified in or just after those months, so a village's median month stays 0. Everything is found again
+by a natural key (a team's name, a member's name in his team, an action's unit, kind, date and place, a hazard's unit,
+date, item and location), so loading twice changes nothing.
 """
 
 import random
@@ -133,7 +133,9 @@ def find_place():
     for organisation in PartyOrganisation.objects.filter(unit__in=villages.values()).order_by("id"):
         secretaries.setdefault(units[organisation.unit_id], organisation.secretary_name)
     village_cadres = {}
-    assignments = Assignment.objects.filter(kind=Assignment.Kind.VILLAGE, unit__in=villages.values(), cadre__isnull=False)
+    assignments = Assignment.objects.filter(
+        kind=Assignment.Kind.VILLAGE, unit__in=villages.values(), cadre__isnull=False
+    )
     for assignment in assignments.select_related("cadre").order_by("start_date", "id"):
         village_cadres.setdefault(units[assignment.unit_id], assignment.cadre.name)
     last = periods.last_complete_month()
@@ -176,7 +178,9 @@ def ensure_teams(place):
     specs = team_specs()
     teams = {team.name: team for team in PatrolTeam.objects.filter(unit=place.town, name__in=[s.name for s in specs])}
     new = [
-        PatrolTeam(unit=place.town, name=spec.name, leader_name=spec.leader, founded_on=date(place.year - 1, *spec.founded))
+        PatrolTeam(
+            unit=place.town, name=spec.name, leader_name=spec.leader, founded_on=date(place.year - 1, *spec.founded)
+        )
         for spec in specs
         if spec.name not in teams
     ]
@@ -217,8 +221,8 @@ def plan_members(place, teams):
                 taken.add(member.pk)
         for name, member in people:
             number += 1
-            plan.append(PatrolMember(unit=team.unit, team=team, name=name, party_member=member,
-                                     phone=(member.phone if member and member.phone else phone_for(number))))  # fmt: skip
+            phone = member.phone if member and member.phone else phone_for(number)
+            plan.append(PatrolMember(unit=team.unit, team=team, name=name, party_member=member, phone=phone))
         if spec is specs[0] or spec is specs[-1]:  # one member of each of these left the team last year
             name = person_name(rng)
             while name in used:
@@ -476,8 +480,8 @@ def village_hazards(place, actions, plan):
             hazard = Hazard(
                 unit=unit, action=None if reported else action, found_on=found_on, item=item,
                 location=f"{unit.name}{rng.choice(VILLAGE_SPOTS)}", measures=measures, funds=funds_in(rng, funds),
-                responsible=place.secretaries.get(name) or person_name(rng), reviewer=place.village_cadres.get(name, ""),
-                note=GRID_NOTE if reported else "",
+                responsible=place.secretaries.get(name) or person_name(rng),
+                reviewer=place.village_cadres.get(name, ""), note=GRID_NOTE if reported else "",
             )  # fmt: skip
             if number < late:
                 hazard.status = Status.RECTIFYING

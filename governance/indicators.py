@@ -238,8 +238,15 @@ register(
            month_rows("governance:petitioncase_list", "resolved_after", "resolved_before"), 64),
 )  # fmt: skip
 
+
+def own_village_governance(user):
+    unit = user.unit
+    return reverse("governance:village", args=[unit.pk]) if unit is not None and unit.is_village else None
+
+
 register_pages(
     "governance",
+    ("本村基层治理", own_village_governance),
     ("安全隐患", "governance:hazard_list"),
     ("巡查与整治行动", "governance:safetyaction_list"),
     ("巡查队伍", "governance:patrolteam_list"),

@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
+from branches.selectors import coverage_for_units
 
 from .models import (
     Checkpoint,
@@ -165,3 +166,27 @@ def staff_list(user, action=VIEW):
 
 def pass_list(user, action=VIEW):
     return PassRecord.objects.restrict(user, action).select_related("checkpoint").order_by("-at", "-id")
+
+
+def village_overview(user, village):
+    """What the village governance page shows, each a count or a short list (a fixed number of queries)."""
+    today = timezone.localdate()
+    under = {"unit__path__startswith": village.path}
+    hazards = hazard_list(user).filter(**under)
+    disputes = dispute_list(user).filter(**under, received_on__year=today.year)
+    return {
+        "coverage": coverage_for_units([village])[0],
+        "visits": visit_list(user).filter(**under)[:8],
+        "open_issues": issue_list(user).filter(**under, status=PeopleIssue.Status.OPEN)[:8],
+        "open_issue_count": issue_list(user).filter(**under, status=PeopleIssue.Status.OPEN).count(),
+        "key_persons": key_person_list(user).filter(**under, released_on__isnull=True).count(),
+        "key_persons_short": key_person_list(user)
+        .filter(**under, released_on__isnull=True, keeper_count__lt=5)
+        .count(),
+        "open_hazards": hazards.filter(status__in=Hazard.OPEN_STATUSES).count(),
+        "overdue_hazards": hazards.filter(status__in=Hazard.OPEN_STATUSES, deadline__lt=today).count(),
+        "disputes": dict(disputes.values_list("result").annotate(n=Count("id")).order_by()),
+        "committee": committee_list(user).filter(unit=village).first(),
+        "checkpoints": checkpoint_list(user).filter(**under, closed_on__isnull=True).count(),
+        "petitions": petition_list(user).filter(**under).exclude(status=PetitionCase.Status.RESOLVED).count(),
+    }

@@ -14,6 +14,7 @@ def ledger(prefix, name, views_):
 
 urlpatterns = [
     path("governance/hazards/<int:pk>/<slug:step>/", views.hazard_step, name="hazard_step"),
+    path("governance/village/<int:unit_id>/", views.village, name="village"),
     *ledger("teams", "patrolteam", views.TEAMS),
     *ledger("team-members", "patrolmember", views.MEMBERS),
     *ledger("actions", "safetyaction", views.ACTIONS),

@@ -199,6 +199,14 @@ CHECKPOINTS["detail"] = CheckpointDetail
 
 
 @login_required
+def village(request, unit_id):
+    """A village's governance at a glance: 五个到户, 民情台账, key persons, hazards, disputes, checkpoints."""
+    unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW).villages(), pk=unit_id)
+    context = {"unit": unit, **selectors.village_overview(request.user, unit)}
+    return render(request, "governance/village.html", context)
+
+
+@login_required
 def dispute_table(request):
     """The monthly 矛盾纠纷排查化解 table, built from the cases, for the user's unit (or one he may see)."""
     unit = request.user.unit or Unit.objects.filter(depth=1).first()
