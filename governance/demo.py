@@ -382,6 +382,7 @@ VILLAGE_ITEMS = (
     ("村级活动中心灭火器过期", "更换灭火器，明确专人每月检查", (0.05, 0.2)),
     ("溺水高发水域缺少警示牌和救生设施", "设置防溺水警示牌、救生杆和救生圈", (0.1, 0.5)),
 )
+COSTLY_ITEMS = tuple(spec for spec in VILLAGE_ITEMS if spec[2][1] >= 2.5)
 VILLAGE_SPOTS = ("村部", "村小学旁", "老屋场", "山塘", "村主干道", "桥头", "集中居住点", "机耕道", "河湾", "祠堂")
 TOWN_ITEMS = (
     ("商铺灭火器过期、数量不足", "限期更换、补足灭火器，纳入复查", (0.0, 0.2), ("集镇主街商铺", "农贸市场门店")),
@@ -472,7 +473,8 @@ def village_hazards(place, actions, plan):
         latest = min(month_end(month), place.last_end)
         late = overdue.get(name, 0) if action.date.year < place.year else 0
         for number in range(max(count, late)):
-            item, measures, funds = VILLAGE_ITEMS[rng.randrange(len(VILLAGE_ITEMS))]
+            items = COSTLY_ITEMS if number < late else VILLAGE_ITEMS  # what waits for money is what costs money
+            item, measures, funds = items[rng.randrange(len(items))]
             grids = place.grids.get(name) or [village]
             unit = rng.choice(grids) if rng.random() < 0.6 else village
             reported = unit is not village and rng.random() < 0.25
