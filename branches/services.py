@@ -4,6 +4,7 @@ then saves with the user recorded in the change history."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -180,3 +181,18 @@ def record_delete(*, user, instance):
         instance.delete()
     except ProtectedError as error:
         raise ValidationError(_("该记录仍被其他数据引用，不能删除。")) from error
+
+
+def check_unit_kind(instance, kinds):
+    """A ledger record must hang on a unit of one of `kinds` (a village, a grid, the town …)."""
+    if instance.unit.kind not in kinds:
+        raise ValidationError({"unit": _("所属单位必须是：%(kinds)s。") % {"kinds": _kind_names(kinds)}})
+
+
+def check_not_future(instance, *fields):
+    """None of the record's `fields` (dates) may lie after today."""
+    today = timezone.localdate()
+    for field in fields:
+        value = getattr(instance, field)
+        if value and value > today:
+            raise ValidationError({field: _("日期不能晚于今天。")})

@@ -4,31 +4,16 @@ dated in the future; households and projects belong to the record's own village 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.services import record_save
+from branches.services import check_not_future, check_unit_kind, record_save
 
 from .models import HollowHouse, VillageRules
 
 VILLAGE = Unit.VILLAGE_KINDS
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
-
-
-def _unit_kind(instance, kinds):
-    if instance.unit.kind not in kinds:
-        names = "、".join(str(Unit.Kind(kind).label) for kind in kinds)
-        raise ValidationError({"unit": _("所属单位必须是：%(kinds)s。") % {"kinds": names}})
-
-
-def _not_future(instance, *fields):
-    today = timezone.localdate()
-    for field in fields:
-        value = getattr(instance, field)
-        if value and value > today:
-            raise ValidationError({field: _("日期不能晚于今天。")})
 
 
 def _household_here(instance, field, household):
@@ -39,7 +24,7 @@ def _household_here(instance, field, household):
 
 def save_rules(*, user, instance):
     """村规民约 are versioned: saving an edit keeps the old text and adds the next version."""
-    _unit_kind(instance, VILLAGE)
+    check_unit_kind(instance, VILLAGE)
     with transaction.atomic():
         latest = VillageRules.objects.filter(unit=instance.unit).aggregate(latest=Max("version"))["latest"] or 0
         instance.pk = None
@@ -49,34 +34,34 @@ def save_rules(*, user, instance):
 
 
 def save_work_method(*, user, instance):
-    _unit_kind(instance, VILLAGE)
-    _not_future(instance, "started_on")
+    check_unit_kind(instance, VILLAGE)
+    check_not_future(instance, "started_on")
     return record_save(user=user, instance=instance)
 
 
 def save_campaign(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
     if instance.end and instance.end < instance.start:
         raise ValidationError({"end": _("结束日期不能早于开始日期。")})
     return record_save(user=user, instance=instance)
 
 
 def save_cleanup(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
-    _not_future(instance, "date")
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
 def save_pledge(*, user, instance):
     instance.unit = instance.household.unit
-    _not_future(instance, "signed_on")
+    check_not_future(instance, "signed_on")
     return record_save(user=user, instance=instance)
 
 
 def save_hollow_house(*, user, instance):
-    _unit_kind(instance, (*VILLAGE, Unit.Kind.GROUP, Unit.Kind.GRID))
+    check_unit_kind(instance, (*VILLAGE, Unit.Kind.GROUP, Unit.Kind.GRID))
     _household_here(instance, "owner", instance.owner)
-    _not_future(instance, "demolished_on")
+    check_not_future(instance, "demolished_on")
     if instance.status == HollowHouse.Status.DEMOLISHED and not instance.demolished_on:
         raise ValidationError({"demolished_on": _("已拆除的空心房必须填写拆除日期。")})
     if instance.status == HollowHouse.Status.PLANNED:
@@ -86,7 +71,7 @@ def save_hollow_house(*, user, instance):
 
 def save_toilet(*, user, instance):
     instance.unit = instance.household.unit
-    _not_future(instance, "completed_on", "accepted_on")
+    check_not_future(instance, "completed_on", "accepted_on")
     if instance.accepted and not instance.accepted_on:
         raise ValidationError({"accepted_on": _("已验收的改厕必须填写验收日期。")})
     if instance.accepted_on and instance.accepted_on < instance.completed_on:
@@ -97,11 +82,11 @@ def save_toilet(*, user, instance):
 
 
 def save_project(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
     return record_save(user=user, instance=instance)
 
 
 def save_progress(*, user, instance):
     instance.unit = instance.project.unit
-    _not_future(instance, "date")
+    check_not_future(instance, "date")
     return record_save(user=user, instance=instance)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit
-from branches.services import record_save
+from branches.services import check_not_future, check_unit_kind, record_save
 
 from .models import DisputeCase, Hazard, PeopleIssue, PetitionCase
 
@@ -15,22 +15,9 @@ TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
 
 
-def _unit_kind(instance, kinds):
-    if instance.unit.kind not in kinds:
-        names = "、".join(str(Unit.Kind(kind).label) for kind in kinds)
-        raise ValidationError({"unit": _("所属单位必须是：%(kinds)s。") % {"kinds": names}})
-
-
-def _not_future(instance, *fields):
-    for field in fields:
-        value = getattr(instance, field)
-        if value and value > timezone.localdate():
-            raise ValidationError({field: _("日期不能晚于今天。")})
-
-
 def save_team(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
-    _not_future(instance, "founded_on")
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
+    check_not_future(instance, "founded_on")
     return record_save(user=user, instance=instance)
 
 
@@ -40,14 +27,14 @@ def save_member(*, user, instance):
 
 
 def save_action(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
-    _not_future(instance, "date")
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
 def save_hazard(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
-    _not_future(instance, "found_on")
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_not_future(instance, "found_on")
     if instance.deadline < instance.found_on:
         raise ValidationError({"deadline": _("整改时限不能早于发现日期。")})
     return record_save(user=user, instance=instance)
@@ -103,15 +90,15 @@ def hazard_return(*, user, hazard, note):
 
 
 def save_committee(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
-    _not_future(instance, "established_on")
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
+    check_not_future(instance, "established_on")
     return record_save(user=user, instance=instance)
 
 
 def save_dispute(*, user, instance):
     """A case is closed with a result; an open one has none."""
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
-    _not_future(instance, "received_on", "closed_on")
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_not_future(instance, "received_on", "closed_on")
     settled = instance.result != DisputeCase.Result.PENDING
     if settled and not instance.closed_on:
         raise ValidationError({"closed_on": _("有了调解结果，请填写办结日期。")})
@@ -123,8 +110,8 @@ def save_dispute(*, user, instance):
 
 
 def save_petition(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
-    _not_future(instance, "received_on", "resolved_on")
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
+    check_not_future(instance, "received_on", "resolved_on")
     resolved = instance.status == PetitionCase.Status.RESOLVED
     if resolved and not instance.resolved_on:
         raise ValidationError({"resolved_on": _("已化解的积案请填写化解日期。")})
@@ -147,14 +134,14 @@ def save_visit(*, user, instance):
     village = instance.unit.village
     if village is not None and not instance.member.unit.path.startswith(village.path):
         raise ValidationError({"member": _("只能记录本村（社区）党员的走访。")})
-    _not_future(instance, "date")
+    check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
 def save_issue(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     _same_village(instance, "household", instance.household)
-    _not_future(instance, "raised_on", "closed_on")
+    check_not_future(instance, "raised_on", "closed_on")
     if instance.status == PeopleIssue.Status.CLOSED and not instance.closed_on:
         raise ValidationError({"closed_on": _("销号时请填写销号日期。")})
     if instance.status == PeopleIssue.Status.OPEN:
@@ -163,8 +150,8 @@ def save_issue(*, user, instance):
 
 
 def save_key_person(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
-    _not_future(instance, "since", "released_on")
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_not_future(instance, "since", "released_on")
     return record_save(user=user, instance=instance)
 
 
@@ -174,15 +161,15 @@ def save_keeper(*, user, instance):
 
 
 def save_knock(*, user, instance):
-    _unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     _same_village(instance, "household", instance.household)
-    _not_future(instance, "date")
+    check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
 def save_checkpoint(*, user, instance):
-    _unit_kind(instance, TOWN_OR_VILLAGE)
-    _not_future(instance, "opened_on", "closed_on")
+    check_unit_kind(instance, TOWN_OR_VILLAGE)
+    check_not_future(instance, "opened_on", "closed_on")
     if instance.closed_on and instance.closed_on < instance.opened_on:
         raise ValidationError({"closed_on": _("撤卡日期不能早于设卡日期。")})
     return record_save(user=user, instance=instance)

@@ -8,18 +8,12 @@ from django.utils.translation import gettext as _
 
 from branches.models import Assignment, Cadre, Unit
 from branches.scoping import is_admin
-from branches.services import assignment_save, record_save
+from branches.services import assignment_save, check_not_future, record_save
 
 from .models import Problem
 from .selectors import answers_for, enterprise_assignments
 
 VILLAGE_LEDGER_MESSAGE = _("只能记在村（社区）名下。")
-
-
-def _not_in_future(instance, field="date"):
-    value = getattr(instance, field)
-    if value and value > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
 
 
 def _same_village(instance, related, field):
@@ -32,7 +26,7 @@ def village_ledger_save(*, user, instance):
     if instance.unit.kind not in Unit.VILLAGE_KINDS:
         raise ValidationError({"unit": VILLAGE_LEDGER_MESSAGE})
     if hasattr(instance, "date"):
-        _not_in_future(instance)
+        check_not_future(instance, "date")
     _same_village(instance, getattr(instance, "project", None), "project")
     return record_save(user=user, instance=instance)
 
@@ -92,7 +86,7 @@ def visit_log(*, user, visit, problems=()):
     if visit.cadre_id is None:
         visit.cadre = cadre_of(user)
     visit.unit = visit.enterprise.unit
-    _not_in_future(visit)
+    check_not_future(visit, "date")
     _save_as(user, visit)
     for data in problems:
         problem = Problem(visit=visit, enterprise=visit.enterprise, unit=visit.unit, **data)
