@@ -1,4 +1,6 @@
-"""支部+基层治理 (safety) of the demo 井字镇 (`manage.py load_demo` runs this after branches, before reports).
+"""支部+基层治理 of the demo 井字镇 (`manage.py load_demo` runs this after branches, before reports): safety, and the
+cases — mediation committees and disputes (22 rooms, 467 disputes mediated), petitions (16 resolved), checkpoints
+(24, with 144 party members and cadres on duty), and a little 五个到户 life (visits, 民情台账, key persons).
 
 What the article's third section says about 维护安全生产, as ledgers: six patrol teams of 镇村党员干部 kept by the town
 (four for the areas, one for the 集镇, one for road safety), 78 members in all — town cadres and village party members,
@@ -20,17 +22,34 @@ date, item and location), so loading twice changes nothing.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from branches.demo import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name, village_code
-from branches.models import Assignment, PartyMember, PartyOrganisation, Unit
+from branches.models import Assignment, Cadre, GridWorker, HouseholdLink, PartyMember, PartyOrganisation, Unit
 from reports import periods
 
-from .models import Hazard, PatrolMember, PatrolTeam, SafetyAction
+from .models import (
+    Checkpoint,
+    CheckpointStaff,
+    DisputeCase,
+    DoorKnock,
+    Hazard,
+    KeeperRole,
+    KeyPerson,
+    KeyPersonKeeper,
+    MediationCommittee,
+    PassRecord,
+    PatrolMember,
+    PatrolTeam,
+    PeopleIssue,
+    PetitionCase,
+    SafetyAction,
+    VisitLog,
+)
 
 SEED = 431321102
 TOWN_CODE = "431321102"
@@ -544,6 +563,7 @@ def load_governance():
         "队员": created_members,
         "行动": created_actions,
         "隐患": ensure_hazards(place, actions, inspection_plan),
+        **load_cases(place),
     }
     return place, created
 
@@ -571,5 +591,415 @@ def summary(place, created):
         f"{actions.filter(kind=ROAD).count()} 次（拆除遮阳伞 {sums['umbrellas'] or 0} 把、劝导戴帽 "
         f"{sums['helmets'] or 0} 人次），打非治违 {actions.filter(kind=CRACKDOWN).count()} 次，隐患排查 "
         f"{actions.filter(kind=INSPECTION).count()} 次，发现隐患 {found} 处、整改 {rectified} 处，超期未整改 "
-        f"{overdue.count()} 处；本次新建 {sum(created.values())} 条（{made}）。"
+        f"{overdue.count()} 处；{cases_summary(place)}；本次新建 {sum(created.values())} 条（{made}）。"
+    )
+
+
+# ── 解决矛盾: mediation committees, disputes, petitions ─────────────────────────────────────────────────────────────
+#
+# 22个村(社区)均成立调解委员会、建立调解室，配备了1名法律顾问，联合“一村一辅警”……
+# 调处纠纷467起，扎实推进16件信访积案化解.
+# Every village keeps its committee and room (none at the town); the 467 disputes closed this year are spread evenly
+# over the villages and months (two or three a village-month; last year one or two), most settled; the 16 petitions
+# resolved this year are a few at the town and one each in a dozen villages, each with a town leader answering for
+# it (包案).
+
+DISPUTES = 467
+PETITIONS_RESOLVED = 16
+TOWN_PETITIONS = 4  # of the 16, kept at the town (in four different months)
+PETITIONS_UNRESOLVED = 3
+PENDING_DISPUTES = 6  # received in the last month, still being mediated
+LEGAL_ADVISER = "龙志远"  # 配备了1名法律顾问: one lawyer for every committee
+FAILED_SHARE, TRANSFERRED_SHARE = 0.04, 0.03
+
+DISPUTE_KINDS = (  # (kind, summary, weight)
+    (DisputeCase.Kind.NEIGHBOUR, "邻里之间因排水沟、滴水檐引发纠纷", 5),
+    (DisputeCase.Kind.NEIGHBOUR, "邻居因禽畜散养损毁菜地发生口角", 4),
+    (DisputeCase.Kind.FAMILY, "夫妻感情不和引发家庭矛盾", 3),
+    (DisputeCase.Kind.SUPPORT, "兄弟间对老人赡养费用分摊有分歧", 3),
+    (DisputeCase.Kind.LAND, "宅基地界址不清引发争执", 4),
+    (DisputeCase.Kind.LAND, "承包地边界和流转租金纠纷", 3),
+    (DisputeCase.Kind.FOREST, "山林权属和界址纠纷", 2),
+    (DisputeCase.Kind.EXPROPRIATION, "道路拓宽占地补偿纠纷", 1),
+    (DisputeCase.Kind.ENVIRONMENT, "养殖场异味和噪音影响邻居", 1),
+    (DisputeCase.Kind.LABOUR, "建房务工工资拖欠纠纷", 2),
+    (DisputeCase.Kind.OTHER, "交通事故赔偿纠纷", 1),
+)
+MEDIATION_STEPS = (
+    "按“三三工作法”调处：村调委会当日受理、三日内上门了解情况，召集双方当面调解，必要时请法律顾问释法说理。"
+)
+PETITIONS = (  # title, progress when resolved
+    ("老屋拆除补偿标准异议", "包案领导多次约访，核实面积后按政策补足补偿，信访人签字息访。"),
+    ("山塘承包合同到期纠纷", "组织村民代表会议重新议定承包办法，双方达成协议。"),
+    ("低保资格认定异议", "入户复核家庭经济状况，按程序纳入低保，信访人表示满意。"),
+    ("修路占用责任田补偿", "协调施工方补足青苗补偿，调整剩余田块，矛盾化解。"),
+    ("宅基地审批久拖未办", "镇自然资源所现场踏勘，依法完成审批，案结事了。"),
+    ("企业拖欠务工人员工资", "联合劳动监察督促企业分期结清工资，信访人息访。"),
+    ("林地界址多年争议", "调取林权档案，联合林业站现场勘界，双方签订协议。"),
+    ("征地安置房分配异议", "公开复核分配程序，解释政策，信访人认可结果。"),
+    ("退役军人待遇落实诉求", "对接县退役军人事务局落实相关待遇，信访人满意。"),
+    ("村级财务公开诉求", "村务监督委员会逐项公开账目，答复信访人疑问。"),
+    ("排水沟改道引发纠纷", "组织邻里协商，镇村出资改建排水沟，矛盾化解。"),
+    ("医疗费用报销诉求", "协调医保部门核实报销，补发应报费用。"),
+    ("危房改造补助诉求", "核实房屋等级，纳入改造计划并发放补助。"),
+    ("集体土地流转收益分配异议", "召开村民代表大会明确分配方案并公示。"),
+    ("饮水工程入户诉求", "实施管网延伸工程，通水到户。"),
+    ("养殖污染投诉", "督促养殖户建设粪污处理设施并验收。"),
+)
+OPEN_PETITIONS = (
+    ("祖坟迁移补偿诉求", PetitionCase.Status.IN_PROGRESS, "包案领导已两次约访，正在协调补偿方案。"),
+    ("采砂损毁河堤赔偿诉求", PetitionCase.Status.IN_PROGRESS, "已委托第三方评估损失，待出结果。"),
+    ("历史遗留房屋产权争议", PetitionCase.Status.OPEN, "已登记受理，正在调取档案。"),
+)
+
+
+def phone_number(rng):
+    return f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(rng, gender="M"):
+    """A well-formed (made-up) 18-digit ID of 双峰县: birth date, sequence with the gender's parity, check digit."""
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50))
+    sequence = rng.randrange(50) * 20 + rng.randrange(10) * 2 + (1 if gender == "M" else 0)
+    body = f"431321{born:%Y%m%d}{sequence:03d}"
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    return body + check
+
+
+def ensure_committees(place):
+    """One committee with its room per village (the secretary its director), none at the town."""
+    have = set(MediationCommittee.objects.filter(unit__in=place.villages.values()).values_list("unit_id", flat=True))
+    new = []
+    for name, village in place.villages.items():
+        if village.pk in have:
+            continue
+        rng = random.Random(f"{SEED}:{name}:committee")
+        members = "、".join(person_name(rng, gender=rng.choice("MF")) for _ in range(3))
+        new.append(MediationCommittee(
+            unit=village, name=f"{name}人民调解委员会", director=place.secretaries.get(name) or person_name(rng),
+            members=members, room=f"{name}党群服务中心调解室", legal_adviser=LEGAL_ADVISER,
+            auxiliary_police=person_name(rng),
+            established_on=date(place.year - 1, rng.randint(2, 6), rng.randint(1, 28)),
+        ))  # fmt: skip
+    MediationCommittee.objects.bulk_create(new)
+    return len(new)
+
+
+def dispute_key(case):
+    return (case.unit.pk, case.received_on, case.parties)
+
+
+def plan_disputes(place):
+    rng = random.Random(f"{SEED}:disputes")
+    names = list(place.villages)
+    years = (
+        (place.last_year, last_year_total(DISPUTES, len(place.this_year))),  # last year at three quarters the pace
+        (place.this_year, DISPUTES),
+    )
+    kinds, weights = DISPUTE_KINDS, [weight for _k, _s, weight in DISPUTE_KINDS]
+    cases = []
+
+    def case(village, received, closed, result, mediator):
+        kind, summary, _weight = rng.choices(kinds, weights)[0]
+        genders = [rng.choice("MF") for _ in range(2)]
+        return DisputeCase(
+            unit=village, kind=kind, summary=summary,
+            parties="、".join(person_name(rng, gender=g) for g in genders),
+            party_phones="、".join(phone_number(rng) for _ in genders),
+            party_ids="、".join(id_number(rng, g) for g in genders),
+            received_on=received, mediator=mediator, steps=MEDIATION_STEPS if closed else "已受理，正在调查了解情况。",
+            result=result, closed_on=closed,
+        )  # fmt: skip
+
+    for months, year_total in years:
+        for name, count in zip(names, split(year_total, [rng.uniform(0.95, 1.05) for _ in names]), strict=True):
+            village = place.villages[name]
+            mediator = place.secretaries.get(name, "")
+            for month, in_month in zip(months, even(count, months, rng), strict=True):
+                for number, closed in enumerate(days_in(month, in_month, rng, place.last_end)):
+                    received = max(closed - timedelta(days=rng.randint(0, 4)), month)
+                    roll = rng.random() if number else 1  # a village-month's first case always ends in agreement
+                    result = (DisputeCase.Result.FAILED if roll < FAILED_SHARE
+                              else DisputeCase.Result.TRANSFERRED if roll < FAILED_SHARE + TRANSFERRED_SHARE
+                              else DisputeCase.Result.SUCCESS)  # fmt: skip
+                    cases.append(case(village, received, closed, result, mediator))
+    last = place.this_year[-1]
+    for name in rng.sample(names, PENDING_DISPUTES):
+        (received,) = days_in(last, 1, rng, place.last_end)
+        cases.append(
+            case(place.villages[name], received, None, DisputeCase.Result.PENDING, place.secretaries.get(name, ""))
+        )
+    return cases
+
+
+def ensure_disputes(place):
+    existing = DisputeCase.objects.filter(unit__path__startswith=place.town.path)
+    have = set(existing.values_list("unit_id", "received_on", "parties"))
+    new = [case for case in plan_disputes(place) if dispute_key(case) not in have]
+    DisputeCase.objects.bulk_create(new)
+    return len(new)
+
+
+def ensure_petitions(place):
+    """16 backlog cases resolved this year (four at the town, one each in twelve villages) and three still open,
+    each with a town leader answering for it; first petitioned last year."""
+    rng = random.Random(f"{SEED}:petitions")
+    leaders = list(Cadre.objects.filter(unit=place.town, is_leader=True).order_by("id"))
+    villages = rng.sample(list(place.villages.values()), PETITIONS_RESOLVED - TOWN_PETITIONS + PETITIONS_UNRESOLVED)
+    units = [place.town] * TOWN_PETITIONS + villages
+    months = place.this_year
+    town_months = [months[(k * len(months)) // TOWN_PETITIONS + 1] for k in range(TOWN_PETITIONS)]
+    village_months = [months[k % len(months)] for k in range(PETITIONS_RESOLVED - TOWN_PETITIONS)]
+    have = set(PetitionCase.objects.filter(unit__path__startswith=place.town.path).values_list("unit_id", "title"))
+    new = []
+    specs = [(title, PetitionCase.Status.RESOLVED, progress) for title, progress in PETITIONS] + list(OPEN_PETITIONS)
+    for number, (unit, (title, status, progress)) in enumerate(zip(units, specs, strict=True)):
+        received = date(place.year - 1, rng.randint(1, 12), rng.randint(1, 28))
+        resolved = None
+        if status == PetitionCase.Status.RESOLVED:
+            month = (town_months + village_months)[number]
+            (resolved,) = days_in(month, 1, rng, place.last_end)
+        case = PetitionCase(
+            unit=unit, title=title, petitioner=person_name(rng), petitioner_phone=phone_number(rng),
+            received_on=received, leader=leaders[number % len(leaders)] if leaders else None, status=status,
+            progress=progress, resolved_on=resolved,
+        )  # fmt: skip
+        if (unit.pk, title) not in have:
+            new.append(case)
+    PetitionCase.objects.bulk_create(new)
+    return len(new)
+
+
+# ── 设卡管控: checkpoints and their rosters, the 春节 pass ledger ───────────────────────────────────────────────────
+#
+# 在村道路口及与外市(县)边界处设立卡点24个，动员140余名党员干部在重要节假日设卡管控，分级分类建立详细人员进出台账.
+
+BORDER_CHECKPOINTS = (  # kept by the town
+    ("S331井字—湘乡界卡点", "S331与湘乡市交界处"),
+    ("井字—娄星界卡点", "县道与娄底市娄星区交界处"),
+    ("井字—衡东界卡点", "乡道与衡阳市衡东县交界处"),
+    ("井字—邵东界卡点", "乡道与邵阳市邵东市交界处"),
+)
+VILLAGE_CHECKPOINTS = 20  # one at the main road junction of twenty villages
+STAFF_PER_CHECKPOINT = 6  # 24 × 6 = 144 (140余名党员干部)
+SHIFTS = ("春节 8:00—14:00", "春节 14:00—20:00", "国庆 8:00—14:00", "国庆 14:00—20:00", "清明 8:00—20:00")
+SPRING_FESTIVAL = date(2026, 2, 17)
+PASS_DAYS = 10  # records kept at the two busiest checkpoints over the ten days around 春节
+PASSES_PER_DAY = 3
+FROM_PLACES = ("广东深圳", "广东东莞", "浙江温州", "长沙", "湘乡市", "娄底市", "衡阳市", "邵阳市", "上海", "福建厦门")
+
+
+def checkpoint_specs(place):
+    """[(unit, name, kind, location, opened_on)]: the four border checkpoints, then twenty villages' own."""
+    rng = random.Random(f"{SEED}:checkpoints")
+    specs = [(place.town, name, Checkpoint.Kind.BORDER, where, date(place.year - 1, 1, 20))
+             for name, where in BORDER_CHECKPOINTS]  # fmt: skip
+    for name in rng.sample(list(place.villages), VILLAGE_CHECKPOINTS):
+        opened = rng.choice((date(place.year - 1, 1, 22), date(place.year - 1, 9, 28), date(place.year, 2, 5)))
+        specs.append((place.villages[name], f"{name}主路口卡点", Checkpoint.Kind.VILLAGE_ROAD, f"{name}村道主路口",
+                      opened))  # fmt: skip
+    return specs
+
+
+def ensure_checkpoints(place):
+    specs = checkpoint_specs(place)
+    units = [unit for unit, *_rest in specs]
+    stored = {(c.unit_id, c.name): c for c in Checkpoint.objects.filter(unit__in=units)}
+    new = [Checkpoint(unit=unit, name=name, kind=kind, location=where, opened_on=opened)
+           for unit, name, kind, where, opened in specs if (unit.pk, name) not in stored]  # fmt: skip
+    Checkpoint.objects.bulk_create(new)
+    stored = {(c.unit_id, c.name): c for c in Checkpoint.objects.filter(unit__in=units)}
+    return [stored[(unit.pk, name)] for unit, name, *_rest in specs], len(new)
+
+
+def ensure_checkpoint_staff(place, checkpoints):
+    """Six on each roster: town leaders and cadres at the border, the village's party members at its own."""
+    town_people = iter([name for name, _p in LEADERS[1:]] + list(CADRES[1:]))
+    prefix, by_unit = len(next(iter(place.villages.values())).path), {}
+    for unit_path, name in (PartyMember.objects.filter(unit__path__startswith=place.town.path, is_active=True)
+                          .order_by("unit__path", "name", "id").values_list("unit__path", "name")):  # fmt: skip
+        by_unit.setdefault(unit_path[:prefix], []).append(name)
+    have = set(CheckpointStaff.objects.filter(checkpoint__in=checkpoints).values_list("checkpoint_id", "name"))
+    new = []
+    for checkpoint in checkpoints:
+        rng = random.Random(f"{SEED}:{checkpoint.name}:staff")
+        if checkpoint.kind == Checkpoint.Kind.BORDER:
+            names = [next(town_people) for _ in range(STAFF_PER_CHECKPOINT)]
+        else:
+            pool = sorted(set(by_unit.get(checkpoint.unit.path, [])))
+            names = rng.sample(pool, STAFF_PER_CHECKPOINT) if len(pool) >= STAFF_PER_CHECKPOINT else pool
+        for number, name in enumerate(names):
+            if (checkpoint.pk, name) not in have:
+                new.append(CheckpointStaff(unit=checkpoint.unit, checkpoint=checkpoint, name=name,
+                                           shifts=SHIFTS[number % len(SHIFTS)]))  # fmt: skip
+    CheckpointStaff.objects.bulk_create(new)
+    return len(new)
+
+
+def ensure_passes(place, checkpoints):
+    """The in/out ledger of the two busiest border checkpoints over the ten days around 春节 2026."""
+    new, have = [], set(PassRecord.objects.filter(checkpoint__in=checkpoints[:2]).values_list("checkpoint_id", "at"))
+    first = SPRING_FESTIVAL - timedelta(days=PASS_DAYS // 2)
+    for checkpoint in checkpoints[:2]:
+        rng = random.Random(f"{SEED}:{checkpoint.name}:passes")
+        for offset in range(PASS_DAYS):
+            day = first + timedelta(days=offset)
+            for hour in sorted(rng.sample(range(8, 20), PASSES_PER_DAY)):
+                at = timezone.make_aware(datetime(day.year, day.month, day.day, hour, rng.randrange(60)))
+                gender = rng.choice("MF")
+                record = PassRecord(
+                    unit=checkpoint.unit, checkpoint=checkpoint, at=at,
+                    direction=PassRecord.Direction.IN if day <= SPRING_FESTIVAL else PassRecord.Direction.OUT,
+                    person_name=person_name(rng, gender=gender), phone=phone_number(rng),
+                    id_number=id_number(rng, gender), from_place=rng.choice(FROM_PLACES),
+                    plate=f"湘K{rng.choice('ABCDEFGH')}{rng.randrange(10000):04d}" if rng.random() < 0.6 else "",
+                )  # fmt: skip
+                if (checkpoint.pk, at) not in have:
+                    new.append(record)
+    PassRecord.objects.bulk_create(new)
+    return len(new)
+
+
+# ── 五个到户: visits, the people's ledger, key persons (五包一) and door knocks ──────────────────────────────────────
+
+VISITS = 240
+ISSUES = 40
+OPEN_ISSUES = 5
+VISIT_RAISED = ("家中老人行动不便，希望帮忙办理高龄补贴", "反映门前排水沟堵塞", "咨询医保缴费和报销政策",
+                "希望对接就近务工岗位", "反映组道路面破损", "咨询小额信贷和产业奖补政策", "反映自来水水压不足",
+                "希望帮助销售自家种的红薯粉", "")  # fmt: skip
+ISSUE_RESULTS = "党员联户上门对接，协调村委会和相关站所办理完毕，群众满意后销号。"
+KEY_PERSONS = (  # (category, note)
+    ("外地返乡", "春节前从广东返乡，落实健康监测。"),
+    ("外地返乡", "从外省返乡务工人员，已完成摸排登记。"),
+    ("居家监测", "居家健康监测，每日报告体温。"),
+    ("外地返乡", "从长沙返乡探亲。"),
+    ("居家监测", "独居老人，重点关注。"),
+    ("外地返乡", "从浙江返乡，已纳入网格管理。"),
+)
+KNOCK_RESULT = "上门摸排返乡和健康情况，宣传疫情防控和防诈骗知识，发放倡议书。"
+
+
+def ensure_visits_and_issues(place):
+    rng = random.Random(f"{SEED}:visits")
+    links = list(
+        HouseholdLink.objects.filter(unit__path__startswith=place.town.path, member__is_active=True)
+        .order_by("household__unit__path", "household__head_name", "member__name", "id")
+        .values_list("member_id", "member__name", "household_id", "household__unit_id")
+    )  # fmt: skip
+    chosen = rng.sample(links, min(VISITS, len(links)))
+    aspects = list(VisitLog.Aspect)
+    visits, issues = [], []
+    for number, (member_id, member_name, household_id, unit_id) in enumerate(chosen):
+        month = place.this_year[number % len(place.this_year)]
+        (day,) = days_in(month, 1, rng, place.last_end)
+        raised = rng.choice(VISIT_RAISED)
+        visits.append(VisitLog(unit_id=unit_id, member_id=member_id, household_id=household_id, date=day,
+                               aspect=rng.choice(aspects), raised=raised))  # fmt: skip
+        if raised and len(issues) < ISSUES:
+            issues.append(PeopleIssue(unit_id=unit_id, household_id=household_id, raised_on=day, content=raised,
+                                      handler=member_name))  # fmt: skip
+    for number, issue in enumerate(issues):
+        if number < len(issues) - OPEN_ISSUES:
+            issue.status, issue.result = PeopleIssue.Status.CLOSED, ISSUE_RESULTS
+            issue.closed_on = min(issue.raised_on + timedelta(days=rng.randint(3, 20)), place.last_end)
+    have_visits = set(VisitLog.objects.filter(unit__path__startswith=place.town.path)
+                      .values_list("member_id", "household_id", "date"))  # fmt: skip
+    have_issues = set(PeopleIssue.objects.filter(unit__path__startswith=place.town.path)
+                      .values_list("household_id", "raised_on", "content"))  # fmt: skip
+    new_visits = [v for v in visits if (v.member_id, v.household_id, v.date) not in have_visits]
+    new_issues = [i for i in issues if (i.household_id, i.raised_on, i.content) not in have_issues]
+    VisitLog.objects.bulk_create(new_visits)
+    PeopleIssue.objects.bulk_create(new_issues)
+    return len(new_visits), len(new_issues)
+
+
+def ensure_key_persons(place):
+    """Six key persons in six villages, each with his five keepers (五包一) and a few door knocks."""
+    rng = random.Random(f"{SEED}:key-persons")
+    roles = list(KeeperRole.objects.order_by("order", "id")[:5])
+    names = rng.sample(list(place.villages), len(KEY_PERSONS))
+    prefix, workers = len(next(iter(place.villages.values())).path), {}
+    for unit_path, name in (
+        GridWorker.objects.filter(unit__path__startswith=place.town.path)
+        .order_by("unit__path", "id")
+        .values_list("unit__path", "name")
+    ):
+        workers.setdefault(unit_path[:prefix], name)
+    stored = {(p.unit_id, p.name): p for p in KeyPerson.objects.filter(unit__in=place.villages.values())}
+    plan, new_people = [], []
+    for village_name, (category, note) in zip(names, KEY_PERSONS, strict=True):
+        village = place.villages[village_name]
+        gender = rng.choice("MF")
+        person = KeyPerson(
+            unit=village, name=person_name(rng, gender=gender), id_number=id_number(rng, gender),
+            phone=phone_number(rng), category=category, since=date(place.year, 2, rng.randint(1, 12)), note=note,
+        )  # fmt: skip
+        if category == "外地返乡" and rng.random() < 0.5:
+            person.released_on = person.since + timedelta(days=14)
+        keepers = [place.village_cadres.get(village_name) or person_name(rng),
+                   place.secretaries.get(village_name) or person_name(rng),
+                   workers.get(village.path) or person_name(rng), person_name(rng), person_name(rng)]  # fmt: skip
+        plan.append((village, person, keepers))
+        if (village.pk, person.name) not in stored:
+            new_people.append(person)
+    KeyPerson.objects.bulk_create(new_people)
+    stored = {(p.unit_id, p.name): p for p in KeyPerson.objects.filter(unit__in=place.villages.values())}
+    have_keepers = set(KeyPersonKeeper.objects.filter(person__in=stored.values()).values_list("person_id", "role_id"))
+    have_knocks = set(DoorKnock.objects.filter(unit__in=place.villages.values()).values_list("unit_id", "date", "by"))
+    keepers, knocks = [], []
+    for village, planned, names_of_keepers in plan:
+        person = stored[(village.pk, planned.name)]
+        for role, keeper in zip(roles, names_of_keepers, strict=False):
+            if (person.pk, role.pk) not in have_keepers:
+                keepers.append(KeyPersonKeeper(unit=village, person=person, role=role, keeper_name=keeper,
+                                               phone=phone_number(rng)))  # fmt: skip
+        for offset, by in ((0, names_of_keepers[2]), (7, names_of_keepers[1])):
+            day = person.since + timedelta(days=offset)
+            if (village.pk, day, by) not in have_knocks:
+                knocks.append(DoorKnock(unit=village, date=day, person=person, by=by, result=KNOCK_RESULT))
+    KeyPersonKeeper.objects.bulk_create(keepers)
+    DoorKnock.objects.bulk_create(knocks)
+    return len(new_people), len(keepers), len(knocks)
+
+
+def load_cases(place):
+    """The rest of 支部+基层治理 after safety: {what: how many created}."""
+    checkpoints, created_checkpoints = ensure_checkpoints(place)
+    visits, issues = ensure_visits_and_issues(place)
+    people, keepers, knocks = ensure_key_persons(place)
+    return {
+        "调解委员会": ensure_committees(place),
+        "纠纷": ensure_disputes(place),
+        "信访积案": ensure_petitions(place),
+        "卡点": created_checkpoints,
+        "值守人员": ensure_checkpoint_staff(place, checkpoints),
+        "进出登记": ensure_passes(place, checkpoints),
+        "走访": visits,
+        "民情": issues,
+        "重点人员": people,
+        "五包一": keepers,
+        "敲门": knocks,
+    }
+
+
+def cases_summary(place):
+    under = {"unit__path__startswith": place.town.path}
+    first, end = place.this_year[0], place.last_end
+    rooms = MediationCommittee.objects.exclude(room="").filter(**under).count()
+    settled = DisputeCase.objects.filter(closed_on__gte=first, closed_on__lte=end, **under).exclude(
+        result=DisputeCase.Result.PENDING
+    )
+    resolved = PetitionCase.objects.filter(
+        status=PetitionCase.Status.RESOLVED, resolved_on__gte=first, resolved_on__lte=end, **under
+    )
+    standing = Checkpoint.objects.filter(closed_on=None, **under)
+    staff = CheckpointStaff.objects.filter(checkpoint__in=standing, is_active=True)
+    return (
+        f"调解室 {rooms} 个，调处纠纷 {settled.count()} 起（成功 "
+        f"{settled.filter(result=DisputeCase.Result.SUCCESS).count()} 起），化解信访积案 {resolved.count()} 件，"
+        f"卡点 {standing.count()} 个（值守党员干部 {staff.count()} 人）"
     )
