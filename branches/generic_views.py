@@ -69,12 +69,29 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         RequestConfig(request, paginate=False).configure(table)
         return export_table(table, str(self.model._meta.verbose_name_plural))
 
+    tab_filter = None  # a filter whose choices become tabs above the list (a case list's statuses)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.model_context())
         context["can_add"] = user_can_write_somewhere(self.request.user)
         context["query_without_page"] = self._query_without("page")
+        context["tabs"] = self.tabs()
         return context
+
+    def tabs(self):
+        """[(label, query string, active)]: 全部 and one tab per choice of `tab_filter`, other filters kept."""
+        if not self.tab_filter:
+            return []
+        field = self.filterset_class.base_filters[self.tab_filter]
+        current = self.request.GET.get(self.tab_filter, "")
+        tabs = []
+        for value, label in [("", _("全部")), *field.extra["choices"]]:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query[self.tab_filter] = value
+            tabs.append((label, query.urlencode(), value == current))
+        return tabs
 
     def _query_without(self, *names):
         query = self.request.GET.copy()

@@ -195,6 +195,12 @@ class CheckpointDetail(CHECKPOINTS["detail"]):
 
 
 KEY_PERSONS["detail"] = KeyPersonDetail
+
+# Case lists open on status tabs.
+HAZARDS["list"].tab_filter = "status"
+DISPUTES["list"].tab_filter = "result"
+PETITIONS["list"].tab_filter = "status"
+ISSUES["list"].tab_filter = "status"
 CHECKPOINTS["detail"] = CheckpointDetail
 
 

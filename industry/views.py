@@ -149,6 +149,7 @@ class ServiceVisitEditView(ObjectEditView):
 
 
 class ProblemListView(ObjectListView):
+    tab_filter = "status"
     model = Problem
     selector = staticmethod(selectors.problem_list)
     table_class = tables.ProblemTable

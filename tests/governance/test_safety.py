@@ -123,3 +123,15 @@ def test_bad_hazard_input_is_refused(town, users):
         response = api.post("/api/v1/governance/hazards/", {**base, **change})
         assert response.status_code == 400 and field in response.json(), change
     assert not Hazard.objects.exists()
+
+
+def test_case_lists_open_on_status_tabs(login, town, users):
+    Hazard.objects.create(unit=town.tongliang.unit, found_on=DAY, item="甲隐患", responsible="x", deadline=DAY)
+    Hazard.objects.create(unit=town.tongliang.unit, found_on=DAY, item="乙隐患", responsible="x", deadline=DAY,
+                          status="verified", rectified_on=DAY, verified_on=DAY)  # fmt: skip
+    client = login(users.tongliang)
+    page = client.get("/governance/hazards/").content.decode()
+    assert "nav-tabs" in page and "已验收" in page and "?status=verified" in page
+    verified = client.get("/governance/hazards/?status=verified").content.decode()
+    assert "乙隐患" in verified and "甲隐患" not in verified
+    assert 'aria-current="page">已验收<' in verified
