@@ -58,3 +58,14 @@ def test_a_secretary_finds_no_other_village_in_any_list(client, town, users):
     for name in LISTS:
         html = client.get(reverse(name)).content.decode()
         assert "杨球村" not in html, name
+
+
+def test_every_admin_changelist_opens_for_the_admin(client, users):
+    from django.contrib import admin
+
+    users.admin.is_staff = users.admin.is_superuser = True
+    users.admin.save()
+    assert client.login(username="admin", password=PASSWORD)
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
