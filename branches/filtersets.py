@@ -21,6 +21,14 @@ from .selectors import households_kept
 YES_NO = (("true", _("是")), ("false", _("否")))
 
 
+def date_range(field, label_after=None, label_before=None):
+    """A pair of filters bounding a date field: `…_after` and `…_before`."""
+    return (
+        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=label_after or _("起始日期")),
+        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=label_before or _("截止日期")),
+    )
+
+
 class YesNoField(django_filters.fields.ChoiceField):
     def clean(self, value):
         value = super().clean(value)

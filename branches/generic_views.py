@@ -232,3 +232,8 @@ def ledger_views(model, selector, table, filterset, form, save, fields, deletabl
     if deletable:
         views["delete"] = type(f"{model.__name__}Delete", (ObjectDeleteView,), common)
     return views
+
+
+def ledger_view_routes(prefix, name, views):
+    """The routes of a ledger declared with `ledger_views`."""
+    return ledger_urls(prefix, name, views["list"], views["detail"], views["edit"], views.get("delete"))

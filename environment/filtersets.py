@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
+from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, date_range, yes_no_filter
 
 from .models import (
     Campaign,
@@ -17,13 +17,6 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
-
-
-def date_range(field, label_after, label_before):
-    return (
-        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=label_after),
-        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=label_before),
-    )
 
 
 class VillageRulesFilterSet(SearchFilterSet):

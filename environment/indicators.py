@@ -5,12 +5,11 @@ accepted toilets, the sewage plant's investment, pipe and capacity, and househol
 own records only (its roads and rivers, its plant); its figure is then its own plus its villages' in the roll-up.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
 
-from reports.derive import in_month, own, total
+from reports.derive import in_month, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
 
@@ -51,18 +50,6 @@ def pledged_households(unit, month):
     return own(pledges, unit).count()
 
 
-def rows(url_name, date_fields=("date_after", "date_before"), **query):
-    """The page listing the rows behind a month's figure."""
-
-    def rows_url(unit, month):
-        after, before = date_fields
-        last_day = add_months(month, 1) - timedelta(days=1)
-        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
-        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
-
-    return rows_url
-
-
 def derived(code, name, unit, kind, derive, rows_url, order, reported_by=(VILLAGE, TOWN), **extra):
     return IndicatorSpec(
         code=code, name=name, unit=unit, work_line="environment", kind=kind, source=DERIVED, derive=derive,
@@ -77,8 +64,8 @@ def entered(code, name, unit, max_value, order, help_text=""):
     )  # fmt: skip
 
 
-CLEANUPS = rows("environment:cleanuprecord_list")
-PROGRESS = rows("environment:projectprogress_list")
+CLEANUPS = month_rows("environment:cleanuprecord_list")
+PROGRESS = month_rows("environment:projectprogress_list")
 
 register(
     entered("env.participants", "发动干部群众志愿者", "人次", 100_000, 10,
@@ -89,10 +76,10 @@ register(
     derived("env.road_km", "清理沿路环境", "公里", FLOW, cleanup_sum("road_km"), CLEANUPS, 50, decimals=2),
     derived("env.river_km", "疏通硬化河道", "公里", FLOW, cleanup_sum("river_km"), CLEANUPS, 60, decimals=2),
     derived("env.hollow_houses", "拆除空心房", "栋", FLOW, demolished_houses,
-            rows("environment:hollowhouse_list", ("demolished_after", "demolished_before"), status="demolished"),
+            month_rows("environment:hollowhouse_list", "demolished_after", "demolished_before", status="demolished"),
             70, reported_by=(VILLAGE,)),
     derived("env.toilets", "高标准改厕", "座", FLOW, accepted_toilets,
-            rows("environment:toiletrenovation_list", ("accepted_after", "accepted_before"), accepted="true"),
+            month_rows("environment:toiletrenovation_list", "accepted_after", "accepted_before", accepted="true"),
             80, reported_by=(VILLAGE,)),
     derived("env.sewage_investment", "污水处理投入", "万元", FLOW, progress_sum("investment"), PROGRESS, 90,
             decimals=2),

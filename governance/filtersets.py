@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
+from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, date_range, yes_no_filter
 
 from .models import (
     Checkpoint,
@@ -118,19 +118,12 @@ class PetitionCaseFilterSet(SearchFilterSet):
         fields = []
 
 
-def dated(field):
-    return (
-        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=_("起始日期")),
-        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=_("截止日期")),
-    )
-
-
 class VisitLogFilterSet(SearchFilterSet):
     search_fields = ("member__name", "household__head_name", "raised")
     village = VillageFilter()
     under = UnderUnitFilter()
     aspect = django_filters.ChoiceFilter(choices=VisitLog.Aspect.choices, label=_("到户事项"), empty_label=_("全部"))
-    date_after, date_before = dated("date")
+    date_after, date_before = date_range("date")
 
     class Meta:
         model = VisitLog
@@ -166,7 +159,7 @@ class DoorKnockFilterSet(SearchFilterSet):
     search_fields = ("by", "result")
     village = VillageFilter()
     under = UnderUnitFilter()
-    date_after, date_before = dated("date")
+    date_after, date_before = date_range("date")
 
     class Meta:
         model = DoorKnock

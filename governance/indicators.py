@@ -4,14 +4,13 @@ The entered ones are typed monthly; grids, 五个到户 members, micro-grids and
 shared model, so they need no ledger of their own. Cases, patrols and hazards arrive with the governance ledgers.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from branches.models import Household, HouseholdLink, MicroGrid, Unit
-from reports.derive import in_month, own, total
+from reports.derive import in_month, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import (
     DERIVED,
@@ -150,15 +149,6 @@ def hazards_found(unit, month):
 
 def hazards_rectified(unit, month):
     return in_month(Hazard.objects.exclude(rectified_on=None), unit, month, "rectified_on").count()
-
-
-def month_rows(url_name, after, before, **query):
-    def rows_url(unit, month):
-        last_day = add_months(month, 1) - timedelta(days=1)
-        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
-        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
-
-    return rows_url
 
 
 def safety(code, name, unit, kind, derive, rows_url, order, **extra):

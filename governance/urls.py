@@ -1,34 +1,29 @@
 from django.urls import path
 
-from branches.generic_views import ledger_urls
+from branches.generic_views import ledger_view_routes
 
 from . import views
 
 app_name = "governance"
 
 
-def ledger(prefix, name, views_):
-    return ledger_urls(f"governance/{prefix}", name, views_["list"], views_["detail"], views_["edit"],
-                       views_.get("delete"))  # fmt: skip
-
-
 urlpatterns = [
     path("governance/hazards/<int:pk>/<slug:step>/", views.hazard_step, name="hazard_step"),
     path("governance/village/<int:unit_id>/", views.village, name="village"),
-    *ledger("teams", "patrolteam", views.TEAMS),
-    *ledger("team-members", "patrolmember", views.MEMBERS),
-    *ledger("actions", "safetyaction", views.ACTIONS),
-    *ledger("hazards", "hazard", views.HAZARDS),
+    *ledger_view_routes("governance/teams", "patrolteam", views.TEAMS),
+    *ledger_view_routes("governance/team-members", "patrolmember", views.MEMBERS),
+    *ledger_view_routes("governance/actions", "safetyaction", views.ACTIONS),
+    *ledger_view_routes("governance/hazards", "hazard", views.HAZARDS),
     path("governance/disputes/monthly/", views.dispute_table, name="dispute_table"),
-    *ledger("committees", "mediationcommittee", views.COMMITTEES),
-    *ledger("disputes", "disputecase", views.DISPUTES),
-    *ledger("petitions", "petitioncase", views.PETITIONS),
-    *ledger("visits", "visitlog", views.VISITS),
-    *ledger("issues", "peopleissue", views.ISSUES),
-    *ledger("key-persons", "keyperson", views.KEY_PERSONS),
-    *ledger("keepers", "keypersonkeeper", views.KEEPERS),
-    *ledger("door-knocks", "doorknock", views.KNOCKS),
-    *ledger("checkpoints", "checkpoint", views.CHECKPOINTS),
-    *ledger("checkpoint-staff", "checkpointstaff", views.STAFF),
-    *ledger("passes", "passrecord", views.PASSES),
+    *ledger_view_routes("governance/committees", "mediationcommittee", views.COMMITTEES),
+    *ledger_view_routes("governance/disputes", "disputecase", views.DISPUTES),
+    *ledger_view_routes("governance/petitions", "petitioncase", views.PETITIONS),
+    *ledger_view_routes("governance/visits", "visitlog", views.VISITS),
+    *ledger_view_routes("governance/issues", "peopleissue", views.ISSUES),
+    *ledger_view_routes("governance/key-persons", "keyperson", views.KEY_PERSONS),
+    *ledger_view_routes("governance/keepers", "keypersonkeeper", views.KEEPERS),
+    *ledger_view_routes("governance/door-knocks", "doorknock", views.KNOCKS),
+    *ledger_view_routes("governance/checkpoints", "checkpoint", views.CHECKPOINTS),
+    *ledger_view_routes("governance/checkpoint-staff", "checkpointstaff", views.STAFF),
+    *ledger_view_routes("governance/passes", "passrecord", views.PASSES),
 ]

@@ -4,12 +4,11 @@ Entered: the town's above-scale enterprise tax and jobs. Derived from the ledger
 包企 (the town reports them), and each village's collective income, featured-project income and e-commerce sales.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.urls import reverse
 
+from reports.derive import in_month, month_rows, total
 from reports.periods import add_months
 from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
 
@@ -21,13 +20,9 @@ def month_end(month):
     return add_months(month, 1)
 
 
-def in_month(queryset, unit, month):
-    return queryset.filter(unit__path__startswith=unit.path, date__gte=month, date__lt=month_end(month))
-
-
 def assignments_under(unit, month):
-    last_day = month_end(month).replace(day=1)
-    return enterprise_assignments(on=last_day).filter(unit__path__startswith=unit.path)
+    """包企 in force at the month's end (on the first day of the next month)."""
+    return enterprise_assignments(on=month_end(month)).filter(unit__path__startswith=unit.path)
 
 
 def count_enterprise_cadres(unit, month):
@@ -39,29 +34,17 @@ def count_enterprises_assigned(unit, month):
 
 
 def collective_income(unit, month):
-    return in_month(IncomeEntry.objects, unit, month).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return total(in_month(IncomeEntry.objects, unit, month), "amount")
 
 
 def featured_income(unit, month):
     incomes = in_month(IncomeEntry.objects, unit, month).filter(project__isnull=False)
-    return incomes.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return total(incomes, "amount")
 
 
 def ecommerce_kg(unit, month):
     sales = in_month(SalesRecord.objects, unit, month).filter(channel=SalesRecord.Channel.ECOMMERCE)
-    return sales.aggregate(total=Sum("kg"))["total"] or Decimal(0)
-
-
-def ledger_rows(url_name, **query):
-    """The page listing a month's rows behind a figure."""
-
-    def rows_url(unit, month):
-        last = add_months(month, 1)
-        params = {**query, "under": unit.pk, "date_after": month.isoformat(),
-                  "date_before": (last - timedelta(days=1)).isoformat()}  # fmt: skip
-        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
-
-    return rows_url
+    return total(sales, "kg")
 
 
 def enterprise_rows(unit, month):
@@ -90,12 +73,12 @@ register(
         max_value=Decimal(100_000), reported_by=(TOWN,), help_text="月末企业带动的就业岗位数。", order=40,
     ),
     derived("ind.collective_income", "村集体经济收入", "元", FLOW, collective_income,
-            ledger_rows("industry:incomeentry_list"), 50, decimals=2, target=Decimal(50_000),
+            month_rows("industry:incomeentry_list"), 50, decimals=2, target=Decimal(50_000),
             target_note="消薄：每村每年不少于 5 万元"),
     derived("ind.featured_income", "特色产业集体增收", "元", FLOW, featured_income,
-            ledger_rows("industry:incomeentry_list"), 60, decimals=2),
+            month_rows("industry:incomeentry_list"), 60, decimals=2),
     derived("ind.ecommerce_kg", "电商销售农产品", "公斤", FLOW, ecommerce_kg,
-            ledger_rows("industry:salesrecord_list", channel="ecommerce"), 70, decimals=2),
+            month_rows("industry:salesrecord_list", channel="ecommerce"), 70, decimals=2),
 )  # fmt: skip
 
 

@@ -4,9 +4,11 @@ A village counts every row under it; the town counts the rows kept at the town i
 own figures plus its villages' and must not count a village's rows twice.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.urls import reverse
 
 from .periods import add_months
 
@@ -23,3 +25,14 @@ def in_month(queryset, unit, month, field="date"):
 
 def total(queryset, field):
     return queryset.aggregate(total=Sum(field))["total"] or Decimal(0)
+
+
+def month_rows(url_name, after="date_after", before="date_before", **query):
+    """`rows_url(unit, month)` for an indicator: the ledger page filtered to the unit and the month's dates."""
+
+    def rows_url(unit, month):
+        last_day = add_months(month, 1) - timedelta(days=1)
+        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
+        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
+
+    return rows_url

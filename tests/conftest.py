@@ -87,3 +87,15 @@ def users(town):
         tongliang=make_user("tongliang", User.Role.SECRETARY, town.tongliang.unit),
         yangqiu=make_user("yangqiu", User.Role.SECRETARY, town.yangqiu.unit),
     )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user (and nobody else)."""
+
+    def as_user(user):
+        client.logout()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return as_user

@@ -2,20 +2,9 @@
 
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 
 from branches.models import Household
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 def test_anonymous_is_sent_to_login(client, town):

@@ -15,7 +15,6 @@ from branches.models import Assignment, Photo
 from branches.selectors import households_without_keeper
 from environment.models import CleanupRecord, VillageRules
 from reports import periods, services
-from tests.conftest import PASSWORD
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=8)
@@ -24,16 +23,6 @@ DAY = MONTH.replace(day=8)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 def picture(name="现场.png", size=(640, 480), color=(30, 120, 60)):

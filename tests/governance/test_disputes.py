@@ -11,20 +11,9 @@ from rest_framework.test import APIClient
 from branches.masking import mask_name, mask_number
 from governance.models import DisputeCase, PetitionCase
 from reports import periods, services
-from tests.conftest import PASSWORD
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=9)
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 @pytest.fixture

@@ -3,25 +3,13 @@ report; one left open past its deadline shows in the overdue list of the cadre a
 
 from datetime import timedelta
 
-import pytest
 from rest_framework.test import APIClient
 
 from governance.models import Hazard, PatrolMember, PatrolTeam, SafetyAction
 from reports import periods, services
-from tests.conftest import PASSWORD
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=6)
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 def log_hazard(client, town, item, deadline):

@@ -12,20 +12,9 @@ from branches.models import Assignment, Cadre
 from industry.models import Enterprise, IncomeEntry, Problem
 from reports import periods, services
 from reports.models import Rollup
-from tests.conftest import PASSWORD
 
 MONTH = periods.last_complete_month()
 IN_MONTH = MONTH.replace(day=10)
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 @pytest.fixture

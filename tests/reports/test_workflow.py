@@ -9,20 +9,9 @@ from rest_framework.test import APIClient
 from branches.models import Household
 from reports import periods, services
 from reports.models import MonthlyReport, Notification, ReportEvent, Rollup
-from tests.conftest import PASSWORD
 
 MONTH = periods.last_complete_month()
 KEY = periods.month_key(MONTH)
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return as_user
 
 
 def entry_url(unit, work_line="governance", month=KEY):
