@@ -9,24 +9,35 @@ def needs_personal_data(user, unit):
     return can_act_on_unit(user, unit, CHANGE)
 
 
+SEPARATORS = ("、", "；", ";", ",", "，", " ")
+
+
+def _each(value, mask):
+    """Several values in one field (names, phones) are masked one by one."""
+    for separator in SEPARATORS:
+        if separator in value:
+            return separator.join(_each(part.strip(), mask) for part in value.split(separator))
+    return mask(value)
+
+
 def mask_name(name):
     """张三丰 → 张**; 欧阳修 → 欧**; several names separated by 、 or ； are masked one by one."""
     if not name or name == "—":
         return name
-    for separator in ("、", "；", ";", ",", "，"):
-        if separator in name:
-            return separator.join(mask_name(part.strip()) for part in name.split(separator))
-    return name[0] + "*" * max(len(name) - 1, 1)
+    return _each(name, lambda one: one[:1] + "*" * max(len(one) - 1, 1) if one else one)
 
 
 def mask_number(number, keep_start=3, keep_end=4):
-    """13812345678 → 138****5678; 430123199001011234 → 430***********1234."""
+    """13812345678 → 138****5678; 430123199001011234 → 430***********1234; several numbers one by one."""
     if not number or number == "—":
         return number
-    digits = str(number)
-    if len(digits) <= keep_start + keep_end:
-        return "*" * len(digits)
-    return digits[:keep_start] + "*" * (len(digits) - keep_start - keep_end) + digits[-keep_end:]
+
+    def mask(digits):
+        if len(digits) <= keep_start + keep_end:
+            return "*" * len(digits)
+        return digits[:keep_start] + "*" * (len(digits) - keep_start - keep_end) + digits[-keep_end:]
+
+    return _each(str(number), mask)
 
 
 def masked(user, unit, value, kind="name"):

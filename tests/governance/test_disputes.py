@@ -27,6 +27,7 @@ def case(town, users):
 def test_masking_rules():
     assert mask_name("张德福、李桂英") == "张**、李**" and mask_name("欧阳修") == "欧**" and mask_name("") == ""
     assert mask_number("13812345678") == "138****5678" and mask_number("430321196501011234") == "430***********1234"
+    assert mask_number("13812345678、13987654321") == "138****5678、139****4321"
 
 
 def test_parties_are_masked_for_the_leader_but_whole_for_the_villages_secretary(login, town, users, case):
