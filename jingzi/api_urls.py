@@ -13,4 +13,5 @@ urlpatterns = [
     path("industry/", include(("industry.api.urls", "industry-api"))),
     path("environment/", include(("environment.api.urls", "environment-api"))),
     path("governance/", include(("governance.api.urls", "governance-api"))),
+    path("volunteers/", include(("volunteers.api.urls", "volunteers-api"))),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("industry.urls")),
     path("", include("environment.urls")),
     path("", include("governance.urls")),
+    path("", include("volunteers.urls")),
     path("", include(("branches.urls", "branches"))),
 ]
 if settings.DEBUG:

@@ -1,0 +1,105 @@
+"""The 文明实践 ledgers' API, scoped like the pages; an activity is marked held (with the hours) or cancelled by its
+own actions, and hours are approved through /participations/review/."""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from branches.api.base import ScopedReadOnlyViewSet, ScopedViewSet, ledger_viewset
+from branches.scoping import CHANGE
+
+from .. import filtersets, selectors, services
+from . import serializers
+
+
+class TeamsThroughService(ScopedViewSet):
+    """Creates and updates pass the chosen teams (many-to-many) to the service rather than to the constructor."""
+
+    def _save(self, serializer, instance):
+        data = dict(serializer.validated_data)
+        teams = data.pop("teams", None)
+        for name, value in data.items():
+            setattr(instance, name, value)
+        with transaction.atomic():
+            serializer.instance = type(self).save_service(user=self.request.user, instance=instance, teams=teams)
+
+    def perform_create(self, serializer):
+        self._save(serializer, self.get_serializer_class().Meta.model())
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+StationViewSet = ledger_viewset("StationViewSet", selectors.station_list, serializers.StationSerializer,
+                                filtersets.StationFilterSet, services.save_station)  # fmt: skip
+TeamViewSet = ledger_viewset("TeamViewSet", selectors.team_list, serializers.VolunteerTeamSerializer,
+                             filtersets.VolunteerTeamFilterSet, services.save_team)  # fmt: skip
+VolunteerViewSet = ledger_viewset("VolunteerViewSet", selectors.volunteer_list, serializers.VolunteerSerializer,
+                                  filtersets.VolunteerFilterSet, services.save_volunteer,
+                                  extra_bases=(TeamsThroughService,))  # fmt: skip
+
+
+class ActivitySteps:
+    """POST …/{id}/held/ with the people served and each volunteer's hours; POST …/{id}/cancel/."""
+
+    def _activity_to_change(self):
+        return selectors.activity_list(self.request.user, CHANGE).get(pk=self.get_object().pk)
+
+    def _answer(self, activity):
+        fresh = selectors.activity_list(self.request.user).get(pk=activity.pk)
+        return Response(serializers.ActivitySerializer(fresh, context={"request": self.request}).data)
+
+    @extend_schema(request=serializers.HeldSerializer, responses=serializers.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        activity = self._activity_to_change()
+        payload = serializers.HeldSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        hours = {row["volunteer"]: row["hours"] for row in payload.validated_data["participants"]}
+        activity = services.activity_mark_held(user=request.user, activity=activity, hours_by_volunteer=hours,
+                                               people_served=payload.validated_data["people_served"])  # fmt: skip
+        return self._answer(activity)
+
+    @extend_schema(request=serializers.CancelSerializer, responses=serializers.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        activity = self._activity_to_change()
+        payload = serializers.CancelSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.activity_cancel(user=request.user, activity=activity, reason=payload.validated_data.get("reason", ""))
+        return self._answer(activity)
+
+
+ActivityViewSet = ledger_viewset("ActivityViewSet", selectors.activity_list, serializers.ActivitySerializer,
+                                 filtersets.ActivityFilterSet, services.save_activity,
+                                 extra_bases=(ActivitySteps, TeamsThroughService))  # fmt: skip
+
+
+class ParticipationViewSet(ScopedReadOnlyViewSet):
+    """Hours given, activity by activity; POST /review/ approves or turns down pending ones (the station's manager)."""
+
+    selector = staticmethod(selectors.participation_list)
+    serializer_class = serializers.ParticipationSerializer
+    filterset_class = filtersets.ParticipationFilterSet
+    ordering = ["-id"]
+
+    @extend_schema(request=serializers.ReviewSerializer, responses=serializers.ParticipationSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def review(self, request):
+        payload = serializers.ReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        chosen = list(selectors.participation_list(request.user).filter(pk__in=data["ids"]))
+        services.hours_review(user=request.user, participations=chosen, approve=data["decision"] == "approve",
+                              note=data.get("note", ""))  # fmt: skip
+        rows = selectors.participation_list(request.user).filter(pk__in=[p.pk for p in chosen])
+        return Response(serializers.ParticipationSerializer(rows, many=True).data)
+
+
+class ActivityTypeViewSet(ScopedReadOnlyViewSet):
+    serializer_class = serializers.ActivityTypeSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.activity_types()

@@ -1,0 +1,170 @@
+"""Reads of the 文明实践 ledgers, scoped by the user: lists, the calendar, hours per volunteer and the roll of honour."""
+
+import calendar
+from collections import defaultdict
+from datetime import date, datetime, time
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from branches.scoping import REVIEW, VIEW, scope_filter
+
+from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
+
+APPROVED = Participation.Status.APPROVED
+ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=8, decimal_places=1))
+
+
+def approved_hours(prefix="participations__", **conditions):
+    condition = Q(**{f"{prefix}status": APPROVED}, **{f"{prefix}{k}": v for k, v in conditions.items()})
+    return Coalesce(Sum(f"{prefix}hours", filter=condition), ZERO_HOURS)
+
+
+def station_list(user, action=VIEW):
+    return (
+        Station.objects.restrict(user, action)
+        .select_related("unit", "manager")
+        .annotate(team_count=Count("teams", distinct=True))
+        .order_by("unit__path")
+    )
+
+
+def team_list(user, action=VIEW):
+    return (
+        VolunteerTeam.objects.restrict(user, action)
+        .select_related("unit", "station")
+        .annotate(volunteer_count=Count("volunteers", filter=Q(volunteers__is_active=True)))
+        .order_by("-is_professional", "unit__path", "name")
+    )
+
+
+def volunteer_list(user, action=VIEW):
+    return (
+        Volunteer.objects.restrict(user, action)
+        .select_related("unit", "party_member")
+        .annotate(hours=approved_hours())
+        .order_by("unit__path", "name", "id")
+    )
+
+
+def activity_list(user, action=VIEW):
+    return (
+        Activity.objects.restrict(user, action)
+        .select_related("unit", "station", "type")
+        .annotate(participant_count=Count("participations"), hours=approved_hours())
+        .order_by("-starts_at", "-id")
+    )
+
+
+def participation_list(user, action=VIEW):
+    return (
+        Participation.objects.restrict(user, action)
+        .select_related("volunteer", "activity", "activity__station", "unit", "reviewed_by")
+        .order_by("-activity__starts_at", "activity_id", "volunteer__name")
+    )
+
+
+def activity_types():
+    return ActivityType.objects.filter(is_active=True)
+
+
+def reviewable_stations(user):
+    """The stations whose hours this user approves: those he manages and those under his review scope."""
+    return Station.objects.filter(Q(manager=user) | scope_filter(user, REVIEW, "unit__path"))
+
+
+def pending_hours(user):
+    """Hours waiting for this user's approval, oldest activity first."""
+    return (
+        Participation.objects.restrict(user, VIEW)
+        .filter(status=Participation.Status.PENDING, activity__station__in=reviewable_stations(user))
+        .select_related("volunteer", "activity", "activity__station", "activity__type", "unit")
+        .order_by("activity__starts_at", "activity_id", "volunteer__name")
+    )
+
+
+def participations_of(activity):
+    return activity.participations.select_related("volunteer", "reviewed_by").order_by("volunteer__name")
+
+
+def candidates_for(activity):
+    """Volunteers who may be put down for an activity: registered on its day under the station's unit — the members
+    of its teams if it names teams (the town's 所 reaches every village)."""
+    day = timezone.localtime(activity.starts_at).date()
+    volunteers = Volunteer.objects.filter(unit__path__startswith=activity.unit.path, joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=day)
+    )
+    teams = list(activity.teams.all())
+    if teams:
+        volunteers = volunteers.filter(Q(teams__in=teams) | Q(participations__activity=activity)).distinct()
+    return volunteers.select_related("unit").order_by("unit__path", "name", "id")
+
+
+def volunteer_hours_by_year(volunteer):
+    """[(year, approved hours, activities)] of one volunteer, latest year first."""
+    rows = (
+        volunteer.participations.filter(status=APPROVED)
+        .values_list("activity__starts_at__year")
+        .annotate(hours=Sum("hours"), activities=Count("id"))
+        .order_by("-activity__starts_at__year")
+    )
+    return list(rows)
+
+
+def honour_roll(user, year, station=None, size=10):
+    """{station: [volunteer with .hours and .activities]}: each station's volunteers with the most approved hours in
+    `year` (a village's station counts its village's volunteers; the town's 所 its own)."""
+    start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
+    end = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min))
+    in_year = {"activity__starts_at__gte": start, "activity__starts_at__lt": end}
+    stations = station_list(user).filter(is_active=True)
+    if station is not None:
+        stations = stations.filter(pk=station.pk)
+    ranked = (
+        Volunteer.objects.restrict(user, VIEW)
+        .annotate(hours=approved_hours(**in_year), activities=Count("participations", filter=Q(
+            participations__status=APPROVED, **{f"participations__{k}": v for k, v in in_year.items()})))
+        .filter(hours__gt=0)
+        .select_related("unit")
+        .order_by("unit__path", "-hours", "name")
+    )  # fmt: skip
+    by_unit = defaultdict(list)
+    for volunteer in ranked:
+        by_unit[volunteer.unit_id].append(volunteer)
+    return [(station, by_unit.get(station.unit_id, [])[:size]) for station in stations]
+
+
+def calendar_weeks(user, month, station=None):
+    """The weeks of `month` (Monday first) as lists of (day, [activities]) — None for days of other months."""
+    first = month.replace(day=1)
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(first.replace(day=days_in_month), time.max))
+    activities = activity_list(user).filter(starts_at__range=(start, end))
+    if station is not None:
+        activities = activities.filter(station=station)
+    by_day = defaultdict(list)
+    for activity in activities.order_by("starts_at", "id"):
+        by_day[timezone.localtime(activity.starts_at).day].append(activity)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month):
+        weeks.append([(first.replace(day=day), by_day.get(day, [])) if day else None for day in week])
+    return weeks
+
+
+def station_overview(station, today):
+    """What a station's page shows beside its ledgers: counts, this month's activities, what is coming, what waits."""
+    month_start = timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+    activities = Activity.objects.filter(unit__path__startswith=station.unit.path)
+    if not station.unit.is_village:
+        activities = Activity.objects.filter(station=station)
+    held = activities.filter(status=Activity.Status.HELD, starts_at__gte=month_start)
+    return {
+        "teams": station.teams.annotate(volunteer_count=Count("volunteers", filter=Q(volunteers__is_active=True))),
+        "volunteers": Volunteer.objects.filter(unit__path__startswith=station.unit.path, is_active=True).count(),
+        "held_this_month": held.select_related("type").order_by("-starts_at")[:10],
+        "served_this_month": held.aggregate(total=Sum("people_served"))["total"] or 0,
+        "upcoming": activities.filter(status=Activity.Status.PLANNED).select_related("type").order_by("starts_at")[:10],
+        "pending": Participation.objects.filter(activity__station=station, status=Participation.Status.PENDING).count(),
+    }

@@ -1,0 +1,262 @@
+"""Pages of 支部+文明实践: every ledger through the shared generic views, a station's page, the activity calendar,
+marking an activity held with who took part and for how long, the station's approval of hours, the roll of honour."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.exports import rows_to_workbook, workbook_response
+from branches.generic_views import ObjectListView, add_errors, ledger_views
+from branches.models import Unit
+from branches.scoping import CHANGE, VIEW
+from reports.periods import PeriodError, add_months, current_month, month_key, parse_month
+
+from . import filtersets, forms, selectors, services, tables
+from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
+
+STATIONS = ledger_views(
+    Station,
+    selectors.station_list,
+    tables.StationTable,
+    filtersets.StationFilterSet,
+    forms.StationForm,
+    services.save_station,
+    ("name", "unit", "address", "opening_hours", "person_in_charge", "phone", "manager", "established_on", "is_active"),
+    detail_template="volunteers/station_detail.html",
+)
+TEAMS = ledger_views(
+    VolunteerTeam,
+    selectors.team_list,
+    tables.VolunteerTeamTable,
+    filtersets.VolunteerTeamFilterSet,
+    forms.VolunteerTeamForm,
+    services.save_team,
+    ("name", "station", "unit", "is_professional", "leader_name", "founded_on", "is_active", "description"),
+    detail_template="volunteers/team_detail.html",
+)
+VOLUNTEERS = ledger_views(
+    Volunteer,
+    selectors.volunteer_list,
+    tables.VolunteerTable,
+    filtersets.VolunteerFilterSet,
+    forms.VolunteerForm,
+    services.save_volunteer,
+    ("name", "unit", "gender", "phone", "skills", "party_member", "joined_on", "is_active", "left_on"),
+    detail_template="volunteers/volunteer_detail.html",
+)
+ACTIVITIES = ledger_views(
+    Activity,
+    selectors.activity_list,
+    tables.ActivityTable,
+    filtersets.ActivityFilterSet,
+    forms.ActivityForm,
+    services.save_activity,
+    ("title", "type", "station", "status", "starts_at", "ends_at", "place", "people_served", "description"),
+    detail_template="volunteers/activity_detail.html",
+)
+ACTIVITIES["list"].tab_filter = "status"
+
+
+def _with_teams(edit_view):
+    """An edit view whose service takes the chosen teams (a many-to-many the form cannot save before the record)."""
+
+    class WithTeams(edit_view):
+        def save(self, form):
+            instance = form.save(commit=False)
+            return self.save_service(user=self.request.user, instance=instance, teams=list(form.cleaned_data["teams"]))
+
+    WithTeams.__name__ = edit_view.__name__
+    return WithTeams
+
+
+VOLUNTEERS["edit"] = _with_teams(VOLUNTEERS["edit"])
+ACTIVITIES["edit"] = _with_teams(ACTIVITIES["edit"])
+
+
+class VolunteerDetail(VOLUNTEERS["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["teams"] = obj.teams.all()
+        context["by_year"] = selectors.volunteer_hours_by_year(obj)
+        context["total_hours"] = sum((hours for _year, hours, _count in context["by_year"]), 0)
+        context["participations"] = obj.participations.select_related("activity").order_by("-activity__starts_at")[:50]
+        return context
+
+
+class ActivityDetail(ACTIVITIES["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        participations = list(selectors.participations_of(obj))
+        context.update(
+            teams=obj.teams.all(),
+            participations=participations,
+            approved_hours=sum(p.hours for p in participations if p.status == Participation.Status.APPROVED),
+            may_review=services.may_review_hours(self.request.user, obj.station),
+            has_pending=any(p.status == Participation.Status.PENDING for p in participations),
+            started=obj.starts_at <= timezone.now(),
+        )
+        return context
+
+
+class StationDetail(STATIONS["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context.update(selectors.station_overview(obj, timezone.localdate()))
+        context["roll"] = selectors.honour_roll(self.request.user, timezone.localdate().year, station=obj, size=5)
+        return context
+
+
+class TeamDetail(TEAMS["detail"]):
+    def get_context_data(self, obj):
+        context = super().get_context_data(obj)
+        context["members"] = selectors.volunteer_list(self.request.user).filter(teams=obj)[:200]
+        return context
+
+
+VOLUNTEERS["detail"], ACTIVITIES["detail"] = VolunteerDetail, ActivityDetail
+STATIONS["detail"], TEAMS["detail"] = StationDetail, TeamDetail
+
+
+class ParticipationList(ObjectListView):
+    """Every volunteer's hours, activity by activity: the station's record and the Excel a cadre sends up."""
+
+    model = Participation
+    selector = staticmethod(selectors.participation_list)
+    table_class = tables.ParticipationTable
+    filterset_class = filtersets.ParticipationFilterSet
+    tab_filter = "status"
+
+
+@login_required
+def station_home(request, unit_id):
+    """The station of a unit (a village's 站, the town's 所): straight from the work line's page."""
+    unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=unit_id)
+    station = Station.objects.filter(unit__path__in=[a.path for a in Unit.objects.get_ancestors(unit)] + [unit.path])
+    station = station.order_by("-unit__depth").first()
+    if station is None:
+        return render(request, "volunteers/no_station.html", {"unit": unit}, status=404)
+    return redirect("volunteers:station_detail", station.pk)
+
+
+def _activity_to_change(request, pk):
+    return get_object_or_404(selectors.activity_list(request.user, CHANGE), pk=pk)
+
+
+@login_required
+def activity_held(request, pk):
+    """Mark an activity held: the people it served, and each volunteer who took part with his hours."""
+    activity = _activity_to_change(request, pk)
+    existing = {p.volunteer_id: p for p in activity.participations.all()}
+    candidates = selectors.candidates_for(activity)
+    form = forms.HeldForm(request.POST or None, candidates=candidates, existing=existing,
+                          initial={"people_served": activity.people_served or None})  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.activity_mark_held(
+                    user=request.user, activity=activity, people_served=form.cleaned_data["people_served"],
+                    hours_by_volunteer=form.cleaned_data["hours_by_volunteer"],
+                )  # fmt: skip
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                count = len(form.cleaned_data["hours_by_volunteer"])
+                done = _("已登记为已开展：%(count)d 名志愿者，时长待所（站）审核。") % {"count": count}
+                messages.success(request, done)
+                return redirect(activity.get_absolute_url())
+        status = 400
+    context = {"activity": activity, "form": form, "rows": form.bound_rows()}
+    return render(request, "volunteers/activity_held.html", context, status=status)
+
+
+@login_required
+@require_POST
+def activity_cancel(request, pk):
+    activity = _activity_to_change(request, pk)
+    try:
+        services.activity_cancel(user=request.user, activity=activity, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("活动已取消。"))
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+def hours_review(request):
+    """Hours waiting for the station's approval; approve or turn down the ticked ones (with a reason)."""
+    pending = selectors.pending_hours(request.user)
+    if request.method == "POST":
+        form = forms.ReviewForm(request.POST)
+        chosen = pending.filter(pk__in=[value for value in request.POST.getlist("ids") if value.isdigit()])
+        if not form.is_valid() or not chosen.exists():
+            messages.error(request, _("请勾选要审核的时长记录。"))
+        else:
+            try:
+                count = services.hours_review(user=request.user, participations=list(chosen),
+                                              approve=form.cleaned_data["decision"] == "approve",
+                                              note=form.cleaned_data["note"])  # fmt: skip
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("已审核 %(count)d 条服务时长。") % {"count": count})
+        return redirect(request.get_full_path())
+    page = Paginator(pending, 100).get_page(request.GET.get("page"))
+    return render(request, "volunteers/hours_review.html", {"page": page, "count": pending.count()})
+
+
+def _requested_month(request):
+    try:
+        return parse_month(request.GET["month"]) if request.GET.get("month") else current_month()
+    except PeriodError as error:
+        messages.error(request, str(error))
+        return current_month()
+
+
+@login_required
+def activity_calendar(request):
+    """A month of activities, day by day (planned, held, cancelled), for the stations the user may see."""
+    month = _requested_month(request)
+    station = None
+    if request.GET.get("station", "").isdigit():
+        station = get_object_or_404(selectors.station_list(request.user), pk=request.GET["station"])
+    context = {
+        "month": month,
+        "previous": month_key(add_months(month, -1)),
+        "next": month_key(add_months(month, 1)),
+        "weeks": selectors.calendar_weeks(request.user, month, station),
+        "station": station,
+        "stations": selectors.station_list(request.user).filter(is_active=True),
+        "today": timezone.localdate(),
+    }
+    return render(request, "volunteers/calendar.html", context)
+
+
+def _requested_year(request):
+    value = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+
+
+@login_required
+def honour_roll(request):
+    """Each station's volunteers with the most approved hours in a year (光荣榜); Excel with `?export=xlsx`."""
+    year = _requested_year(request)
+    roll = selectors.honour_roll(request.user, year)
+    if request.GET.get("export") == "xlsx":
+        header = [_("所（站）"), _("名次"), _("姓名"), _("村（社区）"), _("服务时长（小时）"), _("参加活动（次）")]
+        rows = [
+            [station.name, rank, volunteer.name, volunteer.unit.name, volunteer.hours, volunteer.activities]
+            for station, volunteers in roll
+            for rank, volunteer in enumerate(volunteers, start=1)
+        ]
+        title = _("%(year)d年志愿服务光荣榜") % {"year": year}
+        return workbook_response(rows_to_workbook(title, header, rows), title)
+    years = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+    return render(request, "volunteers/honour_roll.html", {"year": year, "roll": roll, "years": years})
