@@ -82,6 +82,7 @@ def test_an_activity_planned_held_and_approved_reaches_the_report_and_the_volunt
     assert 'data-testid="total-hours">0<' in client.get(volunteer_page).content.decode()
 
     manager_client = login(manager)
+    assert "12 条服务时长待您审核" in manager_client.get("/", follow=True).content.decode()
     queue = manager_client.get("/volunteers/hours/review/").content.decode()
     assert queue.count('name="ids"') == 12
     ids = list(Participation.objects.filter(activity=activity).values_list("pk", flat=True))
