@@ -69,6 +69,7 @@ SUMMARY_CODES = (
     "env.sewage_investment", "env.pipe_km", "env.sewage_capacity", "env.hollow_houses", "env.toilets",
     "org.grids", "gov.covering_members", "gov.micro_grids", "gov.leaflets", "gov.booster_doses",
     "gov.household_coverage_rate",
+    "vol.stations", "vol.teams", "vol.professional_teams", "vol.volunteers", "vol.activities", "vol.people_served",
 )  # fmt: skip
 
 

@@ -67,6 +67,8 @@ def save_volunteer(*, user, instance, teams=None):
 def save_activity(*, user, instance, teams=None):
     """Plan or edit an activity. A held activity lies in the past; marking it held is `activity_mark_held`."""
     instance.unit = instance.station.unit
+    if instance.pk and instance.participations.exclude(unit=instance.unit).exists():
+        raise ValidationError({"station": _("已登记志愿者时长的活动不能改到其他所（站）。")})
     if instance.ends_at and instance.ends_at < instance.starts_at:
         raise ValidationError({"ends_at": _("结束时间不能早于开始时间。")})
     if instance.status == Activity.Status.HELD and instance.starts_at > timezone.now():

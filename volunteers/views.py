@@ -131,6 +131,11 @@ class ParticipationList(ObjectListView):
     filterset_class = filtersets.ParticipationFilterSet
     tab_filter = "status"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = False  # hours are entered by marking an activity held (there is no add page)
+        return context
+
 
 @login_required
 def station_home(request, unit_id):

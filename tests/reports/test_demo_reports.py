@@ -1,5 +1,5 @@
 """`manage.py load_demo` files the monthly reports: the town's year-to-date roll-up shows the article's entered
-figures (DESIGN §5), every unit has its approved months, and loading twice changes nothing.
+figures and those of 支部+文明实践 (DESIGN §5), every unit has its approved months, and loading twice changes nothing.
 
 The demo is loaded once for the module inside a transaction rolled back at the end (as in tests/branches/test_demo.py);
 each test runs in a savepoint inside it.
@@ -12,6 +12,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
@@ -19,7 +20,9 @@ from django.utils import timezone
 from branches.models import Unit, User
 from reports import demo, periods, services
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
+from reports.selectors import rollup_values
 from tests.conftest import demo_loaded
+from volunteers.models import Activity, Participation, Station, Volunteer, VolunteerTeam
 
 Status = MonthlyReport.Status
 
@@ -77,6 +80,42 @@ def test_the_towns_year_to_date_shows_the_articles_figures(demo_town, last):
     assert ytd["gov.covering_members"] == 1158
     assert ytd["gov.micro_grids"] == 116
     assert ytd["gov.household_coverage_rate"] == 100  # 五个到户 全覆盖
+
+
+@pytest.mark.django_db
+def test_the_towns_year_to_date_shows_the_articles_volunteer_figures(demo_town, last):
+    """支部+文明实践, counted from its ledgers: 23个新时代文明实践所(站), 志愿服务团队22个, 其中专业志愿服务队2个,
+    志愿者980名, 志愿活动100多场次, 服务群众1万余人次."""
+    ytd = rollup_values(demo_town, f"{last.year}-YTD", "volunteers")
+    assert ytd["vol.stations"] == 23
+    assert ytd["vol.teams"] == 22
+    assert ytd["vol.professional_teams"] == 2
+    assert ytd["vol.volunteers"] == 980
+    assert ytd["vol.activities"] >= 100
+    assert ytd["vol.people_served"] >= 10_000
+    assert ytd["vol.volunteer_hours"] > 0
+    last_year = rollup_values(demo_town, f"{last.year - 1}", "volunteers")
+    assert last_year["vol.volunteers"] < 980
+    assert last_year["vol.people_served"] / 12 < ytd["vol.people_served"] / last.month  # last year ran lower
+
+
+@pytest.mark.django_db
+def test_the_volunteer_stations_are_run_by_their_managers(demo_town, last):
+    """The town's 实践所 is the leader's; 铜梁村's and 杨球村's 站 have their own logins; each station's manager
+    approved its hours, and none of the reported months' hours is still pending."""
+    assert Station.objects.get(unit=demo_town).manager.username == "leader"
+    for username, village in (("tongliang_zhan", "铜梁村"), ("yangqiu_zhan", "杨球村")):
+        user = authenticate(username=username, password=settings.DEMO_PASSWORD)
+        assert user is not None and (user.role, user.unit.name) == (User.Role.SECRETARY, village)
+        assert Station.objects.get(unit=user.unit).manager == user
+    assert not Station.objects.filter(manager=None).exists()
+    approved = Participation.objects.filter(status=Participation.Status.APPROVED).select_related("activity__station")
+    assert approved.exists()
+    assert all(row.reviewed_by_id == row.activity.station.manager_id and row.reviewed_at for row in approved)
+    reported = Participation.objects.filter(activity__starts_at__date__lt=periods.add_months(last, 1))
+    assert not reported.filter(status=Participation.Status.PENDING).exists()
+    assert Activity.objects.filter(status=Activity.Status.PLANNED, starts_at__gt=timezone.now()).exists()
+    assert Activity.objects.filter(status=Activity.Status.CANCELLED, participations__isnull=True).exists()
 
 
 @pytest.mark.django_db
@@ -155,6 +194,7 @@ def test_the_printout(printout, last):
     for figure in ("新冠疫苗加强针 7779 剂次", "带动就业岗位 60 个", "网格 122 个", "“五个到户”党员 1158 人",
                    "党员服务微网格 116 个"):  # fmt: skip
         assert figure in lines[1]
+    assert "注册志愿者 980 名" in printout and "tongliang_zhan" in printout and "yangqiu_zhan" in printout
     assert "注意" not in printout
 
 
@@ -179,6 +219,10 @@ def fingerprint():
         "value checksum": hashlib.sha256(repr(values).encode()).hexdigest(),
         "value history": ReportValue.history.count(),
         "report history": MonthlyReport.history.count(),
+        "volunteer ledgers": [
+            model.objects.count() for model in (Station, VolunteerTeam, Volunteer, Activity, Participation)
+        ],
+        "volunteer teams": Volunteer.teams.through.objects.count(),
     }
 
 
