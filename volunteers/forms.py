@@ -94,7 +94,9 @@ class HeldForm(forms.Form):
         self.fields["people_served"].widget.attrs["class"] = "form-control"
 
     def bound_rows(self):
-        return [(volunteer, taken, self[f"v{volunteer.pk}"], self[f"h{volunteer.pk}"]) for volunteer, taken in self.rows]
+        return [
+            (volunteer, taken, self[f"v{volunteer.pk}"], self[f"h{volunteer.pk}"]) for volunteer, taken in self.rows
+        ]
 
     def clean(self):
         data = super().clean()

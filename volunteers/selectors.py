@@ -1,4 +1,4 @@
-"""Reads of the 文明实践 ledgers, scoped by the user: lists, the calendar, hours per volunteer and the roll of honour."""
+"""Reads of the 文明实践 ledgers, scoped by the user: lists, the calendar, hours per volunteer, the roll of honour."""
 
 import calendar
 from collections import defaultdict
