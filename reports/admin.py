@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue, Rollup
+from .models import Bulletin, BulletinRow, Indicator, MonthlyReport, Notification, ReportEvent, ReportValue, Rollup
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,3 +63,21 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("user", "message", "created_at", "read_at")
     list_filter = ("read_at",)
     search_fields = ("user__username", "message")
+
+
+class BulletinRowInline(admin.TabularInline):
+    model = BulletinRow
+    fields = ("rank", "unit", "score", "colour", "reasons")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ReadOnlyAdmin):
+    """Built by Celery or the 月度通报 page (rebuild, publish there); listed here for reference."""
+
+    list_display = ("unit", "month", "status", "as_of", "built_at", "built_by", "published_at")
+    list_filter = ("status", "month")
+    list_select_related = ("unit", "built_by")
+    inlines = [BulletinRowInline]

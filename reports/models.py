@@ -217,3 +217,71 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.period} {self.indicator.code}={self.value}"
+
+
+class Bulletin(models.Model):
+    """The monthly 通报 of a town: its villages ranked by a composite score (see bulletin.py). Built by Celery after
+    the reporting deadline, rebuilt by an admin on demand (the rows are replaced); a leader publishes it, and only a
+    published one reaches the villages."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待发布")
+        PUBLISHED = "published", _("已发布")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("镇"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("该月的第一天"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    as_of = models.DateField(_("评价日期"), help_text=_("报送及时性和逾期事项按这一天计算"))
+    built_at = models.DateTimeField(_("生成时间"))
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("为空表示由定时任务生成"),
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("月度通报")
+        verbose_name_plural = _("月度通报")
+        ordering = ["-month", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="bulletin_unique")]
+
+    def __str__(self):
+        return f"{self.unit} {self.month:%Y-%m} 月度通报"
+
+    @property
+    def month_key(self):
+        return f"{self.month:%Y-%m}"
+
+
+class BulletinRow(models.Model):
+    """One village's place in a bulletin: rank, score, colour, the parts of the score and the reasons behind it."""
+
+    class Colour(models.TextChoices):
+        GREEN = "green", _("绿")
+        YELLOW = "yellow", _("黄")
+        RED = "red", _("红")
+
+    bulletin = models.ForeignKey(Bulletin, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="rows")
+    unit = models.ForeignKey(Unit, verbose_name=_("村（社区）"), on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("名次"))
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    colour = models.CharField(_("等次"), max_length=6, choices=Colour.choices)
+    parts = models.JSONField(_("分项得分"), default=dict)
+    reasons = models.JSONField(_("原因"), default=list)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通报排名")
+        verbose_name_plural = _("通报排名")
+        ordering = ["bulletin", "rank", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["bulletin", "unit"], name="bulletin_row_unique")]
+
+    def __str__(self):
+        return f"{self.rank}. {self.unit} {self.score}"

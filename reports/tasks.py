@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import periods, rollup, services
+from . import bulletin, periods, rollup, services
 from .models import MonthlyReport
 
 
@@ -31,3 +31,9 @@ def open_month():
 @shared_task
 def send_reminders():
     return services.send_reminders()
+
+
+@shared_task
+def build_bulletins():
+    """Beat, the day after the reporting deadline: last month's 月度通报 for every town."""
+    return bulletin.bulletins_build_all()

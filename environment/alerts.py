@@ -1,0 +1,33 @@
+"""Alerts of 支部+环境整治 on the leaders' dashboard (registered with reports.alerts; reports never names us)."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.selectors import households_without_keeper
+from reports.alerts import register_alert
+
+from .models import ProjectProgress
+from .selectors import project_list
+
+
+def count_households_without_keeper(user, unit):
+    return households_without_keeper(user, unit).count()
+
+
+def gaps_url(unit):
+    return f"{reverse('environment:gaps')}?under={unit.pk}"
+
+
+def count_late_projects(user, unit):
+    """Projects past their planned completion whose progress has not reached 100 %."""
+    finished = ProjectProgress.objects.filter(percent_done__gte=100).values("project")
+    late = project_list(user).filter(unit__path__startswith=unit.path, planned_end__lt=timezone.localdate())
+    return late.exclude(pk__in=finished).count()
+
+
+def projects_url(unit):
+    return f"{reverse('environment:infrastructureproject_list')}?under={unit.pk}"
+
+
+register_alert("environment", "无人包户的农户", count_households_without_keeper, gaps_url, order=10)
+register_alert("environment", "超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20)

@@ -1,0 +1,126 @@
+"""What 支部+基层治理 says in the town's written reports: its section of the 工作简报, in the article's words
+(“深入推进1158名党员实现“五个到户”全覆盖……调处纠纷467起”), and the overdue hazards counted in the monthly 通报."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.briefing import clauses, paragraphs, period_range, register_brief_section, scope_word
+from reports.bulletin import register_overdue
+
+from .alerts import DISPUTE_DAYS
+from .models import DisputeCase, Hazard
+
+
+def members_paragraph(unit, period, values):
+    said = clauses(
+        values.say(_("深入推进{0}名党员实现“五个到户”"), "gov.covering_members"),
+        values.say(_("{where}共有农户{0}户"), "gov.households", where=scope_word(unit)),
+        values.say(_("党员联系覆盖{0}户"), "gov.households_covered"),
+        values.say(_("覆盖率{0}%"), "gov.household_coverage_rate"),
+        values.say(_("共建有{0}个党员服务群众微网格"), "gov.micro_grids"),
+        end="",
+    )
+    if not said:
+        return ""
+    lead = _("坚持“党建引领、党员赋能；民有所呼、我有所应”的治理理念，")
+    return lead + said + _("，推动为民服务向广度拓展、向深度延伸。")
+
+
+def epidemic_paragraph(unit, period, values):
+    said = clauses(
+        values.say(_("累计发放张贴倡议书{0}份"), "gov.leaflets"),
+        values.say(_("累计接种新冠疫苗加强针{0}剂次"), "gov.booster_doses"),
+        values.say(_("在村道路口及边界处设立卡点{0}个"), "gov.checkpoints"),
+        values.say(_("动员{0}名党员干部设卡管控"), "gov.checkpoint_cadres"),
+    )
+    if not said:
+        return ""
+    return _("做好常态化疫情防控工作，建立重点人员“五包一”责任体系，切实开展“敲门行动”，") + said
+
+
+def safety_paragraph(unit, period, values):
+    patrols = clauses(
+        values.say(_("集合党员干部{0}人"), "gov.patrol_cadres"),
+        values.say(_("组建{0}支巡查队伍"), "gov.patrol_teams"),
+        values.say(_("开展道路安全整治活动{0}次"), "gov.road_safety_actions"),
+        values.say(_("拆除摩托车遮阳伞{0}把"), "gov.umbrellas_removed"),
+        values.say(_("劝导戴帽{0}人次"), "gov.helmet_persuasions"),
+    )
+    hazards = clauses(
+        values.say(_("开展打非治违活动{0}次"), "gov.illegal_crackdowns"),
+        values.say(_("集中排查安全隐患活动{0}次"), "gov.hazard_inspections"),
+        values.say(_("检查发现安全隐患{0}处"), "gov.hazards_found"),
+        values.say(_("整改到位{0}处"), "gov.hazards_rectified"),
+        values.say(_("整改率{0}%"), "gov.hazard_rectification_rate"),
+    )
+    if not (patrols or hazards):
+        return ""
+    return _("维护安全生产不动摇。") + patrols + hazards
+
+
+def dispute_kinds(unit, period):
+    """“其中邻里纠纷120起、土地宅基地纠纷80起”: the commonest kinds received in the period (notable records)."""
+    span = period_range(period)
+    if span is None:
+        return ""
+    cases = DisputeCase.objects.filter(unit__path__startswith=unit.path, received_on__gte=span[0],
+                                       received_on__lt=span[1])  # fmt: skip
+    counts = cases.values("kind").annotate(n=Count("id")).order_by("-n", "kind")[:3]
+    labels = dict(DisputeCase.Kind.choices)
+    listed = "、".join(f"{labels.get(row['kind'], row['kind'])}{row['n']}起" for row in counts)
+    return _("受理的纠纷中，%(listed)s居多。") % {"listed": listed} if listed else ""
+
+
+def disputes_paragraph(unit, period, values):
+    said = clauses(
+        values.say(_("建成调解委员会、调解室{0}个"), "gov.mediation_rooms"),
+        values.say(_("调处纠纷{0}起"), "gov.disputes_mediated"),
+        values.say(_("其中调解成功{0}起"), "gov.disputes_resolved"),
+        values.say(_("调解成功率{0}%"), "gov.dispute_success_rate"),
+        values.say(_("扎实推进{0}件信访积案化解"), "gov.petitions_resolved"),
+    )
+    if not said:
+        return ""
+    return _("解决矛盾不缺位。探索新时代“枫桥经验”，抓早、抓小、抓萌芽，") + said + dispute_kinds(unit, period)
+
+
+def build(unit, period, values):
+    return paragraphs(
+        members_paragraph(unit, period, values),
+        epidemic_paragraph(unit, period, values),
+        safety_paragraph(unit, period, values),
+        disputes_paragraph(unit, period, values),
+    )
+
+
+register_brief_section("governance", build, subtitle=gettext_lazy("贴心服务群众"))
+
+
+def overdue_hazards(unit, on):
+    """Hazards under the unit past their rectification deadline and not yet rectified on `on`."""
+    hazards = Hazard.objects.filter(unit__path__startswith=unit.path, deadline__lt=on)
+    return hazards.filter(Q(status__in=Hazard.OPEN_STATUSES) | Q(rectified_on__gt=on)).count()
+
+
+register_overdue(
+    "governance", gettext_lazy("安全隐患逾期未整改"), overdue_hazards, measure=gettext_lazy("处"),
+    url=lambda unit: f"{reverse('governance:hazard_list')}?under={unit.pk}&overdue=true",
+)  # fmt: skip
+
+
+def overdue_disputes(unit, on):
+    """Disputes under the unit still being mediated on `on` more than DISPUTE_DAYS after they were received (the
+    dashboard's rule, governance/alerts.py)."""
+    cutoff = on - timedelta(days=DISPUTE_DAYS + 1)
+    disputes = DisputeCase.objects.filter(unit__path__startswith=unit.path, received_on__lte=cutoff)
+    return disputes.filter(Q(result=DisputeCase.Result.PENDING) | Q(closed_on__gt=on)).count()
+
+
+register_overdue(
+    "governance", gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes, measure=gettext_lazy("起"),
+    url=lambda unit: f"{reverse('governance:disputecase_list')}?under={unit.pk}&result=pending",
+)  # fmt: skip

@@ -1,0 +1,20 @@
+"""Alerts of 支部+产业发展 on the leaders' dashboard (registered with reports.alerts; reports never names us)."""
+
+from django.urls import reverse
+
+from reports.alerts import register_alert
+
+from .selectors import overdue_problems
+
+
+def count_overdue_problems(user, unit):
+    return overdue_problems(user).filter(unit__path__startswith=unit.path).count()
+
+
+def overdue_problems_url(unit):
+    # `under` narrows the list to the unit once the problem list has that filter; until then it lists every
+    # overdue problem the user may see, which for a town leader is the same set.
+    return f"{reverse('industry:problem_list')}?overdue=true&under={unit.pk}"
+
+
+register_alert("industry", "逾期未办结的企业问题", count_overdue_problems, overdue_problems_url, order=10)

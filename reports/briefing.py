@@ -1,0 +1,283 @@
+"""The 工作简报: a draft report for a unit and a period, in the style of the seed article, from the stored roll-ups.
+
+A title, an opening paragraph, one section per work line (“支部+产业发展”，激发经济活力 …) and a closing paragraph.
+What a section says is the work line's to declare: each work-line app calls `register_brief_section` in its own
+`brief.py` (discovered at start-up like `indicators.py`), with a `build(unit, period, values)` that returns the
+section's paragraphs. `values` holds the unit's roll-up of the period for every indicator ({code: Decimal}); the
+build writes them into sentences with `values.say(...)`, which remembers what it wrote, so any figure of the work
+line a build left out is still named in a closing sentence of its section (a work line with no `brief.py`
+at all gets that sentence alone). The draft is edited on the page and downloaded as a Word file.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Unit
+
+from . import periods
+from .models import Rollup
+from .registry import registry
+from .selectors import rollup_values
+
+# --- the hook work lines use ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    work_line: str
+    build: Callable  # build(unit, period, values) → [paragraph, …]
+    subtitle: str = ""  # “激发经济活力”: the headline is “支部+产业发展”，激发经济活力
+
+
+SECTIONS = {}
+
+
+def register_brief_section(work_line, build, subtitle=""):
+    SECTIONS[work_line] = BriefSection(work_line, build, subtitle)
+
+
+# --- figures in sentences ------------------------------------------------------------------------------------------
+
+
+def figure(value, decimals=0):
+    """A figure as the brief writes it: at most `decimals` places, no trailing zeros, no thousands separators
+    (427, 3.88, 2136.45, 7779)."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-max(decimals, 0))
+    text = format(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def figure_of(code, value):
+    spec = registry.get(code) if code in registry else None
+    return figure(value, spec.decimals if spec else 2)
+
+
+def wan(value):
+    """10000 → “1万”, 1103456.78 → “110.35万” (a reading aid beside the exact figure)."""
+    return figure(Decimal(value) / 10000, 2) + "万"
+
+
+class BriefValues(dict):
+    """{code: value} of the unit's roll-up for the period, remembering which figures a sentence used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.used = set()
+
+    def fig(self, code):
+        """The figure of `code` as text (and mark it used), or None when the roll-up has none."""
+        value = self.get(code)
+        if value is None:
+            return None
+        self.used.add(code)
+        return figure_of(code, value)
+
+    def has(self, *codes):
+        return all(self.get(code) is not None for code in codes)
+
+    def say(self, template, *codes, **extra):
+        """`template` with {0}, {1} … the figures of `codes`; None if any is missing or zero (the clause is left out:
+        nobody reports “0 公里”)."""
+        if not self.has(*codes):
+            return None
+        if any(self[code] == 0 for code in codes):
+            self.used.update(codes)
+            return None
+        return template.format(*[self.fig(code) for code in codes], **extra)
+
+
+def clauses(*parts, sep="，", end="。"):
+    """Join the clauses that are there; '' if none is."""
+    found = [part for part in parts if part]
+    return sep.join(found) + end if found else ""
+
+
+def paragraphs(*items):
+    return [item for item in items if item]
+
+
+# --- periods and units in words --------------------------------------------------------------------------------------
+
+
+def period_range(period):
+    """(first day, day after the last) of the period's months, or None for a period with no month yet."""
+    months = period.months()
+    if not months:
+        return None
+    return months[0], periods.add_months(months[-1], 1)
+
+
+def period_phrase(period):
+    """How a sentence opens on the period: “今年以来” for this year's year-to-date, else its label."""
+    if period.type == periods.YTD and period.year == periods.current_month().year:
+        return _("今年以来")
+    return period.label
+
+
+SCOPE_WORDS = {
+    Unit.Kind.COUNTY: "全县", Unit.Kind.TOWN: "全镇", Unit.Kind.AREA: "全片", Unit.Kind.VILLAGE: "全村",
+    Unit.Kind.COMMUNITY: "全社区",
+}  # fmt: skip
+
+
+def scope_word(unit):
+    return SCOPE_WORDS.get(unit.kind, unit.name)
+
+
+def child_values(unit, period, code):
+    """{village: value} of one indicator for the villages and communities under `unit` (one query)."""
+    rows = (
+        Rollup.objects.filter(period=period.key, indicator__code=code, unit__path__startswith=unit.path,
+                              unit__kind__in=Unit.VILLAGE_KINDS)
+        .exclude(unit=unit)
+        .select_related("unit")
+        .order_by("unit__path")
+    )  # fmt: skip
+    return {row.unit: row.value for row in rows}
+
+
+# --- the draft -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    work_line: str
+    heading: str
+    paragraphs: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class Brief:
+    unit: Unit
+    period: periods.Period
+    title: str
+    opening: str
+    sections: list
+    closing: str
+    figures: dict = field(default_factory=dict)  # {code: value} of the roll-up the draft was written from
+    named: set = field(default_factory=set)  # the codes the text accounts for (a zero is left unsaid)
+
+    @property
+    def text(self):
+        body = [self.title, self.opening]
+        for section in self.sections:
+            body += [section.heading, section.text]
+        return "\n\n".join([*body, self.closing])
+
+
+def heading_for(work_line):
+    label = str(dict(settings.WORK_LINES)[work_line])
+    section = SECTIONS.get(work_line)
+    return f"“{label}”，{section.subtitle}" if section and section.subtitle else f"“{label}”"
+
+
+def leftover_sentence(work_line, values):
+    """The work line's figures no sentence used, named one by one."""
+    items = []
+    for spec in registry.for_work_line(work_line):
+        if spec.code not in values.used and values.get(spec.code):
+            items.append(f"{spec.name}{values.fig(spec.code)}{spec.unit}")
+    if not items:
+        return ""
+    return _("此外，%(items)s。") % {"items": "，".join(items)}
+
+
+def brief_draft(unit, period):
+    """The draft brief of `unit` for `period` from the stored roll-ups (approved figures only)."""
+    values = BriefValues(rollup_values(unit, period.key))
+    sections = []
+    for code, _label in settings.WORK_LINES:
+        builder = SECTIONS.get(code)
+        found = list(builder.build(unit, period, values)) if builder else []
+        leftover = leftover_sentence(code, values)
+        if leftover:
+            found.append(leftover)
+        if not found:
+            found = [_("本期暂无已审核的数据。")]
+        sections.append(Section(code, heading_for(code), [paragraph.strip() for paragraph in found if paragraph]))
+    when = period_phrase(period)
+    title = _("%(unit)s“一切工作到支部”工作简报（%(period)s）") % {"unit": unit.name, "period": period.label}
+    opening = _(
+        "党的力量来自组织，组织力量根在支部。%(when)s，%(unit)s树立“一切工作到支部”的鲜明导向，坚持党建引领、"
+        "推动重心下移，把产业发展、环境整治、基层治理、文明实践各项工作落到支部，切实发挥支部在各项工作中的战斗堡垒作用，"
+        "为人民群众的获得感、幸福感、安全感持续“加码”。"
+    ) % {"when": when, "unit": unit.name}
+    closing = _(
+        "民生无小事，点滴见初心。%(unit)s将持续通过“一切工作到支部”，切实推动基层党组织和广大党员干部在关键时刻显担当、"
+        "在危急关头勇作为，让党的旗帜高高飘扬在基层一线、飘扬在群众心中。"
+    ) % {"unit": unit.name}
+    return Brief(unit, period, title, opening, sections, closing, figures=dict(values), named=set(values.used))
+
+
+def split_paragraphs(text):
+    """A textarea's text as paragraphs: one per non-empty line (blank lines between them are optional)."""
+    return [line.strip() for line in re.split(r"\r?\n", text or "") if line.strip()]
+
+
+# --- the Word file -------------------------------------------------------------------------------------------------
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TITLE_FONT, HEADING_FONT, BODY_FONT = "宋体", "黑体", "仿宋"
+
+
+def _east_asian(run_or_style, name):
+    """Set a font for Chinese characters too (Word reads w:eastAsia for them, not the Latin name)."""
+    from docx.oxml.ns import qn
+
+    run_or_style.font.name = name
+    properties = run_or_style.element.get_or_add_rPr()
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = properties.makeelement(qn("w:rFonts"), {})
+        properties.append(fonts)
+    for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attribute), name)
+
+
+def brief_docx(*, title, sections, filename):
+    """A .docx of the edited brief: `sections` is [(heading or '', [paragraph, …]), …]; the title centred."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = Document()
+    normal = document.styles["Normal"]
+    _east_asian(normal, BODY_FONT)
+    normal.font.size = Pt(16)  # 三号
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    _east_asian(run, TITLE_FONT)
+    run.font.size, run.font.bold = Pt(22), True  # 二号
+    stamp = document.add_paragraph(timezone.localdate().strftime("%Y年%m月%d日"))
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for section_heading, texts in sections:
+        if section_heading:
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(section_heading)
+            _east_asian(run, HEADING_FONT)
+            run.font.bold = True
+        for text in texts:
+            paragraph = document.add_paragraph(text)
+            paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters
+            paragraph.paragraph_format.line_spacing = Pt(28)
+    buffer = BytesIO()
+    document.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename + '.docx')}"
+    return response

@@ -1,0 +1,461 @@
+"""The monthly 通报: the villages and communities of a town ranked by one score over the four work lines.
+
+The score (out of 100) has three parts:
+
+- 报表 (40): each work line the village reports in counts equally. A report submitted (or approved) by the deadline
+  earns its full share; each day late costs a tenth of it; a report returned and not yet resubmitted keeps half, one
+  resubmitted after a return four fifths; a report not submitted once the deadline has passed earns nothing.
+- 目标 (30): each indicator with a target the village reports (消薄: collective income ≥ 50,000 元 a year) against its
+  pace for the year: a flow's January-to-month figure against target × months / 12, a stock's level against the
+  target. A target on pace earns its full share, one behind earns the fraction reached. Figures are the village's
+  submitted or approved monthly reports (approved figures where approved).
+- 逾期事项 (30): the cases past their deadline and still open that work lines count for the village (each work line
+  registers its counters with `register_overdue`, in its `brief.py`); each costs 3 points.
+
+A part the village has nothing to be judged on (no indicator with a target, say) drops out and the others are
+scaled to 100. Every shortfall is a reason listed beside the village. The colour: red for a report not filed after
+the deadline, a target below half its pace, five or more overdue cases, or a score under 60; yellow for any other
+reason; green when there is nothing to remark. Timeliness and overdue cases are judged on the bulletin's `as_of` day,
+the day it is built.
+
+Writes (`bulletin_build`, `bulletin_publish`) and reads (`towns_for`, `bulletins_for`, `bulletin_rows`) of the
+bulletin live here, with its Excel export; the views and the Celery task call them.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from branches.exports import safe_cell, workbook_response
+from branches.models import Unit
+from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
+
+from . import periods, services
+from .models import Bulletin, BulletinRow, MonthlyReport, ReportEvent, ReportValue
+from .registry import FLOW, STOCK
+
+Status = MonthlyReport.Status
+Colour = BulletinRow.Colour
+
+WEIGHTS = {"reports": 40, "targets": 30, "cases": 30}
+PART_LABELS = {
+    "reports": gettext_lazy("报表及时完整"),
+    "targets": gettext_lazy("目标序时进度"),
+    "cases": gettext_lazy("逾期事项"),
+}
+LATE_COST_PER_DAY = Decimal("0.1")  # of a report's share
+RETURNED_OPEN = Decimal("0.5")  # returned and not yet resubmitted
+RETURNED_BEFORE = Decimal("0.8")  # resubmitted after a return
+CASE_COST = Decimal(3)  # points per overdue case
+RED_CASES = 5
+RED_SCORE = Decimal(60)
+YELLOW, RED = Colour.YELLOW.value, Colour.RED.value
+
+
+# --- the hook work lines use ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueCounter:
+    work_line: str
+    label: str  # what is overdue, e.g. “安全隐患逾期未整改”
+    measure: str  # the counting word, e.g. “处”
+    count: Callable  # count(unit, on) → the unit's cases (under it) past their deadline and still open on `on`
+    url: Callable | None = field(default=None, compare=False)  # url(unit) → the list of those cases
+
+
+OVERDUE = {}
+
+
+def register_overdue(work_line, label, count, *, measure="件", url=None):
+    """A work line's overdue cases, counted for each village in the monthly bulletin."""
+    OVERDUE[(work_line, label)] = OverdueCounter(work_line, label, measure, count, url)
+
+
+def overdue_counters():
+    order = {code: index for index, (code, _label) in enumerate(settings.WORK_LINES)}
+    return sorted(OVERDUE.values(), key=lambda counter: (order.get(counter.work_line, 99), counter.label))
+
+
+# --- scoring -------------------------------------------------------------------------------------------------------
+
+
+def line_name(work_line):
+    """支部+产业发展 → 产业发展 (how a reason names a work line's report)."""
+    return str(dict(settings.WORK_LINES)[work_line]).removeprefix("支部+")
+
+
+def plain(value, places=2):
+    """A figure as a bulletin writes it: rounded, no trailing zeros."""
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    return format(value, "f")
+
+
+@dataclass
+class Facts:
+    """What the bulletin knows of one village: its reports of the month, its targets, its overdue cases."""
+
+    unit: Unit
+    lines: list  # the work lines it reports in
+    reports: dict  # work line → MonthlyReport
+    returned: set  # ids of its reports that were ever returned
+    targets: list  # (spec, actual, pace)
+    cases: list  # (OverdueCounter, count)
+
+
+@dataclass
+class Verdict:
+    unit: Unit
+    score: Decimal
+    colour: str
+    parts: dict
+    reasons: list
+
+    @property
+    def reds(self):
+        return sum(reason["level"] == RED for reason in self.reasons)
+
+
+def reason(part, level, text):
+    return {"part": part, "level": level, "text": text}
+
+
+def judge_reports(facts, month, as_of):
+    """(points earned, reasons) of the report part, or None if the village reports in no work line."""
+    if not facts.lines:
+        return None
+    deadline = services.deadline_for(month)
+    share = Decimal(WEIGHTS["reports"]) / len(facts.lines)
+    earned, reasons = Decimal(0), []
+    for line in facts.lines:
+        report, name = facts.reports.get(line), line_name(line)
+        if report is None or report.status == Status.DRAFT:
+            if as_of > deadline:
+                days = (as_of - deadline).days
+                reasons.append(reason("reports", RED, _("%(line)s月报逾期未报（已逾期 %(days)s 天）")
+                                      % {"line": name, "days": days}))  # fmt: skip
+            else:
+                earned += share  # not due yet
+            continue
+        factor = Decimal(1)
+        submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else deadline
+        late = (submitted - deadline).days
+        if late > 0:
+            factor -= min(Decimal(1), LATE_COST_PER_DAY * late)
+            text = _("%(line)s月报逾期 %(days)s 天提交") % {"line": name, "days": late}
+            reasons.append(reason("reports", YELLOW, text))
+        if report.status == Status.RETURNED:
+            factor *= RETURNED_OPEN
+            why = report.return_reason.strip()
+            why = why if len(why) <= 40 else why[:40] + "…"
+            reasons.append(reason("reports", YELLOW, _("%(line)s月报被退回，尚未重报（%(why)s）")
+                                  % {"line": name, "why": why}))  # fmt: skip
+        elif report.pk in facts.returned:
+            factor *= RETURNED_BEFORE
+            reasons.append(reason("reports", YELLOW, _("%(line)s月报曾被退回后重报") % {"line": name}))
+        earned += share * factor
+    return earned, reasons
+
+
+def judge_targets(facts, month):
+    if not facts.targets:
+        return None
+    share = Decimal(WEIGHTS["targets"]) / len(facts.targets)
+    earned, reasons = Decimal(0), []
+    for spec, actual, pace in facts.targets:
+        if pace <= 0 or actual >= pace:
+            earned += share
+            continue
+        earned += share * actual / pace
+        level = RED if actual * 2 < pace else YELLOW
+        if spec.kind == FLOW:
+            text = _("%(name)s未达序时进度（1—%(m)s月累计 %(actual)s %(unit)s，序时应达 %(pace)s %(unit)s）")
+        else:
+            text = _("%(name)s未达目标（%(m)s月末 %(actual)s %(unit)s，目标 %(pace)s %(unit)s）")
+        values = {"name": spec.name, "m": month.month, "actual": plain(actual), "pace": plain(pace), "unit": spec.unit}
+        reasons.append(reason("targets", level, text % values))
+    return earned, reasons
+
+
+def judge_cases(facts):
+    if not OVERDUE:
+        return None
+    total = sum(count for _counter, count in facts.cases)
+    level = RED if total >= RED_CASES else YELLOW
+    reasons = [
+        reason("cases", level, f"{counter.label} {count} {counter.measure}")
+        for counter, count in facts.cases
+        if count
+    ]
+    return max(Decimal(0), WEIGHTS["cases"] - CASE_COST * total), reasons
+
+
+def judge(facts, month, as_of):
+    """One village's score, colour, parts and reasons."""
+    parts, reasons = {}, []
+    for name, result in (
+        ("reports", judge_reports(facts, month, as_of)),
+        ("targets", judge_targets(facts, month)),
+        ("cases", judge_cases(facts)),
+    ):
+        if result is None:
+            continue
+        earned, found = result
+        parts[name] = {"label": str(PART_LABELS[name]), "score": float(round(earned, 1)), "max": WEIGHTS[name]}
+        reasons += found
+    available = sum(part["max"] for part in parts.values())
+    earned = sum(Decimal(str(part["score"])) for part in parts.values())
+    score = (earned * 100 / available).quantize(Decimal("0.1"), ROUND_HALF_UP) if available else Decimal(100)
+    if score < RED_SCORE or any(item["level"] == RED for item in reasons):
+        colour = RED
+    elif reasons:
+        colour = YELLOW
+    else:
+        colour = Colour.GREEN.value
+    return Verdict(unit=facts.unit, score=score, colour=colour, parts=parts, reasons=reasons)
+
+
+def rank(verdicts):
+    """Highest score first (ties: fewer red, then fewer reasons, then the tree order); equal scores share a rank."""
+    ordered = sorted(verdicts, key=lambda v: (-v.score, v.reds, len(v.reasons), v.unit.path))
+    ranked, previous = [], None
+    for position, verdict in enumerate(ordered, start=1):
+        if previous is None or verdict.score != previous[1].score:
+            previous = (position, verdict)
+        ranked.append((previous[0], verdict))
+    return ranked
+
+
+# --- gathering the facts -------------------------------------------------------------------------------------------
+
+
+def gather(town, month, as_of):
+    villages = list(Unit.objects.under(town).villages().order_by("path"))
+    reports = defaultdict(dict)
+    for report in MonthlyReport.objects.filter(unit__in=villages, month=month):
+        reports[report.unit_id][report.work_line] = report
+    report_ids = [report.pk for by_line in reports.values() for report in by_line.values()]
+    returned = set(
+        ReportEvent.objects.filter(report_id__in=report_ids, action=ReportEvent.Action.RETURN)
+        .values_list("report_id", flat=True)
+    )  # fmt: skip
+    lines = {village.pk: [code for code, _l in settings.WORK_LINES if services.specs_for(village, code)]
+             for village in villages}  # fmt: skip
+    target_specs = {
+        village.pk: [spec for line in lines[village.pk] for spec in services.specs_for(village, line)
+                     if spec.target is not None and spec.kind in (FLOW, STOCK)]
+        for village in villages
+    }  # fmt: skip
+    actuals = _year_to_month(villages, month, {spec.code: spec for specs in target_specs.values() for spec in specs})
+    facts = []
+    for village in villages:
+        targets = []
+        for spec in target_specs[village.pk]:
+            pace = spec.target * month.month / 12 if spec.kind == FLOW else spec.target
+            targets.append((spec, actuals.get((village.pk, spec.code), Decimal(0)), pace))
+        cases = [(counter, int(counter.count(village, as_of) or 0)) for counter in overdue_counters()]
+        facts.append(Facts(village, lines[village.pk], reports.get(village.pk, {}), returned, targets, cases))
+    return facts
+
+
+def _year_to_month(villages, month, specs):
+    """{(unit id, code): figure from January to `month`} from the submitted and approved reports (one query)."""
+    if not specs:
+        return {}
+    rows = (
+        ReportValue.objects.filter(
+            report__unit__in=villages, report__month__gte=month.replace(month=1), report__month__lte=month,
+            report__status__in=(Status.SUBMITTED, Status.APPROVED), indicator__code__in=list(specs),
+        )
+        .order_by("report__month")
+        .values_list("report__unit_id", "report__status", "indicator__code", "value", "approved_value")
+    )  # fmt: skip
+    figures = {}
+    for unit_id, status, code, value, approved in rows:
+        figure = approved if status == Status.APPROVED and approved is not None else value
+        if figure is None:
+            continue
+        key = (unit_id, code)
+        figures[key] = figures.get(key, Decimal(0)) + figure if specs[code].kind == FLOW else figure
+    return figures
+
+
+# --- writes --------------------------------------------------------------------------------------------------------
+
+
+def check_buildable(town, month):
+    if town.kind != Unit.Kind.TOWN:
+        raise ValidationError(_("月度通报按镇生成，“%(unit)s”不是镇。") % {"unit": town})
+    if month > periods.last_complete_month():
+        raise ValidationError(_("%(month)s 尚未结束，不能生成月度通报。") % {"month": periods.month_key(month)})
+
+
+@transaction.atomic
+def bulletin_build(*, town, month, user=None, today=None):
+    """Build (or rebuild) the town's bulletin of `month`: its rows are replaced, so building twice gives the same
+    rows. A published bulletin stays published."""
+    check_buildable(town, month)
+    as_of = today or timezone.localdate()
+    now = timezone.now()
+    bulletin, created = Bulletin.objects.get_or_create(
+        unit=town, month=month, defaults={"as_of": as_of, "built_at": now, "built_by": user}
+    )
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    verdicts = [judge(facts, month, as_of) for facts in gather(town, month, as_of)]
+    bulletin.rows.all().delete()
+    BulletinRow.objects.bulk_create(
+        BulletinRow(bulletin=bulletin, unit=verdict.unit, rank=position, score=verdict.score, colour=verdict.colour,
+                    parts=verdict.parts, reasons=verdict.reasons)
+        for position, verdict in rank(verdicts)
+    )  # fmt: skip
+    bulletin.as_of, bulletin.built_at, bulletin.built_by = as_of, now, user
+    bulletin.save(update_fields=["as_of", "built_at", "built_by"])
+    return bulletin
+
+
+def bulletins_build_all(month=None, today=None):
+    """The beat job: last month's bulletin for every town; returns how many were built."""
+    month = month or periods.last_complete_month(today)
+    built = 0
+    for town in Unit.objects.filter(kind=Unit.Kind.TOWN):
+        bulletin_build(town=town, month=month, today=today)
+        built += 1
+    return built
+
+
+def bulletin_publish(*, bulletin, user):
+    if not can_publish(user, bulletin.unit):
+        raise PermissionDenied(_("只有镇领导或系统管理员可以发布月度通报。"))
+    if bulletin.status == Bulletin.Status.PUBLISHED:
+        raise ValidationError(_("该通报已发布。"))
+    bulletin.status = Bulletin.Status.PUBLISHED
+    bulletin.published_at, bulletin.published_by = timezone.now(), user
+    bulletin.save(update_fields=["status", "published_at", "published_by"])
+    return bulletin
+
+
+# --- reads ---------------------------------------------------------------------------------------------------------
+#
+# Who sees what: leaders, cadres and admins see every bulletin of the towns they may view, drafts included, with
+# every village's reasons. A village secretary sees his town's published bulletins: the whole ranking (a 通报 is
+# circulated to every village so they can compare), but the parts and reasons of his own village only — the reasons
+# are another village's report history and cases.
+
+
+def can_publish(user, town):
+    return can_act_on_unit(user, town, REVIEW)
+
+
+def can_rebuild(user):
+    return is_admin(user)
+
+
+def sees_drafts(user, town):
+    return can_act_on_unit(user, town, VIEW)
+
+
+def towns_for(user):
+    """The towns whose bulletins the user may open: those he may view, and the town of his own village."""
+    towns = list(Unit.objects.restrict(user, VIEW).filter(kind=Unit.Kind.TOWN).order_by("path"))
+    own = user.unit.town if getattr(user, "unit", None) is not None else None
+    if own is not None and own not in towns:
+        towns.append(own)
+    return towns
+
+
+def bulletins_for(user):
+    towns = list(towns_for(user))
+    by_town = {town.pk: [] for town in towns}
+    # One query for every town's bulletins (not one per town).
+    for bulletin in Bulletin.objects.filter(unit__in=towns).select_related("unit").order_by("-month"):
+        by_town[bulletin.unit_id].append(bulletin)
+    visible = []
+    for town in towns:
+        bulletins = by_town[town.pk]
+        if not sees_drafts(user, town):
+            bulletins = [bulletin for bulletin in bulletins if bulletin.status == Bulletin.Status.PUBLISHED]
+        visible.append((town, bulletins))
+    return visible
+
+
+def bulletin_for(user, town_id, month):
+    """The bulletin if the user may open it, else None."""
+    town = next((town for town in towns_for(user) if town.pk == int(town_id)), None)
+    if town is None:
+        return None
+    bulletin = Bulletin.objects.filter(unit=town, month=month).select_related("unit", "built_by", "published_by")
+    bulletin = bulletin.first()
+    if bulletin is None or (bulletin.status != Bulletin.Status.PUBLISHED and not sees_drafts(user, town)):
+        return None
+    return bulletin
+
+
+@dataclass
+class RowView:
+    row: BulletinRow
+    detailed: bool  # the user may see this village's parts and reasons
+
+    @property
+    def reasons(self):
+        return self.row.reasons if self.detailed else []
+
+    @property
+    def parts(self):
+        return self.row.parts if self.detailed else {}
+
+
+def bulletin_rows(bulletin, user):
+    rows = bulletin.rows.select_related("unit").order_by("rank", "unit__path")
+    return [RowView(row, can_act_on_unit(user, row.unit, VIEW)) for row in rows]
+
+
+def colour_counts(rows):
+    counts = {colour: 0 for colour in Colour.values}
+    for view in rows:
+        counts[view.row.colour] += 1
+    return counts
+
+
+# --- Excel ---------------------------------------------------------------------------------------------------------
+
+FILLS = {
+    Colour.GREEN.value: PatternFill("solid", fgColor="D1E7DD"),
+    Colour.YELLOW.value: PatternFill("solid", fgColor="FFF3CD"),
+    Colour.RED.value: PatternFill("solid", fgColor="F8D7DA"),
+}
+
+
+def bulletin_workbook(bulletin, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "月度通报"
+    sheet.append([safe_cell(f"{bulletin.unit}{bulletin.month.year}年{bulletin.month.month}月工作通报")])
+    sheet["A1"].font = Font(bold=True, size=14)
+    rule = "；".join(f"{PART_LABELS[name]} {weight}" for name, weight in WEIGHTS.items())
+    sheet.append([safe_cell(f"评价日期 {bulletin.as_of:%Y-%m-%d}；满分 100：{rule}")])
+    headers = ["名次", "村（社区）", "得分", "等次", *[str(label) for label in PART_LABELS.values()], "原因"]
+    sheet.append(headers)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for view in rows:
+        row = view.row
+        parts = [view.parts[name]["score"] if name in view.parts else None for name in PART_LABELS]
+        reasons = "；".join(item["text"] for item in view.reasons)
+        values = (row.rank, row.unit.name, float(row.score), row.get_colour_display(), *parts, reasons)
+        sheet.append([safe_cell(value) for value in values])
+        sheet.cell(row=sheet.max_row, column=4).fill = FILLS[row.colour]
+        sheet.cell(row=sheet.max_row, column=len(headers)).alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGH", (6, 16, 8, 6, 12, 12, 10, 80), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A4"
+    return workbook_response(workbook, f"{bulletin.unit}-{bulletin.month_key}-月度通报")

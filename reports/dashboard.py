@@ -1,0 +1,669 @@
+"""Reads for the leaders' dashboard (领导驾驶舱 / 工作台) of a town, an area or a village: KPI cards, 12-month trends,
+village rankings, and the exceptions panel on top.
+
+Every figure comes from stored roll-ups (approved reports only); nothing here computes a roll-up. The page's query
+count does not grow with the number of villages: each kind of read is one query over all of them (the unit tree, the
+unit's roll-ups, the villages' roll-ups, the reports, the outlier flags, one per registered alert).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Unit
+from branches.scoping import VIEW
+
+from . import alerts, periods, services
+from .checks import display
+from .models import MonthlyReport, ReportValue, Rollup
+from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
+from .rollup import REPORTING_KINDS, ROLLUP_KINDS
+from .selectors import Cell, SummaryRow, _ytd_last_year, over_months, work_line_label
+
+GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
+TREND_MONTHS = 12
+# A rate (coverage, rectification, mediation success) is good at 95 % and worrying below 80 %.
+RATIO_GOOD, RATIO_FAIR = Decimal(95), Decimal(80)
+# Without a target a figure is judged against the same period last year; within 10 % below is "watch".
+LAST_YEAR_FAIR = Decimal("0.9")
+OUTLIER_READ_LIMIT = 50  # flagged figures read for the panel (it shows ten and says "50+" beyond)
+RANKING_CHART_MAX = 40  # more villages than this: the chart shows the top and bottom 20, the table lists all
+
+
+def ytd(year):
+    return periods.Period(periods.YTD, year)
+
+
+def default_period():
+    return ytd(periods.current_month().year)
+
+
+def elapsed_share(year):
+    """The share of `year` that has been reported: complete months / 12 (1 for a past year, 0 for a future one)."""
+    return Decimal(len(ytd(year).months())) / 12
+
+
+def dashboard_url(unit, period):
+    return f"{reverse('reports:dashboard')}?unit={unit.pk}&period={period.key}"
+
+
+def drill_url(spec, unit, period):
+    return f"{reverse('reports:dashboard_indicator', args=[spec.code])}?unit={unit.pk}&period={period.key}"
+
+
+# --- the unit and what lies around it ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """The unit's visible neighbourhood: the breadcrumb above it, the units one level down (areas or villages), and
+    every reporting unit under it (itself included when it reports)."""
+
+    unit: Unit
+    ancestors: list
+    children: list
+    reporting: list
+
+    @property
+    def villages(self):
+        return [u for u in self.reporting if u.is_village and u.pk != self.unit.pk]
+
+
+def unit_tree(user, unit):
+    """One query for the unit's ancestors, children and reporting units, all scoped to what the user may see."""
+    ancestor_paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    under = Q(path__startswith=unit.path) & ~Q(pk=unit.pk)
+    wanted = (
+        Q(path__in=ancestor_paths)
+        | Q(pk=unit.pk)
+        | (under & Q(kind__in=REPORTING_KINDS))
+        | (under & Q(depth=unit.depth + 1, kind__in=ROLLUP_KINDS))
+    )
+    units = list(Unit.objects.restrict(user, VIEW).filter(wanted).order_by("code", "path"))
+    below = [u for u in units if u.path.startswith(unit.path) and u.pk != unit.pk]
+    return Tree(
+        unit=unit,
+        ancestors=sorted((u for u in units if u.path in ancestor_paths), key=lambda u: u.depth),
+        children=[u for u in below if u.depth == unit.depth + 1 and u.kind in ROLLUP_KINDS],
+        reporting=[u for u in units if u.path.startswith(unit.path) and u.kind in REPORTING_KINDS],
+    )
+
+
+def specs_shown(unit, work_line):
+    """The work line's indicators that someone at or below `unit` reports (a town-only figure has no place on an
+    area's or a village's dashboard)."""
+    levels = {VILLAGE} if unit.kind in (Unit.Kind.AREA, *Unit.VILLAGE_KINDS) else {VILLAGE, TOWN}
+    return [spec for spec in registry.for_work_line(work_line) if levels & set(spec.reported_by)]
+
+
+# --- reading roll-ups ----------------------------------------------------------------------------------------------
+
+
+def read_rollups(units, keys, codes=None):
+    """{(unit id, period key, code): value} of stored roll-ups; `units` may be a list or a queryset (one query)."""
+    rows = Rollup.objects.filter(unit__in=units, period__in=sorted(keys))
+    if codes is not None:
+        rows = rows.filter(indicator__code__in=sorted(codes))
+    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
+
+
+def trend_months(period):
+    """The 12 months ending with the period's last month (or the last complete month for an empty period)."""
+    months = period.months()
+    end = months[-1] if months else periods.last_complete_month()
+    return [periods.add_months(end, offset) for offset in range(1 - TREND_MONTHS, 1)]
+
+
+def last_year_months(period):
+    return [month.replace(year=period.year - 1) for month in period.months()]
+
+
+def unit_period_keys(period):
+    """Every period key the unit's cards and trends need, so that one query reads them all."""
+    keys = {period.key, *(periods.month_key(month) for month in trend_months(period))}
+    if period.type == periods.YTD:
+        keys |= {periods.month_key(month) for month in last_year_months(period)}
+    else:
+        keys |= {period.previous().key, period.same_last_year().key}
+    return keys
+
+
+def summary_rows(unit, period, specs, values):
+    """selectors.summary()'s rows for one unit, built from roll-ups already read for the whole page (summary() reads
+    once per work line; the dashboard shows four work lines and keeps to a fixed, small number of queries)."""
+    previous = period.previous() if period.type != periods.YTD else None
+    last_year = period.same_last_year()
+    yearly_unit = unit.is_village and period.type in (periods.YEAR, periods.YTD)
+    rows = []
+    for spec in specs:
+        if period.type == periods.YTD:
+            then = _ytd_last_year(values, unit.pk, last_year_months(period), spec)
+        else:
+            then = values.get((unit.pk, last_year.key, spec.code))
+        rows.append(
+            SummaryRow(
+                spec=spec,
+                value=values.get((unit.pk, period.key, spec.code)),
+                previous=values.get((unit.pk, previous.key, spec.code)) if previous else None,
+                last_year=then,
+                applies_target=yearly_unit,
+            )
+        )
+    return rows
+
+
+# --- targets and pace ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pace:
+    """A village against a yearly target (消薄: 5 万元) part-way through the year: it should have reached
+    target × elapsed months / 12 by now."""
+
+    unit: Unit
+    spec: object
+    value: Decimal | None
+    share: Decimal
+
+    @property
+    def target(self):
+        return self.spec.target
+
+    @property
+    def due(self):
+        return (self.spec.target * self.share).quantize(Decimal(1))
+
+    @property
+    def met(self):
+        return self.value is not None and self.value >= self.target
+
+    @property
+    def off_pace(self):
+        return self.share > 0 and (self.value or 0) < self.due
+
+
+def village_paces(villages, spec, period_key, values, share):
+    return [Pace(village, spec, values.get((village.pk, period_key, spec.code)), share) for village in villages]
+
+
+# --- KPI cards -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Kpi:
+    row: SummaryRow
+    status: str
+    reason: str
+    drill_url: str
+    month: date | None = None
+    month_value: Decimal | None = None
+    month_before: Decimal | None = None
+
+    @property
+    def spec(self):
+        return self.row.spec
+
+    @property
+    def change_month(self):
+        return SummaryRow._change(self.month_value, self.month_before)
+
+
+def status_by_target(value, pace):
+    """A village's own yearly target: met, on pace, or behind the pace."""
+    if value >= pace.target:
+        return GREEN, _("已达目标 %(target)s") % {"target": display(pace.target)}
+    if not pace.off_pace:
+        return YELLOW, _("进度正常：按进度应达 %(due)s") % {"due": display(pace.due)}
+    return RED, _("落后于进度：按进度应达 %(due)s，还差 %(gap)s") % {
+        "due": display(pace.due),
+        "gap": display(pace.due - value),
+    }
+
+
+def status_by_villages(paces):
+    """A target that each village must reach, seen from the town or area: how many villages are behind."""
+    behind = [pace for pace in paces if pace.off_pace]
+    met = [pace for pace in paces if pace.met]
+    if behind:
+        return RED, _("%(n)s 个村（社区）落后于进度") % {"n": len(behind)}
+    if len(met) == len(paces):
+        return GREEN, _("%(n)s 个村（社区）均已达标") % {"n": len(met)}
+    return YELLOW, _("各村均在进度内，%(n)s 个尚未达标") % {"n": len(paces) - len(met)}
+
+
+def status_by_ratio(value):
+    if value >= RATIO_GOOD:
+        return GREEN, _("达到 %(good)s%%") % {"good": RATIO_GOOD}
+    if value >= RATIO_FAIR:
+        return YELLOW, _("低于 %(good)s%%") % {"good": RATIO_GOOD}
+    return RED, _("低于 %(fair)s%%") % {"fair": RATIO_FAIR}
+
+
+def status_by_last_year(row):
+    if row.last_year is None:
+        return GREY, _("无去年同期数据，不作评价")
+    if row.last_year == 0:
+        return GREY, _("去年同期为 0，不作评价")
+    if row.value >= row.last_year:
+        return GREEN, _("不低于去年同期")
+    if row.value >= row.last_year * LAST_YEAR_FAIR:
+        return YELLOW, _("略低于去年同期（%(change)s%%）") % {"change": row.change_last_year}
+    return RED, _("明显低于去年同期（%(change)s%%）") % {"change": row.change_last_year}
+
+
+def kpi_status(row, unit, period, paces):
+    """(green/yellow/red/grey, reason) of one card: the target where the indicator has one, a rate against its
+    thresholds, any other figure against the same period last year."""
+    spec = row.spec
+    if row.value is None:
+        return GREY, _("暂无已审核数据")
+    if spec.target is not None and period.type in (periods.YEAR, periods.YTD):
+        if unit.is_village:
+            return status_by_target(row.value, Pace(unit, spec, row.value, elapsed_share(period.year)))
+        if paces.get(spec.code):
+            return status_by_villages(paces[spec.code])
+    if spec.kind == RATIO:
+        return status_by_ratio(row.value)
+    return status_by_last_year(row)
+
+
+def kpis_for(unit, period, specs, values, paces):
+    months = trend_months(period)
+    last, before = periods.month_key(months[-1]), periods.month_key(months[-2])
+    cards = []
+    for row in summary_rows(unit, period, specs, values):
+        status, reason = kpi_status(row, unit, period, paces)
+        cards.append(
+            Kpi(
+                row=row,
+                status=status,
+                reason=reason,
+                drill_url=drill_url(row.spec, unit, period),
+                month=months[-1],
+                month_value=values.get((unit.pk, last, row.spec.code)),
+                month_before=values.get((unit.pk, before, row.spec.code)),
+            )
+        )
+    return cards
+
+
+# --- charts --------------------------------------------------------------------------------------------------------
+
+
+def number(value):
+    """A Decimal as JSON can carry it for a chart (DjangoJSONEncoder would write a string)."""
+    return None if value is None else float(value)
+
+
+def month_label(month, first=False):
+    """The axis label ("3月"); the first month and each January say their year."""
+    if first or month.month == 1:
+        return _("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
+    return _("%(m)s月") % {"m": month.month}
+
+
+def trend_chart(unit, period, specs, values):
+    """The unit's monthly figures over the last 12 months for the work line's main indicators (flows and rates;
+    a stock's monthly line says little). One series is shown at a time: the legend switches between them."""
+    months = trend_months(period)
+    main = [spec for spec in specs if spec.kind in (FLOW, RATIO)] or specs
+    series = []
+    for spec in main:
+        points = [number(values.get((unit.pk, periods.month_key(month), spec.code))) for month in months]
+        has_data = any(point is not None for point in points)
+        series.append({"name": f"{spec.name}（{spec.unit}）", "values": points, "has_data": has_data})
+    if not any(item["has_data"] for item in series):
+        return None
+    return {
+        "labels": [month_label(month, first=index == 0) for index, month in enumerate(months)],
+        "series": series,
+        "urls": [dashboard_url(unit, periods.month_period(month)) for month in months],
+    }
+
+
+@dataclass
+class Ranking:
+    """The villages under a unit ranked by one indicator (highest first; villages with no figure last)."""
+
+    spec: object
+    choices: list
+    rows: list  # [(village, value, url)]
+    pace: Decimal | None = None
+
+    @property
+    def chart(self):
+        rows = self.rows
+        if len(rows) > RANKING_CHART_MAX:
+            half = RANKING_CHART_MAX // 2
+            rows = rows[:half] + rows[-half:]
+        return {
+            "names": [village.name for village, _value, _url in rows],
+            "values": [number(value) for _village, value, _url in rows],
+            "urls": [url for _village, _value, url in rows],
+            "unit": self.spec.unit,
+            "target": number(self.spec.target),
+            "pace": number(self.pace) if self.pace != self.spec.target else None,
+            "target_label": _("目标"),
+            "pace_label": _("进度"),
+        }
+
+    @property
+    def height(self):
+        """Pixels for the bar chart: enough for each village's name on a phone."""
+        return 80 + 24 * min(len(self.rows), RANKING_CHART_MAX)
+
+
+def ranking_choices(work_line):
+    return [spec for spec in registry.for_work_line(work_line) if VILLAGE in spec.reported_by]
+
+
+def ranking_spec(work_line, chosen):
+    """The indicator to rank by: the one asked for, else the first with a target, else the first flow."""
+    choices = ranking_choices(work_line)
+    by_code = {spec.code: spec for spec in choices}
+    if chosen in by_code:
+        return by_code[chosen]
+    for test in (lambda spec: spec.target is not None, lambda spec: spec.kind == FLOW, lambda spec: True):
+        for spec in choices:
+            if test(spec):
+                return spec
+    return None
+
+
+def ranking(villages, period, spec, values):
+    if spec is None or not villages:
+        return None
+    rows = [(village, values.get((village.pk, period.key, spec.code))) for village in villages]
+    rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0)))
+    pace = None
+    if spec.target is not None and period.type in (periods.YEAR, periods.YTD):
+        pace = (spec.target * elapsed_share(period.year)).quantize(Decimal(1))
+    return Ranking(
+        spec=spec,
+        choices=ranking_choices(spec.work_line),
+        rows=[(village, value, dashboard_url(village, period)) for village, value in rows],
+        pace=pace,
+    )
+
+
+# --- exceptions first ----------------------------------------------------------------------------------------------
+
+
+def due_month(today=None):
+    """The latest month whose reports are already due (its deadline has passed)."""
+    today = today or timezone.localdate()
+    month = periods.last_complete_month(today)
+    return month if today > services.deadline_for(month) else periods.add_months(month, -1)
+
+
+@dataclass
+class Exceptions:
+    due_month: date
+    deadline: date
+    overdue: list = field(default_factory=list)  # [(unit, work line label, report or None)] not submitted in time
+    late: list = field(default_factory=list)  # [report] submitted after the deadline
+    returned: list = field(default_factory=list)  # [report]
+    outliers: list = field(default_factory=list)  # [ReportValue] flagged by checks.outlier_flag
+    off_pace: list = field(default_factory=list)  # [Pace]
+    alerts: list = field(default_factory=list)  # [alerts.Alert] with something to act on
+    outliers_more: bool = False
+
+    @property
+    def count(self):
+        lists = (self.overdue, self.late, self.returned, self.outliers, self.off_pace)
+        return sum(len(items) for items in lists) + sum(alert.count for alert in self.alerts)
+
+
+def report_exceptions(user, unit, reporting, month):
+    """(overdue, late, returned) for the reporting units under `unit`: one query."""
+    deadline = services.deadline_for(month)
+    reports = (
+        MonthlyReport.objects.restrict(user, VIEW)
+        .filter(unit__path__startswith=unit.path)
+        .filter(Q(status=MonthlyReport.Status.RETURNED) | Q(month=month))
+        .select_related("unit")
+        .order_by("-month", "unit__code", "unit__path", "work_line")
+    )
+    returned, due = [], {}
+    for report in reports:
+        if report.status == MonthlyReport.Status.RETURNED:
+            returned.append(report)
+        elif report.month == month:
+            due[(report.unit_id, report.work_line)] = report
+    returned_now = {(report.unit_id, report.work_line) for report in returned if report.month == month}
+    overdue, late = [], []
+    for reporting_unit in reporting:
+        for code, label in settings.WORK_LINES:
+            if not services.specs_for(reporting_unit, code) or (reporting_unit.pk, code) in returned_now:
+                continue  # nothing to report in this line, or listed among the returned ones
+            report = due.get((reporting_unit.pk, code))
+            timeliness = Cell(work_line=code, report=report, deadline=deadline).timeliness
+            if timeliness == "overdue":
+                overdue.append((reporting_unit, label, report))
+            elif timeliness == "late":
+                late.append(report)
+    return overdue, late, returned
+
+
+def flagged_values(user, unit):
+    """Figures the outlier check flagged (checks.outlier_flag, stored on submit) in the last two months' reports."""
+    since = periods.add_months(periods.last_complete_month(), -1)
+    values = (
+        ReportValue.objects.restrict(user, VIEW)
+        .filter(report__unit__path__startswith=unit.path, report__month__gte=since)
+        .exclude(flag="")
+        .select_related("report__unit", "indicator")
+        .order_by("-report__month", "report__unit__code", "report__unit__path", "indicator__sort_order")
+    )
+    found = list(values[: OUTLIER_READ_LIMIT + 1])
+    return found[:OUTLIER_READ_LIMIT], len(found) > OUTLIER_READ_LIMIT
+
+
+def exceptions(user, tree, village_values):
+    unit = tree.unit
+    month = due_month()
+    overdue, late, returned = report_exceptions(user, unit, tree.reporting, month)
+    outliers, more = flagged_values(user, unit)
+    this_year = default_period()
+    share = elapsed_share(this_year.year)
+    villages = tree.villages or ([unit] if unit.is_village else [])
+    off_pace = [
+        pace
+        for spec in registry.all()
+        if spec.target is not None and VILLAGE in spec.reported_by
+        for pace in village_paces(villages, spec, this_year.key, village_values, share)
+        if pace.off_pace
+    ]
+    return Exceptions(
+        due_month=month,
+        deadline=services.deadline_for(month),
+        overdue=overdue,
+        late=late,
+        returned=returned,
+        outliers=outliers,
+        outliers_more=more,
+        off_pace=off_pace,
+        alerts=[alert for alert in alerts.alerts_for(user, unit) if alert.count],
+    )
+
+
+# --- the page ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    code: str
+    label: str
+    kpis: list
+    trend: dict | None
+    ranking: Ranking | None
+
+
+def target_codes():
+    return {spec.code for spec in registry.all() if spec.target is not None}
+
+
+def dashboard(user, unit, period, rank_by=None):
+    """Everything the dashboard shows for `unit` and `period`. `rank_by` maps a work line to the indicator code its
+    village ranking is ordered by (the page's `rank_<work line>` parameters)."""
+    rank_by = rank_by or {}
+    tree = unit_tree(user, unit)
+    this_year = default_period()
+    lines = settings.WORK_LINES
+    rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in lines}
+    values = read_rollups([unit.pk], unit_period_keys(period))
+    village_values = {}
+    own_village = [unit] if unit.is_village else []
+    if tree.villages or own_village:
+        codes = target_codes() | {spec.code for spec in rank_specs.values() if spec}
+        village_ids = [village.pk for village in tree.villages] or [unit.pk]
+        village_values = read_rollups(village_ids, {period.key, this_year.key}, codes)
+    paces = {}
+    if period.type in (periods.YEAR, periods.YTD) and tree.villages:
+        share = elapsed_share(period.year)
+        paces = {
+            code: village_paces(tree.villages, registry.get(code), period.key, village_values, share)
+            for code in target_codes()
+        }
+    sections = []
+    for code, label in lines:
+        specs = specs_shown(unit, code)
+        if not specs:
+            continue
+        sections.append(
+            Section(
+                code=code,
+                label=label,
+                kpis=kpis_for(unit, period, specs, values, paces),
+                trend=trend_chart(unit, period, specs, values),
+                ranking=ranking(tree.villages, period, rank_specs[code], village_values),
+            )
+        )
+    return {
+        "tree": tree,
+        "sections": sections,
+        "exceptions": exceptions(user, tree, village_values),
+        "has_data": bool(values),
+        "rank_by": {code: spec.code for code, spec in rank_specs.items() if spec},
+    }
+
+
+PANEL_CARDS = 4  # per work line on the compact panel
+STATUS_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, GREY: 3}
+
+
+def panel_cards(kpis):
+    """The few cards worth a glance on the village page: what needs attention first, figures of nought left out."""
+    shown = [kpi for kpi in kpis if kpi.row.value]
+    shown.sort(key=lambda kpi: STATUS_ORDER[kpi.status])
+    return shown[:PANEL_CARDS]
+
+
+def village_panel(unit):
+    """The compact dashboard on a village's page: this year's most telling cards per work line (one query)."""
+    period = default_period()
+    values = read_rollups([unit.pk], unit_period_keys(period))
+    sections = []
+    for code, label in settings.WORK_LINES:
+        specs = specs_shown(unit, code)
+        cards = panel_cards(kpis_for(unit, period, specs, values, {})) if specs else []
+        if cards:
+            sections.append((code, label, cards))
+    return {"unit": unit, "period": period, "sections": sections, "has_data": bool(values)}
+
+
+# --- drill-down: one indicator, the units behind it, month by month ------------------------------------------------
+
+
+@dataclass
+class DrillRow:
+    unit: Unit
+    own: bool  # the unit's own reports (a town reports its own work beside its villages')
+    total: Decimal | None
+    cells: list  # [(month, value, records url or "")]
+    url: str  # the unit's dashboard
+
+
+def units_behind(tree):
+    """The reporting units whose figures make up the unit's: a county's towns, a town's or area's villages (through
+    areas), a village itself."""
+    unit = tree.unit
+    if unit.is_village:
+        return [unit]
+    if unit.kind == Unit.Kind.COUNTY:
+        return [u for u in tree.reporting if u.kind == Unit.Kind.TOWN]
+    return tree.villages
+
+
+def records_url(spec, unit, month, reports):
+    """The page listing the rows behind one unit-month figure: the ledger for a derived figure, else the report."""
+    if spec.rows_url is not None:
+        return spec.rows_url(unit, month)
+    if (unit.pk, month) in reports:
+        return reverse("reports:entry", args=[unit.pk, spec.work_line, periods.month_key(month)])
+    return ""
+
+
+def own_values(unit, spec, months):
+    """{(unit id, month key, code): value} of the unit's own approved reports (its roll-up also holds its villages')."""
+    rows = ReportValue.objects.filter(
+        report__unit=unit,
+        report__work_line=spec.work_line,
+        report__month__in=months,
+        report__status=MonthlyReport.Status.APPROVED,
+        indicator__code=spec.code,
+    ).values_list("report__month", "approved_value")
+    return {(unit.pk, periods.month_key(month), spec.code): value for month, value in rows if value is not None}
+
+
+def indicator_drill(user, unit, period, spec):
+    """The indicator for `unit` and `period`, and for each unit behind it month by month, each cell linked to the
+    records behind it (a fixed number of queries)."""
+    tree = unit_tree(user, unit)
+    # A village that doesn't report this indicator (a town-only figure) has nothing behind it to show.
+    behind = [u for u in units_behind(tree) if not u.is_village or VILLAGE in spec.reported_by]
+    months = period.months()
+    keys = {period.key, *(periods.month_key(month) for month in months)}
+    codes = {spec.code}
+    if spec.kind == RATIO:
+        codes |= {spec.numerator, spec.denominator}
+    values = read_rollups([unit.pk, *(u.pk for u in behind)], keys, codes)
+    own = unit.kind == Unit.Kind.TOWN and TOWN in spec.reported_by and spec.kind != RATIO and unit not in behind
+    reporting = [*behind, unit] if own else behind
+    reports = set(
+        MonthlyReport.objects.filter(unit__in=reporting, work_line=spec.work_line, month__in=months).values_list(
+            "unit_id", "month"
+        )
+    )
+    rows = [drill_row(u, spec, period, months, values, reports, own=False) for u in behind]
+    rows.sort(key=lambda row: (row.total is None, -(row.total or 0)))
+    if own:
+        own_figures = own_values(unit, spec, months)
+        row = drill_row(unit, spec, period, months, own_figures, reports, own=True)
+        rows.insert(0, row)
+    return {
+        "tree": tree,
+        "spec": spec,
+        "value": values.get((unit.pk, period.key, spec.code)),
+        "months": months,
+        "rows": rows,
+        "label": work_line_label(spec.work_line),
+    }
+
+
+def drill_row(unit, spec, period, months, values, reports, own):
+    cells = [
+        (month, values.get((unit.pk, periods.month_key(month), spec.code)), records_url(spec, unit, month, reports))
+        for month in months
+    ]
+    if own:
+        total = over_months(values, unit.pk, months, spec)
+    else:
+        total = values.get((unit.pk, period.key, spec.code))
+    return DrillRow(unit=unit, own=own, total=total, cells=cells, url=dashboard_url(unit, period))

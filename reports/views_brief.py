@@ -1,0 +1,130 @@
+"""The 工作简报 page: pick a unit and a period, edit the draft built from the roll-ups, download it as Word.
+
+Leaders and cadres pick any unit they may see (the town, an area, a village); a secretary gets his own village only.
+A unit outside the user's scope is a 404, whichever way its id arrives (query string or posted form)."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from branches.models import Unit
+from branches.scoping import VIEW
+
+from . import briefing, periods
+from .rollup import ROLLUP_KINDS
+from .views import period_choices
+
+MAX_HEADING, MAX_TEXT = 200, 20_000
+
+
+def text_field(label, rows):
+    return forms.CharField(
+        label=label, required=False, max_length=MAX_TEXT, strip=True,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+    )  # fmt: skip
+
+
+class BriefForm(forms.Form):
+    """The edited brief: title, opening, a heading and a text per work line, closing (plain fields, no script)."""
+
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=MAX_HEADING,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+    opening = text_field(gettext_lazy("开篇"), 4)
+    closing = text_field(gettext_lazy("结尾"), 3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in settings.WORK_LINES:
+            self.fields[f"heading_{code}"] = forms.CharField(
+                label=label, required=False, max_length=MAX_HEADING,
+                widget=forms.TextInput(attrs={"class": "form-control fw-semibold"}),
+            )  # fmt: skip
+            self.fields[f"body_{code}"] = text_field(label, 10)
+
+    @classmethod
+    def from_draft(cls, draft):
+        initial = {"title": draft.title, "opening": draft.opening, "closing": draft.closing}
+        for section in draft.sections:
+            initial[f"heading_{section.work_line}"] = section.heading
+            initial[f"body_{section.work_line}"] = section.text
+        return cls(initial=initial)
+
+    def section_pairs(self):
+        """[(heading field, body field)] in work-line order, for the template."""
+        return [(self[f"heading_{code}"], self[f"body_{code}"]) for code, _label in settings.WORK_LINES]
+
+    def document_sections(self):
+        data = self.cleaned_data
+        sections = [("", briefing.split_paragraphs(data["opening"]))]
+        for code, _label in settings.WORK_LINES:
+            heading, body = data.get(f"heading_{code}", ""), briefing.split_paragraphs(data.get(f"body_{code}"))
+            if heading or body:
+                sections.append((heading, body))
+        sections.append(("", briefing.split_paragraphs(data["closing"])))
+        return sections
+
+
+def brief_units(user):
+    return Unit.objects.restrict(user, VIEW).filter(kind__in=ROLLUP_KINDS).order_by("path")
+
+
+def chosen_unit(user, raw):
+    units = brief_units(user)
+    if raw in (None, ""):
+        own = getattr(user, "unit", None)
+        unit = units.filter(pk=own.pk).first() if own is not None else None
+        unit = unit or units.order_by("depth", "path").first()
+        if unit is None:
+            raise Http404(_("您没有可以编写简报的单位。"))
+        return unit
+    if not str(raw).isdigit() or len(str(raw)) > 18:
+        raise Http404(_("没有这个单位。"))
+    unit = units.filter(pk=int(raw)).first()
+    if unit is None:
+        raise Http404(_("没有这个单位，或您无权查看。"))
+    return unit
+
+
+def default_period():
+    return periods.parse_period(f"{periods.last_complete_month().year}-YTD")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brief(request):
+    user = request.user
+    source = request.POST if request.method == "POST" else request.GET
+    unit = chosen_unit(user, source.get("unit"))
+    status, period = 200, default_period()
+    if source.get("period"):
+        try:
+            period = periods.parse_period(source.get("period"))
+        except periods.PeriodError as error:
+            messages.error(request, str(error))
+            status = 400
+    if request.method == "POST" and status == 200:
+        form = BriefForm(request.POST)
+        if form.is_valid():
+            name = f"{unit.name}-{period.key}-工作简报"
+            return briefing.brief_docx(title=form.cleaned_data["title"], sections=form.document_sections(),
+                                       filename=name)  # fmt: skip
+        messages.error(request, _("简报内容有误，请按提示修改后再下载。"))
+        status = 400
+    elif request.method == "POST":
+        form = BriefForm(request.POST)
+    else:
+        form = BriefForm.from_draft(briefing.brief_draft(unit, period))
+    context = {
+        "unit": unit,
+        "period": period,
+        "units": brief_units(user),
+        "period_choices": period_choices(period),
+        "form": form,
+    }
+    return render(request, "reports/brief.html", context, status=status)

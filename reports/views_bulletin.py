@@ -1,0 +1,100 @@
+"""Pages of the monthly 通报: the list of months per town, one month's ranking (Excel download, rebuild for admins,
+publish for leaders). Who sees what is decided in bulletin.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from branches.models import Unit
+
+from . import bulletin as bulletins
+from . import periods, services
+from .views import month_choices
+
+
+def detail_url(town_id, month):
+    return reverse("reports:bulletin_detail", args=[town_id, periods.month_key(month)])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_list(request):
+    """Every bulletin the user may open, by town; an admin builds one for any town and month."""
+    user = request.user
+    can_rebuild = bulletins.can_rebuild(user)
+    if request.method == "POST":
+        if not can_rebuild:
+            raise PermissionDenied(_("只有系统管理员可以生成月度通报。"))
+        raw = request.POST.get("town") or ""
+        valid = raw.isdigit() and len(raw) < 19
+        town = Unit.objects.filter(kind=Unit.Kind.TOWN, pk=int(raw)).first() if valid else None
+        try:
+            month = periods.parse_month(request.POST.get("month"))
+            if town is None:
+                raise ValidationError(_("请选择要生成通报的镇。"))
+            built = bulletins.bulletin_build(town=town, month=month, user=user)
+        except (periods.PeriodError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("reports:bulletin")
+        messages.success(request, _("已生成 %(b)s。") % {"b": built})
+        return redirect(detail_url(town.pk, month))
+    context = {
+        "groups": bulletins.bulletins_for(user),
+        "can_rebuild": can_rebuild,
+        "towns": Unit.objects.filter(kind=Unit.Kind.TOWN).order_by("path") if can_rebuild else [],
+        "months": month_choices(13)[1:],
+    }
+    return render(request, "reports/bulletin_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_detail(request, unit_id, month):
+    """One month's ranking: colours, scores and the reasons (a secretary sees his own village's reasons only)."""
+    user = request.user
+    try:
+        month_date = periods.parse_month(month)
+    except periods.PeriodError as error:
+        raise Http404(str(error)) from error
+    bulletin = bulletins.bulletin_for(user, unit_id, month_date)
+    if bulletin is None:
+        raise Http404(_("没有这期通报，或您无权查看。"))
+    if request.method == "POST":
+        return _act(request, bulletin)
+    rows = bulletins.bulletin_rows(bulletin, user)
+    if request.GET.get("export") == "xlsx":
+        return bulletins.bulletin_workbook(bulletin, rows)
+    context = {
+        "bulletin": bulletin,
+        "rows": rows,
+        "counts": bulletins.colour_counts(rows),
+        "parts": bulletins.PART_LABELS,
+        "weights": bulletins.WEIGHTS,
+        "can_rebuild": bulletins.can_rebuild(user),
+        "can_publish": bulletins.can_publish(user, bulletin.unit) and bulletin.status == bulletin.Status.DRAFT,
+        "deadline": services.deadline_for(bulletin.month),
+    }
+    return render(request, "reports/bulletin_detail.html", context)
+
+
+def _act(request, bulletin):
+    user, action = request.user, request.POST.get("action")
+    try:
+        if action == "rebuild":
+            if not bulletins.can_rebuild(user):
+                raise PermissionDenied(_("只有系统管理员可以重新生成月度通报。"))
+            bulletins.bulletin_build(town=bulletin.unit, month=bulletin.month, user=user)
+            messages.success(request, _("已重新生成，排名已更新。"))
+        elif action == "publish":
+            bulletins.bulletin_publish(bulletin=bulletin, user=user)
+            messages.success(request, _("已发布，各村（社区）可以查看。"))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(detail_url(bulletin.unit_id, bulletin.month))

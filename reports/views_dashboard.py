@@ -1,0 +1,81 @@
+"""The leaders' dashboard (领导驾驶舱) of a town, an area or a village, its drill-down by indicator, and the compact
+dashboard panel on a village's page. Thin: resolve the unit and period the user may see, call reports.dashboard."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from branches.models import Unit
+from branches.scoping import VIEW, can_act_on_unit
+
+from . import dashboard as selectors
+from . import periods
+from .registry import registry
+from .views import period_choices, visible_unit
+
+
+def dashboard_unit(request):
+    """`?unit=` if the user may see it (404 otherwise); by default his own unit — a leader's or cadre's town, a
+    secretary's village."""
+    user = request.user
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        if not unit_id.isdigit():
+            raise Http404
+        return visible_unit(user, unit_id)
+    unit = user.unit
+    if unit is not None and can_act_on_unit(user, unit, VIEW):
+        return unit  # his own unit needs no second look-up
+    unit = Unit.objects.restrict(user, VIEW).order_by("depth", "path").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def requested_period(request):
+    key = request.GET.get("period")
+    if not key:
+        return selectors.default_period()
+    try:
+        return periods.parse_period(key)
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        return selectors.default_period()
+
+
+@login_required
+def dashboard(request):
+    unit = dashboard_unit(request)
+    period = requested_period(request)
+    rank_by = {code: request.GET.get(f"rank_{code}") for code, _label in settings.WORK_LINES}
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_choices": period_choices(period),
+        **selectors.dashboard(request.user, unit, period, rank_by),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def dashboard_indicator(request, code):
+    if code not in registry:
+        raise Http404
+    unit = dashboard_unit(request)
+    period = requested_period(request)
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_choices": period_choices(period),
+        **selectors.indicator_drill(request.user, unit, period, registry.get(code)),
+    }
+    return render(request, "reports/dashboard_indicator.html", context)
+
+
+def dashboard_panel(request, unit):
+    """The compact dashboard on a village's page (a secretary's home): this year's cards and a link to the rest."""
+    if not request.user.is_authenticated or not unit.is_village:
+        return None
+    return "reports/_dashboard_panel.html", selectors.village_panel(unit)
