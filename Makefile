@@ -36,6 +36,7 @@ help:
 	@echo "make test              set up and run the test suite (PYTEST_ARGS=... passes through)"
 	@echo "make lint              ruff check ."
 	@echo "make migrations-check  makemigrations --check --dry-run"
+	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load)"
 
 # --- set-up steps ---------------------------------------------------------------------------------------------------
 
@@ -95,3 +96,11 @@ lint: $(DEV_STAMP)
 
 migrations-check: $(DEV_STAMP) $(NPM_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
+
+# --- benchmarks (not tests): seed jingzi_bench(_town) on PostgreSQL at BENCH_PG, measure, judge against DESIGN §8 ----
+# docs/performance.md explains the figures. Needs a PostgreSQL server (default postgres://postgres@127.0.0.1:5432).
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(DEV_STAMP)
+	$(PY) -m pip install -q -r bench/requirements.txt
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -1,0 +1,224 @@
+"""`make bench`: the performance benchmarks of DESIGN §8 on PostgreSQL, judged against their budgets.
+
+1. Two databases on the benchmark server (BENCH_PG, default postgres://postgres@127.0.0.1:5432): `jingzi_bench_town`
+   (1 town × 22 villages) and `jingzi_bench` (20 towns × 22 villages = 440), each migrated and filled by
+   `manage.py seed_scale` (10 years of approved monthly reports, ledgers, households), unless `--reuse` finds them.
+2. In-process phases (bench/measure.py) on each: the full roll-up and its floor, one approval's roll-up, pages
+   (server time, SQL queries), saving a monthly form, the Excel import of a town-month.
+3. Load runs (bench/load.py, bench/load_issue10.py): gunicorn with 4 workers and locust on loopback.
+
+Prints a JSON summary and one PASS/FAIL line per budget; the whole result goes to test-results/bench.json.
+Exit code 0 when every DESIGN §8 budget passes.
+
+    python -m bench.run [--reuse] [--quick] [--no-load] [--out FILE]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
+
+SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
+
+
+def psql(sql, database="postgres"):
+    import psycopg2
+
+    connection = psycopg2.connect(database_url(database))
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall() if cursor.description else None
+    finally:
+        connection.close()
+
+
+def seeded_villages(database):
+    """Villages of the seeded county in `database`, or None if it is not there."""
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'"):
+        return None
+    try:
+        rows = psql("SELECT COUNT(*) FROM branches_unit v JOIN branches_unit c ON v.path LIKE c.path || '%' "
+                    "WHERE c.code = '990000' AND v.kind IN ('village', 'community')", database)  # fmt: skip
+    except Exception:  # noqa: BLE001 — not migrated, not seeded
+        return None
+    return rows[0][0] or None
+
+
+def manage(database, *args):
+    env = {**os.environ, "DATABASE_URL": database_url(database), "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(database, towns, reuse):
+    wanted = towns * 22
+    if reuse and seeded_villages(database) == wanted:
+        print(f"== {database}: reusing the seeded county ({wanted} villages); migrating", flush=True)
+        manage(database, "migrate", "--noinput", "-v", "0")
+        return None
+    print(f"== {database}: creating, migrating, seeding {towns} town(s) × 22 villages", flush=True)
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database}")
+    started = time.perf_counter()
+    manage(database, "migrate", "--noinput", "-v", "0")
+    seeded = time.perf_counter()
+    manage(database, "seed_scale", "--towns", str(towns))
+    return {"migrate_s": round(seeded - started, 1), "seed_s": round(time.perf_counter() - seeded, 1)}
+
+
+def measure(database, *phases):
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "bench.measure", database, *phases, "--out", out.name], cwd=ROOT,
+                       env=env, check=True)  # fmt: skip
+        return json.load(open(out.name))
+
+
+def load_runs(seconds):
+    """Both load runs in a child process (Django set up on the county database there)."""
+    code = (
+        "import json, sys; from bench.common import setup_django, DB_COUNTY; setup_django(DB_COUNTY);"
+        "from bench import load, load_issue10;"
+        f"print(json.dumps({{'read_mix': load.read_mix(DB_COUNTY, 40, {seconds['read']}),"
+        f" 'issue10': load_issue10.run(DB_COUNTY, {seconds['issue10']})}}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ── judging ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def same_counts(town, county, kinds):
+    """(pages compared, pages whose count differs between 22 and 440 villages, largest count)."""
+    keys = [key for key, page in county.items() if page["kind"] in kinds and key in town]
+    differ = [f"{key}: {town[key]['queries']} vs {county[key]['queries']}" for key in keys
+              if town[key]["queries"] != county[key]["queries"]]  # fmt: skip
+    return keys, differ, max((county[key]["queries"] for key in keys), default=0)
+
+
+def verdicts(results):
+    lines = []
+
+    def line(ok, budget, measured):
+        lines.append({"pass": bool(ok), "budget": budget, "measured": measured})
+
+    roll = results[DB_COUNTY]["rollup"]
+    line(roll["ratio_nightly"] <= 2, "full roll-up rebuild (nightly, roll-ups present) ≤ 2× floor",
+         f"{roll['ratio_nightly']}× (rebuild {min(roll['rebuild_nightly_s'])} s, floor {min(roll['floor_s'])} s,"
+         f" {roll['rollup_rows']:,} rows)")  # fmt: skip
+    line(roll["ratio_from_empty"] <= 2, "full roll-up rebuild from an empty table ≤ 2× floor",
+         f"{roll['ratio_from_empty']}× ({roll['rebuild_from_empty_s'][0]} s)")  # fmt: skip
+    inc = results[DB_COUNTY]["incremental"]["rebuild_for_report"]
+    line(inc["p95_s"] < 0.3, "incremental roll-up after one approval < 0.3 s (p95)",
+         f"median {inc['median_s']} s, p95 {inc['p95_s']} s, max {inc['max_s']} s over {inc['n']}")  # fmt: skip
+    town_counts, county_counts = results[DB_TOWN]["pages"]["counts"], results[DB_COUNTY]["pages"]["counts"]
+    keys, differ, top = same_counts(town_counts, county_counts, ("dashboard", "report"))
+    line(not differ and top <= 15, "dashboard and report pages: same SQL queries at 22 and 440 villages, ≤ 15",
+         f"{len(keys)} pages, {len(differ)} differ, max {top} queries" + (f" ({'; '.join(differ[:3])})" if differ
+                                                                              else ""))  # fmt: skip
+    keys, differ, top = same_counts(town_counts, county_counts, ("entry",))
+    line(not differ and top <= 15, "monthly report page (reports:entry): same SQL queries at 22 and 440, ≤ 15",
+         f"{len(keys)} pages, {len(differ)} differ, max {top} queries (14 fixed + 1 per derived indicator)")
+    keys, differ, top = same_counts(town_counts, county_counts, ("list", "api", "composite"))
+    # A generic prefetch (an assignment's target) costs one query per kind of target on the page shown: at most one
+    # more or less, whatever the data size. More than that would be an N+1.
+    jumps = [abs(town_counts[key]["queries"] - county_counts[key]["queries"]) for key in keys]
+    line(max(jumps, default=0) <= 1, "lists, API lists, home and brief: SQL queries independent of the data size",
+         f"{len(keys)} pages, {len(differ)} differ by one query (a generic prefetch: {'; '.join(differ[:2])}),"
+         f" max {top} queries" if differ else f"{len(keys)} pages, none differ, max {top} queries")  # fmt: skip
+    save = {line_: row for line_, row in results[DB_COUNTY]["save"].items() if isinstance(row, dict)}
+    bounded = all(row["queries_all_values"] == row["queries_one_value"] for row in save.values())
+    line(bounded, "saving a monthly form: bounded queries whatever the number of indicators",
+         ", ".join(f"{line_}: {row['queries_all_values']} queries for {row['entered_indicators']} values or 1,"
+                   f" {row['median_s']} s" for line_, row in save.items()))  # fmt: skip
+    excel = results[DB_COUNTY]["excel"]
+    line(excel["max_s"] < 3, "Excel import of a whole town-month < 3 s",
+         f"median {excel['median_s']} s, max {excel['max_s']} s ({excel['reports_saved']} reports,"
+         f" {excel['cells']} cells)")  # fmt: skip
+    if "load" in results:
+        mix, issue = results["load"]["read_mix"], results["load"]["issue10"]
+        line(mix["failures"] == 0, "load, read mix (40 leaders, gunicorn 4 workers): no errors",
+             f"{mix['rps']} req/s, median {mix['median_ms']:.0f} ms, p95 {mix['p95_ms']:.0f} ms,"
+             f" {mix['failures']} errors of {mix['requests']}")  # fmt: skip
+        line(issue["pass"], "load, issue 10 (22 secretaries saving + 50 leaders, 60 s): no errors, every save stored",
+             f"{issue['rps']} req/s, p95 {issue['p95_ms']:.0f} ms, {issue['failures']} errors of {issue['requests']};"
+             f" {issue['saves_confirmed']} saves, {issue['values_checked']} values checked,"
+             f" {len(issue['values_wrong'])} wrong")  # fmt: skip
+    return lines
+
+
+def summary(results, lines):
+    county, town = results[DB_COUNTY], results[DB_TOWN]
+    pages = {
+        size: {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
+               for key, row in data["pages"]["timed"].items()}
+        for size, data in (("22", town), ("440", county))
+    }  # fmt: skip
+    return {
+        "machine": results["machine"],
+        "rollup": {k: county["rollup"][k] for k in ("rollup_rows", "floor_rows", "floor_s", "rebuild_nightly_s",
+                                                   "rebuild_from_empty_s", "ratio_nightly", "ratio_from_empty")},
+        "incremental": county["incremental"],
+        "pages_server_time": pages,
+        "save_form": {line: row for line, row in county["save"].items() if isinstance(row, dict)},
+        "excel_town_month": {k: county["excel"][k] for k in ("median_s", "p95_s", "max_s", "reports_saved", "cells")},
+        "load": {name: {k: run[k] for k in ("users", "seconds", "requests", "rps", "median_ms", "p95_ms", "failures")}
+                 for name, run in results.get("load", {}).items()},
+        "budgets_passed": sum(line["pass"] for line in lines),
+        "budgets": len(lines),
+    }  # fmt: skip
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse", action="store_true", help="keep seeded benchmark databases that are already there")
+    parser.add_argument("--quick", action="store_true", help="shorter load runs (10 s, 20 s)")
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + locust runs")
+    parser.add_argument("--out", default=str(ROOT / "test-results" / "bench.json"))
+    parser.add_argument("--judge", metavar="FILE", help="only judge and print the results of an earlier run")
+    args = parser.parse_args(argv)
+    if args.judge:
+        results = json.loads(Path(args.judge).read_text())
+        return report(results, verdicts(results), args.judge)
+    results = {"machine": {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
+                           "postgres": psql("SHOW server_version")[0][0],
+                           "started": time.strftime("%Y-%m-%d %H:%M:%S")}}  # fmt: skip
+    for database, towns in SIZES.items():
+        seeding = prepare(database, towns, args.reuse)
+        phases = ("pages",) if database == DB_TOWN else ("rollup", "incremental", "pages", "save", "excel")
+        print(f"== {database}: measuring {', '.join(phases)}", flush=True)
+        results[database] = measure(database, *phases)
+        if seeding:
+            results[database]["seeding"] = seeding
+    if not args.no_load:
+        print("== load runs (gunicorn 4 workers, locust on loopback)", flush=True)
+        results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
+    results["machine"]["load_at_end"] = load_average()
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept whatever happens next
+    lines = verdicts(results)
+    results["verdicts"] = lines
+    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return report(results, lines, args.out)
+
+
+def report(results, lines, path):
+    print(json.dumps(summary(results, lines), ensure_ascii=False, indent=1))
+    print(f"\nDESIGN §8 budgets on PostgreSQL (load average at start {results['machine']['load_at_start']},"
+          f" at end {results['machine']['load_at_end']}; full figures in {path}):")  # fmt: skip
+    for line in lines:
+        print(f"  {'PASS' if line['pass'] else 'FAIL'}  {line['budget']}: {line['measured']}")
+    return 0 if all(line["pass"] for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
