@@ -1,0 +1,192 @@
+"""One record of every scoped model in village A (铜梁村), made generically from the models' fields, so that a model
+added later gets its record (and with it its place in the permission matrix) without anyone remembering it.
+
+Every model whose default manager is a `ScopedQuerySet` (the rows `restrict()` decides on) gets one record: its unit is
+铜梁村 itself, or the grid, group or town of 铜梁村 where the shared model's services ask for that kind
+(`branches.services.UNIT_KINDS`, `UNIT_OVERRIDES` below); its required foreign keys point at the records already
+made (dependencies first); every free-text field carries `text` (a marker to find leaks, or a hostile payload).
+A few models are made through their service instead (a monthly report opens with its values, a photo is an image).
+"""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.utils import timezone
+from PIL import Image
+
+from branches import services as branch_services
+from branches.models import Assignment, HouseholdLink, Photo, Unit
+from branches.scoping import ScopedQuerySet
+from reports import periods
+from reports import services as report_services
+from reports.models import MonthlyReport, ReportValue, Rollup
+from tests.conftest import build_town, build_users
+
+MARK = "TLMARK"  # the text every free-text field of village A's records carries (a secretary of 杨球村 never sees it)
+# Names of text fields the code reads as something else than free text: left to their defaults.
+NOT_FREE_TEXT = {"path", "code", "period", "period_type"}
+# Models that live on another unit than the village (by the design): model label → "town" | "grid" | "group".
+UNIT_OVERRIDES = {"reports.Bulletin": "town"}
+
+
+def scoped_models():
+    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), ScopedQuerySet) and m is not Unit]
+
+
+def free_text_fields(model):
+    """The CharFields and TextFields a person types freely (no choices), which pages show back."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and field.name not in NOT_FREE_TEXT
+        and not isinstance(field, models.FileField)
+    ]
+
+
+def _unit_for(model, town):
+    village = town.tongliang
+    where = UNIT_OVERRIDES.get(model._meta.label)
+    kinds = branch_services.UNIT_KINDS.get(model)
+    if where is None and kinds and village.unit.kind not in kinds:
+        where = {Unit.Kind.GRID: "grid", Unit.Kind.GROUP: "group", Unit.Kind.TOWN: "town"}[kinds[0]]
+    return {"grid": village.grid, "group": village.group, "town": town.unit}.get(where, village.unit)
+
+
+def _value(field, text):
+    today = timezone.localdate()
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.CharField | models.TextField):
+        return text[: field.max_length] if field.max_length else text
+    if isinstance(field, models.DateTimeField):
+        return timezone.now() - datetime.timedelta(days=3)
+    if isinstance(field, models.DateField):
+        return periods.last_complete_month() if field.name == "month" else today - datetime.timedelta(days=3)
+    if isinstance(field, models.DecimalField):
+        return Decimal("1")
+    if isinstance(field, models.IntegerField | models.FloatField):
+        return 1
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, models.JSONField):
+        return {}
+    raise NotImplementedError(f"world.py: no value for {field.model.__name__}.{field.name} ({type(field).__name__})")
+
+
+def _other(model, text):
+    """A row of a model outside the scoped ones (an indicator, an activity type, a keeper role …): the first there
+    is, else one made from its required fields."""
+    row = model._default_manager.first()
+    if row is not None:
+        return row
+    kwargs = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.has_default() or field.blank:
+            continue
+        if field.is_relation:
+            kwargs[field.name] = _other(field.related_model, text)
+        else:
+            kwargs[field.name] = _value(field, text)
+    return model._default_manager.create(**kwargs)
+
+
+def png_upload(name="photo.png", size=(8, 8)):
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _ordered(models_):
+    """Dependencies first: a model after every scoped model its required foreign keys point at."""
+    pending, done = list(models_), []
+    while pending:
+        for model in pending:
+            needs = {
+                f.related_model
+                for f in model._meta.concrete_fields
+                if f.is_relation and not f.null and f.related_model in models_ and f.related_model is not model
+            }
+            if needs <= set(done):
+                done.append(model)
+                pending.remove(model)
+                break
+        else:
+            raise RuntimeError(f"world.py: cyclic required foreign keys among {pending}")
+    return done
+
+
+def make_records(town, users, text=MARK):
+    """{model: its record} for every scoped model, in village A (铜梁村); `text` (or `text(model)`) in every
+    free-text field."""
+    village = town.tongliang
+    records = {Unit: village.unit}
+    for model in _ordered(scoped_models()):
+        if model is Photo:
+            continue  # needs a record that accepts photos: made last
+        records[model] = _make(model, town, records, text)
+    photo_owner = next(r for m, r in records.items() if getattr(m, "accepts_photos", False))
+    records[Photo] = _photo(photo_owner, users.admin, text(Photo) if callable(text) else text)
+    return records
+
+
+def _make(model, town, records, text):
+    village = town.tongliang
+    text = text(model) if callable(text) else text
+    if model is MonthlyReport:
+        return report_services.report_open(
+            unit=village.unit, work_line="industry", month=periods.last_complete_month()
+        )
+    if model is ReportValue:
+        return records[MonthlyReport].values.select_related("indicator").first()
+    unit = _unit_for(model, town)
+    kwargs = {}
+    text_fields = {f.name for f in free_text_fields(model)}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in ("unit",):
+            continue
+        if field.is_relation:
+            if field.null:
+                continue
+            related = field.related_model
+            if related is Unit:
+                kwargs[field.name] = village.unit
+            elif related in records:
+                kwargs[field.name] = records[related]
+            else:
+                kwargs[field.name] = _other(related, MARK)
+        elif field.name in text_fields:
+            kwargs[field.name] = _value(field, text)
+        elif not (field.null or field.has_default() or getattr(field, "auto_now", False)
+                  or getattr(field, "auto_now_add", False)):  # fmt: skip
+            kwargs[field.name] = _value(field, text)
+    if any(f.name == "unit" for f in model._meta.concrete_fields):
+        kwargs["unit"] = unit
+    if model is Assignment:
+        kwargs.update(kind=Assignment.Kind.VILLAGE, cadre=records[branch_services.Cadre], unit=village.unit)
+    if model is HouseholdLink:
+        kwargs["unit"] = kwargs["household"].unit
+    if model is Rollup:
+        kwargs.update(period=periods.month_key(periods.last_complete_month()), period_type="month")
+    return model._default_manager.create(**kwargs)
+
+
+def _photo(record, user, text):
+    from branches import photos
+
+    return photos.photos_attach(user=user, record=record, uploads=[png_upload()], caption=text[:200])[0]
+
+
+def build_world(text=MARK):
+    """The `town` and `users` of tests/conftest.py plus one record of every scoped model in 铜梁村."""
+    town = build_town()
+    users = build_users(town)
+    records = make_records(town, users, text)
+    return SimpleNamespace(town=town, users=users, records=records, village=town.tongliang.unit,
+                           other_village=town.yangqiu.unit)  # fmt: skip
