@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     Assignment,
@@ -72,7 +74,12 @@ class UnderUnitFilter(django_filters.NumberFilter):
         return qs.filter(**{f"{self.path_lookup}__startswith": path})
 
 
-class VillageFilter(django_filters.ModelChoiceFilter):
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among records by id, whose queryset depends on the request (the API schema says: an integer)."""
+
+
+class VillageFilter(IdChoiceFilter):
     """Pick one of the villages (or areas) the user may see; rows under it match."""
 
     def __init__(self, *args, path_lookup="unit__path", **kwargs):

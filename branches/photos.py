@@ -6,6 +6,7 @@ from io import BytesIO
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -74,7 +75,8 @@ def photos_of(record):
 
 
 def photo_delete(*, user, photo):
+    """Delete the row now and its files once the deletion is committed (a rolled-back delete keeps its photo)."""
     ensure_can_act_on_unit(user, photo.unit)
-    photo.image.delete(save=False)
-    photo.thumbnail.delete(save=False)
+    files = [(field.storage, field.name) for field in (photo.image, photo.thumbnail) if field.name]
     photo.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

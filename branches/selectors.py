@@ -72,6 +72,7 @@ def micro_grid_list(user, action=VIEW):
         MicroGrid.objects.restrict(user, action)
         .select_related("unit", "leader")
         .annotate(household_count=Count("households", distinct=True))
+        .prefetch_related(Prefetch("households", queryset=Household.objects.only("id")))  # the API lists their ids
         .order_by("unit__path", "name")
     )
 

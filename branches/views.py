@@ -110,6 +110,8 @@ class UnitCreateView(ObjectEditView):
         parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
         if not parent_id:
             return None
+        if not parent_id.isdigit():
+            raise Http404(_("没有这个上级单位。"))
         return get_object_or_404(selectors.unit_list(self.request.user, CHANGE), pk=parent_id)
 
     def get(self, request, pk=None):
@@ -275,6 +277,7 @@ class PartyMemberEditView(ObjectEditView):
 
 
 @login_required
+@require_POST
 def household_keeper_assign(request, pk):
     """包户: a party member takes responsibility for a household (closing a gap in the four-level chain)."""
     household = get_object_or_404(selectors.household_list(request.user, CHANGE), pk=pk)
@@ -432,7 +435,11 @@ def photo_file(request, pk, size="full"):
     """A photo, only for users who may see its unit (never a public media URL)."""
     photo = get_object_or_404(Photo.objects.restrict(request.user, VIEW), pk=pk)
     field = photo.thumbnail if size == "thumb" else photo.image
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    try:
+        opened = field.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restored database, a lost media folder)
+        raise Http404(_("照片文件已不存在。")) from None
+    response = FileResponse(opened, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
 

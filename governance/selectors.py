@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from branches.scoping import REVIEW, VIEW
+from branches.scoping import CHANGE, REVIEW, VIEW
 from branches.selectors import coverage_for_units
 
 from .models import (
@@ -59,13 +59,13 @@ def hazard_list(user, action=VIEW):
         output_field=IntegerField(),
     )
     hazards = Hazard.objects.select_related("unit", "action")
-    if action == VIEW:
-        hazards = hazards.restrict(user, VIEW)
-    else:
+    if action == REVIEW:  # moving it along: its village (and cadre) advance it, a reviewer verifies or returns it
         hazards = hazards.filter(
-            Q(pk__in=Hazard.objects.restrict(user, action).values("pk"))
+            Q(pk__in=Hazard.objects.restrict(user, CHANGE).values("pk"))
             | Q(pk__in=Hazard.objects.restrict(user, REVIEW).values("pk"))
         )
+    else:  # reading, or editing the record itself (a leader reviews hazards; he does not edit them)
+        hazards = hazards.restrict(user, action)
     return hazards.annotate(overdue_rank=overdue).order_by("overdue_rank", "deadline", "id")
 
 
@@ -144,7 +144,12 @@ def key_person_list(user, action=VIEW):
 
 
 def keeper_list(user, action=VIEW):
-    return KeyPersonKeeper.objects.restrict(user, action).select_related("person", "role").order_by("person", "role")
+    # str(person) names its unit: select it with the person (one query for the page, not one per row)
+    return (
+        KeyPersonKeeper.objects.restrict(user, action)
+        .select_related("person__unit", "role")
+        .order_by("person", "role")
+    )
 
 
 def knock_list(user, action=VIEW):
@@ -165,7 +170,8 @@ def staff_list(user, action=VIEW):
 
 
 def pass_list(user, action=VIEW):
-    return PassRecord.objects.restrict(user, action).select_related("checkpoint").order_by("-at", "-id")
+    # masking asks for each record's unit: select it with the row
+    return PassRecord.objects.restrict(user, action).select_related("checkpoint", "unit").order_by("-at", "-id")
 
 
 def village_overview(user, village):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from branches.generic_views import ledger_view_routes
 
@@ -8,7 +8,9 @@ app_name = "governance"
 
 
 urlpatterns = [
-    path("governance/hazards/<int:pk>/<slug:step>/", views.hazard_step, name="hazard_step"),
+    # Only the two steps: a bare <slug:step> also caught /governance/hazards/<pk>/edit/ (the edit form answered 405,
+    # and saving it advanced the hazard instead).
+    re_path(r"^governance/hazards/(?P<pk>[0-9]+)/(?P<step>advance|return)/$", views.hazard_step, name="hazard_step"),
     path("governance/village/<int:unit_id>/", views.village, name="village"),
     *ledger_view_routes("governance/teams", "patrolteam", views.TEAMS),
     *ledger_view_routes("governance/team-members", "patrolmember", views.MEMBERS),

@@ -247,7 +247,7 @@ HAZARDS["detail"] = HazardDetail
 @require_POST
 def hazard_step(request, pk, step):
     """advance (one step along the chain) or return (a reviewer sends a rectified hazard back)."""
-    hazard = get_object_or_404(selectors.hazard_list(request.user, "change"), pk=pk)
+    hazard = get_object_or_404(selectors.hazard_list(request.user, REVIEW), pk=pk)
     try:
         if step == "return":
             services.hazard_return(user=request.user, hazard=hazard, note=request.POST.get("note", ""))

@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
+from branches.filtersets import IdChoiceFilter, SearchFilterSet, UnderUnitFilter, VillageFilter, yes_no_filter
 from branches.models import Cadre
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
@@ -21,7 +21,7 @@ class EnterpriseFilterSet(SearchFilterSet):
     search_fields = ("name", "sector", "chain", "contact_name")
     kind = django_filters.ChoiceFilter(choices=Enterprise.Kind.choices, label=_("类型"), empty_label=_("全部"))
     sector = django_filters.CharFilter(lookup_expr="icontains", label=_("行业"))
-    cadre = django_filters.ModelChoiceFilter(
+    cadre = IdChoiceFilter(
         queryset=town_cadres, method="filter_cadre", label=_("包企干部"), empty_label=_("全部")
     )
     village = VillageFilter()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -199,7 +200,8 @@ def problem_status(request, pk):
     else:
         messages.success(request, _("问题已改为“%(status)s”。") % {"status": problem.get_status_display()})
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") else problem.get_absolute_url())
+    safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    return redirect(next_url if next_url and safe else problem.get_absolute_url())  # "//elsewhere" is elsewhere
 
 
 # --- the collective economy -----------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ GUIDE_SHEET = "说明"
 TITLE_ROW, HEADER_ROW, CODE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 KEY_UNIT, KEY_NAME, KEY_STATUS, KEY_VERSION = "unit_code", "unit_name", "status", "version"
 FIXED_COLUMNS = ((KEY_UNIT, "单位代码"), (KEY_NAME, "单位"), (KEY_STATUS, "状态"), (KEY_VERSION, "版本"))
+NEW_REPORT_VERSION = MonthlyReport._meta.get_field("version").default  # a report nobody has saved yet
 MONTH_IN_TITLE = re.compile(r"月份\s*[:：]\s*(\d{4})\s*-\s*(\d{1,2})")
 MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
 
@@ -675,7 +676,9 @@ def import_workbook(*, user, month, uploaded):
                 version = plan.version
                 if report is None or not set(plan.values) <= states[(plan.unit.pk, plan.work_line)].values.keys():
                     report = report_open(unit=plan.unit, work_line=plan.work_line, month=month)
-                    version = version if plan.report is not None else None
+                    # No report when the file was checked: it must still be unsaved now (someone may have opened
+                    # it meanwhile, which keeps the first version; a save or submit would not).
+                    version = version if plan.report is not None else NEW_REPORT_VERSION
                 report_save_values(
                     report=report, user=user, values=plan.values, version=version, action=ReportEvent.Action.IMPORT
                 )
@@ -849,7 +852,9 @@ def _validate_row(sheet, row, *, user, month, units, states, specs, labels, seen
             )
         return None
     version = _unit_id(row.cells.get(KEY_VERSION))  # a positive whole number, as the template wrote it
-    if report is not None and version is not None and version != report.version:
+    if report is not None and version is None:
+        version = report.version  # the cell was cleared: at least refuse a save that lands after this check
+    if report is not None and version != report.version:
         who = report.updated_by.display_name if report.updated_by else _("其他人")
         when = timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M") if report.updated_at else ""
         fail(

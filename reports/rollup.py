@@ -1,10 +1,28 @@
 """Roll-ups: approved monthly figures summed up the unit tree for every period, as stored rows.
 
-The work happens in the database, one `INSERT … SELECT … GROUP BY` per indicator kind, over two small helper tables
-kept beside it: the calendar (which months each period holds) and the unit closure (each reporting unit with every
-unit above it). Flows sum; stocks take each unit's last reported month in the period, then sum over units; ratios
-are recomputed from their summed parts. A rebuild runs in one transaction: run twice, same rows; killed half-way,
-nothing changes.
+The work happens in the database, beside two small helper tables: the calendar (which months each period holds) and
+the unit closure (each reporting unit with every unit above it). Flows sum; stocks take each reporting unit's last
+reported month in the period, then sum over units; ratios are recomputed from their summed parts.
+
+How it is built (issue 9, docs/performance.md):
+
+1. `own`: each reporting unit's (village, community, town) figure for each period — its approved flows summed over
+   the period's months, its stocks' last reported month. One `INSERT … SELECT … GROUP BY` per kind.
+2. `fresh`: the tree climbed one depth at a time, deepest first. A unit's figure is its own plus the sum of its
+   children's (the roll-up units one level down: village → area → town → county). Summing the children's stocks is
+   summing each reporting unit's last month, so flows and stocks climb alike. Each row is added up once per level,
+   not once per ancestor (the fan-out of a flat `facts × calendar × closure` join).
+3. Ratios recomputed from the summed parts.
+4. `fresh` compared with the stored rows: only rows that changed are deleted, updated or inserted. The nightly
+   rebuild of an unchanged county writes almost nothing, and readers are never blocked.
+
+An approval (`rebuild_for_report`) builds only its chain — its unit and each unit above it — from the chain's own
+figures and the other children's stored roll-ups: a few hundred rows whatever the size of the county. The nightly
+full rebuild puts right anything the chains missed (a unit moved in the tree, say).
+
+A rebuild runs in one transaction: run twice, same rows; killed half-way, nothing changes. The roll-up kinds sit at
+the top of the tree (county → town → area → village; branches.services.CHILD_KINDS), so a roll-up unit's children are
+the roll-up units one level below it.
 """
 
 from django.db import connection, transaction
@@ -18,6 +36,7 @@ from .registry import FLOW, RATIO, STOCK, registry
 ROLLUP_LOCK = 431321102  # one roll-up at a time (PostgreSQL advisory lock id)
 ROLLUP_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN, Unit.Kind.AREA, *Unit.VILLAGE_KINDS)
 REPORTING_KINDS = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
+ROLLUP_WORK_MEM = "64MB"  # PostgreSQL work_mem for a full or period rebuild (the hash aggregates stay in memory)
 
 T = {
     "rollup": Rollup._meta.db_table,
@@ -26,6 +45,23 @@ T = {
     "indicator": Indicator._meta.db_table,
     "calendar": PeriodMonth._meta.db_table,
     "closure": UnitAncestor._meta.db_table,
+    "unit": Unit._meta.db_table,
+    # temporary tables of one rebuild
+    "own": "rollup_own",
+    "fresh": "rollup_fresh",
+    "parents": "rollup_parents",
+    "ratios": "rollup_ratios",
+    "changes": "rollup_changes",
+}
+
+TEMP_TABLES = {
+    "own": "(period varchar(10) NOT NULL, period_type varchar(8) NOT NULL, unit_id bigint NOT NULL, "
+    "indicator_id bigint NOT NULL, value numeric(20, 4) NOT NULL)",
+    "fresh": "(period varchar(10) NOT NULL, period_type varchar(8) NOT NULL, unit_id bigint NOT NULL, "
+    "indicator_id bigint NOT NULL, value numeric(20, 4) NOT NULL)",
+    "parents": "(unit_id bigint NOT NULL, depth integer NOT NULL, parent_id bigint, parent_depth integer, "
+    "is_leaf integer NOT NULL)",
+    "ratios": "(ratio_id bigint NOT NULL, numerator_id bigint NOT NULL, denominator_id bigint NOT NULL)",
 }
 
 FACTS = """
@@ -36,21 +72,21 @@ FACTS = """
     WHERE r.status = 'approved' AND v.approved_value IS NOT NULL AND i.kind = %s {fact_filter}
 """
 
-FLOW_SQL = (
+OWN_FLOW_SQL = (
     """
-INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
-SELECT pm.period, pm.period_type, ua.ancestor_id, v.indicator_id, SUM(v.approved_value)
+INSERT INTO {target} (period, period_type, unit_id, indicator_id, value)
+SELECT pm.period, pm.period_type, r.unit_id, v.indicator_id, SUM(v.approved_value)
 """
-    + FACTS.replace("WHERE", "JOIN {closure} ua ON ua.unit_id = r.unit_id\n    WHERE")
-    + """ {ancestor_filter}
-GROUP BY pm.period, pm.period_type, ua.ancestor_id, v.indicator_id
+    + FACTS
+    + """
+GROUP BY pm.period, pm.period_type, r.unit_id, v.indicator_id
 """
 )
 
-STOCK_SQL = (
+OWN_STOCK_SQL = (
     """
-INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
-SELECT last.period, last.period_type, ua.ancestor_id, last.indicator_id, SUM(last.approved_value)
+INSERT INTO {target} (period, period_type, unit_id, indicator_id, value)
+SELECT last.period, last.period_type, last.unit_id, last.indicator_id, last.approved_value
 FROM (
     SELECT pm.period, pm.period_type, r.unit_id, v.indicator_id, v.approved_value,
            ROW_NUMBER() OVER (PARTITION BY pm.period, r.unit_id, v.indicator_id ORDER BY r.month DESC) AS rn
@@ -58,18 +94,82 @@ FROM (
     + FACTS
     + """
 ) last
-JOIN {closure} ua ON ua.unit_id = last.unit_id
-WHERE last.rn = 1 {ancestor_filter}
-GROUP BY last.period, last.period_type, ua.ancestor_id, last.indicator_id
+WHERE last.rn = 1
 """
 )
 
+# Full and period rebuilds put every reporting unit's own figures into `fresh` (a unit with no roll-up children,
+# a village, is done then); those of a unit with children (a town) move to `own`, to be added to its children's.
+MOVE_OWN_SQL = """
+INSERT INTO {own} (period, period_type, unit_id, indicator_id, value)
+SELECT f.period, f.period_type, f.unit_id, f.indicator_id, f.value
+FROM {fresh} f WHERE f.unit_id IN (SELECT unit_id FROM {parents} WHERE is_leaf = 0)
+"""
+DROP_MOVED_SQL = "DELETE FROM {fresh} WHERE unit_id IN (SELECT unit_id FROM {parents} WHERE is_leaf = 0)"
+
+# One depth of the tree (full and period rebuilds): the units at that depth, own figures plus their children's.
+LEVEL_SQL = """
+INSERT INTO {fresh} (period, period_type, unit_id, indicator_id, value)
+SELECT x.period, x.period_type, x.unit_id, x.indicator_id, SUM(x.value)
+FROM (
+    SELECT o.period, o.period_type, o.unit_id, o.indicator_id, o.value
+    FROM {own} o JOIN {parents} p ON p.unit_id = o.unit_id
+    WHERE p.depth = %s
+    UNION ALL
+    SELECT f.period, f.period_type, p.parent_id, f.indicator_id, f.value
+    FROM {fresh} f JOIN {parents} p ON p.unit_id = f.unit_id
+    WHERE p.parent_depth = %s
+) x
+GROUP BY x.period, x.period_type, x.unit_id, x.indicator_id
+"""
+
+# A ratio wherever both parts are there and the denominator is not 0 (one pass over the parts' rows).
 RATIO_SQL = """
+INSERT INTO {fresh} (period, period_type, unit_id, indicator_id, value)
+SELECT x.period, x.period_type, x.unit_id, x.ratio_id, x.numerator * 100.0 / x.denominator
+FROM (
+    SELECT f.period, f.period_type, f.unit_id, q.ratio_id,
+           SUM(CASE WHEN f.indicator_id = q.numerator_id THEN f.value END) AS numerator,
+           SUM(CASE WHEN f.indicator_id = q.denominator_id THEN f.value END) AS denominator
+    FROM {fresh} f JOIN {ratios} q ON f.indicator_id = q.numerator_id OR f.indicator_id = q.denominator_id
+    GROUP BY f.period, f.period_type, f.unit_id, q.ratio_id
+) x
+WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL AND x.denominator <> 0
+"""
+
+# Applying `fresh` to the stored rows, within a slice (None: everything): only what changed is written.
+SAME_KEY = "f.unit_id = {rollup}.unit_id AND f.period = {rollup}.period AND f.indicator_id = {rollup}.indicator_id"
+APPLY_DELETE_SQL = (
+    "DELETE FROM {rollup} WHERE NOT EXISTS (SELECT 1 FROM {fresh} f WHERE " + SAME_KEY + ") {slice}"
+)
+APPLY_UPDATE_SQL = (
+    "UPDATE {rollup} SET value = f.value, period_type = f.period_type FROM {fresh} f WHERE " + SAME_KEY
+    + " AND ({rollup}.value <> f.value OR {rollup}.period_type <> f.period_type)"
+)
+APPLY_INSERT_SQL = """
 INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
-SELECT n.period, n.period_type, n.unit_id, %s, n.value * 100.0 / d.value
-FROM {rollup} n
-JOIN {rollup} d ON d.period = n.period AND d.unit_id = n.unit_id AND d.indicator_id = %s
-WHERE n.indicator_id = %s AND d.value <> 0 {ratio_filter}
+SELECT f.period, f.period_type, f.unit_id, f.indicator_id, f.value FROM {fresh} f
+WHERE NOT EXISTS (SELECT 1 FROM {rollup} r WHERE r.unit_id = f.unit_id AND r.period = f.period
+                  AND r.indicator_id = f.indicator_id)
+ORDER BY f.unit_id, f.period, f.indicator_id
+"""
+# PostgreSQL: one full join finds every difference (instead of three anti-/semi-joins), then three small writes.
+CHANGES_SQL = """
+CREATE TEMP TABLE {changes} AS
+SELECT r.id AS rollup_id, f.period, f.period_type, f.unit_id, f.indicator_id, f.value
+FROM (SELECT id, period, period_type, unit_id, indicator_id, value FROM {rollup} WHERE 1 = 1 {slice}) r
+FULL JOIN {fresh} f ON f.unit_id = r.unit_id AND f.period = r.period AND f.indicator_id = r.indicator_id
+WHERE r.id IS NULL OR f.unit_id IS NULL OR r.value <> f.value OR r.period_type <> f.period_type
+"""
+CHANGES_DELETE_SQL = "DELETE FROM {rollup} WHERE id IN (SELECT rollup_id FROM {changes} WHERE unit_id IS NULL)"
+CHANGES_UPDATE_SQL = (
+    "UPDATE {rollup} SET value = c.value, period_type = c.period_type FROM {changes} c "
+    "WHERE {rollup}.id = c.rollup_id AND c.unit_id IS NOT NULL"
+)
+CHANGES_INSERT_SQL = """
+INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
+SELECT period, period_type, unit_id, indicator_id, value FROM {changes} WHERE rollup_id IS NULL
+ORDER BY unit_id, period, indicator_id
 """
 
 
@@ -82,13 +182,26 @@ def _lock(cursor):
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
 
 
+def _tune(cursor):
+    """A full or period rebuild aggregates millions of rows: let PostgreSQL hash them in memory."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SET LOCAL work_mem = '{ROLLUP_WORK_MEM}'")
+
+
+def _analyze(cursor, *names):
+    """Temporary tables get no statistics from autovacuum: give the planner some before the big joins."""
+    if connection.vendor == "postgresql":
+        for name in names:
+            cursor.execute(f"ANALYZE {T[name]}")
+
+
 # --- helper tables ---------------------------------------------------------------------------------------------
 
 
 def refresh_calendar(months=None):
     """Make the calendar hold every period of `months` (default: every month any report has)."""
     if months is None:
-        months = MonthlyReport.objects.values_list("month", flat=True).distinct()
+        months = MonthlyReport.objects.order_by().values_list("month", flat=True).distinct()
     rows = periods.all_periods_for_months(sorted(set(months)))
     wanted = {(key, month): kind for key, kind, month in rows}
     have = set(PeriodMonth.objects.filter(month__in={month for _k, month in wanted}).values_list("period", "month"))
@@ -125,77 +238,186 @@ def ancestors_of(unit_id):
 # --- building -------------------------------------------------------------------------------------------------
 
 
-def _build(cursor, *, period_keys=None, ancestor_ids=None, indicator_ids=None):
-    """Insert the roll-up rows for the given slice (None = everything); the caller has deleted the old ones."""
-    fact_filter, fact_params = "", []
-    ancestor_filter, ancestor_params = "", []
-    if period_keys is not None:
-        clause, params = _in("pm.period", period_keys)
-        fact_filter, fact_params = fact_filter + clause, fact_params + params
-    if indicator_ids is not None:
-        clause, params = _in("v.indicator_id", indicator_ids)
-        fact_filter, fact_params = fact_filter + clause, fact_params + params
-    if ancestor_ids is not None:
-        ancestor_filter, ancestor_params = _in("ua.ancestor_id", ancestor_ids)
-    names = {**T, "fact_filter": fact_filter, "ancestor_filter": ancestor_filter}
-    cursor.execute(FLOW_SQL.format(**names), [FLOW, *fact_params, *ancestor_params])
-    cursor.execute(STOCK_SQL.format(**names), [STOCK, *fact_params, *ancestor_params])
-    _build_ratios(cursor, period_keys=period_keys, ancestor_ids=ancestor_ids, indicator_ids=indicator_ids)
+def _create_temp_tables(cursor, *names):
+    for name in names:
+        cursor.execute(f"DROP TABLE IF EXISTS {T[name]}")
+        cursor.execute(f"CREATE TEMP TABLE {T[name]} {TEMP_TABLES[name]}")
 
 
-def _build_ratios(cursor, *, period_keys, ancestor_ids, indicator_ids):
+def _drop_temp_tables(cursor, *names):
+    for name in names:
+        cursor.execute(f"DROP TABLE IF EXISTS {T[name]}")
+
+
+def _build_own(cursor, *, target, period_keys=None, unit_ids=None, indicator_ids=None):
+    """Step 1: the reporting units' own figures for each period, into `target` (own or fresh)."""
+    fact_filter, params = "", []
+    for column, values in (("pm.period", period_keys), ("r.unit_id", unit_ids), ("v.indicator_id", indicator_ids)):
+        if values is not None:
+            clause, values = _in(column, values)
+            fact_filter, params = fact_filter + clause, params + values
+    names = {**T, "fact_filter": fact_filter, "target": T[target]}
+    cursor.execute(OWN_FLOW_SQL.format(**names), [FLOW, *params])
+    cursor.execute(OWN_STOCK_SQL.format(**names), [STOCK, *params])
+
+
+def _ratio_specs(indicator_ids=None):
+    """[(ratio id, numerator id, denominator id)] of the declared ratios (within `indicator_ids`, if given)."""
     ids = dict(Indicator.objects.values_list("code", "pk"))
-    ratio_filter, params = "", []
-    if period_keys is not None:
-        clause, values = _in("n.period", period_keys)
-        ratio_filter, params = ratio_filter + clause, params + values
-    if ancestor_ids is not None:
-        clause, values = _in("n.unit_id", ancestor_ids)
-        ratio_filter, params = ratio_filter + clause, params + values
+    specs = []
     for spec in registry.all():
-        if spec.kind != RATIO or spec.code not in ids:
+        if spec.kind != RATIO or not {spec.code, spec.numerator, spec.denominator} <= ids.keys():
             continue
         if indicator_ids is not None and ids[spec.code] not in indicator_ids:
             continue
-        sql = RATIO_SQL.format(**T, ratio_filter=ratio_filter)
-        cursor.execute(sql, [ids[spec.code], ids[spec.denominator], ids[spec.numerator], *params])
+        specs.append((ids[spec.code], ids[spec.numerator], ids[spec.denominator]))
+    return specs
+
+
+def _build_ratios(cursor, specs):
+    """Step 3: ratios from the summed parts in `fresh`."""
+    if not specs:
+        return
+    cursor.executemany(
+        f"INSERT INTO {T['ratios']} (ratio_id, numerator_id, denominator_id) VALUES (%s, %s, %s)", specs
+    )
+    cursor.execute(RATIO_SQL.format(**T))
+
+
+def _apply(cursor, *, slice_filter="", slice_params=()):
+    """Step 4: make the stored rows of the slice equal `fresh`, writing only what differs."""
+    names = {**T, "slice": slice_filter}
+    if connection.vendor == "postgresql":
+        cursor.execute(f"DROP TABLE IF EXISTS {T['changes']}")
+        cursor.execute(CHANGES_SQL.format(**names), list(slice_params))
+        for sql in (CHANGES_DELETE_SQL, CHANGES_UPDATE_SQL, CHANGES_INSERT_SQL):
+            cursor.execute(sql.format(**names))
+        cursor.execute(f"DROP TABLE {T['changes']}")
+        return
+    cursor.execute(APPLY_DELETE_SQL.format(**names), list(slice_params))
+    cursor.execute(APPLY_UPDATE_SQL.format(**names))
+    cursor.execute(APPLY_INSERT_SQL.format(**names))
+
+
+def _fill_parents(cursor):
+    """Every roll-up unit with its depth and its parent (the roll-up unit one level above it)."""
+    units = list(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", "path", "depth"))
+    by_path = {path: (pk, depth) for pk, path, depth in units}
+    parents = {path: by_path.get(path[: -Unit.steplen]) for _pk, path, _depth in units}
+    with_children = {parent[0] for parent in parents.values() if parent}
+    rows = [
+        (pk, depth, *(parents[path] or (None, None)), int(pk not in with_children)) for pk, path, depth in units
+    ]
+    cursor.executemany(
+        f"INSERT INTO {T['parents']} (unit_id, depth, parent_id, parent_depth, is_leaf) VALUES (%s, %s, %s, %s, %s)",
+        rows,
+    )
+    return sorted({depth for pk, _path, depth in units if pk in with_children}, reverse=True)
+
+
+def _rebuild(cursor, *, period_keys=None):
+    """Steps 1–4 for every unit and indicator (and every period, or those in `period_keys`)."""
+    temp = ("own", "fresh", "parents", "ratios")
+    _create_temp_tables(cursor, *temp)
+    depths = _fill_parents(cursor)
+    _build_own(cursor, target="fresh", period_keys=period_keys)
+    cursor.execute(MOVE_OWN_SQL.format(**T))
+    cursor.execute(DROP_MOVED_SQL.format(**T))
+    _analyze(cursor, "own", "fresh", "parents")
+    for depth in depths:
+        cursor.execute(LEVEL_SQL.format(**T), [depth, depth])
+    _build_ratios(cursor, _ratio_specs())
+    _analyze(cursor, "fresh")
+    slice_filter, slice_params = _in(f"{T['rollup']}.period", period_keys) if period_keys is not None else ("", [])
+    _apply(cursor, slice_filter=slice_filter, slice_params=slice_params)
+    _drop_temp_tables(cursor, *temp)
+
+
+# Every rebuild takes the lock first, before it refreshes the helper tables: two rebuilds refreshing the unit closure
+# at once would each delete the rows the other had not committed yet, then both insert (a duplicate-key error).
 
 
 @transaction.atomic
 def rebuild_all():
     """The nightly full rebuild: every period, unit and indicator from approved reports."""
-    refresh_calendar()
-    refresh_closure()
     with connection.cursor() as cursor:
         _lock(cursor)
-        cursor.execute(f"DELETE FROM {T['rollup']}")
-        _build(cursor)
+        _tune(cursor)
+        refresh_calendar()
+        refresh_closure()
+        _rebuild(cursor)
     return Rollup.objects.count()
 
 
 @transaction.atomic
 def rebuild_period(period):
     """Rebuild one period (every unit and indicator), e.g. `manage.py rollup --period 2026-Q3`."""
-    refresh_calendar(period.months())
-    refresh_closure()
     with connection.cursor() as cursor:
         _lock(cursor)
-        Rollup.objects.filter(period=period.key).delete()
-        _build(cursor, period_keys=[period.key])
+        _tune(cursor)
+        refresh_calendar(period.months())
+        refresh_closure()
+        _rebuild(cursor, period_keys=[period.key])
     return Rollup.objects.filter(period=period.key).count()
+
+
+CHAIN_LEVEL_SQL = """
+INSERT INTO {fresh} (period, period_type, unit_id, indicator_id, value)
+SELECT x.period, x.period_type, %s, x.indicator_id, SUM(x.value)
+FROM (
+    SELECT period, period_type, indicator_id, value FROM {own} WHERE unit_id = %s
+    UNION ALL
+    SELECT period, period_type, indicator_id, value FROM {fresh} WHERE 1 = 1 {chain_child}
+    UNION ALL
+    SELECT period, period_type, indicator_id, value FROM {rollup} WHERE 1 = 1 {other_children} {periods} {indicators}
+) x
+GROUP BY x.period, x.period_type, x.indicator_id
+"""
 
 
 @transaction.atomic
 def rebuild_for_report(report):
     """After one approval (or unlock): the periods holding its month, for its unit and every unit above, for the
-    indicators of its work line."""
+    indicators of its work line — each unit from its own figures and its children's roll-ups."""
     month_periods = [period.key for period in periods.periods_containing(report.month)]
-    refresh_calendar([report.month])
-    ancestor_ids = ancestors_of(report.unit_id)
-    indicator_ids = list(Indicator.objects.filter(work_line=report.work_line).values_list("pk", flat=True))
     with connection.cursor() as cursor:
         _lock(cursor)
-        Rollup.objects.filter(
-            period__in=month_periods, unit_id__in=ancestor_ids, indicator_id__in=indicator_ids
-        ).delete()
-        _build(cursor, period_keys=month_periods, ancestor_ids=ancestor_ids, indicator_ids=indicator_ids)
+        refresh_calendar([report.month])
+        chain = list(
+            Unit.objects.filter(pk__in=ancestors_of(report.unit_id), kind__in=ROLLUP_KINDS)
+            .order_by("-depth")
+            .values_list("pk", "path", "depth", "kind")
+        )
+        indicators = dict(Indicator.objects.filter(work_line=report.work_line).values_list("pk", "kind"))
+        stored = [pk for pk, kind in indicators.items() if kind != RATIO]
+        chain_ids = [pk for pk, _path, _depth, _kind in chain]
+        temp = ("own", "fresh", "ratios")
+        _create_temp_tables(cursor, *temp)
+        if stored:
+            reporting = [pk for pk, _path, _depth, kind in chain if kind in REPORTING_KINDS]
+            _build_own(cursor, target="own", period_keys=month_periods, unit_ids=reporting, indicator_ids=stored)
+            periods_clause, periods_params = _in("period", month_periods)
+            indicators_clause, indicators_params = _in("indicator_id", stored)
+            below = None
+            for pk, path, depth, _kind in chain:
+                children = list(
+                    Unit.objects.filter(path__startswith=path, depth=depth + 1, kind__in=ROLLUP_KINDS)
+                    .exclude(pk=below)
+                    .values_list("pk", flat=True)
+                )
+                chain_child, chain_params = _in("unit_id", [below]) if below else (" AND 1 = 0", [])
+                others, others_params = _in("unit_id", children) if children else (" AND 1 = 0", [])
+                sql = CHAIN_LEVEL_SQL.format(
+                    **T, chain_child=chain_child, other_children=others, periods=periods_clause,
+                    indicators=indicators_clause,
+                )  # fmt: skip
+                params = [pk, pk, *chain_params, *others_params, *periods_params, *indicators_params]
+                cursor.execute(sql, params)
+                below = pk
+        _build_ratios(cursor, _ratio_specs(set(indicators)))
+        slice_filter, slice_params = "", []
+        for column, values in (("unit_id", chain_ids), ("period", month_periods), ("indicator_id", list(indicators))):
+            clause, params = _in(f"{T['rollup']}.{column}", values or [None])
+            slice_filter, slice_params = slice_filter + clause, slice_params + params
+        _apply(cursor, slice_filter=slice_filter, slice_params=slice_params)
+        _drop_temp_tables(cursor, *temp)

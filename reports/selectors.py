@@ -283,10 +283,8 @@ class SummaryRow:
         return self.value >= self.target
 
 
-def summary(unit, period, work_line):
-    """Each indicator of a work line for `unit` and `period`, with the previous period and the same one last year."""
-    specs = registry.for_work_line(work_line)
-    codes = [spec.code for spec in specs]
+def _summary_keys(period):
+    """(period keys to read, last year's months for a year-to-date, the previous period, the same one last year)."""
     previous = period.previous() if period.type != periods.YTD else None
     last_year = period.same_last_year()
     keys = [period.key] + ([previous.key] if previous else [])
@@ -296,7 +294,17 @@ def summary(unit, period, work_line):
         keys += [periods.month_key(month) for month in ytd_months]
     else:
         keys.append(last_year.key)
-    values = _values_for([unit.pk], keys, codes)
+    return keys, ytd_months, previous, last_year
+
+
+def summary(unit, period, work_line, values=None):
+    """Each indicator of a work line for `unit` and `period`, with the previous period and the same one last year
+    (`values`: the roll-ups already read for every work line, see summary_tables)."""
+    specs = registry.for_work_line(work_line)
+    codes = [spec.code for spec in specs]
+    keys, ytd_months, previous, last_year = _summary_keys(period)
+    if values is None:
+        values = _values_for([unit.pk], keys, codes)
     yearly_unit = unit.is_village and period.type in (periods.YEAR, periods.YTD)
     rows = []
     for spec in specs:
@@ -325,11 +333,13 @@ def child_units(user, unit):
     return list(children.restrict(user, VIEW).order_by("code", "path"))
 
 
-def children_matrix(user, unit, period, work_line):
-    """The children's figures for every indicator of the work line: one query."""
-    children = child_units(user, unit)
+def children_matrix(user, unit, period, work_line, children=None, values=None):
+    """The children's figures for every indicator of the work line: one query (none when `children` and `values`
+    come from summary_tables)."""
+    children = child_units(user, unit) if children is None else children
     specs = registry.for_work_line(work_line)
-    values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
+    if values is None:
+        values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
     rows = [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children]
     has_values = any(value is not None for _child, values in rows for value in values)
     return {"specs": specs, "rows": rows if has_values else [], "totals": _column_totals(specs, rows)}
@@ -342,6 +352,32 @@ def _column_totals(specs, rows):
         found = [values[index] for _unit, values in rows if values[index] is not None]
         totals.append(sum(found) if found and spec.kind != RATIO else None)
     return totals
+
+
+def summary_tables(user, unit, period, lines):
+    """The summary page's table per work line — the unit's figures, its children's, its monthly reports — in four
+    queries whatever the number of work lines (not four per work line)."""
+    children = child_units(user, unit)
+    codes = [spec.code for code in lines for spec in registry.for_work_line(code)]
+    keys = _summary_keys(period)[0]
+    own = _values_for([unit.pk], keys, codes)
+    below = _values_for([child.pk for child in children], [period.key], codes)
+    reports = None
+    if unit.kind in REPORTING_KINDS:
+        reports = defaultdict(list)
+        rows = MonthlyReport.objects.filter(unit=unit, work_line__in=lines, month__in=period.months()).order_by("month")
+        for report in rows:
+            reports[report.work_line].append(report)
+    return [
+        {
+            "code": code,
+            "label": work_line_label(code),
+            "rows": summary(unit, period, code, values=own),
+            "children": children_matrix(user, unit, period, code, children=children, values=below),
+            "reports": reports[code] if reports is not None else None,
+        }
+        for code in lines
+    ]
 
 
 def unit_reports(unit, period, work_line):

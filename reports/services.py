@@ -55,6 +55,8 @@ SCHEDULES = (
     ("月报：每月 1 日生成上月草稿", "reports.tasks.open_month", {"minute": "0", "hour": "2", "day_of_month": "1"}),
     ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
     ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
+    ("通报：截止日次日生成上月月度通报", "reports.tasks.build_bulletins",
+     {"minute": "0", "hour": "6", "day_of_month": str(min(settings.REPORT_DEADLINE_DAY + 1, 28))}),
 )
 
 
@@ -141,8 +143,17 @@ def report_refresh_derived(*, report):
 
 def _lock_report(report, version):
     """Take the report's row lock and check nobody saved it since `version` was read."""
-    locked = MonthlyReport.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
-    if version is not None and int(version) != locked.version:
+    # No select_related here: a row lock that waited for another save re-reads the report's row, not the joined
+    # user's, so the conflict message would name the previous editor (or "其他人"). updated_by loads after the lock.
+    locked = MonthlyReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    if version in (None, ""):
+        version = None
+    else:
+        try:  # the page posts it back as typed text: a tampered one is a refusal, not a 500
+            version = int(version)
+        except (TypeError, ValueError):
+            raise ValidationError(_("页面数据不完整（版本号不正确），请刷新页面后再保存。"), code="version") from None
+    if version is not None and version != locked.version:
         who = locked.updated_by.display_name if locked.updated_by else _("其他人")
         when = timezone.localtime(locked.updated_at).strftime("%Y-%m-%d %H:%M") if locked.updated_at else ""
         raise ConflictError(
@@ -352,7 +363,10 @@ def reports_bulk_approve(*, reports, user):
         if report.status != Status.SUBMITTED or report.values.exclude(flag="").exists():
             skipped.append(report)
             continue
-        approved.append(report_approve(report=report, user=user))
+        try:
+            approved.append(report_approve(report=report, user=user))
+        except ValidationError:  # approved or returned by another reviewer since this list was read
+            skipped.append(report)
     return approved, skipped
 
 
@@ -389,13 +403,20 @@ def enqueue_rollup(report):
 
 
 def rollup_pending_reports():
-    """Roll up every report whose roll-up could not be enqueued; return how many."""
+    """Roll up every report whose roll-up could not be enqueued; return how many.
+
+    Each report's mark is cleared *before* its roll-up, in one transaction with it: the cleared mark holds the
+    report's row lock until the roll-up commits, so an unlock or re-approval waits and, if its own enqueue fails,
+    marks it again for the next run (clearing it afterwards could wipe the mark of an approval this run never saw).
+    A second run at the same time finds the mark gone and skips the report."""
     from .rollup import rebuild_for_report
 
     done = 0
     for report in MonthlyReport.objects.filter(rollup_pending=True):
-        rebuild_for_report(report)
-        MonthlyReport.objects.filter(pk=report.pk).update(rollup_pending=False)
+        with transaction.atomic():
+            if not MonthlyReport.objects.filter(pk=report.pk, rollup_pending=True).update(rollup_pending=False):
+                continue
+            rebuild_for_report(report)
         done += 1
     return done
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,9 @@ from .registry import pages_for
 
 
 def visible_unit(user, unit_id):
-    """The unit if the user may see it; otherwise a 404, whichever way the id was guessed."""
+    """The unit if the user may see it; otherwise a 404, whichever way the id was guessed (or mistyped)."""
+    if not str(unit_id).isdigit():
+        raise Http404(_("没有这个单位。"))
     return get_object_or_404(Unit.objects.restrict(user, VIEW), pk=unit_id)
 
 
@@ -49,6 +52,14 @@ def check_work_line(work_line):
         raise Http404(_("没有这条工作线。"))
 
 
+def next_url(request, default):
+    """Where to go back after a POST: the form's `next` when it is a page of this site, else `default` (a `next`
+    pointing elsewhere would make the portal an open redirect)."""
+    wanted = request.POST.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
+    return wanted if wanted and safe else default
+
+
 def entry_url(report):
     return reverse("reports:entry", args=[report.unit_id, report.work_line, report.month_key])
 
@@ -63,7 +74,11 @@ def work_line(request, work_line):
     unit = request.user.unit or Unit.objects.filter(depth=1).first()
     if unit is None:
         raise Http404
-    period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
+    try:
+        period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        period = periods.parse_period(f"{periods.current_month().year}-YTD")
     context = {
         "work_line": work_line,
         "label": selectors.work_line_label(work_line),
@@ -170,7 +185,7 @@ def review_action(request, unit_id, work_line, month, action):
     else:
         done = {"approve": _("已审核通过：%(r)s"), "return": _("已退回：%(r)s"), "unlock": _("已解锁：%(r)s")}
         messages.success(request, done[action] % {"r": report})
-    return redirect(request.POST.get("next") or entry_url(report))
+    return redirect(next_url(request, entry_url(report)))
 
 
 # --- review queue and completeness ----------------------------------------------------------------------------------
@@ -209,7 +224,7 @@ def completeness(request):
 @require_POST
 def notifications_read(request):
     services.notification_mark_read(user=request.user, notification_ids=request.POST.getlist("notification"))
-    return redirect(request.POST.get("next") or "home")
+    return redirect(next_url(request, reverse("home")))
 
 
 # --- roll-up reports -----------------------------------------------------------------------------------------------
@@ -232,18 +247,7 @@ def summary(request):
     selected = request.GET.get("work_line")
     if selected in lines:
         lines = [selected]
-    tables = [
-        {
-            "code": code,
-            "label": selectors.work_line_label(code),
-            "rows": selectors.summary(unit, period, code),
-            "children": selectors.children_matrix(user, unit, period, code),
-            "reports": selectors.unit_reports(unit, period, code)
-            if unit.kind in (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
-            else None,
-        }
-        for code in lines
-    ]
+    tables = selectors.summary_tables(user, unit, period, lines)
     if request.GET.get("export") == "xlsx":
         return exports.summary_workbook(unit, period, tables)
     context = {

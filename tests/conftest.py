@@ -24,6 +24,14 @@ def fast_password_hashing(settings):
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_login_lockout(settings):
+    """django-axes counts failed logins and locks a login out; the test client's login() gives it no request (which it
+    requires), and one test's wrong passwords must not lock the next one out. tests/security/test_accounts.py turns it
+    on, with its own reset."""
+    settings.AXES_ENABLED = False
+
+
 @contextmanager
 def demo_loaded(django_db_blocker):
     """`manage.py load_demo` once for a module or class (as Django's setUpTestData would), inside a transaction rolled
@@ -64,6 +72,16 @@ def make_user(username, role, unit, **extra):
 @pytest.fixture
 def town(db):
     """双峰县 → 井字镇 → 第一片区 → 铜梁村, 杨球村 (each with a group, a grid, three households, a member)."""
+    return build_town()
+
+
+@pytest.fixture
+def users(town):
+    return build_users(town)
+
+
+def build_town():
+    """The `town` fixture's data, for fixtures of a wider scope (tests/security builds it once per module)."""
     county = add_unit(None, "双峰县", Unit.Kind.COUNTY, "431321")
     town_unit = add_unit(county, "井字镇", Unit.Kind.TOWN, "431321102")
     area = add_unit(town_unit, "第一片区", Unit.Kind.AREA)
@@ -75,8 +93,8 @@ def town(db):
     )
 
 
-@pytest.fixture
-def users(town):
+def build_users(town):
+    """The `users` fixture's logins: admin, leader, cadre (包村 铜梁村), tongliang and yangqiu (secretaries)."""
     cadre_user = make_user("cadre", User.Role.CADRE, town.unit)
     cadre = Cadre.objects.create(unit=town.unit, name="联村干部", user=cadre_user)
     Assignment.objects.create(kind=Assignment.Kind.VILLAGE, unit=town.tongliang.unit, cadre=cadre)

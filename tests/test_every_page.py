@@ -2,26 +2,16 @@
 ledger is covered without anyone remembering it), and a secretary's lists hold nothing of another village."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.conftest import PASSWORD
-
-APPS = ("branches", "industry", "environment", "governance")
+from tests.security.routes import page_routes
 
 
 def named_routes(suffix):
-    names = []
-
-    def walk(patterns, namespace=None):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name and pattern.name.endswith(suffix):
-                if namespace in APPS and not pattern.pattern.converters:
-                    names.append(f"{namespace}:{pattern.name}")
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(names))
+    """The parameterless routes of every app whose name ends with `suffix` (from the shared walk of the URL conf in
+    tests/security/routes.py, which the permission matrix uses too)."""
+    return sorted(route.name for route in page_routes() if route.name.endswith(suffix) and not route.params)
 
 
 LISTS = named_routes("_list")

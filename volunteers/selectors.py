@@ -4,7 +4,7 @@ import calendar
 from collections import defaultdict
 from datetime import date, datetime, time
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +19,10 @@ ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=8, decimal_places=1))
 def approved_hours(prefix="participations__", **conditions):
     condition = Q(**{f"{prefix}status": APPROVED}, **{f"{prefix}{k}": v for k, v in conditions.items()})
     return Coalesce(Sum(f"{prefix}hours", filter=condition), ZERO_HOURS)
+
+
+def _per_activity(**conditions):
+    return Participation.objects.filter(activity=OuterRef("pk"), **conditions).order_by().values("activity")
 
 
 def station_list(user, action=VIEW):
@@ -43,6 +47,7 @@ def volunteer_list(user, action=VIEW):
     return (
         Volunteer.objects.restrict(user, action)
         .select_related("unit", "party_member")
+        .prefetch_related("teams")  # the API lists each volunteer's teams
         .annotate(hours=approved_hours())
         .order_by("unit__path", "name", "id")
     )
@@ -52,7 +57,12 @@ def activity_list(user, action=VIEW):
     return (
         Activity.objects.restrict(user, action)
         .select_related("unit", "station", "type")
-        .annotate(participant_count=Count("participations"), hours=approved_hours())
+        .prefetch_related("teams")  # the API lists each activity's teams
+        # Counted per row shown, not by grouping every activity in scope with every participation before the page is
+        # cut (a county's list took seconds), and the paginator's count needs no join.
+        .annotate(participant_count=Coalesce(Subquery(_per_activity().annotate(n=Count("pk")).values("n")), 0),
+                  hours=Coalesce(Subquery(_per_activity(status=APPROVED).annotate(h=Sum("hours")).values("h")),
+                                 ZERO_HOURS))  # fmt: skip
         .order_by("-starts_at", "-id")
     )
 

@@ -236,6 +236,7 @@ def activity_calendar(request):
         "previous": month_key(add_months(month, -1)),
         "next": month_key(add_months(month, 1)),
         "weeks": selectors.calendar_weeks(request.user, month, station),
+        "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
         "station": station,
         "stations": selectors.station_list(request.user).filter(is_active=True),
         "today": timezone.localdate(),

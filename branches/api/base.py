@@ -3,6 +3,7 @@ ValidationError or PermissionDenied becomes a 400 with field errors or a 403 (ne
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -38,10 +39,30 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
-    """Adds writes through `save_service(user=…, instance=…)` and deletes through `delete_service`."""
+    """Adds writes through `save_service(user=…, instance=…)` and deletes through `delete_service`.
+
+    Whether the caller may change a record is settled before the payload is read: one who may see it but not change
+    it (a leader, a cadre outside his villages) gets a 403 on its update or delete, not a 400 about the payload; a
+    record he may not see stays a 404. (A create is refused by the scoped choices of its unit or parent record.)
+    A ledger with no `delete_service` offers no DELETE at all, nor does its schema."""
 
     save_service = None
     delete_service = None
+    WRITES_TO_A_RECORD = ("update", "partial_update", "destroy")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.delete_service is None:
+            cls.http_method_names = [name for name in cls.http_method_names if name != "delete"]
+        elif "delete" not in cls.http_method_names:
+            cls.http_method_names = [*cls.http_method_names, "delete"]
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in self.WRITES_TO_A_RECORD:
+            if not type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists():
+                raise exceptions.PermissionDenied(_("您无权修改该记录。"))
+        return obj
 
     def perform_create(self, serializer):
         instance = self.get_serializer_class().Meta.model(**serializer.validated_data)

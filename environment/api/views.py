@@ -19,7 +19,9 @@ class PhotoActionsMixin:
     """GET …/{id}/photos/ lists a record's photos; POST uploads images (multipart, field `photos`, repeatable)."""
 
     @extend_schema(request=serializers.PhotoUploadSerializer, responses=serializers.PhotoSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    # A record's photos come as one plain list (pagination_class=None: the schema said "paginated" and the answer was
+    # not).
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser], pagination_class=None)
     def photos(self, request, pk=None):
         record = self.get_object()
         if request.method == "POST":

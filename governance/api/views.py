@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from branches.api.base import ledger_viewset
+from branches.scoping import REVIEW
 
 from .. import filtersets, selectors, services
 from . import serializers
@@ -15,7 +16,7 @@ class HazardSteps:
     """POST …/{id}/advance/ moves a hazard one step; …/{id}/return/ sends a rectified one back (reviewers)."""
 
     def _step(self, request, pk, run):
-        hazard = selectors.hazard_list(request.user, "change").filter(pk=self.get_object().pk).first()
+        hazard = selectors.hazard_list(request.user, REVIEW).filter(pk=self.get_object().pk).first()
         if hazard is None:
             raise PermissionDenied("您无权办理该隐患。")
         payload = serializers.HazardStepSerializer(data=request.data)

@@ -63,7 +63,8 @@ class IncomeEntrySerializer(serializers.ModelSerializer):
 class FeaturedProjectSerializer(serializers.ModelSerializer):
     unit = ScopedPrimaryKeyField(queryset=Unit.objects.filter(kind__in=Unit.VILLAGE_KINDS), label=_("村（社区）"))
     household_count = serializers.IntegerField(read_only=True)
-    income_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    # null while the project has no income entry (the schema said it never was)
+    income_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = FeaturedProject

@@ -103,6 +103,8 @@ class CancelSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, label=_("时长记录编号"))
+    # ids within the database's range: a larger one went to the query and came back a 500
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False,
+                                max_length=1000, label=_("时长记录编号"))  # fmt: skip
     decision = serializers.ChoiceField(choices=(("approve", _("通过")), ("reject", _("不通过"))), label=_("审核结果"))
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("审核意见"))

@@ -2,8 +2,10 @@
 own actions, and hours are approved through /participations/review/."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from branches.api.base import ScopedReadOnlyViewSet, ScopedViewSet, ledger_viewset
@@ -44,7 +46,11 @@ class ActivitySteps:
     """POST …/{id}/held/ with the people served and each volunteer's hours; POST …/{id}/cancel/."""
 
     def _activity_to_change(self):
-        return selectors.activity_list(self.request.user, CHANGE).get(pk=self.get_object().pk)
+        """The activity, if the caller may change it: one he may only see is a 403 (not a 500)."""
+        activity = selectors.activity_list(self.request.user, CHANGE).filter(pk=self.get_object().pk).first()
+        if activity is None:
+            raise PermissionDenied(_("您无权办理该活动。"))
+        return activity
 
     def _answer(self, activity):
         fresh = selectors.activity_list(self.request.user).get(pk=activity.pk)
@@ -85,7 +91,8 @@ class ParticipationViewSet(ScopedReadOnlyViewSet):
     ordering = ["-id"]
 
     @extend_schema(request=serializers.ReviewSerializer, responses=serializers.ParticipationSerializer(many=True))
-    @action(detail=False, methods=["post"])
+    # One plain list back, no list filters (the schema said "paginated, filterable" and the answer was neither).
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def review(self, request):
         payload = serializers.ReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
