@@ -49,8 +49,9 @@ def seeded_from_db():
                                           .order_by("code"), start=1)  # fmt: skip
         ]
         towns.append(scale.ScaleTown(unit=town, areas=[], villages=villages, leader_ids=leaders))
-    months = sorted(set(MonthlyReport.objects.filter(unit__path__startswith=county.path).order_by()
-                        .values_list("month", flat=True)))  # fmt: skip
+    # the seeded (approved) months: the benchmarks themselves open drafts of the current month
+    months = sorted(set(MonthlyReport.objects.filter(unit__path__startswith=county.path, status="approved")
+                        .order_by().values_list("month", flat=True)))  # fmt: skip
     return scale.Seeded(county=county, towns=towns, villages=[v for t in towns for v in t.villages], months=months,
                         written=None, seconds={})  # fmt: skip
 

@@ -36,7 +36,7 @@ class Secretary(HttpUser):
     """A village secretary filling the current month's forms, one work line after another."""
 
     fixed_count = int(os.environ.get("BENCH_SECRETARIES", "0"))
-    wait_time = between(2, 5)  # reading the form and typing two figures
+    wait_time = between(3, 10)  # reading the form and typing two figures
 
     def on_start(self):
         with _lock:
@@ -71,7 +71,7 @@ class Leader(HttpUser):
     """A leader going through dashboards and report pages."""
 
     fixed_count = int(os.environ.get("BENCH_LEADERS", "0"))
-    wait_time = between(2, 5)  # reading a page
+    wait_time = between(3, 10)  # reading a page
 
     def on_start(self):
         readers = SCENARIO["leaders"]

@@ -185,10 +185,14 @@ def main(argv=None):
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + locust runs")
     parser.add_argument("--out", default=str(ROOT / "test-results" / "bench.json"))
     parser.add_argument("--judge", metavar="FILE", help="only judge and print the results of an earlier run")
+    parser.add_argument("--again", metavar="PHASES", help="with --reuse: re-run only these phases (comma-separated:"
+                        " rollup,incremental,pages,save,excel,load) and keep the rest of the earlier --out file")
     args = parser.parse_args(argv)
     if args.judge:
         results = json.loads(Path(args.judge).read_text())
         return report(results, verdicts(results), args.judge)
+    if args.again:
+        return again(args)
     results = {"machine": {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
                            "postgres": psql("SHOW server_version")[0][0],
                            "started": time.strftime("%Y-%m-%d %H:%M:%S")}}  # fmt: skip
@@ -205,6 +209,28 @@ def main(argv=None):
     results["machine"]["load_at_end"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept whatever happens next
+    lines = verdicts(results)
+    results["verdicts"] = lines
+    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return report(results, lines, args.out)
+
+
+def again(args):
+    """Re-run some phases on the seeded databases; merge them into the earlier results."""
+    results = json.loads(Path(args.out).read_text())
+    wanted = set(args.again.split(","))
+    for database, towns in SIZES.items():
+        prepare(database, towns, reuse=True)
+        phases = [p for p in ("rollup", "incremental", "pages", "save", "excel") if p in wanted
+                  and (database == DB_COUNTY or p == "pages")]  # fmt: skip
+        if phases:
+            print(f"== {database}: measuring {', '.join(phases)} again", flush=True)
+            results[database].update(measure(database, *phases))
+    if "load" in wanted:
+        print("== load runs again", flush=True)
+        results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
+    results["machine"]["load_at_end"] = load_average()
+    results["machine"]["again"] = f"{args.again} at {time.strftime('%Y-%m-%d %H:%M:%S')}"
     lines = verdicts(results)
     results["verdicts"] = lines
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))
