@@ -35,6 +35,16 @@ def save_team(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
+def _save_with_teams(user, instance, teams):
+    """Save a volunteer or an activity, then its teams (None leaves them as they are)."""
+    if teams is not None:
+        _teams_reachable(instance.unit, teams, "teams")
+    record_save(user=user, instance=instance)
+    if teams is not None:
+        instance.teams.set(teams)
+    return instance
+
+
 def _teams_reachable(unit, teams, field):
     """A volunteer (or an activity) may join the teams of its own unit or of the units above it (the town's teams)."""
     outside = [team for team in teams if not unit.path.startswith(team.unit.path)]
@@ -55,12 +65,7 @@ def save_volunteer(*, user, instance, teams=None):
         instance.left_on = instance.left_on or timezone.localdate()
         if instance.left_on < instance.joined_on:
             raise ValidationError({"left_on": _("注销日期不能早于注册日期。")})
-    if teams is not None:
-        _teams_reachable(instance.unit, teams, "teams")
-    record_save(user=user, instance=instance)
-    if teams is not None:
-        instance.teams.set(teams)
-    return instance
+    return _save_with_teams(user, instance, teams)
 
 
 @transaction.atomic
@@ -73,12 +78,7 @@ def save_activity(*, user, instance, teams=None):
         raise ValidationError({"ends_at": _("结束时间不能早于开始时间。")})
     if instance.status == Activity.Status.HELD and instance.starts_at > timezone.now():
         raise ValidationError({"starts_at": _("已开展的活动，开始时间不能晚于现在。")})
-    if teams is not None:
-        _teams_reachable(instance.unit, teams, "teams")
-    record_save(user=user, instance=instance)
-    if teams is not None:
-        instance.teams.set(teams)
-    return instance
+    return _save_with_teams(user, instance, teams)
 
 
 @transaction.atomic
