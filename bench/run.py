@@ -127,7 +127,7 @@ def verdicts(results):
                                                                               else ""))  # fmt: skip
     keys, differ, top = same_counts(town_counts, county_counts, ("entry",))
     line(not differ and top <= 15, "monthly report page (reports:entry): same SQL queries at 22 and 440, ≤ 15",
-         f"{len(keys)} pages, {len(differ)} differ, max {top} queries (14 fixed + 1 per derived indicator)")
+         f"{len(keys)} pages, {len(differ)} differ, max {top} queries")
     keys, differ, top = same_counts(town_counts, county_counts, ("list", "api", "composite"))
     # A generic prefetch (an assignment's target) costs one query per kind of target on the page shown: at most one
     # more or less, whatever the data size. More than that would be an N+1.

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from reports.derive import in_month, month_rows, own, total
+from reports.derive import count, in_month, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
 
@@ -25,11 +25,11 @@ def cleanup_sum(field):
 
 def demolished_houses(unit, month):
     houses = HollowHouse.objects.filter(status=HollowHouse.Status.DEMOLISHED)
-    return in_month(houses, unit, month, "demolished_on").count()
+    return count(in_month(houses, unit, month, "demolished_on"))
 
 
 def accepted_toilets(unit, month):
-    return in_month(ToiletRenovation.objects.filter(accepted=True), unit, month, "accepted_on").count()
+    return count(in_month(ToiletRenovation.objects.filter(accepted=True), unit, month, "accepted_on"))
 
 
 def progress_sum(field):
@@ -47,7 +47,7 @@ def sewage_capacity(unit, month):
 
 def pledged_households(unit, month):
     pledges = Pledge.objects.filter(status=Pledge.Status.SIGNED, signed_on__lt=add_months(month, 1))
-    return own(pledges, unit).count()
+    return count(own(pledges, unit))
 
 
 def derived(code, name, unit, kind, derive, rows_url, order, reported_by=(VILLAGE, TOWN), **extra):

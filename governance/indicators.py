@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from branches.models import Household, HouseholdLink, MicroGrid, Unit
-from reports.derive import in_month, month_rows, own, total
+from reports.derive import count, count_distinct, in_month, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import (
     DERIVED,
@@ -43,7 +43,7 @@ def month_end(month):
 
 
 def count_grids(unit, month):
-    return Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).count()
+    return count(Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID))
 
 
 def units_under(unit):
@@ -54,20 +54,20 @@ def units_under(unit):
 def count_covering_members(unit, month):
     links = HouseholdLink.objects.filter(unit__in=units_under(unit), member__is_active=True)
     links = links.exclude(since__gte=month_end(month))
-    return links.values("member").distinct().count()
+    return count_distinct(links, "member")
 
 
 def count_micro_grids(unit, month):
-    return MicroGrid.objects.filter(unit__path__startswith=unit.path).count()
+    return count(MicroGrid.objects.filter(unit__path__startswith=unit.path))
 
 
 def count_households(unit, month):
-    return Household.objects.filter(unit__path__startswith=unit.path).count()
+    return count(Household.objects.filter(unit__path__startswith=unit.path))
 
 
 def count_covered_households(unit, month):
     links = HouseholdLink.objects.filter(household=OuterRef("pk")).exclude(since__gte=month_end(month))
-    return Household.objects.filter(unit__in=units_under(unit)).filter(Exists(links)).count()
+    return count(Household.objects.filter(unit__in=units_under(unit)).filter(Exists(links)))
 
 
 def listing(url_name, **query):
@@ -123,7 +123,7 @@ register(
 
 def counted_actions(kind):
     def derive(unit, month):
-        return in_month(SafetyAction.objects.filter(kind=kind), unit, month).count()
+        return count(in_month(SafetyAction.objects.filter(kind=kind), unit, month))
 
     return derive
 
@@ -136,19 +136,19 @@ def action_sum(field):
 
 
 def active_teams(unit, month):
-    return own(PatrolTeam.objects.filter(is_active=True), unit).count()
+    return count(own(PatrolTeam.objects.filter(is_active=True), unit))
 
 
 def active_patrol_members(unit, month):
-    return own(PatrolMember.objects.filter(is_active=True, team__is_active=True), unit).count()
+    return count(own(PatrolMember.objects.filter(is_active=True, team__is_active=True), unit))
 
 
 def hazards_found(unit, month):
-    return in_month(Hazard.objects, unit, month, "found_on").count()
+    return count(in_month(Hazard.objects, unit, month, "found_on"))
 
 
 def hazards_rectified(unit, month):
-    return in_month(Hazard.objects.exclude(rectified_on=None), unit, month, "rectified_on").count()
+    return count(in_month(Hazard.objects.exclude(rectified_on=None), unit, month, "rectified_on"))
 
 
 def safety(code, name, unit, kind, derive, rows_url, order, **extra):
@@ -194,21 +194,20 @@ register(
 
 
 def rooms(unit, month):
-    return own(MediationCommittee.objects.exclude(room=""), unit).count()
+    return count(own(MediationCommittee.objects.exclude(room=""), unit))
 
 
 def disputes_closed(*results):
     def derive(unit, month):
         cases = DisputeCase.objects.filter(result__in=results)
-        return in_month(cases, unit, month, "closed_on").count()
+        return count(in_month(cases, unit, month, "closed_on"))
 
     return derive
 
 
 def petitions_resolved(unit, month):
-    return in_month(
-        PetitionCase.objects.filter(status=PetitionCase.Status.RESOLVED), unit, month, "resolved_on"
-    ).count()
+    resolved = PetitionCase.objects.filter(status=PetitionCase.Status.RESOLVED)
+    return count(in_month(resolved, unit, month, "resolved_on"))
 
 
 SETTLED = ("success", "failed", "transferred")
@@ -265,11 +264,11 @@ def open_checkpoints(unit, month):
 
 
 def count_checkpoints(unit, month):
-    return open_checkpoints(unit, month).count()
+    return count(open_checkpoints(unit, month))
 
 
 def count_checkpoint_staff(unit, month):
-    return CheckpointStaff.objects.filter(checkpoint__in=open_checkpoints(unit, month), is_active=True).count()
+    return count(CheckpointStaff.objects.filter(checkpoint__in=open_checkpoints(unit, month), is_active=True))
 
 
 def checkpoints_url(unit, month):

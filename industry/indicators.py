@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from reports.derive import in_month, month_rows, total
+from reports.derive import count_distinct, in_month, month_rows, total
 from reports.periods import add_months
 from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
 
@@ -26,11 +26,11 @@ def assignments_under(unit, month):
 
 
 def count_enterprise_cadres(unit, month):
-    return assignments_under(unit, month).values("cadre").distinct().count()
+    return count_distinct(assignments_under(unit, month), "cadre")
 
 
 def count_enterprises_assigned(unit, month):
-    return assignments_under(unit, month).values("target_id").distinct().count()
+    return count_distinct(assignments_under(unit, month), "target_id")
 
 
 def collective_income(unit, month):

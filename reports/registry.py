@@ -2,8 +2,9 @@
 
 Each work-line app declares its indicators in its own `indicators.py` by calling `register(...)`; `reports` imports
 those modules at start-up (`autodiscover_modules("indicators")`) and never names a work-line app. A derived
-indicator brings its own `derive(unit, month)` (the figure, counted from a ledger) and `rows_url(unit, month)` (the
-page listing the rows behind it), so adding one is a change local to its app.
+indicator brings its own `derive(unit, month)` (the figure's ledger rows and aggregate, a `reports.derive.Measure`,
+which reports counts together with the report's other figures) and `rows_url(unit, month)` (the page listing the rows
+behind it), so adding one is a change local to its app.
 """
 
 from collections.abc import Callable

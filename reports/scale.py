@@ -55,6 +55,7 @@ from branches.models import (
 )
 
 from . import periods, rollup, services
+from .derive import figure
 from .models import Indicator, MonthlyReport, ReportValue
 from .registry import STOCK, registry
 
@@ -516,7 +517,7 @@ def fill_uncovered(derived, towns, months, log):
         for town in towns:
             for unit in [town.unit] + [village.unit for village in town.villages]:
                 for month in months:
-                    figures[(unit.pk, month)] = Decimal(spec.derive(unit, month))
+                    figures[(unit.pk, month)] = figure(spec, unit, month)
 
 
 # ── the whole seed ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -17,6 +17,7 @@ from branches.models import Unit, User
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit, is_admin
 
 from . import checks, periods
+from .derive import figures
 from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue
 from .registry import TOWN, VILLAGE, registry
 
@@ -118,14 +119,13 @@ def report_refresh_derived(*, report):
     """Recount the derived figures from the ledgers. An approved month keeps its frozen figure; a difference marks
     it "changed since approval" until it is approved again."""
     rows = values_by_code(report)
+    specs = [spec for spec in specs_for(report.unit, report.work_line) if not spec.is_entered and spec.code in rows]
+    fresh = figures(report.unit, {spec.code: spec.derive(report.unit, report.month) for spec in specs})
     changed = []
-    for spec in specs_for(report.unit, report.work_line):
-        row = rows.get(spec.code)
-        if spec.is_entered or row is None:
-            continue
-        fresh = spec.derive(report.unit, report.month)
-        if fresh is not None and row.value != fresh:
-            row.value = fresh
+    for code, value in fresh.items():
+        row = rows[code]
+        if row.value != value:
+            row.value = value
             changed.append(row)
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], batch_size=500)

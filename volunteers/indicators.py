@@ -8,7 +8,7 @@ teams (和森故里红色宣讲队) and volunteers; its roll-up adds its village
 from django.db.models import Q
 from django.urls import reverse
 
-from reports.derive import month_rows, own, total
+from reports.derive import count, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import DERIVED, FLOW, STOCK, IndicatorSpec, register, register_pages
 
@@ -16,13 +16,13 @@ from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
 
 
 def stations(unit, month):
-    return own(Station.objects.filter(is_active=True, established_on__lt=add_months(month, 1)), unit).count()
+    return count(own(Station.objects.filter(is_active=True, established_on__lt=add_months(month, 1)), unit))
 
 
 def team_count(**conditions):
     def derive(unit, month):
         teams = VolunteerTeam.objects.filter(is_active=True, founded_on__lt=add_months(month, 1), **conditions)
-        return own(teams, unit).count()
+        return count(own(teams, unit))
 
     return derive
 
@@ -33,7 +33,7 @@ def registered_volunteers(unit, month):
     registered = Volunteer.objects.filter(joined_on__lt=month_end).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=month_end)
     )
-    return own(registered, unit).count()
+    return count(own(registered, unit))
 
 
 def held_in(unit, month):
@@ -42,7 +42,7 @@ def held_in(unit, month):
 
 
 def activities(unit, month):
-    return held_in(unit, month).count()
+    return count(held_in(unit, month))
 
 
 def people_served(unit, month):

@@ -18,9 +18,6 @@ REPORTS = {"reports:summary"}
 COMPOSITE = {"home": 40, "reports:brief": 25}
 DASHBOARD_BUDGET = 15  # DESIGN §8: dashboard and report pages
 LIST_BUDGET = 20  # list pages and API list endpoints
-# The monthly entry page recounts each derived figure from its ledger on every view (one query per derived
-# indicator, declared by the work line): its budget is the fixed part plus that number.
-ENTRY_FIXED = 15
 
 
 @dataclass(frozen=True)
@@ -115,9 +112,9 @@ def pages(seeded):
             if report is None:
                 continue
             url = reverse("reports:entry", args=[unit.pk, work_line, report.month_key])
-            budget = ENTRY_FIXED + derived_count(unit, work_line)
             for role in roles:
-                found.append(Page(f"reports:entry[{work_line}]{suffix}@{role}", url, who[role], "entry", budget))
+                found.append(Page(f"reports:entry[{work_line}]{suffix}@{role}", url, who[role], "entry",
+                                  DASHBOARD_BUDGET))  # fmt: skip
     for name in api_list_names():
         for role in ("county", "secretary"):
             found.append(Page(f"api:{name}@{role}", reverse(name), who[role], "api"))
@@ -125,9 +122,3 @@ def pages(seeded):
     rollups = f"{reverse('api-rollups')}?unit={town.unit.pk}&period={last.year}"
     found.append(Page("api:api-rollups@county", rollups, who["county"], "api"))
     return found
-
-
-def derived_count(unit, work_line):
-    from reports.services import specs_for
-
-    return sum(1 for spec in specs_for(unit, work_line) if not spec.is_entered)
