@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..masking import mask_fields
-from ..scoping import CHANGE, VIEW
+from ..scoping import CHANGE, VIEW, scope_roots
 from ..services import record_delete
 
 
@@ -43,7 +43,8 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
 
     Whether the caller may change a record is settled before the payload is read: one who may see it but not change
     it (a leader, a cadre outside his villages) gets a 403 on its update or delete, not a 400 about the payload; a
-    record he may not see stays a 404. (A create is refused by the scoped choices of its unit or parent record.)
+    record he may not see stays a 404. A create by one who may change nothing anywhere (a leader) is a 403 too;
+    otherwise the scoped choices of its unit or parent record refuse another village's (a 400 on that field).
     A ledger with no `delete_service` offers no DELETE at all, nor does its schema."""
 
     save_service = None
@@ -63,6 +64,11 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
             if not type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists():
                 raise exceptions.PermissionDenied(_("您无权修改该记录。"))
         return obj
+
+    def create(self, request, *args, **kwargs):
+        if scope_roots(request.user, CHANGE) == []:
+            raise exceptions.PermissionDenied(_("您的账号只能查看，不能新增记录。"))
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         instance = self.get_serializer_class().Meta.model(**serializer.validated_data)

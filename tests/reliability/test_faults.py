@@ -420,8 +420,9 @@ def summary(records):
 
 def test_postgres_restart_under_load_the_app_reconnects_by_itself(town, users, tmp_path, record_property):
     """gunicorn (two workers, persistent connections) serves pages and the API to four clients while PostgreSQL is
-    stopped and started with the machine's command. Requests during the outage may fail, but none hangs; from the
-    moment PostgreSQL accepts connections again every request succeeds — same workers, no restart of the app.
+    stopped and started with the machine's command. Requests during the outage may fail — with the Chinese 503
+    page, never a bare 500 — but none hangs; from the moment PostgreSQL accepts connections again every request
+    succeeds — same workers, no restart of the app.
 
     Then a second, quiet restart while no request is running: each worker still holds a connection that died with
     the server, and the very first request after it must succeed too (CONN_HEALTH_CHECKS replaces the dead one)."""
@@ -493,6 +494,8 @@ def test_postgres_restart_under_load_the_app_reconnects_by_itself(town, users, t
         report_timing(record_property, "first_success_after_ready_seconds", first_ok - ready_at)
 
         assert before and all(ok(record) for record in before), f"failures before the restart: {summary(before)}"
+        bare = [record for record in during if not ok(record) and record[2] != 503]
+        assert not bare, f"failures during the outage that were not the 503 page: {bare[:10]}"
         slow = [record for record in load.records if record[1] - record[0] > REQUEST_TIMEOUT]
         assert not slow, f"requests hung: {slow[:5]}"
         failed = [record for record in after if not ok(record)]

@@ -295,6 +295,8 @@ def violations_of_api(world, operations, answers):
             elif role == "leader" and op.path not in LEADER_MAY and op.method in CRUD_WRITES:
                 if op.has_object and op.method != "post" and answer.status not in (403, 404, 405):
                     found.append(f"{where}, expected a refusal (403/404/405): a leader writes no ledger")
+                if not op.has_object and op.method == "post" and answer.status not in (403, 405):
+                    found.append(f"{where}, expected 403: a leader creates no ledger record")
                 if 200 <= answer.status < 300:
                     found.append(f"{where}, expected a refusal: a leader writes no ledger")
     return found
