@@ -12,8 +12,6 @@ def count_overdue_problems(user, unit):
 
 
 def overdue_problems_url(unit):
-    # `under` narrows the list to the unit once the problem list has that filter; until then it lists every
-    # overdue problem the user may see, which for a town leader is the same set.
     return f"{reverse('industry:problem_list')}?overdue=true&under={unit.pk}"
 
 

@@ -57,6 +57,7 @@ class ProblemFilterSet(SearchFilterSet):
     open = yes_no_filter(_("未办结"), method="filter_open")
     overdue = yes_no_filter(_("已逾期"), method="filter_overdue")
     enterprise = django_filters.NumberFilter(label=_("企业"), widget=django_filters.widgets.forms.HiddenInput)
+    under = UnderUnitFilter()
 
     class Meta:
         model = Problem

@@ -24,7 +24,7 @@ from .checks import display
 from .models import MonthlyReport, ReportValue, Rollup
 from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
 from .rollup import REPORTING_KINDS, ROLLUP_KINDS
-from .selectors import Cell, SummaryRow, _ytd_last_year, over_months, work_line_label
+from .selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 TREND_MONTHS = 12
@@ -120,42 +120,9 @@ def trend_months(period):
     return [periods.add_months(end, offset) for offset in range(1 - TREND_MONTHS, 1)]
 
 
-def last_year_months(period):
-    return [month.replace(year=period.year - 1) for month in period.months()]
-
-
 def unit_period_keys(period):
     """Every period key the unit's cards and trends need, so that one query reads them all."""
-    keys = {period.key, *(periods.month_key(month) for month in trend_months(period))}
-    if period.type == periods.YTD:
-        keys |= {periods.month_key(month) for month in last_year_months(period)}
-    else:
-        keys |= {period.previous().key, period.same_last_year().key}
-    return keys
-
-
-def summary_rows(unit, period, specs, values):
-    """selectors.summary()'s rows for one unit, built from roll-ups already read for the whole page (summary() reads
-    once per work line; the dashboard shows four work lines and keeps to a fixed, small number of queries)."""
-    previous = period.previous() if period.type != periods.YTD else None
-    last_year = period.same_last_year()
-    yearly_unit = unit.is_village and period.type in (periods.YEAR, periods.YTD)
-    rows = []
-    for spec in specs:
-        if period.type == periods.YTD:
-            then = _ytd_last_year(values, unit.pk, last_year_months(period), spec)
-        else:
-            then = values.get((unit.pk, last_year.key, spec.code))
-        rows.append(
-            SummaryRow(
-                spec=spec,
-                value=values.get((unit.pk, period.key, spec.code)),
-                previous=values.get((unit.pk, previous.key, spec.code)) if previous else None,
-                last_year=then,
-                applies_target=yearly_unit,
-            )
-        )
-    return rows
+    return {*summary_keys(period), *(periods.month_key(month) for month in trend_months(period))}
 
 
 # --- targets and pace ----------------------------------------------------------------------------------------------

@@ -283,35 +283,43 @@ class SummaryRow:
         return self.value >= self.target
 
 
-def _summary_keys(period):
-    """(period keys to read, last year's months for a year-to-date, the previous period, the same one last year)."""
-    previous = period.previous() if period.type != periods.YTD else None
-    last_year = period.same_last_year()
-    keys = [period.key] + ([previous.key] if previous else [])
-    ytd_months = []
+def last_year_months(period):
+    """A year-to-date's months one year earlier (what it is compared with)."""
+    return [month.replace(year=period.year - 1) for month in period.months()]
+
+
+def summary_keys(period):
+    """The period keys a summary of `period` reads: the period, the one before and the same one last year (a
+    year-to-date is compared with last year's months up to the same month)."""
+    keys = [period.key]
     if period.type == periods.YTD:
-        ytd_months = [month.replace(year=period.year - 1) for month in period.months()]
-        keys += [periods.month_key(month) for month in ytd_months]
+        keys += [periods.month_key(month) for month in last_year_months(period)]
     else:
-        keys.append(last_year.key)
-    return keys, ytd_months, previous, last_year
+        keys += [period.previous().key, period.same_last_year().key]
+    return keys
 
 
 def summary(unit, period, work_line, values=None):
     """Each indicator of a work line for `unit` and `period`, with the previous period and the same one last year
     (`values`: the roll-ups already read for every work line, see summary_tables)."""
     specs = registry.for_work_line(work_line)
-    codes = [spec.code for spec in specs]
-    keys, ytd_months, previous, last_year = _summary_keys(period)
     if values is None:
-        values = _values_for([unit.pk], keys, codes)
+        values = _values_for([unit.pk], summary_keys(period), [spec.code for spec in specs])
+    return summary_rows(unit, period, specs, values)
+
+
+def summary_rows(unit, period, specs, values):
+    """summary()'s rows for the given indicators from roll-ups already read ({(unit id, period key, code): value}),
+    so a page showing several work lines reads them once."""
+    previous = period.previous() if period.type != periods.YTD else None
+    last_year = period.same_last_year()
     yearly_unit = unit.is_village and period.type in (periods.YEAR, periods.YTD)
     rows = []
     for spec in specs:
         now = values.get((unit.pk, period.key, spec.code))
         before = values.get((unit.pk, previous.key, spec.code)) if previous else None
         if period.type == periods.YTD:
-            then = _ytd_last_year(values, unit.pk, ytd_months, spec)
+            then = _ytd_last_year(values, unit.pk, last_year_months(period), spec)
         else:
             then = values.get((unit.pk, last_year.key, spec.code))
         rows.append(SummaryRow(spec=spec, value=now, previous=before, last_year=then, applies_target=yearly_unit))
@@ -359,7 +367,7 @@ def summary_tables(user, unit, period, lines):
     queries whatever the number of work lines (not four per work line)."""
     children = child_units(user, unit)
     codes = [spec.code for code in lines for spec in registry.for_work_line(code)]
-    keys = _summary_keys(period)[0]
+    keys = summary_keys(period)
     own = _values_for([unit.pk], keys, codes)
     below = _values_for([child.pk for child in children], [period.key], codes)
     reports = None

@@ -182,3 +182,15 @@ def test_the_leader_is_shown_overdue_problems(login, town, users, enterprises):
     assert "逾期未办结的企业问题 1 个" in home
     listing = login(users.leader).get("/industry/problems/?overdue=true").content.decode()
     assert "用地手续" in listing
+
+
+def test_the_problem_list_narrows_to_a_unit_as_the_dashboard_links_it(login, town, users, enterprises):
+    mill, other = enterprises
+    late = date.today() - timedelta(days=3)
+    Problem.objects.create(unit=mill.unit, enterprise=mill, description="用地手续", responsible="x", deadline=late)
+    Problem.objects.create(unit=other.unit, enterprise=other, description="冷库电价", responsible="y", deadline=late)
+    client = login(users.leader)
+    village = client.get(f"/industry/problems/?overdue=true&under={town.yangqiu.unit.pk}").content.decode()
+    assert "冷库电价" in village and "用地手续" not in village
+    whole_town = client.get(f"/industry/problems/?overdue=true&under={town.unit.pk}").content.decode()
+    assert "冷库电价" in whole_town and "用地手续" in whole_town
