@@ -10,6 +10,8 @@ from reports.briefing import (
     child_values,
     clauses,
     figure_of,
+    listing,
+    marks,
     paragraphs,
     period_range,
     register_brief_section,
@@ -28,7 +30,7 @@ def mechanism_paragraph(unit, period):
     pilots = list(under(WorkMethod.objects.filter(is_pilot=True), unit).select_related("unit").order_by("unit__path"))
     if not pilots:
         return ""
-    names = "、".join(method.unit.name for method in pilots)
+    names = listing(method.unit.name for method in pilots)
     return _(
         "通过织密组织体系，层层压实责任，形成“党政领导班子包片、联村干部包村、村支两委包组、党员组长包户”的四级联动组织体系；"
         "探索建立“131”工作法，即“一个村规民约、三大引擎、一套新机制”，以%(names)s为试点全面推动“131”新机制普及运行。"
@@ -46,7 +48,7 @@ def campaigns(unit, period):
 
 def cleanup_paragraph(unit, period, values):
     names = campaigns(unit, period)
-    campaign = "、".join(f"“{name}”" for name in names)
+    campaign = listing(f"“{name}”" for name in names)
     return clauses(
         values.say(_("目前，{where}{0}个网格"), "org.grids", where=scope_word(unit)),
         values.say(_("发动{0}人次干部群众和志愿者"), "env.participants"),
@@ -71,7 +73,7 @@ def infrastructure_paragraph(unit, period, values):
             .annotate(percent_done=Subquery(last_step.values("percent_done")[:1]))
             .order_by("start")
         )
-    names = "、".join(project.name for project in projects) or _("污水处理设施")
+    names = listing(project.name for project in projects) or _("污水处理设施")
     works = clauses(
         values.say(_("投入{0}万元推进{names}建设"), "env.sewage_investment", names=names),
         values.say(_("铺设雨污分离管网{0}千米"), "env.pipe_km"),
@@ -83,7 +85,8 @@ def infrastructure_paragraph(unit, period, values):
     for project in projects:
         if project.percent_done:
             progress.append(_("%(name)s总体进度达%(p)s%%") % {"name": project.name, "p": project.percent_done})
-    return _("同时，通过夯实基础设施，推动人居环境整治既有“面子”又有“里子”。") + works + clauses(*progress, sep="；")
+    opening = _("同时，通过夯实基础设施，推动人居环境整治既有“面子”又有“里子”。")
+    return opening + works + clauses(*progress, sep=marks().semicolon)
 
 
 def top_villages(unit, period, code, measure, count=3):
@@ -94,7 +97,7 @@ def top_villages(unit, period, code, measure, count=3):
                   key=lambda item: (-item[0], item[1].path))[:count]  # fmt: skip
     if not best:
         return ""
-    listed = "、".join(f"{village.name}{figure_of(code, value)}{measure}" for value, village in best)
+    listed = listing(f"{village.name}{figure_of(code, value)}{measure}" for value, village in best)
     return _("其中，%(listed)s位居前列。") % {"listed": listed}
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.briefing import clauses, paragraphs, period_range, register_brief_section, scope_word
+from reports.briefing import clauses, listing, paragraphs, period_range, register_brief_section, scope_word
 from reports.bulletin import register_overdue
 
 from .alerts import DISPUTE_DAYS
@@ -71,7 +71,8 @@ def dispute_kinds(unit, period):
                                        received_on__lt=span[1])  # fmt: skip
     counts = cases.values("kind").annotate(n=Count("id")).order_by("-n", "kind")[:3]
     labels = dict(DisputeCase.Kind.choices)
-    listed = "、".join(f"{labels.get(row['kind'], row['kind'])}{row['n']}起" for row in counts)
+    listed = listing(_("%(kind)s%(n)s起") % {"kind": labels.get(row["kind"], row["kind"]), "n": row["n"]}
+                     for row in counts)  # fmt: skip
     return _("受理的纠纷中，%(listed)s居多。") % {"listed": listed} if listed else ""
 
 

@@ -13,6 +13,8 @@ from reports.briefing import (
     child_values,
     clauses,
     figure,
+    listing,
+    marks,
     paragraphs,
     period_phrase,
     period_range,
@@ -33,20 +35,18 @@ def town_paragraph(unit, period, values):
     chains = sorted({enterprise.chain for enterprise in leading if enterprise.chain})
     strengthen = None
     if leading:
-        names = "、".join(enterprise.name for enterprise in leading)
-        chain = "、".join(f"“{chain}”" for chain in chains)
+        names = listing(enterprise.name for enterprise in leading)
+        chain = listing(f"“{chain}”" for chain in chains)
         strengthen = (_("突出农业优势，引进做强%(names)s等%(chain)s产业链") % {"names": names, "chain": chain}
                       if chain else _("突出农业优势，引进做强%(names)s等龙头企业") % {"names": names})  # fmt: skip
     service = clauses(
         values.say(_("派驻{0}名干部专企专抓"), "ind.enterprise_cadres"),
         values.say(_("为{0}家大中小企业送政策、解难题"), "ind.enterprises_assigned"),
-        sep="，",
         end="",
     )
     results = clauses(
         values.say(_("{when}，镇域规模以上企业实现财税{0}万元"), "ind.enterprise_tax", when=period_phrase(period)),
         values.say(_("带动{0}个岗位就业"), "ind.enterprise_jobs"),
-        sep="，",
         end="",
     )
     if not (service or results or strengthen):
@@ -144,7 +144,7 @@ def featured_paragraph(unit, period, values):
         return ""
     text = _("创新了一批“党支部+合作社+农户”的农业特色项目。") if projects else ""
     if projects:
-        text += _("其中，") + "；".join(projects) + "。"
+        text += _("其中，") + marks().semicolon.join(projects) + marks().stop
     return text + clauses(totals)
 
 

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
@@ -64,8 +66,35 @@ def figure_of(code, value):
 
 
 def wan(value):
-    """10000 → “1万”, 1103456.78 → “110.35万” (a reading aid beside the exact figure)."""
-    return figure(Decimal(value) / 10000, 2) + "万"
+    """A reading aid beside an exact figure of yuan: 1103456.78 → “110.35万”, in English “1.1 million”."""
+    if chinese():
+        return figure(Decimal(value) / 10000, 2) + "万"
+    return figure(Decimal(value) / 1_000_000, 2) + " million"
+
+
+class Marks(NamedTuple):
+    comma: str
+    stop: str
+    list: str
+    semicolon: str
+
+
+CHINESE_MARKS = Marks(comma="，", stop="。", list="、", semicolon="；")
+ENGLISH_MARKS = Marks(comma=", ", stop=". ", list=", ", semicolon="; ")
+
+
+def chinese():
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+def marks():
+    """The punctuation that joins the brief's clauses, in the language the brief is written in."""
+    return CHINESE_MARKS if chinese() else ENGLISH_MARKS
+
+
+def listing(names):
+    """Names in a list: “甲、乙、丙” (“A, B, C”)."""
+    return marks().list.join(names)
 
 
 class BriefValues(dict):
@@ -97,14 +126,16 @@ class BriefValues(dict):
         return template.format(*[self.fig(code) for code in codes], **extra)
 
 
-def clauses(*parts, sep="，", end="。"):
-    """Join the clauses that are there; '' if none is."""
+def clauses(*parts, sep=None, end=None):
+    """Join the clauses that are there (by a comma, ending with a full stop, unless told otherwise); '' if none is."""
     found = [part for part in parts if part]
-    return sep.join(found) + end if found else ""
+    if not found:
+        return ""
+    return (marks().comma if sep is None else sep).join(found) + (marks().stop if end is None else end)
 
 
 def paragraphs(*items):
-    return [item for item in items if item]
+    return [item.strip() for item in items if item and item.strip()]
 
 
 # --- periods and units in words --------------------------------------------------------------------------------------
@@ -126,13 +157,13 @@ def period_phrase(period):
 
 
 SCOPE_WORDS = {
-    Unit.Kind.COUNTY: "全县", Unit.Kind.TOWN: "全镇", Unit.Kind.AREA: "全片", Unit.Kind.VILLAGE: "全村",
-    Unit.Kind.COMMUNITY: "全社区",
+    Unit.Kind.COUNTY: gettext_lazy("全县"), Unit.Kind.TOWN: gettext_lazy("全镇"), Unit.Kind.AREA: gettext_lazy("全片"),
+    Unit.Kind.VILLAGE: gettext_lazy("全村"), Unit.Kind.COMMUNITY: gettext_lazy("全社区"),
 }  # fmt: skip
 
 
 def scope_word(unit):
-    return SCOPE_WORDS.get(unit.kind, unit.name)
+    return str(SCOPE_WORDS.get(unit.kind, unit.name))
 
 
 def child_values(unit, period, code):
@@ -183,7 +214,7 @@ class Brief:
 def heading_for(work_line):
     label = str(dict(settings.WORK_LINES)[work_line])
     section = SECTIONS.get(work_line)
-    return f"“{label}”，{section.subtitle}" if section and section.subtitle else f"“{label}”"
+    return f"“{label}”{marks().comma}{section.subtitle}" if section and section.subtitle else f"“{label}”"
 
 
 def leftover_sentence(work_line, values):
@@ -194,7 +225,7 @@ def leftover_sentence(work_line, values):
             items.append(f"{spec.name}{values.fig(spec.code)}{spec.unit}")
     if not items:
         return ""
-    return _("此外，%(items)s。") % {"items": "，".join(items)}
+    return _("此外，%(items)s。") % {"items": marks().comma.join(items)}
 
 
 def brief_draft(unit, period):

@@ -234,3 +234,22 @@ def test_every_registered_figure_of_the_demo_town_is_in_its_brief(demo_brief):
         assert spec.code in demo_brief.named, spec.code
         figure = re.escape(briefing.figure_of(spec.code, value))
         assert re.search(rf"(?<![\d.]){figure}(?![\d.])", demo_brief.text), (spec.code, value)
+
+
+@pytest.mark.django_db
+def test_the_english_brief_is_written_in_english_punctuation_and_words(demo_brief):
+    """For a user who chose English the same draft reads as English: no Chinese commas or full stops joining its
+    clauses, the scope in words (“the township”), large sums in millions — only names stay in Chinese."""
+    from django.utils import translation
+
+    town = demo_brief.unit
+    with translation.override("en"):
+        english = draft(town, f"{periods.last_complete_month().year}-YTD").text
+    assert "the township has 122 grids" in english
+    assert "(about 1.53 million yuan)" in english
+    assert "volunteer activities (理论宣讲, " in english
+    names = r"“[^”]*”|（[^）]*）|[\u4e00-\u9fff]+"  # names (of places, companies, projects) keep their own marks
+    bare = re.sub(names, "", english)
+    chinese_marks = [bare[max(0, m.start() - 60) : m.end() + 20] for m in re.finditer(r"[，。、；]", bare)]
+    assert chinese_marks == []
+    assert "全镇" not in english and "万" not in bare

@@ -5,7 +5,16 @@ professional teams and the largest activities of the period named."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.briefing import clauses, paragraphs, period_phrase, period_range, register_brief_section, scope_word
+from reports.briefing import (
+    clauses,
+    listing,
+    marks,
+    paragraphs,
+    period_phrase,
+    period_range,
+    register_brief_section,
+    scope_word,
+)
 
 from .models import Activity, ActivityType, VolunteerTeam
 
@@ -40,24 +49,24 @@ def teams_paragraph(unit, period, values):
     if not said:
         return ""
     professional = VolunteerTeam.objects.filter(unit__path__startswith=unit.path, is_professional=True, is_active=True)
-    names = "、".join(professional.order_by("unit__path", "name").values_list("name", flat=True)[:3])
+    names = listing(professional.order_by("unit__path", "name").values_list("name", flat=True)[:3])
     return said + (_("%(names)s成为一道靓丽风景线。") % {"names": names} if names else "")
 
 
 def activities_paragraph(unit, period, values):
     activities = held(unit, period)
     types = ActivityType.objects.filter(pk__in=activities.values("type")).order_by("order", "name")
-    kinds = "、".join(types.values_list("name", flat=True))
+    kinds = listing(types.values_list("name", flat=True))
     said = clauses(
         values.say(_("{when}，{where}开展{kinds}志愿活动{0}场次"), "vol.activities", when=period_phrase(period),
-                   where=scope_word(unit), kinds=f"{kinds}等" if kinds else ""),
+                   where=scope_word(unit), kinds=_("%(kinds)s等") % {"kinds": kinds} if kinds else ""),
         values.say(_("服务群众{0}人次"), "vol.people_served"),
         values.say(_("志愿服务时长{0}小时（已审核）"), "vol.volunteer_hours"),
     )
     if not said:
         return ""
     largest = activities.filter(people_served__gt=0).select_related("unit").order_by("-people_served", "starts_at")[:3]
-    listed = "；".join(
+    listed = marks().semicolon.join(
         _("%(unit)s%(title)s服务群众%(n)s人次") % {"unit": activity.unit.name, "title": quoted(activity.title),
                                                 "n": activity.people_served}
         for activity in largest
