@@ -6,8 +6,7 @@ from django.utils import timezone
 from branches.selectors import households_without_keeper
 from reports.alerts import register_alert
 
-from .models import ProjectProgress
-from .selectors import project_list
+from .selectors import project_list, projects_late_on
 
 
 def count_households_without_keeper(user, unit):
@@ -19,10 +18,8 @@ def gaps_url(unit):
 
 
 def count_late_projects(user, unit):
-    """Projects past their planned completion whose progress has not reached 100 %."""
-    finished = ProjectProgress.objects.filter(percent_done__gte=100).values("project")
-    late = project_list(user).filter(unit__path__startswith=unit.path, planned_end__lt=timezone.localdate())
-    return late.exclude(pk__in=finished).count()
+    projects = project_list(user).filter(unit__path__startswith=unit.path)
+    return projects_late_on(projects, timezone.localdate()).count()
 
 
 def projects_url(unit):

@@ -2,7 +2,6 @@
 扎实有效开展“三边三清”工作……清除陈旧垃圾427吨”, then the sewage works, hollow houses and toilets."""
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +18,9 @@ from reports.briefing import (
 )
 from reports.bulletin import register_overdue
 
+from .alerts import projects_url
 from .models import Campaign, InfrastructureProject, ProjectProgress, WorkMethod
+from .selectors import projects_late_on
 
 
 def under(queryset, unit):
@@ -125,14 +126,11 @@ def build(unit, period, values):
 register_brief_section("environment", build, subtitle=gettext_lazy("建设美丽乡村"))
 
 
-def late_projects(unit, on):
-    """Projects under the unit past their planned completion on `on` and not finished by then."""
-    finished = ProjectProgress.objects.filter(percent_done__gte=100, date__lte=on).values("project")
-    late = under(InfrastructureProject.objects.filter(planned_end__lt=on), unit)
-    return late.exclude(pk__in=finished).count()
+def count_late_projects_on(unit, on):
+    return projects_late_on(under(InfrastructureProject.objects, unit), on).count()
 
 
 register_overdue(
-    "environment", gettext_lazy("项目超过计划完工仍未完成"), late_projects, measure=gettext_lazy("个"),
-    url=lambda unit: f"{reverse('environment:infrastructureproject_list')}?under={unit.pk}",
+    "environment", gettext_lazy("项目超过计划完工仍未完成"), count_late_projects_on, measure=gettext_lazy("个"),
+    url=projects_url,
 )  # fmt: skip

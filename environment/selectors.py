@@ -68,6 +68,12 @@ def project_list(user, action=VIEW):
     return InfrastructureProject.objects.restrict(user, action).select_related("unit").order_by("-start", "name")
 
 
+def projects_late_on(projects, on):
+    """Those of `projects` past their planned completion and not reported finished (100 %) by the day `on`."""
+    finished = ProjectProgress.objects.filter(percent_done__gte=100, date__lte=on).values("project")
+    return projects.filter(planned_end__lt=on).exclude(pk__in=finished)
+
+
 def progress_list(user, action=VIEW):
     return ProjectProgress.objects.restrict(user, action).select_related("project").order_by("project", "date")
 

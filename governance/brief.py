@@ -1,18 +1,17 @@
 """What 支部+基层治理 says in the town's written reports: its section of the 工作简报, in the article's words
 (“深入推进1158名党员实现“五个到户”全覆盖……调处纠纷467起”), and the overdue hazards counted in the monthly 通报."""
 
-from datetime import timedelta
 
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.briefing import clauses, listing, paragraphs, period_range, register_brief_section, scope_word
 from reports.bulletin import register_overdue
 
-from .alerts import DISPUTE_DAYS
+from .alerts import overdue_disputes_url, overdue_hazards_url
 from .models import DisputeCase, Hazard
+from .selectors import disputes_overdue_on, hazards_overdue_on
 
 
 def members_paragraph(unit, period, values):
@@ -101,27 +100,21 @@ def build(unit, period, values):
 register_brief_section("governance", build, subtitle=gettext_lazy("贴心服务群众"))
 
 
-def overdue_hazards(unit, on):
-    """Hazards under the unit past their rectification deadline and not yet rectified on `on`."""
-    hazards = Hazard.objects.filter(unit__path__startswith=unit.path, deadline__lt=on)
-    return hazards.filter(Q(status__in=Hazard.OPEN_STATUSES) | Q(rectified_on__gt=on)).count()
+def count_overdue_hazards_on(unit, on):
+    return hazards_overdue_on(Hazard.objects.filter(unit__path__startswith=unit.path), on).count()
 
 
 register_overdue(
-    "governance", gettext_lazy("安全隐患逾期未整改"), overdue_hazards, measure=gettext_lazy("处"),
-    url=lambda unit: f"{reverse('governance:hazard_list')}?under={unit.pk}&overdue=true",
+    "governance", gettext_lazy("安全隐患逾期未整改"), count_overdue_hazards_on, measure=gettext_lazy("处"),
+    url=overdue_hazards_url,
 )  # fmt: skip
 
 
-def overdue_disputes(unit, on):
-    """Disputes under the unit still being mediated on `on` more than DISPUTE_DAYS after they were received (the
-    dashboard's rule, governance/alerts.py)."""
-    cutoff = on - timedelta(days=DISPUTE_DAYS + 1)
-    disputes = DisputeCase.objects.filter(unit__path__startswith=unit.path, received_on__lte=cutoff)
-    return disputes.filter(Q(result=DisputeCase.Result.PENDING) | Q(closed_on__gt=on)).count()
+def count_overdue_disputes_on(unit, on):
+    return disputes_overdue_on(DisputeCase.objects.filter(unit__path__startswith=unit.path), on).count()
 
 
 register_overdue(
-    "governance", gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes, measure=gettext_lazy("起"),
-    url=lambda unit: f"{reverse('governance:disputecase_list')}?under={unit.pk}&result=pending",
+    "governance", gettext_lazy("矛盾纠纷调解超期未结"), count_overdue_disputes_on, measure=gettext_lazy("起"),
+    url=overdue_disputes_url,
 )  # fmt: skip

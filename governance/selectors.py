@@ -1,6 +1,7 @@
 """Reads of the governance ledgers, scoped by the user."""
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -69,8 +70,13 @@ def hazard_list(user, action=VIEW):
     return hazards.annotate(overdue_rank=overdue).order_by("overdue_rank", "deadline", "id")
 
 
+def hazards_overdue_on(hazards, on):
+    """Those of `hazards` past their rectification deadline and not yet rectified on the day `on`."""
+    return hazards.filter(deadline__lt=on).filter(Q(status__in=Hazard.OPEN_STATUSES) | Q(rectified_on__gt=on))
+
+
 def overdue_hazards(user):
-    return hazard_list(user).filter(status__in=Hazard.OPEN_STATUSES, deadline__lt=timezone.localdate())
+    return hazards_overdue_on(hazard_list(user), timezone.localdate())
 
 
 # --- disputes and petitions -----------------------------------------------------------------------------------------
@@ -78,6 +84,22 @@ def overdue_hazards(user):
 
 def committee_list(user, action=VIEW):
     return MediationCommittee.objects.restrict(user, action).select_related("unit").order_by("unit__path")
+
+
+# 《人民调解工作若干规定》: a mediation committee settles a dispute "一般在一个月内调结"; a case still being mediated
+# after that is overdue. Disputes carry no deadline of their own, so the rule's month is the deadline.
+DISPUTE_DAYS = 30
+
+
+def dispute_cutoff(on):
+    """Disputes received on or before this day and still being mediated on `on` are overdue."""
+    return on - timedelta(days=DISPUTE_DAYS + 1)
+
+
+def disputes_overdue_on(disputes, on):
+    """Those of `disputes` still being mediated on the day `on`, more than DISPUTE_DAYS after they were received."""
+    pending_then = Q(result=DisputeCase.Result.PENDING) | Q(closed_on__gt=on)
+    return disputes.filter(received_on__lte=dispute_cutoff(on)).filter(pending_then)
 
 
 def dispute_list(user, action=VIEW):

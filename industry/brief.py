@@ -3,7 +3,6 @@ article's: “派驻16名干部专企专抓，为66家大中小企业送政策�
 the monthly 通报."""
 
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +24,9 @@ from reports.briefing import (
 from reports.bulletin import register_overdue
 from reports.registry import registry
 
+from .alerts import overdue_problems_url
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord
+from .selectors import problems_overdue_on
 
 YEARLY = (periods.YEAR, periods.YTD)
 
@@ -159,13 +160,11 @@ def build(unit, period, values):
 register_brief_section("industry", build, subtitle=gettext_lazy("激发经济活力"))
 
 
-def overdue_problems(unit, on):
-    """Enterprise problems under the unit past their deadline and still open on `on`."""
-    problems = Problem.objects.filter(unit__path__startswith=unit.path, deadline__lt=on)
-    return problems.filter(Q(status__in=Problem.OPEN_STATUSES) | Q(resolved_on__gt=on)).count()
+def count_overdue_problems_on(unit, on):
+    return problems_overdue_on(Problem.objects.filter(unit__path__startswith=unit.path), on).count()
 
 
 register_overdue(
-    "industry", gettext_lazy("企业问题逾期未办结"), overdue_problems, measure=gettext_lazy("件"),
-    url=lambda unit: f"{reverse('industry:problem_list')}?under={unit.pk}&overdue=true",
+    "industry", gettext_lazy("企业问题逾期未办结"), count_overdue_problems_on, measure=gettext_lazy("件"),
+    url=overdue_problems_url,
 )  # fmt: skip

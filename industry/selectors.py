@@ -89,8 +89,14 @@ def problem_list(user, action=VIEW):
     return problems.order_by("deadline", "id")
 
 
+def problems_overdue_on(problems, on):
+    """Those of `problems` past their deadline and still open on the day `on` (the dashboard asks about today, the
+    monthly bulletin about the day it is built)."""
+    return problems.filter(deadline__lt=on).filter(Q(status__in=Problem.OPEN_STATUSES) | Q(resolved_on__gt=on))
+
+
 def overdue_problems(user):
-    return problem_list(user).filter(status__in=Problem.OPEN_STATUSES, deadline__lt=timezone.localdate())
+    return problems_overdue_on(problem_list(user), timezone.localdate())
 
 
 def income_list(user, action=VIEW):
