@@ -98,7 +98,8 @@ register(
     counted("gov.covering_members", "“五个到户”党员", "人", count_covering_members,
             listing("branches:partymember_list"), 10),
     counted("gov.micro_grids", "党员服务微网格", "个", count_micro_grids, listing("branches:microgrid_list"), 20),
-    counted("gov.households", "农户", "户", count_households, listing("branches:household_list"), 21),
+    counted("gov.households", "农户", "户", count_households, listing("branches:household_list"), 21,
+            judged_by_last_year=False),
     counted("gov.households_covered", "党员联系农户", "户", count_covered_households,
             listing("branches:household_list", covered="true"), 22, ceiling="gov.households"),
     IndicatorSpec(
@@ -180,7 +181,7 @@ register(
     safety("gov.hazard_inspections", "安全隐患排查", "次", FLOW, counted_actions("inspection"),
            actions_of("inspection"), 56),
     safety("gov.hazards_found", "发现安全隐患", "处", FLOW, hazards_found,
-           month_rows("governance:hazard_list", "found_after", "found_before"), 57),
+           month_rows("governance:hazard_list", "found_after", "found_before"), 57, judged_by_last_year=False),
     safety("gov.hazards_rectified", "整改安全隐患", "处", FLOW, hazards_rectified,
            month_rows("governance:hazard_list", "rectified_after", "rectified_before"), 58),
     IndicatorSpec(
@@ -216,7 +217,7 @@ register(
     safety("gov.mediation_rooms", "调解委员会/调解室", "个", STOCK, rooms,
            lambda unit, month: f"{reverse('governance:mediationcommittee_list')}?under={unit.pk}", 60),
     safety("gov.disputes_mediated", "调处矛盾纠纷", "起", FLOW, disputes_closed(*SETTLED),
-           month_rows("governance:disputecase_list", "closed_after", "closed_before"), 61),
+           month_rows("governance:disputecase_list", "closed_after", "closed_before"), 61, judged_by_last_year=False),
     safety("gov.disputes_resolved", "调解成功", "起", FLOW, disputes_closed("success"),
            month_rows("governance:disputecase_list", "closed_after", "closed_before", result="success"), 62),
     IndicatorSpec(

@@ -217,11 +217,14 @@ def status_by_last_year(row):
         return GREY, _("无去年同期数据，不作评价")
     if row.last_year == 0:
         return GREY, _("去年同期为 0，不作评价")
+    change = {"change": row.change_last_year}
+    if not row.spec.judged_by_last_year:
+        return GREY, _("较去年同期 %(change)s%%，多少随实际情况，不作好坏评价") % change
     if row.value >= row.last_year:
         return GREEN, _("不低于去年同期")
     if row.value >= row.last_year * LAST_YEAR_FAIR:
-        return YELLOW, _("略低于去年同期（%(change)s%%）") % {"change": row.change_last_year}
-    return RED, _("明显低于去年同期（%(change)s%%）") % {"change": row.change_last_year}
+        return YELLOW, _("略低于去年同期（%(change)s%%）") % change
+    return RED, _("明显低于去年同期（%(change)s%%）") % change
 
 
 def kpi_status(row, unit, period, paces):

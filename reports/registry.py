@@ -46,6 +46,9 @@ class IndicatorSpec:
     numerator: str | None = None
     denominator: str | None = None
     reported_by: tuple = (VILLAGE, TOWN)
+    # The dashboard colours a figure by last year's (more is better); a count that only follows what happened —
+    # hazards found, disputes handled, households — is shown with its change but not judged (False).
+    judged_by_last_year: bool = True
     derive: Callable | None = field(default=None, compare=False)
     rows_url: Callable | None = field(default=None, compare=False)
     help_text: str = ""

@@ -112,6 +112,19 @@ def test_month_on_month_and_year_on_year_changes(login, town, users):
     assert f"{last.month}月 12" in card and "环比" in card and "+20.0%" in card
 
 
+def test_a_figure_is_judged_by_last_years_unless_it_only_follows_events(login, town, users):
+    """Fewer tonnes of rubbish cleared than last year is a red card; fewer hazards found is not a failure (there may
+    simply be fewer hazards): it shows its change, in grey, without a verdict."""
+    year = periods.parse_period(str(THIS_YEAR.year - 1))
+    put_rollups(town.unit, {"env.garbage_tons": "50", "gov.hazards_found": "50"}, year)
+    put_rollups(town.unit, {"env.garbage_tons": "100", "gov.hazards_found": "100"}, year.same_last_year())
+    html = dashboard_page(login(users.leader), period=year.key)
+    assert re.search(r'data-kpi="env.garbage_tons" data-status="red"', html)
+    assert re.search(r'data-kpi="gov.hazards_found" data-status="grey"', html)
+    card = html[html.index('data-kpi="gov.hazards_found"') :][:2500]
+    assert "不作好坏评价" in card and "-50.0%" in card
+
+
 # --- exceptions first ----------------------------------------------------------------------------------------------
 
 
