@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.db.models import F, Func, IntegerField, Subquery
 from django.urls import reverse
 
+from branches.models import Unit
+
 from .periods import add_months
 
 
@@ -46,8 +48,6 @@ def total(queryset, field):
 
 def figures(unit, measures):
     """{key: figure} for {key: Measure or plain number}, the measures counted in one statement."""
-    from branches.models import Unit
-
     pending = {key: measure for key, measure in measures.items() if isinstance(measure, Measure)}
     counted = {}
     if pending:
