@@ -1,7 +1,6 @@
 """What 支部+基层治理 says in the town's written reports: its section of the 工作简报, in the article's words
 (“深入推进1158名党员实现“五个到户”全覆盖……调处纠纷467起”), and the overdue hazards counted in the monthly 通报."""
 
-
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
