@@ -28,10 +28,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from branches.demo import (
     CADRES,
@@ -44,7 +47,8 @@ from branches.demo import (
     table,
     village_code,
 )
-from branches.models import PartyMember, PartyOrganisation, Unit, User
+from branches.models import PartyMember, PartyOrganisation, Photo, Unit, User
+from branches.photos import photos_attach, photos_of
 from reports import periods
 
 from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
@@ -773,6 +777,46 @@ def ensure_activities(place, stations, teams, volunteer_plans, ids, managers):
     return len(new), len(rows)
 
 
+# ── photos ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+PHOTOGRAPHED = 3  # this year's largest held activities each get a photo of the scene
+
+
+def picture(key):
+    """A small drawn scene — a red banner over a row of people — as an uploaded JPEG."""
+    rng = random.Random(f"{SEED}:{key}")
+    image = Image.new("RGB", (640, 480), (170, 205, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 320, 640, 480), fill=(150, 140, 120))
+    draw.rectangle((120, 60, 520, 120), fill=(200, 30, 40))
+    draw.rectangle((150, 80, 490, 100), fill=(245, 215, 90))
+    for index in range(12):
+        x = 40 + index * 48 + rng.randint(-6, 6)
+        colour = (rng.randint(30, 200), rng.randint(30, 120), rng.randint(30, 200))
+        draw.ellipse((x, 230, x + 26, 256), fill=(235, 200, 160))
+        draw.rectangle((x - 4, 258, x + 30, 330), fill=colour)
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return SimpleUploadedFile(f"{key}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def ensure_activity_photos(place):
+    """A photo of the scene for this year's largest held activities that have none yet (uploaded as `admin`)."""
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        return 0
+    largest = Activity.objects.filter(unit__path__startswith=place.town.path, status=HELD,
+                                      starts_at__year=place.year).order_by("-people_served", "starts_at", "id")
+    created = 0
+    for activity in largest[:PHOTOGRAPHED]:
+        if photos_of(activity).exists():
+            continue
+        photos_attach(user=admin, record=activity, uploads=[picture(f"activity-{activity.pk}")],
+                      stage=Photo.Stage.OTHER, caption=f"{activity.title}活动现场")  # fmt: skip
+        created += 1
+    return created
+
+
 # ── the whole load and its summary ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -792,6 +836,7 @@ def load_volunteers(password, reset_passwords):
         "志愿者": created_volunteers,
         "活动": activities,
         "时长": hours,
+        "照片": ensure_activity_photos(place),
     }
     return place, logins, created
 

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from branches.models import Unit, User
+from branches.models import Photo, Unit, User
+from branches.photos import photos_of
 from reports import demo, periods, services
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
 from reports.selectors import rollup_values
@@ -116,6 +117,18 @@ def test_the_volunteer_stations_are_run_by_their_managers(demo_town, last):
     assert not reported.filter(status=Participation.Status.PENDING).exists()
     assert Activity.objects.filter(status=Activity.Status.PLANNED, starts_at__gt=timezone.now()).exists()
     assert Activity.objects.filter(status=Activity.Status.CANCELLED, participations__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_years_largest_activities_carry_a_photo_of_the_scene(demo_town, last):
+    held = Activity.objects.filter(status=Activity.Status.HELD, starts_at__year=last.year)
+    largest = list(held.order_by("-people_served", "starts_at", "id")[:3])
+    for activity in largest:
+        photos = list(photos_of(activity))
+        assert len(photos) == 1 and photos[0].caption == f"{activity.title}活动现场"
+        assert photos[0].thumbnail.size < photos[0].image.size
+    pictured = Photo.objects.filter(record_type__app_label="volunteers", **{"unit__path__startswith": demo_town.path})
+    assert pictured.count() == 3
 
 
 @pytest.mark.django_db
