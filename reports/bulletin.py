@@ -303,7 +303,10 @@ def check_buildable(town, month):
 @transaction.atomic
 def bulletin_build(*, town, month, user=None, today=None):
     """Build (or rebuild) the town's bulletin of `month`: its rows are replaced, so building twice gives the same
-    rows. A published bulletin stays published."""
+    rows. A published bulletin stays published. A person building it must be an admin; beat and the command build
+    it with no user."""
+    if user is not None:
+        ensure_can_build(user)
     check_buildable(town, month)
     as_of = today or timezone.localdate()
     now = timezone.now()
@@ -358,6 +361,11 @@ def can_publish(user, town):
 
 def can_rebuild(user):
     return is_admin(user)
+
+
+def ensure_can_build(user):
+    if not can_rebuild(user):
+        raise PermissionDenied(_("只有系统管理员可以生成月度通报。"))
 
 
 def sees_drafts(user, town):

@@ -24,11 +24,27 @@ from .registry import pages_for
 # --- helpers ----------------------------------------------------------------------------------------------------
 
 
-def visible_unit(user, unit_id):
-    """The unit if the user may see it; otherwise a 404, whichever way the id was guessed (or mistyped)."""
+def visible_unit(user, unit_id, units=None):
+    """The unit if the user may see it (among `units`, by default every unit he may see); otherwise a 404, whichever
+    way the id was guessed (or mistyped)."""
     if not str(unit_id).isdigit():
         raise Http404(_("没有这个单位。"))
-    return get_object_or_404(Unit.objects.restrict(user, VIEW), pk=unit_id)
+    return get_object_or_404(Unit.objects.restrict(user, VIEW) if units is None else units, pk=unit_id)
+
+
+def chosen_unit(user, unit_id, units=None):
+    """The unit a page was asked about (`visible_unit`); without one, the user's own unit — a leader's or cadre's
+    town, a secretary's village — if it is among those he may see, else the highest of them."""
+    if unit_id:
+        return visible_unit(user, unit_id, units)
+    own = user.unit
+    if own is not None and can_act_on_unit(user, own, VIEW):
+        if units is None or units.filter(pk=own.pk).exists():
+            return own  # the usual case: no look-up of the tree
+    unit = (Unit.objects.restrict(user, VIEW) if units is None else units).order_by("depth", "path").first()
+    if unit is None:
+        raise Http404(_("您没有可以查看的单位。"))
+    return unit
 
 
 def requested_month(request, default=None):
@@ -234,10 +250,7 @@ def notifications_read(request):
 def summary(request):
     """Choose a unit and a period: one table per work line, drill-down to the units below, Excel and print."""
     user = request.user
-    default_unit = user.unit or Unit.objects.restrict(user).order_by("depth").first()
-    if default_unit is None:
-        raise Http404
-    unit = visible_unit(user, request.GET.get("unit") or default_unit.pk)
+    unit = chosen_unit(user, request.GET.get("unit"))
     try:
         period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
     except periods.PeriodError as error:

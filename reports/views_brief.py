@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from branches.scoping import VIEW
 
 from . import briefing, periods
 from .rollup import ROLLUP_KINDS
-from .views import period_choices
+from .views import chosen_unit, period_choices
 
 MAX_HEADING, MAX_TEXT = 200, 20_000
 
@@ -74,23 +73,6 @@ def brief_units(user):
     return Unit.objects.restrict(user, VIEW).filter(kind__in=ROLLUP_KINDS).order_by("path")
 
 
-def chosen_unit(user, raw):
-    units = brief_units(user)
-    if raw in (None, ""):
-        own = getattr(user, "unit", None)
-        unit = units.filter(pk=own.pk).first() if own is not None else None
-        unit = unit or units.order_by("depth", "path").first()
-        if unit is None:
-            raise Http404(_("您没有可以编写简报的单位。"))
-        return unit
-    if not str(raw).isdigit() or len(str(raw)) > 18:
-        raise Http404(_("没有这个单位。"))
-    unit = units.filter(pk=int(raw)).first()
-    if unit is None:
-        raise Http404(_("没有这个单位，或您无权查看。"))
-    return unit
-
-
 def default_period():
     return periods.parse_period(f"{periods.last_complete_month().year}-YTD")
 
@@ -100,7 +82,7 @@ def default_period():
 def brief(request):
     user = request.user
     source = request.POST if request.method == "POST" else request.GET
-    unit = chosen_unit(user, source.get("unit"))
+    unit = chosen_unit(user, source.get("unit"), brief_units(user))
     status, period = 200, default_period()
     if source.get("period"):
         try:

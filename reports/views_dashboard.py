@@ -7,31 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from branches.models import Unit
-from branches.scoping import VIEW, can_act_on_unit
-
 from . import dashboard as selectors
 from . import periods
 from .registry import registry
-from .views import period_choices, visible_unit
-
-
-def dashboard_unit(request):
-    """`?unit=` if the user may see it (404 otherwise); by default his own unit — a leader's or cadre's town, a
-    secretary's village."""
-    user = request.user
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        if not unit_id.isdigit():
-            raise Http404
-        return visible_unit(user, unit_id)
-    unit = user.unit
-    if unit is not None and can_act_on_unit(user, unit, VIEW):
-        return unit  # his own unit needs no second look-up
-    unit = Unit.objects.restrict(user, VIEW).order_by("depth", "path").first()
-    if unit is None:
-        raise Http404
-    return unit
+from .views import chosen_unit, period_choices
 
 
 def requested_period(request):
@@ -47,7 +26,7 @@ def requested_period(request):
 
 @login_required
 def dashboard(request):
-    unit = dashboard_unit(request)
+    unit = chosen_unit(request.user, request.GET.get("unit"))
     period = requested_period(request)
     rank_by = {code: request.GET.get(f"rank_{code}") for code, _label in settings.WORK_LINES}
     context = {
@@ -63,7 +42,7 @@ def dashboard(request):
 def dashboard_indicator(request, code):
     if code not in registry:
         raise Http404
-    unit = dashboard_unit(request)
+    unit = chosen_unit(request.user, request.GET.get("unit"))
     period = requested_period(request)
     context = {
         "unit": unit,
