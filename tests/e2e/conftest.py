@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import unavailable
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -20,17 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
-
-
-def unavailable(reason):
-    """Skip on a developer machine; fail in CI."""
-    if in_ci():
-        pytest.fail(f"{reason} (CI is set, so browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

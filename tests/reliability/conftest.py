@@ -2,7 +2,6 @@
 database connection; roll-up snapshots compared with a from-scratch rebuild; and the requirements — PostgreSQL,
 Redis, the machine's service commands — which skip with the reason on a developer machine and fail under CI."""
 
-import os
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,20 +12,10 @@ from django.db import connections
 
 from reports import periods, rollup, services
 from reports.models import MonthlyReport, Rollup
+from tests.processes import unavailable
 
 LINE = "governance"  # the work line the tests fill: two entered flows, gov.leaflets and gov.booster_doses
 THREAD_TIMEOUT = 60  # seconds a group of threads may take before the test fails (they usually take well under 1 s)
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
-
-
-def unavailable(reason):
-    """Skip with the reason on a developer machine; under CI a missing requirement is a failure, never a skip."""
-    if in_ci():
-        pytest.fail(f"{reason} (CI is set, so this reliability test must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def is_postgres():

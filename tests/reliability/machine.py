@@ -20,16 +20,14 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
-import dj_database_url
 import pytest
 import redis
 from django.db import connection
 
-from .conftest import in_ci, unavailable
+from tests.processes import in_ci, unavailable
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 60  # seconds a service may take to answer after a start (PostgreSQL takes 1–3, Redis well under 1)
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "::1"}
 
@@ -66,27 +64,6 @@ def wait_until(what, check, timeout=READY_TIMEOUT, interval=0.2):
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
-
-
-# --- the test database, for other processes ------------------------------------------------------------------------
-
-
-def subprocess_database_url():
-    """A DATABASE_URL for the database pytest-django created (test_…), built from the live connection settings, so
-    a subprocess (manage.py, gunicorn, a Celery worker) sees the rows the test commits."""
-    current = connection.settings_dict
-    configured = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
-    assert current["NAME"] and current["NAME"] != configured, (
-        f"refusing to point a subprocess at {current['NAME']!r}: it is not pytest's test database"
-    )
-    user, password = quote(current["USER"] or "", safe=""), quote(str(current["PASSWORD"] or ""), safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = current["HOST"] or ""
-    host = f"[{host}]" if ":" in host and not host.startswith("[") else quote(host, safe="[]:")
-    port = f":{current['PORT']}" if current["PORT"] else ""
-    options = {key: value for key, value in (current.get("OPTIONS") or {}).items() if isinstance(value, str | int)}
-    query = f"?{urlencode(options)}" if options else ""
-    return f"postgres://{auth}{host}{port}/{quote(current['NAME'], safe='')}{query}"
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------------------

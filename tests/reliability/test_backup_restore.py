@@ -11,9 +11,9 @@ from django.db import connection
 
 from reports import services
 from reports.models import MonthlyReport, ReportValue, Rollup
+from tests.processes import PROJECT_DIR, subprocess_database_url, unavailable
 
-from .conftest import months_back, submitted, unavailable
-from .machine import PROJECT_DIR, subprocess_database_url
+from .conftest import months_back, submitted
 
 SCRIPT = PROJECT_DIR / "scripts" / "backup_restore_check.sh"
 LINE = re.compile(r"^(\S+)\s+(\d+)\s+(\S+)\s+(.+)$")

@@ -10,29 +10,31 @@ Run them alone: ``JINGZI_FAULTS=1 make test PYTEST_ARGS="-m faults -rP"`` prints
 """
 
 import os
-import re
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from http.client import HTTPConnection
-from types import SimpleNamespace
 
-import kombu.pools
 import psycopg2
 import pytest
 from django.db import connection, connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from jingzi.celery import app
 from reports import periods, rollup, services
 from reports import tasks as report_tasks
 from reports.models import Indicator, MonthlyReport, Rollup
+from tests.processes import (
+    WORKER_READY_TIMEOUT,
+    Process,
+    celery_worker_process,
+    routed_broker,
+    subprocess_env,
+    unavailable,
+)
 
 from .conftest import (
     LINE,
@@ -42,15 +44,13 @@ from .conftest import (
     rollup_rows,
     submitted,
     town_figure,
-    unavailable,
 )
-from .machine import PROJECT_DIR, PostgresCluster, RedisServer, subprocess_database_url, wait_until
+from .machine import PostgresCluster, RedisServer, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.usefixtures("postgres")]
 
 MONTH = periods.last_complete_month()
 KEY = periods.month_key(MONTH)
-WORKER_READY_TIMEOUT = 60
 CATCH_UP_TIMEOUT = 60
 REQUEST_TIMEOUT = 10  # seconds; no request may hang longer, outage or not
 
@@ -78,116 +78,20 @@ def redis_server():
         server.start()  # whatever happened, Redis is up again for the tests after this one
 
 
-def forget_broker_connections():
-    """Drop every broker connection pool so the next publish starts afresh from the current broker_url.
-
-    kombu keeps its connection and producer pools in process-wide registries keyed by the broker URL, and the app
-    only caches them: closing the cached pools in place (as `force_close_all` does) leaves an emptied pool in the
-    registry, on which the next test publishing to the same Redis would wait forever. `kombu.pools.reset()` closes
-    them and empties the registries."""
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
 @pytest.fixture
 def broker(redis_server, settings, monkeypatch):
     """Celery in the test process as in production: not eager, publishing to Redis; the two roll-up tasks routed to
     a queue of this test's own."""
-    queue = f"jingzi-faults-{uuid.uuid4().hex[:12]}"
-    overrides = {"task_always_eager": False, "broker_url": redis_server.url}
-    pinned = {key: app.conf.changes[key] for key in overrides if key in app.conf.changes}
-    settings.REDIS_URL = redis_server.url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = redis_server.url
-    for task in (report_tasks.rollup_report, report_tasks.rollup_pending):
-        task = app.tasks[task.name]
-        monkeypatch.setattr(task, "queue", queue, raising=False)
-        monkeypatch.setattr(task, "_exec_options", None, raising=False)
-    forget_broker_connections()
-    app.conf.update(overrides)
-    try:
-        yield SimpleNamespace(url=redis_server.url, queue=queue)
-    finally:
-        forget_broker_connections()
-        for key in overrides:
-            app.conf.changes.pop(key, None)
-        app.conf.update(pinned)
-        client = redis_server.client()
-        try:
-            for key in client.scan_iter(match=f"*{queue}*"):
-                client.delete(key)
-        except Exception:  # noqa: BLE001 — tidying only
-            pass
-        finally:
-            client.close()
-
-
-class Process:
-    """A subprocess with its output in a log file; `fail` shows the log."""
-
-    def __init__(self, command, env, log_path):
-        self.log_path = log_path
-        with log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                command, cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    @property
-    def pid(self):
-        return self.process.pid
-
-    def log(self):
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-
-    def fail(self, message):
-        pytest.fail(f"{message}\n--- log of {self.log_path.name} ---\n{self.log()[-6000:]}", pytrace=False)
-
-    def wait_for(self, what, condition, timeout):
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if result:
-                return result
-            if self.process.poll() is not None:
-                self.fail(f"the process exited (code {self.process.returncode}) while waiting for {what}")
-            if time.monotonic() > deadline:
-                self.fail(f"timed out after {timeout} s waiting for {what}")
-            time.sleep(0.1)
-
-    def stop(self, timeout=10):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def subprocess_env(**extra):
-    """The test's environment for a subprocess, on the test database; eager Celery unless REDIS_URL is given."""
-    env = {**os.environ, "DATABASE_URL": subprocess_database_url(), "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)
-    env.update(extra)
-    return env
+    tasks = [report_tasks.rollup_report, report_tasks.rollup_pending]
+    with routed_broker(redis_server.url, tasks, settings, monkeypatch) as routed:
+        yield routed
 
 
 @pytest.fixture
 def celery_worker(broker, tmp_path):
     """One worker on the test's queue and database, as deployed: it stays up while Redis goes away and comes back."""
-    command = [
-        sys.executable, "-m", "celery", "-A", "jingzi", "worker", "--pool=solo", "--concurrency=1", "-l", "info",
-        "-n", f"{broker.queue}@%h", "-Q", broker.queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    worker = Process(command, subprocess_env(REDIS_URL=broker.url, DB_CONN_MAX_AGE="0"), tmp_path / "worker.log")
-    try:
-        ready = re.compile(r"@\S+ ready\.")
-        worker.wait_for("the worker to be ready", lambda: ready.search(worker.log()), WORKER_READY_TIMEOUT)
+    with celery_worker_process(broker, tmp_path / "worker.log") as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 def test_redis_down_people_keep_working_and_rollups_catch_up(

@@ -11,49 +11,27 @@ reason on a developer machine; in CI (``CI`` set) that is a failure, so a skip c
 """
 
 import os
-import re
-import subprocess
-import sys
 import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
-from types import SimpleNamespace
-from urllib.parse import quote, urlencode
 
-import dj_database_url
 import pytest
 import redis
 from celery import signals
 from django.conf import settings
 from django.db import connection
 
-from jingzi.celery import app
 from reports import periods, services
 from reports import tasks as report_tasks
 from reports.models import Rollup
 from reports.registry import FLOW, VILLAGE, registry
+from tests.processes import celery_worker_process, routed_broker, unavailable
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 TASK = "reports.tasks.rollup_report"
-WORKER_READY_TIMEOUT = 60  # seconds; usually 2–4 (the worker imports Django and connects to Redis)
 ROLLUP_TIMEOUT = 30
-WORKER_STOP_TIMEOUT = 10
 VALUE = Decimal(7)
-READY = re.compile(r"@\S+ ready\.")  # celery logs "<node name> ready." once it consumes
 
 
-# --- requirements: skip on a developer machine, fail in CI -------------------------------------------------------
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
-
-
-def unavailable(reason):
-    if in_ci():
-        pytest.fail(f"{reason} (CI is set, so the Celery worker test must run)", pytrace=False)
-    pytest.skip(reason)
+# --- requirements -----------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -78,152 +56,21 @@ def redis_url():
     return url
 
 
-# --- the test process publishes to Redis -------------------------------------------------------------------------
-
-
-def forget_broker_connections():
-    """The app keeps a connection pool for the broker it first published to; drop it so the next publish (or the
-    next eager test) starts from the current broker_url."""
-    pool, app._pool = app._pool, None
-    producers = None
-    if "amqp" in app.__dict__:
-        producers, app.amqp._producer_pool = app.amqp._producer_pool, None
-    for resource_pool in (producers, pool):
-        if resource_pool is not None:
-            resource_pool.force_close_all(close_pool=False)
-
-
-def delete_queue_keys(url, queue):
-    """Remove what kombu left in Redis for this test's queue and worker (the names hold a fresh uuid)."""
-    client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-    try:
-        for key in client.scan_iter(match=f"*{queue}*"):
-            client.delete(key)
-        for binding in client.scan_iter(match="_kombu.binding.*"):
-            if client.type(binding) == b"set":
-                stale = [member for member in client.smembers(binding) if queue.encode() in member]
-                if stale:
-                    client.srem(binding, *stale)
-    except redis.RedisError:
-        pass  # tidying only
-    finally:
-        client.close()
+# --- the test process publishes to Redis; a worker consumes ---------------------------------------------------------
 
 
 @pytest.fixture
 def real_broker(redis_url, settings, monkeypatch):
-    """Celery in the test process: not eager, publishing to TEST_REDIS_URL, the roll-up task routed to a queue of this
-    test's own (a stale message or another worker on the same Redis database cannot take it).
-
-    The app reads Django's settings through `config_from_object("django.conf:settings")`, live, so the settings
-    fixture switches it; the same keys are also set in `app.conf`'s override layer (which wins over the settings, in
-    case anything pinned them there) and removed from it afterwards, so later tests read the settings again."""
-    queue = f"jingzi-test-{uuid.uuid4().hex[:12]}"
-    overrides = {"task_always_eager": False, "broker_url": redis_url}
-    pinned = {key: app.conf.changes[key] for key in overrides if key in app.conf.changes}
-    settings.REDIS_URL = redis_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = redis_url
-    task = app.tasks[report_tasks.rollup_report.name]
-    monkeypatch.setattr(task, "queue", queue, raising=False)
-    monkeypatch.setattr(task, "_exec_options", None, raising=False)  # Celery caches the options it read from the task
-    forget_broker_connections()
-    app.conf.update(overrides)
-    try:
-        yield SimpleNamespace(url=redis_url, queue=queue)
-    finally:
-        forget_broker_connections()
-        for key in overrides:
-            app.conf.changes.pop(key, None)
-        app.conf.update(pinned)
-        delete_queue_keys(redis_url, queue)
-
-
-# --- the worker --------------------------------------------------------------------------------------------------
-
-
-def worker_database_url():
-    """A DATABASE_URL for the database pytest-django created (test_…), built from the live connection settings."""
-    current = connection.settings_dict
-    configured = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
-    assert current["NAME"] and current["NAME"] != configured, (
-        f"refusing to point a worker at {current['NAME']!r}: it is not pytest's test database"
-    )
-    user, password = quote(current["USER"] or "", safe=""), quote(str(current["PASSWORD"] or ""), safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = current["HOST"] or ""
-    host = f"[{host}]" if ":" in host and not host.startswith("[") else quote(host, safe="[]:")
-    port = f":{current['PORT']}" if current["PORT"] else ""
-    options = {key: value for key, value in (current.get("OPTIONS") or {}).items() if isinstance(value, str | int)}
-    query = f"?{urlencode(options)}" if options else ""
-    return f"postgres://{auth}{host}{port}/{quote(current['NAME'], safe='')}{query}"
-
-
-def _text(what):
-    return what() if callable(what) else what
-
-
-class Worker:
-    def __init__(self, process, log_path):
-        self.process, self.log_path = process, log_path
-
-    def log(self):
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-
-    def fail(self, message):
-        pytest.fail(f"{message}\n--- celery worker log ({self.log_path}) ---\n{self.log()}", pytrace=False)
-
-    def wait_for(self, what, condition, timeout):
-        """Poll `condition` until it returns something truthy; fail with the worker's log on timeout or exit.
-        `what` is a text, or a function returning one (called on failure, to describe the state then)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if result:
-                return result
-            if self.process.poll() is not None:
-                self.fail(f"the celery worker exited (code {self.process.returncode}) while waiting for {_text(what)}")
-            if time.monotonic() > deadline:
-                self.fail(f"timed out after {timeout:.0f} s waiting for {_text(what)}")
-            time.sleep(0.1)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # warm shutdown: finish the current task, then exit
-            try:
-                self.process.wait(WORKER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    """Celery in the test process publishing to TEST_REDIS_URL, the roll-up task on a queue of this test's own."""
+    with routed_broker(redis_url, [report_tasks.rollup_report], settings, monkeypatch) as broker:
+        yield broker
 
 
 @pytest.fixture
 def celery_worker(real_broker, transactional_db, tmp_path):
     """`celery -A jingzi worker --pool=solo` on REDIS_URL=TEST_REDIS_URL and the test database, ready to consume."""
-    env = {
-        **os.environ,
-        "REDIS_URL": real_broker.url,
-        "DATABASE_URL": worker_database_url(),
-        "DB_CONN_MAX_AGE": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "jingzi", "worker",
-        "--pool=solo", "--concurrency=1", "-l", "info",
-        "-n", f"{real_broker.queue}@%h", "-Q", real_broker.queue,
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    log_path = tmp_path / "celery-worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-        )
-    worker = Worker(process, log_path)
-    try:
-        worker.wait_for("the worker to be ready", lambda: READY.search(worker.log()), WORKER_READY_TIMEOUT)
+    with celery_worker_process(real_broker, tmp_path / "celery-worker.log") as worker:
         yield worker
-    finally:
-        worker.stop()
 
 
 # --- the test ----------------------------------------------------------------------------------------------------
