@@ -126,11 +126,11 @@ def build(unit, period, values):
 register_brief_section("environment", build, subtitle=gettext_lazy("建设美丽乡村"))
 
 
-def count_late_projects_on(unit, on):
-    return projects_late_on(under(InfrastructureProject.objects, unit), on).count()
+def late_projects_under(unit, on):
+    return projects_late_on(under(InfrastructureProject.objects, unit), on)
 
 
 register_overdue(
-    "environment", gettext_lazy("项目超过计划完工仍未完成"), count_late_projects_on, measure=gettext_lazy("个"),
+    "environment", gettext_lazy("项目超过计划完工仍未完成"), late_projects_under, measure=gettext_lazy("个"),
     url=projects_url,
 )  # fmt: skip

@@ -99,21 +99,21 @@ def build(unit, period, values):
 register_brief_section("governance", build, subtitle=gettext_lazy("贴心服务群众"))
 
 
-def count_overdue_hazards_on(unit, on):
-    return hazards_overdue_on(Hazard.objects.filter(unit__path__startswith=unit.path), on).count()
+def overdue_hazards_under(unit, on):
+    return hazards_overdue_on(Hazard.objects.filter(unit__path__startswith=unit.path), on)
 
 
 register_overdue(
-    "governance", gettext_lazy("安全隐患逾期未整改"), count_overdue_hazards_on, measure=gettext_lazy("处"),
+    "governance", gettext_lazy("安全隐患逾期未整改"), overdue_hazards_under, measure=gettext_lazy("处"),
     url=overdue_hazards_url,
 )  # fmt: skip
 
 
-def count_overdue_disputes_on(unit, on):
-    return disputes_overdue_on(DisputeCase.objects.filter(unit__path__startswith=unit.path), on).count()
+def overdue_disputes_under(unit, on):
+    return disputes_overdue_on(DisputeCase.objects.filter(unit__path__startswith=unit.path), on)
 
 
 register_overdue(
-    "governance", gettext_lazy("矛盾纠纷调解超期未结"), count_overdue_disputes_on, measure=gettext_lazy("起"),
+    "governance", gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes_under, measure=gettext_lazy("起"),
     url=overdue_disputes_url,
 )  # fmt: skip

@@ -160,11 +160,11 @@ def build(unit, period, values):
 register_brief_section("industry", build, subtitle=gettext_lazy("激发经济活力"))
 
 
-def count_overdue_problems_on(unit, on):
-    return problems_overdue_on(Problem.objects.filter(unit__path__startswith=unit.path), on).count()
+def overdue_problems_under(unit, on):
+    return problems_overdue_on(Problem.objects.filter(unit__path__startswith=unit.path), on)
 
 
 register_overdue(
-    "industry", gettext_lazy("企业问题逾期未办结"), count_overdue_problems_on, measure=gettext_lazy("件"),
+    "industry", gettext_lazy("企业问题逾期未办结"), overdue_problems_under, measure=gettext_lazy("件"),
     url=overdue_problems_url,
 )  # fmt: skip

@@ -22,7 +22,7 @@ Writes (`bulletin_build`, `bulletin_publish`) and reads (`towns_for`, `bulletins
 bulletin live here, with its Excel export; the views and the Celery task call them.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,16 +70,16 @@ class OverdueCounter:
     work_line: str
     label: str  # what is overdue, e.g. “安全隐患逾期未整改”
     measure: str  # the counting word, e.g. “处”
-    count: Callable  # count(unit, on) → the unit's cases (under it) past their deadline and still open on `on`
+    rows: Callable  # rows(unit, on) → the cases under the unit past their deadline and still open on `on` (a queryset)
     url: Callable | None = field(default=None, compare=False)  # url(unit) → the list of those cases
 
 
 OVERDUE = {}
 
 
-def register_overdue(work_line, label, count, *, measure="件", url=None):
+def register_overdue(work_line, label, rows, *, measure="件", url=None):
     """A work line's overdue cases, counted for each village in the monthly bulletin."""
-    OVERDUE[(work_line, label)] = OverdueCounter(work_line, label, measure, count, url)
+    OVERDUE[(work_line, label)] = OverdueCounter(work_line, label, measure, rows, url)
 
 
 def overdue_counters():
@@ -257,15 +257,31 @@ def gather(town, month, as_of):
         for village in villages
     }  # fmt: skip
     actuals = _year_to_month(villages, month, {spec.code: spec for specs in target_specs.values() for spec in specs})
+    cases = _overdue_cases(town, villages, as_of)
     facts = []
     for village in villages:
         targets = []
         for spec in target_specs[village.pk]:
             pace = spec.target * month.month / 12 if spec.kind == FLOW else spec.target
             targets.append((spec, actuals.get((village.pk, spec.code), Decimal(0)), pace))
-        cases = [(counter, int(counter.count(village, as_of) or 0)) for counter in overdue_counters()]
-        facts.append(Facts(village, lines[village.pk], reports.get(village.pk, {}), returned, targets, cases))
+        by_line = reports.get(village.pk, {})
+        facts.append(Facts(village, lines[village.pk], by_line, returned, targets, cases[village.pk]))
     return facts
+
+
+def _overdue_cases(town, villages, as_of):
+    """{village id: [(counter, count)]}: one query per counter for the whole town, each case counted for the village
+    its unit (the village, or a group or grid in it) lies under."""
+    by_path = {village.path: village.pk for village in villages}
+    prefix_lengths = sorted({len(path) for path in by_path}, reverse=True)
+    counted = {village.pk: Counter() for village in villages}
+    counters = overdue_counters()
+    for counter in counters:
+        for path in counter.rows(town, as_of).values_list("unit__path", flat=True):
+            village_id = next((by_path[path[:n]] for n in prefix_lengths if path[:n] in by_path), None)
+            if village_id is not None:
+                counted[village_id][counter] += 1
+    return {village.pk: [(counter, counted[village.pk][counter]) for counter in counters] for village in villages}
 
 
 def _year_to_month(villages, month, specs):
