@@ -21,10 +21,10 @@ from branches.scoping import VIEW
 
 from . import alerts, periods, services
 from .checks import display
-from .models import MonthlyReport, ReportValue, Rollup
+from .models import MonthlyReport, ReportValue
 from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
 from .rollup import REPORTING_KINDS, ROLLUP_KINDS
-from .selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
+from .selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 TREND_MONTHS = 12
@@ -103,14 +103,6 @@ def specs_shown(unit, work_line):
 
 
 # --- reading roll-ups ----------------------------------------------------------------------------------------------
-
-
-def read_rollups(units, keys, codes=None):
-    """{(unit id, period key, code): value} of stored roll-ups; `units` may be a list or a queryset (one query)."""
-    rows = Rollup.objects.filter(unit__in=units, period__in=sorted(keys))
-    if codes is not None:
-        rows = rows.filter(indicator__code__in=sorted(codes))
-    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
 
 
 def trend_months(period):

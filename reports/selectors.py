@@ -228,11 +228,13 @@ def rollup_values(unit, period_key, work_line=None):
     return {row.indicator.code: row.value for row in rows}
 
 
-def _values_for(unit_ids, period_keys, codes):
-    rows = Rollup.objects.filter(unit_id__in=unit_ids, period__in=period_keys, indicator__code__in=codes)
-    return {
-        (row[0], row[1], row[2]): row[3] for row in rows.values_list("unit_id", "period", "indicator__code", "value")
-    }
+def read_rollups(units, keys, codes=None):
+    """{(unit id, period key, code): value} of stored roll-ups, in one query; `units` may be ids, units or a
+    queryset."""
+    rows = Rollup.objects.filter(unit__in=units, period__in=sorted(keys))
+    if codes is not None:
+        rows = rows.filter(indicator__code__in=sorted(codes))
+    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
 
 
 def over_months(values, unit_id, months, spec):
@@ -304,7 +306,7 @@ def summary(unit, period, work_line, values=None):
     (`values`: the roll-ups already read for every work line, see summary_tables)."""
     specs = registry.for_work_line(work_line)
     if values is None:
-        values = _values_for([unit.pk], summary_keys(period), [spec.code for spec in specs])
+        values = read_rollups([unit.pk], summary_keys(period), [spec.code for spec in specs])
     return summary_rows(unit, period, specs, values)
 
 
@@ -347,7 +349,7 @@ def children_matrix(user, unit, period, work_line, children=None, values=None):
     children = child_units(user, unit) if children is None else children
     specs = registry.for_work_line(work_line)
     if values is None:
-        values = _values_for([child.pk for child in children], [period.key], [spec.code for spec in specs])
+        values = read_rollups([child.pk for child in children], [period.key], [spec.code for spec in specs])
     rows = [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children]
     has_values = any(value is not None for _child, values in rows for value in values)
     return {"specs": specs, "rows": rows if has_values else [], "totals": _column_totals(specs, rows)}
@@ -368,8 +370,8 @@ def summary_tables(user, unit, period, lines):
     children = child_units(user, unit)
     codes = [spec.code for code in lines for spec in registry.for_work_line(code)]
     keys = summary_keys(period)
-    own = _values_for([unit.pk], keys, codes)
-    below = _values_for([child.pk for child in children], [period.key], codes)
+    own = read_rollups([unit.pk], keys, codes)
+    below = read_rollups([child.pk for child in children], [period.key], codes)
     reports = None
     if unit.kind in REPORTING_KINDS:
         reports = defaultdict(list)
