@@ -101,6 +101,6 @@ migrations-check: $(DEV_STAMP) $(NPM_STAMP)
 # docs/performance.md explains the figures. Needs a PostgreSQL server (default postgres://postgres@127.0.0.1:5432).
 .PHONY: bench
 BENCH_ARGS ?=
-bench: $(DEV_STAMP)
+bench: setup-dev
 	$(PY) -m pip install -q -r bench/requirements.txt
 	$(PY) -m bench.run $(BENCH_ARGS)
