@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "environment",
     "governance",
     "volunteers",
+    "demo",  # the Jingzi demo (load_demo); no models, and no app imports it
 ]
 
 MIDDLEWARE = [

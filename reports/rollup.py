@@ -294,6 +294,9 @@ def _apply(cursor, *, slice_filter="", slice_params=()):
             cursor.execute(sql.format(**names))
         cursor.execute(f"DROP TABLE {T['changes']}")
         return
+    # SQLite plans the anti-joins below as a scan of `fresh` per stored row unless `fresh` has an index: a full
+    # rebuild of the demo town took 35 s, with the index 0.4 s.
+    cursor.execute(f"CREATE INDEX IF NOT EXISTS {T['fresh']}_key ON {T['fresh']} (unit_id, period, indicator_id)")
     cursor.execute(APPLY_DELETE_SQL.format(**names), list(slice_params))
     cursor.execute(APPLY_UPDATE_SQL.format(**names))
     cursor.execute(APPLY_INSERT_SQL.format(**names))

@@ -12,7 +12,6 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count, F
 
-from branches import demo
 from branches.models import (
     Assignment,
     Cadre,
@@ -25,6 +24,7 @@ from branches.models import (
     Unit,
     User,
 )
+from demo import branches as demo
 from tests.conftest import demo_loaded
 
 KNOWN_UNITS = (

@@ -19,7 +19,8 @@ from django.utils import timezone
 from branches.models import Household, Photo, Unit, User
 from branches.photos import photos_of
 from branches.selectors import households_without_keeper
-from environment import demo, selectors
+from demo import environment as demo
+from environment import selectors
 from environment.models import (
     Campaign,
     CleanupRecord,

@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from branches.models import Unit, User
-from governance import demo
+from demo import governance as demo
 from governance.models import Hazard, PatrolMember, PatrolTeam, SafetyAction
 from governance.selectors import overdue_hazards
 from reports import periods

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from branches.models import Unit
-from governance import demo
+from demo import governance as demo
 from governance.models import (
     Checkpoint,
     CheckpointStaff,

@@ -16,7 +16,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from branches.models import Assignment, Cadre, Household, Unit, User
-from industry import demo, selectors
+from demo import industry as demo
+from industry import selectors
 from industry.models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 from reports import periods
 from reports.models import ReportValue, Rollup

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from branches.models import Photo, Unit, User
 from branches.photos import photos_of
-from reports import demo, periods, services
+from demo import reports as demo
+from reports import periods, services
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
 from reports.selectors import rollup_values
 from tests.conftest import demo_loaded

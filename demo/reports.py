@@ -23,11 +23,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from branches.models import Unit, User
-
-from . import periods, rollup, services
-from .checks import display
-from .models import MonthlyReport, ReportEvent, Rollup
-from .registry import registry
+from reports import periods, rollup, services
+from reports.checks import display
+from reports.models import MonthlyReport, ReportEvent, Rollup
+from reports.registry import registry
 
 SEED = 431321102
 TOWN_CODE = "431321102"

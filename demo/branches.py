@@ -15,7 +15,7 @@ from datetime import date
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
-from .models import (
+from branches.models import (
     Assignment,
     Cadre,
     GridWorker,

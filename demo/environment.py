@@ -30,12 +30,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from branches.demo import VILLAGES, village_code
 from branches.models import Household, Photo, Unit, User
 from branches.photos import photos_attach, photos_of
-from reports import periods
-
-from .models import (
+from demo.branches import VILLAGES, village_code
+from environment.models import (
     Campaign,
     CleanupRecord,
     HollowHouse,
@@ -46,6 +44,7 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
+from reports import periods
 
 SEED = 431321102
 TOWN_CODE = "431321102"

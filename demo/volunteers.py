@@ -36,7 +36,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from branches.demo import (
+from branches.models import PartyMember, PartyOrganisation, Photo, Unit, User
+from branches.photos import photos_attach, photos_of
+from demo.branches import (
     CADRES,
     LEADERS,
     VILLAGES,
@@ -47,11 +49,8 @@ from branches.demo import (
     table,
     village_code,
 )
-from branches.models import PartyMember, PartyOrganisation, Photo, Unit, User
-from branches.photos import photos_attach, photos_of
 from reports import periods
-
-from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
+from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
 SEED = 431321102
 TOWN_CODE = "431321102"

@@ -24,12 +24,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from branches.demo import CADRES, LEADERS, VILLAGES, person_name, village_code
 from branches.models import Assignment, Cadre, Household, Unit
+from demo.branches import CADRES, LEADERS, VILLAGES, person_name, village_code
+from industry.models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
+from industry.selectors import STRONG_LINE, WEAK_LINE
 from reports import periods
-
-from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from .selectors import STRONG_LINE, WEAK_LINE
 
 SEED = 431321102
 TOWN_CODE = "431321102"

@@ -28,11 +28,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from branches.demo import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name, village_code
 from branches.models import Assignment, Cadre, GridWorker, HouseholdLink, PartyMember, PartyOrganisation, Unit
-from reports import periods
-
-from .models import (
+from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name, village_code
+from governance.models import (
     Checkpoint,
     CheckpointStaff,
     DisputeCase,
@@ -50,6 +48,7 @@ from .models import (
     SafetyAction,
     VisitLog,
 )
+from reports import periods
 
 SEED = 431321102
 TOWN_CODE = "431321102"
