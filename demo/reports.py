@@ -1,14 +1,19 @@
 """Monthly reports of the demo 井字镇 (`manage.py load_demo` runs this last, after every ledger is in place).
 
 For the town and each of its villages/communities, and each work line that has indicators for it, one report per
-month from January of last year to the last complete month, filed the way a secretary and a leader would: opened
-(derived figures counted from the ledgers), entered figures saved and submitted by the village's secretary (the
-`admin` login for the town's own reports), approved by `leader`. Then one full roll-up.
+month from January of last year to the last complete month, ending as the services leave a report that was opened
+(derived figures counted from the ledgers), filled and submitted by the village's secretary (the `admin` login for
+the town's own reports) and approved by `leader`: the same values, flags, versions, workflow events and history
+rows. Then one full roll-up. The services themselves would take a minute for the two thousand reports; this loader
+writes them in bulk (`reports.scale.Writer`), counts each unit's derived figures for every month in a few statements
+(`reports.derive.figures_by_month`) and runs the same checks (`reports.checks.problems`) in memory.
+tests/demo/test_reports_loader.py files one village's months both ways and compares them.
 
 The entered figures are the article's (DESIGN §5): each year-to-date total of this year is split over units and
 months by a deterministic integer partition, so the town's year-to-date roll-up shows exactly the demo's total;
 last year runs at about 85 % of this year's monthly level, which keeps every month clear of the outlier check.
-Reports already approved are left alone, so loading twice changes nothing.
+A report that exists already (filed by an earlier load, or by a person) is left alone, so loading twice changes
+nothing.
 """
 
 import random
@@ -17,16 +22,18 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from branches.models import Unit, User
-from reports import periods, rollup, services
+from reports import checks, periods, rollup, services
 from reports.checks import display
-from reports.models import MonthlyReport, ReportEvent, Rollup
+from reports.derive import figures_by_month
+from reports.models import Indicator, MonthlyReport, ReportEvent, ReportValue, Rollup
 from reports.registry import registry
+from reports.scale import Writer
+
+Status = MonthlyReport.Status
 
 SEED = 431321102
 TOWN_CODE = "431321102"
@@ -155,9 +162,24 @@ def specs_of(unit, code):
 
 
 @dataclass
+class Cell:
+    """One report to file."""
+
+    unit: Unit
+    work_line: str
+    month: date
+
+
+@dataclass
 class Filing:
-    approved: list  # reports approved by this run
-    failed: list  # (report, reason) for those that could not be submitted or approved
+    approved: list  # ids of the reports approved by this run
+    failed: list  # (cell, reason) for those whose figures did not pass the checks (left as saved drafts)
+
+
+@dataclass
+class People:
+    entrants: dict  # unit id → the user who types its figures
+    leader: User
 
 
 def reporting_units():
@@ -166,86 +188,204 @@ def reporting_units():
     return town, villages
 
 
-def entrant_for(unit, admin):
-    """Who types a unit's figures: its secretary (the first by id), or `admin` for the town's own reports."""
-    if unit.kind == Unit.Kind.TOWN:
-        return admin
-    secretary = User.objects.filter(role=User.Role.SECRETARY, unit=unit, is_active=True).order_by("id").first()
-    return secretary or admin
-
-
-def file_report(unit, work_line, month, entered, *, entrant, leader, filing):
-    """Open, fill, submit and approve one report (from whatever stage it was left at)."""
-    report = services.report_open(unit=unit, work_line=work_line, month=month)
-    try:
-        if report.is_editable:
-            specs = [spec for spec in services.specs_for(unit, work_line) if spec.is_entered]
-            # An entered indicator the demo has no figure for (a work line added it later) is filed as 0.
-            values = {spec.code: entered.get(spec.code, Decimal(0)) for spec in specs}
-            report = services.report_save_values(report=report, user=entrant, values=values)
-            report = services.report_submit(report=report, user=entrant)
-        report = services.report_approve(report=report, user=leader)
-    except ValidationError as error:
-        filing.failed.append((report, "；".join(error.messages)))
-        return
-    filing.approved.append(report)
-
-
-def file_all(town, villages, last):
+def demo_people(units):
+    """Who types each unit's figures — its secretary (the first by id), or `admin` for the town's own reports and
+    a village without one — and who approves them (`leader`, else `admin`)."""
     admin = User.objects.get(username="admin")
     leader = User.objects.filter(username="leader").first() or admin
-    units = [*villages, town]
-    figures = plan(units, last)
-    entrants = {unit.pk: entrant_for(unit, admin) for unit in units}
-    lines = {unit.pk: [wl for wl, _label in settings.WORK_LINES if services.specs_for(unit, wl)] for unit in units}
-    first = date(last.year - 1, 1, 1)
-    approved = set(
-        MonthlyReport.objects.filter(
-            unit__in=units, month__gte=first, month__lte=last, status=MonthlyReport.Status.APPROVED
-        ).values_list("unit_id", "work_line", "month")
-    )
-    filing = Filing(approved=[], failed=[])
-    month = first
-    while month <= last:
-        for unit in units:
-            entered, entrant = figures.get((unit.code, month), {}), entrants[unit.pk]
-            for work_line in lines[unit.pk]:
-                if (unit.pk, work_line, month) not in approved:
-                    file_report(unit, work_line, month, entered, entrant=entrant, leader=leader, filing=filing)
-        month = periods.add_months(month, 1)
-    return filing
+    secretaries = {}
+    for user in User.objects.filter(role=User.Role.SECRETARY, unit__in=units, is_active=True).order_by("id"):
+        secretaries.setdefault(user.unit_id, user)
+    entrants = {unit.pk: admin if unit.kind == Unit.Kind.TOWN else secretaries.get(unit.pk, admin) for unit in units}
+    return People(entrants=entrants, leader=leader)
 
 
-def backdate(reports, since):
-    """Give the reports this load approved the dates a punctual town would have: submitted by the 5th of the next
-    month, approved a day or two later (never in the future); their workflow events since `since` follow."""
+def months_between(first, last):
+    months = [first]
+    while months[-1] < last:
+        months.append(periods.add_months(months[-1], 1))
+    return months
+
+
+def missing_cells(units, months):
+    """Every unit × work line (with indicators for it) × month that has no report yet (one query)."""
+    existing = set(
+        MonthlyReport.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1])
+        .values_list("unit_id", "work_line", "month")
+    )  # fmt: skip
+    return [
+        Cell(unit, work_line, month)
+        for unit in units
+        for work_line, _label in settings.WORK_LINES
+        if services.specs_for(unit, work_line)
+        for month in months
+        if (unit.pk, work_line, month) not in existing
+    ]
+
+
+def derived_figures(cells):
+    """{(unit id, work line, month): {code: figure}}: each unit and work line counted for all its months at once."""
+    by_line = {}
+    for cell in cells:
+        by_line.setdefault((cell.unit, cell.work_line), []).append(cell.month)
+    counted = {}
+    for (unit, work_line), months in by_line.items():
+        specs = [spec for spec in services.specs_for(unit, work_line) if not spec.is_entered]
+        for (code, month), value in figures_by_month(unit, specs, months).items():
+            counted.setdefault((unit.pk, work_line, month), {})[code] = value
+    return counted
+
+
+def stored_figures(cells, since):
+    """What is stored already for the cells' units and work lines since `since`: {(unit id, work line, month):
+    {code: value}}, and the approved {(unit id, work line, month): {code: approved value}} (the checks' baseline)."""
+    values, approved = {}, {}
+    rows = ReportValue.objects.filter(
+        report__unit__in={cell.unit.pk for cell in cells}, report__month__gte=since,
+        report__work_line__in={cell.work_line for cell in cells},
+    ).values_list("report__unit_id", "report__work_line", "report__month", "report__status", "indicator__code",
+                  "value", "approved_value")  # fmt: skip
+    for unit_id, work_line, month, status, code, value, approved_value in rows:
+        values.setdefault((unit_id, work_line, month), {})[code] = value
+        if status == MonthlyReport.Status.APPROVED and approved_value is not None:
+            approved.setdefault((unit_id, work_line, month), {})[code] = approved_value
+    return values, approved
+
+
+def approved_history(approved, cell):
+    """{code: [approved figures]} of the cell's unit and work line in the months before it (checks.problems)."""
+    history = {}
+    for back in range(checks.OUTLIER_HISTORY_MONTHS, 0, -1):
+        month = periods.add_months(cell.month, -back)
+        for code, value in approved.get((cell.unit.pk, cell.work_line, month), {}).items():
+            history.setdefault(code, []).append(value)
+    return history
+
+
+def report_dates(cell):
+    """The dates a punctual town would have: submitted by the 5th of the next month, approved a day or two later
+    (never in the future)."""
     now = timezone.now()
     zone = timezone.get_current_timezone()
-    for report in reports:
-        rng = random.Random(f"{SEED}:{report.unit_id}:{report.work_line}:{report.month}")
-        day = services.deadline_for(report.month) - timedelta(days=rng.randint(0, 4))
-        submitted = min(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=zone), now)
-        approved = min(submitted + timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 3)), now)
-        report.submitted_at, report.approved_at, report.updated_at = submitted, approved, approved
-    MonthlyReport.objects.bulk_update(reports, ["submitted_at", "approved_at", "updated_at"], batch_size=500)
-    ids = [report.pk for report in reports]
-    for actions, field in (((ReportEvent.Action.APPROVE,), "approved_at"), (None, "submitted_at")):
-        events = ReportEvent.objects.filter(report_id__in=ids, at__gte=since)
-        events = events.filter(action__in=actions) if actions else events.exclude(action=ReportEvent.Action.APPROVE)
-        events.update(at=Subquery(MonthlyReport.objects.filter(pk=OuterRef("report_id")).values(field)[:1]))
+    rng = random.Random(f"{SEED}:{cell.unit.pk}:{cell.work_line}:{cell.month}")
+    day = services.deadline_for(cell.month) - timedelta(days=rng.randint(0, 4))
+    submitted = min(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=zone), now)
+    approved = min(submitted + timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 3)), now)
+    return submitted, approved
+
+
+class Rows:
+    """The rows a filing writes, as `reports.scale.Writer` takes them: each report with its values, events and
+    history, as services.report_open / report_save_values / report_submit / report_approve would leave them."""
+
+    def __init__(self, writer, indicators):
+        self.writer = writer
+        self.indicators = indicators  # code → id
+        self.reports, self.values, self.events, self.report_history, self.value_history = [], [], [], [], []
+
+    def add(self, cell, specs, values, flags, passed, people):
+        report_id = self.writer.ids(MonthlyReport, 1)[0]
+        entrant, leader = people.entrants[cell.unit.pk], people.leader
+        submitted, approved = report_dates(cell)
+        opened = {"id": report_id, "unit_id": cell.unit.pk, "work_line": cell.work_line, "month": cell.month,
+                  "status": Status.DRAFT, "updated_at": None, "updated_by_id": None, "submitted_at": None,
+                  "approved_at": None, "approved_by_id": None, "return_reason": "", "changed_since_approval": False,
+                  "rollup_pending": False}  # fmt: skip
+        self._history(opened, "+", submitted)
+        for spec in specs:
+            self.value_history.append({
+                "id": None, "report_id": report_id, "indicator_id": self.indicators[spec.code],
+                "value": values[spec.code], "approved_value": None, "flag": "", "history_type": "~",
+                "history_date": submitted, "history_user_id": entrant.pk if spec.is_entered else None,
+            })  # fmt: skip
+        entered = sum(1 for spec in specs if spec.is_entered)
+        self._event(report_id, ReportEvent.Action.SAVE, entrant, submitted, services.saved_reason(entered))
+        if not passed:
+            self.reports.append({**opened, "version": 2, "updated_at": submitted, "updated_by_id": entrant.pk})
+            self._values(report_id, specs, values, {}, approved=False)
+            return report_id
+        submit = {**opened, "status": Status.SUBMITTED, "updated_at": submitted, "updated_by_id": entrant.pk,
+                  "submitted_at": submitted}  # fmt: skip
+        self._history(submit, "~", submitted)
+        self._event(report_id, ReportEvent.Action.SUBMIT, entrant, submitted)
+        final = {**submit, "status": Status.APPROVED, "approved_at": approved, "approved_by_id": leader.pk}
+        self._history(final, "~", approved)
+        self._event(report_id, ReportEvent.Action.APPROVE, leader, approved)
+        self.reports.append({**final, "version": 4, "updated_at": approved, "updated_by_id": leader.pk})
+        self._values(report_id, specs, values, flags, approved=True)
+        return report_id
+
+    def _values(self, report_id, specs, values, flags, *, approved):
+        for spec in specs:
+            value = values[spec.code]
+            self.values.append({"report_id": report_id, "indicator_id": self.indicators[spec.code], "value": value,
+                                "approved_value": value if approved else None, "flag": flags.get(spec.code, "")})
+
+    def _history(self, state, kind, at):
+        self.report_history.append({**state, "history_type": kind, "history_date": at, "history_user_id": None})
+
+    def _event(self, report_id, action, user, at, reason=""):
+        self.events.append({"report_id": report_id, "action": action, "user_id": user.pk, "at": at, "reason": reason})
+
+    def write(self):
+        writer = self.writer
+        writer.insert(MonthlyReport, self.reports)
+        value_ids = iter(writer.ids(ReportValue, len(self.values)))
+        for row in self.values:
+            row["id"] = next(value_ids)
+        writer.insert(ReportValue, self.values)
+        # A value's history row carries the value's own id: the values were numbered in the order of the rows.
+        for history, value in zip(self.value_history, self.values, strict=True):
+            history["id"] = value["id"]
+        for model, rows in ((ReportEvent, self.events), (MonthlyReport.history.model, self.report_history),
+                            (ReportValue.history.model, self.value_history)):  # fmt: skip
+            for row, pk in zip(rows, writer.ids(model, len(rows)), strict=True):
+                row["history_id" if model is not ReportEvent else "id"] = pk
+            writer.insert(model, rows)
+        writer.reset_sequences()
+
+
+def file_all(cells, figures, people):
+    """File every cell in bulk; a cell whose figures fail the checks stays a saved draft, as report_submit would
+    leave it."""
+    filing = Filing(approved=[], failed=[])
+    if not cells:
+        return filing
+    counted = derived_figures(cells)
+    since = periods.add_months(min(cell.month for cell in cells), -checks.OUTLIER_HISTORY_MONTHS)
+    stored, approved = stored_figures(cells, since)
+    rows = Rows(Writer(), dict(Indicator.objects.values_list("code", "pk")))
+    for cell in sorted(cells, key=lambda cell: (cell.unit.pk, cell.work_line, cell.month)):
+        key = (cell.unit.pk, cell.work_line, cell.month)
+        specs = services.specs_for(cell.unit, cell.work_line)
+        entered = figures.get((cell.unit.code, cell.month), {})
+        # An entered indicator the demo has no figure for (a work line added it later) is filed as 0.
+        values = {spec.code: entered.get(spec.code, Decimal(0)) if spec.is_entered else counted[key][spec.code]
+                  for spec in specs}  # fmt: skip
+        previous = stored.get((cell.unit.pk, cell.work_line, periods.add_months(cell.month, -1)), {})
+        errors, flags = checks.problems(specs, values, previous, approved_history(approved, cell))
+        report_id = rows.add(cell, specs, values, flags, not errors, people)
+        stored[key] = values
+        if errors:
+            filing.failed.append((cell, "；".join(problem.message for problem in errors)))
+        else:
+            approved[key] = values
+            filing.approved.append(report_id)
+    rows.write()
+    return filing
 
 
 # ── the whole load and its summary ──────────────────────────────────────────────────────────────────────────────
 
 
 def load(*, password, reset_passwords=False):
-    """The demo protocol (see the load_demo command): file the reports, roll up, return what to print."""
+    """The demo protocol (see demo/loader.py): file the missing reports, roll up, return what to print."""
     last = periods.last_complete_month()
-    started = timezone.now()
-    with transaction.atomic(), services.rollups_deferred():
+    with transaction.atomic():
         town, villages = reporting_units()
-        filing = file_all(town, villages, last)
-        backdate(filing.approved, since=started)
+        units = [*villages, town]
+        cells = missing_cells(units, months_between(date(last.year - 1, 1, 1), last))
+        filing = file_all(cells, plan(units, last), demo_people(units))
         rows = rollup.rebuild_all()
     return summary(town, villages, last, filing, rows)
 
@@ -272,6 +412,7 @@ def summary(town, villages, last, filing, rows):
             parts.append(f"{spec.name} {display(value)}{'' if spec.unit == '%' else ' '}{spec.unit}")
     lines.append(f"全镇 {last.year} 年 1—{last.month} 月：" + "，".join(parts) + "。")
     if filing.failed:
-        reasons = "；".join(f"{report}：{reason}" for report, reason in filing.failed[:3])
+        reasons = "；".join(f"{cell.unit} {periods.month_key(cell.month)} {cell.work_line}：{reason}"
+                           for cell, reason in filing.failed[:3])  # fmt: skip
         lines.append(f"注意：{len(filing.failed)} 份月报未能提交或审核（{reasons}）。")
     return "\n".join(lines)

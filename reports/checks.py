@@ -122,3 +122,20 @@ def outlier_flag(spec, value, history):
     if usual > 0 and value == 0:
         return _("本月为 0，而本单位近期中位数为 %(usual)s，请核实。") % {"usual": display(usual)}
     return ""
+
+
+def problems(specs, values, previous, history):
+    """(errors, flags) of a report's figures: errors block submitting, flags are outliers shown to the reviewer.
+    `previous` is last month's {code: value}, `history` the approved {code: [values]} of the months before. The one
+    rule for the submit page, the API, the Excel import and bulk loads alike."""
+    errors = completeness_problems(specs, values)
+    for spec in specs:
+        if spec.is_entered and values.get(spec.code) is not None:
+            try:
+                clean_value(spec, values[spec.code])
+            except ValueError as error:
+                errors.append(Problem(spec.code, str(error)))
+    errors += ceiling_problems(specs, values)
+    errors += balance_problems(specs, values, previous)
+    flags = {spec.code: outlier_flag(spec, values.get(spec.code), history.get(spec.code, [])) for spec in specs}
+    return errors, {code: flag for code, flag in flags.items() if flag}

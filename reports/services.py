@@ -204,9 +204,13 @@ def report_save_values(*, report, user, values, version=None, action=ReportEvent
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], default_user=user, batch_size=500)
     _touch(report, user)
-    ReportEvent.objects.create(report=report, action=action, user=user,
-                               reason=_("修改 %(n)s 项") % {"n": len(changed)})  # fmt: skip
+    ReportEvent.objects.create(report=report, action=action, user=user, reason=saved_reason(len(changed)))
     return report
+
+
+def saved_reason(changed):
+    """What a save's event says: how many figures it changed."""
+    return _("修改 %(n)s 项") % {"n": changed}
 
 
 def _touch(report, user):
@@ -244,21 +248,8 @@ def approved_history(report):
 def report_problems(report):
     """(errors, flags): errors block submitting; flags are outliers shown to the reviewer."""
     specs = specs_for(report.unit, report.work_line)
-    rows = values_by_code(report)
-    values = {code: row.value for code, row in rows.items()}
-    errors = checks.completeness_problems(specs, values)
-    for spec in specs:
-        if spec.is_entered and values.get(spec.code) is not None:
-            try:
-                checks.clean_value(spec, values[spec.code])
-            except ValueError as error:
-                errors.append(checks.Problem(spec.code, str(error)))
-    errors += checks.ceiling_problems(specs, values)
-    errors += checks.balance_problems(specs, values, previous_values(report))
-    history = approved_history(report)
-    flags = {spec.code: checks.outlier_flag(spec, values.get(spec.code), history.get(spec.code, []))
-             for spec in specs}  # fmt: skip
-    return errors, {code: flag for code, flag in flags.items() if flag}
+    values = {code: row.value for code, row in values_by_code(report).items()}
+    return checks.problems(specs, values, previous_values(report), approved_history(report))
 
 
 @transaction.atomic
