@@ -27,6 +27,7 @@ from branches.models import (
     Unit,
     User,
 )
+from demo.article import TOTAL_GRIDS, TOTAL_MEMBERS, TOTAL_MICRO_GRIDS
 
 SEED = 431321102
 
@@ -82,9 +83,8 @@ VILLAGES = (
     VillageSpec("示例村五", VILLAGE, 5, 3),
 )
 
-TOTAL_GRIDS = 122
-TOTAL_MEMBERS = 1158  # 党员“五个到户”全覆盖
-TOTAL_MICRO_GRIDS = 116  # 党员服务微网格: one per grid, except the last grid of the first six six-grid villages
+# The article's TOTAL_GRIDS, TOTAL_MEMBERS (党员“五个到户”全覆盖) and TOTAL_MICRO_GRIDS (党员服务微网格: one per grid,
+# except the last grid of the first six six-grid villages) come from demo.article.
 GROUP_LEADERS_PER_GRID = 2  # 党员组长, who also take on 包户
 
 # Town leadership (党政领导班子). The first holds the `leader` login; the last four each answer for one area (包片).

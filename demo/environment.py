@@ -6,7 +6,7 @@ year) with cleanup records at villages and grids, and the town's own S331 road a
 about 95 % of the households; the registers of hollow houses and toilet renovations; the town's sewage plant with its
 monthly progress; and a few photos as evidence.
 
-The figures are chosen so that the monthly reports counted from these ledgers roll up to the article's (DESIGN §5):
+The figures are chosen so the monthly reports counted from these ledgers roll up to the article's (demo/article.py):
 this year, January to the last complete month, 427 t of old garbage, 200-odd billboards, 12 km of road (S331), 3 km of
 river (观瑞河), 541 hollow houses demolished, 53 toilets accepted, and the plant's 1020 万元, 3.88 km of pipe and
 18 万吨 a year. Every total is split by a deterministic partition, so the sums are exact. The reports flag a month far
@@ -32,6 +32,20 @@ from PIL import Image, ImageDraw
 
 from branches.models import Household, Photo, Unit, User
 from branches.photos import photos_attach, photos_of
+from demo.article import (
+    BILLBOARDS,
+    GARBAGE_TONS,
+    HOLLOW_HOUSES,
+    PILOTS,
+    PLANT_CAPACITY,
+    PLANT_INVESTMENT,
+    PLANT_PIPE_KM,
+    RIVER_KM,
+    ROAD_KM,
+    SANBIAN,
+    TOILETS,
+)
+from demo.article import GUANGJIA as GUANGJIA_HALL
 from demo.branches import VILLAGES, village_code
 from environment.models import (
     Campaign,
@@ -48,18 +62,9 @@ from reports import periods
 
 SEED = 431321102
 TOWN_CODE = "431321102"
-PILOTS = ("长湾村", "杨球村")
-
-# The article's figures for this year, January to the last complete month (DESIGN §5).
-GARBAGE_TONS = Decimal(427)
-BILLBOARDS = 236  # 破旧落地广告牌200余块
-ROAD_KM = Decimal(12)  # S331井字段
-RIVER_KM = Decimal(3)  # 观瑞河
-HOLLOW_HOUSES = 541
-TOILETS = 53
-PLANT_INVESTMENT = Decimal(1020)  # 万元
-PLANT_PIPE_KM = Decimal("3.88")
-PLANT_CAPACITY = Decimal(18)  # 万吨 a year
+# The article's figures for this year, January to the last complete month (DESIGN §5), come from demo.article:
+# GARBAGE_TONS, BILLBOARDS, ROAD_KM (S331井字段), RIVER_KM (观瑞河), HOLLOW_HOUSES, TOILETS, PLANT_INVESTMENT (万元),
+# PLANT_PIPE_KM, PLANT_CAPACITY (万吨 a year); so do the “131” pilots (PILOTS), SANBIAN and the 光甲堂 (GUANGJIA_HALL).
 
 LAST_YEAR_GARBAGE = Decimal("0.85")  # last year's monthly pace against this year's
 LAST_YEAR_HOUSES = 0.3  # demolition had only begun
@@ -79,10 +84,9 @@ CLEANUP_SEASON = (1.15, 0.85, 1.2, 1.1, 1.0, 0.9, 0.85, 0.9, 1.0, 1.05, 0.95, 1.
 PLEDGE_MONTHS = (1, 2, 8, 10, 8, 6, 3, 2, 2, 1, 1, 1)  # last year's 入户签订, mostly in spring
 
 HOUSE, ROAD, WATER = CleanupRecord.Side.HOUSE, CleanupRecord.Side.ROAD, CleanupRecord.Side.WATER
-SANBIAN = "三边三清"
 LAST_YEAR_CAMPAIGN = "村庄清洁行动"
 PLANT = "井字镇污水处理厂"
-GUANGJIA = "蔡和森蔡畅故居光甲堂周边"
+GUANGJIA = f"{GUANGJIA_HALL}周边"
 
 
 # ── arithmetic ──────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -8,7 +8,7 @@ the latter linked to their party record; the town's joint road-safety actions wi
 taken down, riders persuaded to wear helmets), its 打非治违 actions, its monthly hazard inspections and the villages'
 own, and the hazard register in the 六定 form (项目、措施、资金、责任人、时限、验收人).
 
-The figures are chosen so that the monthly reports counted from these ledgers roll up to the article's (DESIGN §5):
+The figures are chosen so the monthly reports counted from these ledgers roll up to the article's (demo/article.py):
 this year, January to the last complete month, 37 road-safety actions, 186 sunshades, 695 persuasions, 26 crackdowns,
 50 inspections (one a month by the town, the rest by the villages) and 176 hazards (170多处), every one of them
 rectified this year (全部整改到位). Last year runs at about three quarters of this year's pace, and three of last
@@ -29,6 +29,21 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from branches.models import Assignment, Cadre, GridWorker, HouseholdLink, PartyMember, PartyOrganisation, Unit
+from demo.article import (
+    CHECKPOINT_CADRES,
+    CHECKPOINTS,
+    CRACKDOWNS,
+    DISPUTES,
+    HAZARDS,
+    HELMETS,
+    INSPECTIONS,
+    PATROL_CADRES,
+    PATROL_TEAMS,
+    PETITIONS_RESOLVED,
+    ROAD_PARTNERS,
+    ROAD_SAFETY,
+    UMBRELLAS,
+)
 from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name, village_code
 from governance.models import (
     Checkpoint,
@@ -53,15 +68,11 @@ from reports import periods
 SEED = 431321102
 TOWN_CODE = "431321102"
 
-# The article's figures for this year, January to the last complete month (DESIGN §5).
-ROAD_SAFETY = 37  # 联合派出所大规模开展道路安全整治活动37次
-UMBRELLAS = 186  # 拆除摩托车遮阳伞186把
-HELMETS = 695  # 劝导戴帽695人次
-CRACKDOWNS = 26  # 开展打非治违活动26次
-INSPECTIONS = 50  # 集中排查安全隐患活动50次: the town once a month, the villages the rest
-HAZARDS = 176  # 检查安全隐患170多处，全部整改到位
-TOWN_HAZARDS = 46  # of them kept at the town itself (集镇、企业、S331); the villages and their grids the rest
-MEMBERS_PER_TEAM = 13  # 6 teams × 13 = 78 (集合镇村党员干部78人组建6支巡查队伍)
+# The article's figures for this year, January to the last complete month (DESIGN §5), come from demo.article:
+# ROAD_SAFETY (with the ROAD_PARTNERS), UMBRELLAS, HELMETS, CRACKDOWNS, INSPECTIONS (the town once a month, the
+# villages the rest) and HAZARDS (all rectified); so do the patrol teams' PATROL_TEAMS and PATROL_CADRES.
+TOWN_HAZARDS = 46  # of the HAZARDS, kept at the town itself (集镇、企业、S331); the villages and their grids the rest
+MEMBERS_PER_TEAM = PATROL_CADRES // PATROL_TEAMS  # 6 teams × 13 = 78 (集合镇村党员干部78人组建6支巡查队伍)
 CADRES_PER_TEAM = 2  # town cadres besides the team leader; the other ten are village party members
 
 LAST_YEAR = 0.75  # last year's monthly pace against this year's
@@ -71,7 +82,6 @@ OVERDUE = (("杨球村", 2), ("铜梁村", 1))  # last year's hazards still bein
 OVERDUE_MONTHS = (9, 10, 11)  # those villages inspected in autumn last year
 TO_NEXT_MONTH = 0.3  # share of hazards rectified in the month after they were found (never across a year end)
 LAST_MONTH_UNVERIFIED = 0.5  # share of the last month's rectified hazards not yet verified
-ROAD_PARTNERS = "派出所"
 
 ROAD, CRACKDOWN, INSPECTION, PATROL = (SafetyAction.Kind.ROAD_SAFETY, SafetyAction.Kind.CRACKDOWN,
                                        SafetyAction.Kind.INSPECTION, SafetyAction.Kind.PATROL)  # fmt: skip
@@ -603,8 +613,7 @@ def summary(place, created):
 # resolved this year are a few at the town and one each in a dozen villages, each with a town leader answering for
 # it (包案).
 
-DISPUTES = 467
-PETITIONS_RESOLVED = 16
+# DISPUTES and PETITIONS_RESOLVED (this year) come from demo.article.
 TOWN_PETITIONS = 4  # of the 16, kept at the town (in four different months)
 PETITIONS_UNRESOLVED = 3
 PENDING_DISPUTES = 6  # received in the last month, still being mediated
@@ -782,8 +791,9 @@ BORDER_CHECKPOINTS = (  # kept by the town
     ("井字—衡东界卡点", "乡道与衡阳市衡东县交界处"),
     ("井字—邵东界卡点", "乡道与邵阳市邵东市交界处"),
 )
-VILLAGE_CHECKPOINTS = 20  # one at the main road junction of twenty villages
-STAFF_PER_CHECKPOINT = 6  # 24 × 6 = 144 (140余名党员干部)
+# CHECKPOINTS (24) and CHECKPOINT_CADRES (144: 140余名党员干部) come from demo.article.
+VILLAGE_CHECKPOINTS = CHECKPOINTS - len(BORDER_CHECKPOINTS)  # one at the main road junction of twenty villages
+STAFF_PER_CHECKPOINT = CHECKPOINT_CADRES // CHECKPOINTS  # 24 × 6 = 144 (140余名党员干部)
 SHIFTS = ("春节 8:00—14:00", "春节 14:00—20:00", "国庆 8:00—14:00", "国庆 14:00—20:00", "清明 8:00—20:00")
 SPRING_FESTIVAL = date(2026, 2, 17)
 PASS_DAYS = 10  # records kept at the two busiest checkpoints over the ten days around 春节

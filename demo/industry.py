@@ -5,7 +5,7 @@ chain and 64 plainly named placeholders) served by 16 town cadres (包企, 专�
 delivered and the problems raised; every village's collective income for last year and this year up to the last
 complete month; the featured projects 铜梁四宝 (铜梁村) and the fruit of 增峰村 and 黄巢村 with their sales.
 
-The figures are chosen so that the monthly reports counted from these ledgers roll up to the article's (DESIGN §5):
+The figures are chosen so the monthly reports counted from these ledgers roll up to the article's (demo/article.py):
 16 cadres, 66 enterprises; last year 9 villages under 50,000 元, this year every village at or above it and two
 at or above 100,000 元; 铜梁四宝 over 50,000 元 for the collective; 增峰 and 黄巢 over 100,000 元 from fruit and over
 10,000 kg sold online. Every monthly figure stays within about two and a half times a village's usual month and none
@@ -25,6 +25,16 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from branches.models import Assignment, Cadre, Household, Unit
+from demo.article import (
+    ENTERPRISE_JOBS,
+    FRUIT_INCOME,
+    FRUIT_ONLINE_KG,
+    FRUIT_VILLAGES,
+    LEADING_ENTERPRISES,
+    SIBAO,
+    SIBAO_INCOME,
+    SIBAO_PRODUCTS,
+)
 from demo.branches import CADRES, LEADERS, VILLAGES, person_name, village_code
 from industry.models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 from industry.selectors import STRONG_LINE, WEAK_LINE
@@ -63,7 +73,7 @@ class EnterpriseSpec:
 
 LEADING = (
     EnterpriseSpec(
-        "湖南角山米业有限公司",
+        LEADING_ENTERPRISES[0],
         Kind.ABOVE_SCALE,
         "粮油加工",
         "粮油+",
@@ -73,7 +83,7 @@ LEADING = (
         contact=False,
     ),
     EnterpriseSpec(
-        "湖南思慕生物科技有限公司",
+        LEADING_ENTERPRISES[1],
         Kind.ABOVE_SCALE,
         "生物科技",
         "粮油+",
@@ -143,7 +153,7 @@ PLACEHOLDER_SECTORS = (
     ),
 )
 TOWN_SECTORS = {"商贸物流", "电子商务", "餐饮住宿", "汽车维修", "印刷包装"}  # SMEs of these sit in the 集镇
-ABOVE_SCALE_JOBS = 60  # 规模以上企业带动就业岗位 (the article's 60), the two leading ones included
+ABOVE_SCALE_JOBS = ENTERPRISE_JOBS  # 规模以上企业带动就业岗位 (the article's 60), the two leading ones included
 TAX_RANGE = {  # 万元 a year
     Kind.ABOVE_SCALE: (120, 260),
     Kind.SME: (3, 40),
@@ -483,17 +493,17 @@ PLATFORMS = ("抖音电商", "拼多多", "淘宝", "微信小程序")
 PROJECTS = (
     ProjectSpec(
         "铜梁村",
-        "铜梁四宝",
+        SIBAO,
         "铜梁村铜梁四宝农产品专业合作社（示例）",
-        "红薯粉、红薯片、芝麻糖、柴火腊肉",
-        "铜梁四宝",
+        "、".join(SIBAO_PRODUCTS),
+        SIBAO,
         42,
         "党总支部+合作社+农户：延伸红薯和腊肉产业链，统一品牌、包装和销售，收益按股分给集体和农户。",
-        income=(46_000, 56_800),
+        income=(46_000, SIBAO_INCOME),
         income_note="铜梁四宝销售集体分成",
         season=SPRING_FESTIVAL_SEASON,
         offline_kg=620,
-        goods=(("红薯粉", 0, 24), ("红薯片", 0, 30), ("芝麻糖", 0, 40), ("柴火腊肉", 0, 88)),
+        goods=tuple((product, 0, price) for product, price in zip(SIBAO_PRODUCTS, (24, 30, 40, 88), strict=True)),
     ),
     ProjectSpec(
         "增峰村",
@@ -503,10 +513,10 @@ PROJECTS = (
         "",
         30,
         "党支部+合作社+农户：带动农户种植火龙果、猕猴桃，通过电商平台销售水果礼盒。",
-        income=(42_000, 55_600),
+        income=(42_000, FRUIT_INCOME["增峰村"]),
         income_note="水果礼盒销售集体收益",
         season=GIFT_SEASON,
-        online_kg=(4_800, 5_700),
+        online_kg=(4_800, FRUIT_ONLINE_KG["增峰村"]),
         goods=(("火龙果礼盒", 24, 15), ("猕猴桃礼盒", 28, 18)),
         platforms=PLATFORMS[:3],
     ),
@@ -518,10 +528,10 @@ PROJECTS = (
         "",
         26,
         "党支部+合作社+农户：带动农户种植猕猴桃、火龙果，通过电商平台销售水果礼盒。",
-        income=(40_000, 52_400),
+        income=(40_000, FRUIT_INCOME["黄巢村"]),
         income_note="水果礼盒销售集体收益",
         season=GIFT_SEASON,
-        online_kg=(4_300, 5_200),
+        online_kg=(4_300, FRUIT_ONLINE_KG["黄巢村"]),
         goods=(("猕猴桃礼盒", 28, 18), ("火龙果礼盒", 24, 15)),
         platforms=PLATFORMS[1:],
     ),
@@ -563,7 +573,7 @@ def ensure_projects(villages):
 
 # 2025 weak villages (under 50,000 元 for the year), all lifted this year.
 WEAK_LAST_YEAR = ("同德村", "世仁村", "莲塘村", "花桥村", "长湾村", "约溪村", "松柏村", "示例村三", "示例村五")
-STRONG_THIS_YEAR = ("增峰村", "黄巢村")  # at or above 100,000 元 this year
+STRONG_THIS_YEAR = FRUIT_VILLAGES  # at or above 100,000 元 this year (2个村达10万元以上): the fruit villages
 BASE_SEASON = (1.1, 0.9, 1.0, 0.95, 1.0, 1.05, 0.95, 0.95, 1.0, 1.05, 0.95, 1.1)
 QUARTER_ENDS = (3, 6, 9, 12)
 INCOME_NOTES = {

@@ -11,7 +11,7 @@ their hours, approved by the station's manager (the station logins `tongliang_zh
 village's secretary); this month's activities, the last two weeks' hours still waiting for approval; next month's
 plans for the calendar; two cancelled.
 
-The figures are chosen so that the monthly reports counted from these ledgers roll up to the article's (DESIGN §5): at
+The figures are chosen so the monthly reports counted from these ledgers roll up to the article's (demo/article.py): at
 the end of the last complete month 23 stations, 22 teams (2 professional) and exactly 980 registered volunteers (a few
 joined this year; a handful who left keep their records but are not counted); this year, January to the last complete
 month, 120 activities held (100多场次) serving 10,650 people (1万余人次), split exactly by a deterministic partition.
@@ -38,6 +38,7 @@ from PIL import Image, ImageDraw
 
 from branches.models import PartyMember, PartyOrganisation, Photo, Unit, User
 from branches.photos import photos_attach, photos_of
+from demo.article import ACTIVITIES, ACTIVITY_KINDS, GUANGJIA, LECTURERS, PEOPLE_SERVED, VOLUNTEERS
 from demo.branches import (
     CADRES,
     LEADERS,
@@ -55,10 +56,9 @@ from volunteers.models import Activity, ActivityType, Participation, Station, Vo
 SEED = 431321102
 TOWN_CODE = "431321102"
 
-# The article's figures (DESIGN §5): at the end of the last complete month, and this year up to it.
-VOLUNTEERS = 980  # 共有志愿者980名
-ACTIVITIES = 120  # 志愿活动100多场次
-PEOPLE_SERVED = 10_650  # 服务群众1万余人次
+# The article's figures (DESIGN §5) come from demo.article: VOLUNTEERS (980, at the end of the last complete month),
+# ACTIVITIES (100多场次) and PEOPLE_SERVED (1万余人次) this year up to it; so do the activity kinds, the 宣讲队
+# (LECTURERS) and the 光甲堂 (GUANGJIA).
 
 LAST_YEAR_PEOPLE = 0.85  # last year's people served per activity against this year's
 TOWN_PER_MONTH = 2  # the town: a 宣讲 by the 宣讲队 and a round by the medical team, every month
@@ -75,17 +75,14 @@ PENDING_DAYS = 14  # hours of the last two weeks are still waiting for the stati
 
 STATION_LOGINS = {"铜梁村": "tongliang_zhan", "杨球村": "yangqiu_zhan"}  # secretary role, the station's manager
 TOWN_STATION = "井字镇新时代文明实践所"
-LECTURERS = "和森故里红色宣讲队"
 MEDICS = "井字镇医疗卫生志愿服务队"
-GUANGJIA = "蔡和森蔡畅故居光甲堂"
 
 HELD, PLANNED, CANCELLED = Activity.Status.HELD, Activity.Status.PLANNED, Activity.Status.CANCELLED
 APPROVED, PENDING, REJECTED_STATUS = (Participation.Status.APPROVED, Participation.Status.PENDING,
                                       Participation.Status.REJECTED)  # fmt: skip
 
-XUANJIANG, CHUNGENG, GUANAI, CHUXUE, YIQING, FANZHA, LEIFENG, HUANJING, QITA = (
-    "理论宣讲", "助力春耕", "三留一困关爱", "破冰除雪", "疫情防控", "反电信诈骗宣传", "学雷锋", "人居环境整治", "其他",
-)  # fmt: skip
+XUANJIANG, CHUNGENG, GUANAI, CHUXUE, YIQING, FANZHA, LEIFENG, HUANJING = ACTIVITY_KINDS  # the article's eight
+QITA = "其他"
 
 
 KINDS = (XUANJIANG, CHUNGENG, GUANAI, CHUXUE, YIQING, FANZHA, LEIFENG, HUANJING, QITA)
