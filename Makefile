@@ -37,6 +37,7 @@ help:
 	@echo "make lint              ruff check ."
 	@echo "make migrations-check  makemigrations --check --dry-run"
 	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load)"
+	@echo "make demo-time         fresh migrate vs fresh and second load_demo on SQLite, side by side (DEMO_RUNS=3)"
 
 # --- set-up steps ---------------------------------------------------------------------------------------------------
 
@@ -104,3 +105,9 @@ BENCH_ARGS ?=
 bench: setup-dev
 	$(PY) -m pip install -q -r bench/requirements.txt
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# --- the demo's speed: fresh migrate, fresh load_demo, second load_demo on a new SQLite file (DESIGN §8) -------------
+.PHONY: demo-time
+DEMO_RUNS ?= 1
+demo-time: setup
+	$(PY) -m bench.demo_time --runs $(DEMO_RUNS)

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small town with two villages, and one login per role; loading the demo once per module."""
+"""Shared fixtures: a small town with two villages, and one login per role; loading the demo once (tests/demo/)."""
 
 import tempfile
 from contextlib import contextmanager
@@ -34,8 +34,9 @@ def no_login_lockout(settings):
 
 @contextmanager
 def demo_loaded(django_db_blocker):
-    """`manage.py load_demo` once for a module or class (as Django's setUpTestData would), inside a transaction rolled
-    back at the end; each test then runs in a savepoint within it. Yields what the command printed."""
+    """`manage.py load_demo` once for a wider scope (tests/demo/conftest.py: the package), as Django's setUpTestData
+    would, inside a transaction rolled back at the end; each test then runs in a savepoint within it. Yields what the
+    command printed."""
     media = tempfile.TemporaryDirectory(prefix="jingzi-demo-media-")
     settings_for_demo = override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media.name)
     with media, django_db_blocker.unblock(), settings_for_demo, transaction.atomic():

@@ -1,8 +1,8 @@
 """The leaders' dashboard (领导驾驶舱): KPI cards read from stored roll-ups, the exceptions panel, drill-down to the
 records, scoping, the empty state, the village panel, and a query count that does not grow with the villages.
 
-The last tests load the Jingzi demo once for the module (as tests/reports/test_demo_reports.py does) and check the
-article's figures on the leader's dashboard; they come last so the other tests run on their own small towns.
+The article's figures on the leader's dashboard need the Jingzi demo: they are checked in
+tests/demo/test_dashboard.py.
 """
 
 import json
@@ -23,7 +23,7 @@ from reports import alerts, dashboard, periods, services
 from reports.checks import display
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
 from reports.registry import registry
-from tests.conftest import add_unit, demo_loaded, make_user
+from tests.conftest import add_unit, make_user
 
 THIS_YEAR = dashboard.default_period()
 QUERY_BUDGET = 15  # DESIGN §8: dashboard pages, at most 15 queries at any size
@@ -386,57 +386,3 @@ def test_the_query_count_does_not_grow_with_the_villages(client):
         assert many <= QUERY_BUDGET, url
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert "大镇39村" in page and "逾期未报的月报" in page and "被退回的月报 40 份" in page
-
-
-# --- the Jingzi demo: the article's figures on the leader's dashboard --------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as printout:
-        yield printout
-
-
-ARTICLE = {
-    "ind.enterprise_cadres": 16, "ind.enterprises_assigned": 66, "ind.enterprise_jobs": 60,
-    "env.garbage_tons": 427, "env.road_km": 12, "env.river_km": 3, "env.sewage_investment": 1020,
-    "env.pipe_km": Decimal("3.88"), "env.sewage_capacity": 18, "env.hollow_houses": 541, "env.toilets": 53,
-    "org.grids": 122, "gov.covering_members": 1158, "gov.micro_grids": 116, "gov.booster_doses": 7779,
-    "gov.checkpoints": 24, "gov.patrol_teams": 6, "gov.patrol_cadres": 78, "gov.road_safety_actions": 37,
-    "gov.umbrellas_removed": 186, "gov.helmet_persuasions": 695, "gov.illegal_crackdowns": 26,
-    "gov.hazard_inspections": 50, "gov.mediation_rooms": 22, "gov.disputes_mediated": 467,
-    "gov.petitions_resolved": 16,
-}  # fmt: skip
-
-
-@pytest.mark.django_db
-def test_the_leaders_dashboard_shows_the_articles_figures(demo, client):
-    leader = User.objects.get(username="leader")
-    client.force_login(leader)
-    with CaptureQueriesContext(connection) as context:
-        html = dashboard_page(client)
-    assert len(context.captured_queries) <= QUERY_BUDGET
-    cards = card_values(html)
-    for code, figure in ARTICLE.items():
-        assert cards[code] == display(Decimal(figure)), (code, cards[code])
-    town = leader.unit
-    stored = Rollup.objects.filter(unit=town, period=THIS_YEAR.key).values_list("indicator__code", "value")
-    for code, value in stored:
-        if code in cards:
-            assert cards[code] == display(value), code
-    assert int(cards["env.billboards_removed"]) >= 200 and int(cards["gov.hazards_found"]) >= 170
-
-
-@pytest.mark.django_db
-def test_every_demo_dashboard_opens(demo, client):
-    client.force_login(User.objects.get(username="leader"))
-    town = User.objects.get(username="leader").unit
-    for unit in Unit.objects.filter(path__startswith=town.path, kind__in=("area", "village", "community")):
-        assert client.get(reverse("reports:dashboard"), {"unit": unit.pk}).status_code == 200, unit
-    for spec in registry.all():
-        url = reverse("reports:dashboard_indicator", args=[spec.code])
-        assert client.get(url).status_code == 200, spec.code
-    tongliang = User.objects.get(username="tongliang")
-    client.force_login(tongliang)
-    html = dashboard_page(client)
-    assert "铜梁村" in html and "杨球村" not in html

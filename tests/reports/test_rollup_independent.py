@@ -2,9 +2,10 @@
 
 The script below reads `ReportValue` rows and the unit tree and adds up in plain Python — it uses nothing from
 `reports.rollup` — for flow, stock and ratio indicators, at village, area, town (and county) level, for month, quarter,
-year and year-to-date. It is checked against the stored `Rollup` rows (a) on the demo 井字镇 and (b) on a small
-hand-built case where a draft, a returned and a submitted report must not count, a stock is reported in January and
-March but not February, and an approval's roll-up arrives through the on_commit-enqueued task.
+year and year-to-date. It is checked against the stored `Rollup` rows (a) on the demo 井字镇, in
+tests/demo/test_rollup_independent.py, and (b) here, on a small hand-built case where a draft, a returned and a
+submitted report must not count, a stock is reported in January and March but not February, and an approval's roll-up
+arrives through the on_commit-enqueued task.
 """
 
 from collections import defaultdict
@@ -18,7 +19,6 @@ from django.utils import timezone
 from branches.models import Household, HouseholdLink, Unit
 from reports import rollup, services
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
-from tests.conftest import demo_loaded
 
 ROLLUP_KINDS = {"county", "town", "area", "village", "community"}
 RATIO_PLACES = Decimal("0.0001")  # a stored ratio keeps four decimals
@@ -117,44 +117,6 @@ def rollup_rows():
 def figure(unit, period, code):
     row = Rollup.objects.filter(unit=unit, period=period, indicator__code=code).first()
     return None if row is None else row.value
-
-
-# ── (a) the demo 井字镇 ────────────────────────────────────────────────────────────────────────────────────────────
-
-
-@pytest.fixture(scope="class")
-def demo_data(django_db_setup, django_db_blocker):
-    """Load the demo once for the class below (fast hasher); roll it all back when the class is done, so the
-    hand-built case after it starts from an empty database."""
-    with demo_loaded(django_db_blocker):
-        yield
-
-
-@pytest.fixture
-def demo(demo_data, db):
-    return Unit.objects.get(code="431321102")
-
-
-@pytest.mark.django_db
-class TestTheDemo:
-    def test_its_rollups_equal_an_independent_sum(self, demo):
-        expected = independent_rollups()
-        assert_rollups_match(expected, stored_rollups())
-        # The check covered every level and every period type, for flows, stocks and the ratio.
-        kinds = dict(Unit.objects.values_list("pk", "kind"))
-        indicator_kinds = dict(Indicator.objects.values_list("code", "kind"))
-        covered = {(kinds[unit], type_of(period), indicator_kinds[code]) for period, unit, code in expected}
-        for level in ("village", "community", "area", "town", "county"):
-            for period in ("month", "quarter", "year", "ytd"):
-                for kind in ("flow", "stock", "ratio"):
-                    assert (level, period, kind) in covered, (level, period, kind)
-
-    def test_a_full_rebuild_run_twice_gives_identical_rows(self, demo):
-        loaded = rollup_rows()
-        rollup.rebuild_all()
-        first = rollup_rows()
-        rollup.rebuild_all()
-        assert rollup_rows() == first == loaded
 
 
 # ── (b) a small hand-built case ─────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,10 @@
-"""`manage.py load_demo`: the demo 井字镇 has the article's figures, its logins work, and loading twice changes nothing.
+"""`manage.py load_demo`: the demo 井字镇 has the article's figures, its logins work, and loading again with
+--password, or over a grid someone has filled, does what it says (loading twice changing nothing is
+tests/demo/test_idempotent.py).
 
-The demo is loaded once for the module inside a transaction that is rolled back at the end; each test runs in a
-savepoint inside it (as Django's TestCase.setUpTestData does), so the tests can load again without paying twice.
+The demo is loaded once for the package (tests/demo/conftest.py) inside a transaction that is rolled back at the end;
+each test runs in a savepoint inside it (as Django's TestCase.setUpTestData does), so the tests can load again without
+paying twice.
 """
 
 from io import StringIO
@@ -25,7 +28,8 @@ from branches.models import (
     User,
 )
 from demo import branches as demo
-from tests.conftest import demo_loaded
+
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 KNOWN_UNITS = (
     "关圣殿社区 坪石村 同德村 增峰村 世仁村 万里村 黄巢村 莲塘村 石奇村 花桥村 花山村 三石村 长湾村 约溪村 松柏村 "
@@ -45,12 +49,6 @@ def snapshot():
         Cadre, GridWorker, Assignment,
     )  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
-
-
-@pytest.fixture(scope="module")
-def printout(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as text:
-        yield text
 
 
 @pytest.fixture
@@ -177,18 +175,6 @@ def test_the_printout(printout):
     for username in ("admin", "leader", "cadre", "tongliang", "yangqiu", "sec01", "sec20"):
         assert username in printout
     assert settings.DEMO_PASSWORD in printout
-
-
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing(demo_town):
-    before = snapshot()
-    names = list(Household.objects.order_by("id").values_list("head_name", flat=True)[:50])
-    output = load()
-    assert snapshot() == before
-    assert before["MicroGrid"] == 116
-    assert list(Household.objects.order_by("id").values_list("head_name", flat=True)[:50]) == names
-    assert "本次新填网格 0 个" in output
-    assert "未改动" not in output
 
 
 @pytest.mark.django_db

@@ -1,42 +1,28 @@
 """`manage.py load_demo` fills 支部+产业发展: the town's and the villages' roll-ups show the article's industry figures
-(DESIGN §5), the 消薄 board and the cadre's workbench show them too, and loading twice changes nothing.
+(DESIGN §5), the 消薄 board and the cadre's workbench show them too, and the industry generator alone creates nothing
+the second time (the whole demo loading twice changing nothing is tests/demo/test_idempotent.py).
 
-The demo is loaded once for the module inside a transaction rolled back at the end (as in tests/reports/
-test_demo_reports.py); each test runs in a savepoint inside it.
+The demo is loaded once for the package (tests/demo/conftest.py) inside a transaction rolled back at the end; each test
+runs in a savepoint inside it.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from branches.models import Assignment, Cadre, Household, Unit, User
+from branches.models import Assignment, Cadre, Unit, User
 from demo import industry as demo
 from industry import selectors
 from industry.models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 from reports import periods
 from reports.models import ReportValue, Rollup
-from tests.conftest import demo_loaded
 
 LEADING = ("湖南角山米业有限公司", "湖南思慕生物科技有限公司")
-MODELS = (Enterprise, ServiceVisit, Problem, IncomeEntry, FeaturedProject, SalesRecord)
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def printout(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as text:
-        yield text
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
 @pytest.fixture
@@ -264,26 +250,6 @@ def test_the_printout(printout):
     assert len(lines) == 2
     assert "企业 66 家" in lines[0] and "包企干部 16 名" in lines[0]
     assert "薄弱村 9 个" in lines[1] and "22/22 个村（社区）达 5 万元" in lines[1] and "2 个达 10 万元" in lines[1]
-
-
-def snapshot():
-    counts = {model.__name__: model.objects.count() for model in MODELS}
-    counts.update({f"{model.__name__} history": model.history.count() for model in MODELS})
-    counts["包企"] = enterprise_assignments().count()
-    counts["参与农户"] = FeaturedProject.households.through.objects.count()
-    counts["households"] = Household.objects.count()
-    counts["income total"] = IncomeEntry.objects.aggregate(total=Sum("amount"))["total"]
-    counts["kg total"] = SalesRecord.objects.aggregate(kg=Sum("kg"))["kg"]
-    return counts
-
-
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing(demo_town):
-    before = snapshot()
-    assert before["Enterprise"] == 66 and before["包企"] == 66
-    output = load()
-    assert snapshot() == before
-    assert "本次新建 0 条" in output
 
 
 @pytest.mark.django_db

@@ -1,19 +1,18 @@
 """`manage.py load_demo` fills the safety part of 支部+基层治理: the town's year-to-date roll-up shows the article's
 figures (DESIGN §5: 6 teams of 78, 37 road-safety actions, 186 sunshades, 695 persuasions, 26 crackdowns, 50
 inspections, 170-odd hazards all rectified), the ledgers behind them are dated within the demo's months, a few of last
-year's hazards are overdue for the leader to see, the months are clean for the outlier check, and loading twice
-changes nothing.
+year's hazards are overdue for the leader to see, the months are clean for the outlier check, and the governance
+generator alone creates nothing the second time (the whole demo loading twice changing nothing is
+tests/demo/test_idempotent.py).
 
-The demo is loaded once for the module inside a transaction rolled back at the end (as in tests/environment/
-test_demo_environment.py); each test runs in a savepoint inside it.
+The demo is loaded once for the package (tests/demo/conftest.py) inside a transaction rolled back at the end; each test
+runs in a savepoint inside it.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -23,9 +22,7 @@ from governance.models import Hazard, PatrolMember, PatrolTeam, SafetyAction
 from governance.selectors import overdue_hazards
 from reports import periods
 from reports.models import ReportValue, Rollup
-from tests.conftest import demo_loaded
 
-MODELS = (PatrolTeam, PatrolMember, SafetyAction, Hazard)
 SAFETY_CODES = (
     "gov.patrol_teams", "gov.patrol_cadres", "gov.road_safety_actions", "gov.umbrellas_removed",
     "gov.helmet_persuasions", "gov.illegal_crackdowns", "gov.hazard_inspections", "gov.hazards_found",
@@ -33,17 +30,7 @@ SAFETY_CODES = (
 )  # fmt: skip
 Kind = SafetyAction.Kind
 
-
-def load():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def printout(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as text:
-        yield text
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
 @pytest.fixture
@@ -236,24 +223,6 @@ def test_the_printout(printout, last):
     assert "巡查队伍 6 支、队员 78 人" in lines[0]
     assert f"{last.year} 年 1—{last.month} 月道路安全整治 37 次（拆除遮阳伞 186 把、劝导戴帽 695 人次）" in lines[0]
     assert "打非治违 26 次，隐患排查 50 次" in lines[0] and "超期未整改 3 处" in lines[0]
-
-
-def snapshot(town):
-    counts = {model.__name__: model.objects.count() for model in MODELS}
-    counts["hazards"] = sorted(Hazard.objects.values_list("unit_id", "found_on", "item", "location", "status"))
-    rows = Rollup.objects.filter(unit=town, indicator__code__in=SAFETY_CODES).select_related("indicator")
-    counts["rollup"] = {(row.period, row.indicator.code): row.value for row in rows}
-    return counts
-
-
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing(demo_town):
-    before = snapshot(demo_town)
-    assert all(before[model.__name__] > 0 for model in MODELS)
-    output = load()
-    assert snapshot(demo_town) == before
-    (line,) = [line for line in output.splitlines() if line.startswith("安全生产：")]
-    assert "本次新建 0 条" in line
 
 
 @pytest.mark.django_db

@@ -1,22 +1,21 @@
 """`manage.py load_demo` fills the rest of 支部+基层治理: the town's year-to-date roll-up shows the article's figures
 for 解决矛盾 and 设卡管控 (22 mediation rooms, 467 disputes mediated, 16 petition cases resolved, 24 checkpoints with
-140-odd cadres on duty), every village keeps a committee with its room, and loading twice changes nothing."""
+140-odd cadres on duty), and every village keeps a committee with its room (the whole demo loading twice changing
+nothing is tests/demo/test_idempotent.py).
+
+The demo is loaded once for the package (tests/demo/conftest.py); each test runs in a savepoint inside it.
+"""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from branches.models import Unit
 from demo import governance as demo
 from governance.models import (
     Checkpoint,
-    CheckpointStaff,
     DisputeCase,
-    DoorKnock,
     KeyPerson,
-    KeyPersonKeeper,
     MediationCommittee,
     PassRecord,
     PeopleIssue,
@@ -25,18 +24,11 @@ from governance.models import (
 )
 from reports import periods
 from reports.models import ReportValue, Rollup
-from tests.conftest import demo_loaded
 
-MODELS = (MediationCommittee, DisputeCase, PetitionCase, Checkpoint, CheckpointStaff, PassRecord, VisitLog,
-          PeopleIssue, KeyPerson, KeyPersonKeeper, DoorKnock)  # fmt: skip
 CODES = ("gov.mediation_rooms", "gov.disputes_mediated", "gov.petitions_resolved", "gov.checkpoints",
          "gov.checkpoint_cadres")  # fmt: skip
 
-
-@pytest.fixture(scope="module")
-def printout(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as text:
-        yield text
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
 @pytest.fixture
@@ -104,16 +96,3 @@ def test_the_months_are_clean_for_the_outlier_check(demo_town):
     values = ReportValue.objects.filter(indicator__code__in=CODES + ("gov.disputes_resolved",))
     assert values.exists()
     assert list(values.exclude(flag="").values_list("report__unit__name", "report__month", "indicator__code")) == []
-
-
-def snapshot():
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing(demo_town):
-    before = snapshot()
-    assert all(before.values())
-    call_command("load_demo", stdout=StringIO())
-    assert snapshot() == before
-    assert year_to_date(demo_town)["gov.disputes_mediated"] == 467

@@ -1,18 +1,17 @@
 """`manage.py load_demo` fills 支部+环境整治: the town's year-to-date roll-up shows the article's environment figures
 (DESIGN §5), every village has its rules and its 131 method (pilots 长湾村 and 杨球村), the registers hold what the
-figures are counted from, a few records carry photos, households nobody answers for are listed as gaps, and loading
-twice changes nothing.
+figures are counted from, a few records carry photos, households nobody answers for are listed as gaps, and the
+environment generator alone creates nothing the second time (the whole demo loading twice changing nothing is
+tests/demo/test_idempotent.py).
 
-The demo is loaded once for the module inside a transaction rolled back at the end (as in tests/industry/
-test_demo_industry.py); photos go to a temporary MEDIA_ROOT for the module.
+The demo is loaded once for the package (tests/demo/conftest.py) inside a transaction rolled back at the end; each test
+runs in a savepoint inside it; photos go to a temporary MEDIA_ROOT for the package.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -27,31 +26,14 @@ from environment.models import (
     HollowHouse,
     InfrastructureProject,
     Pledge,
-    ProjectProgress,
     ToiletRenovation,
     VillageRules,
     WorkMethod,
 )
 from reports import periods
 from reports.models import ReportValue, Rollup
-from tests.conftest import demo_loaded
 
-MODELS = (
-    VillageRules, WorkMethod, Campaign, CleanupRecord, Pledge, HollowHouse, ToiletRenovation, InfrastructureProject,
-    ProjectProgress,
-)  # fmt: skip
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def printout(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as text:
-        yield text
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
 @pytest.fixture
@@ -306,24 +288,6 @@ def test_the_printout(printout):
     assert "“131”试点 长湾村、杨球村" in lines[0]
     assert "清除陈旧垃圾 427 吨" in lines[1] and "拆除空心房 541 栋" in lines[1] and "改厕 53 座" in lines[1]
     assert "污水处理投入 1020 万元、管网 3.88 千米、年处理能力 18 万吨" in lines[1]
-
-
-def snapshot(town):
-    counts = {model.__name__: model.objects.count() for model in MODELS}
-    counts["Photo"] = Photo.objects.count()
-    counts["tons"] = CleanupRecord.objects.aggregate(tons=Sum("garbage_tons"))["tons"]
-    rows = Rollup.objects.filter(unit=town, indicator__work_line="environment")
-    counts["rollup"] = {(row.period, row.indicator.code): row.value for row in rows.select_related("indicator")}
-    return counts
-
-
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing(demo_town):
-    before = snapshot(demo_town)
-    assert before["CleanupRecord"] > 0 and before["Photo"] > 0
-    output = load()
-    assert snapshot(demo_town) == before
-    assert "本次新建 0 条" in output
 
 
 @pytest.mark.django_db

@@ -1,0 +1,47 @@
+"""The tests that need the Jingzi demo: `manage.py load_demo` runs once for the whole package.
+
+`printout` (autouse, package scope) loads the demo inside a transaction rolled back when the package is done (see
+`tests.conftest.demo_loaded`) and gives what the command printed; each test then runs in a savepoint inside it, as with
+Django's setUpTestData, so a test may change the demo (or load it again) without the next one seeing it.
+
+The demo is loaded once only if the package's tests run one after the other. pytest-django runs the plain database
+tests first, then the transactional ones, then those without a database; so every test here must be a plain `db`
+test (those that touch no table carry the module's `pytestmark`), and collection refuses one that is not.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import demo_loaded
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="package", autouse=True)
+def printout(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the package; the value is what `load_demo` printed."""
+    with demo_loaded(django_db_blocker) as text:
+        yield text
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A test here that pytest-django would run apart from the others (transactional, or without a database) would
+    have the demo loaded a second time: refuse it."""
+    strays = []
+    for item in items:
+        if HERE not in item.path.parents:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
+        if marker is not None:  # django_db(transaction=False, reset_sequences=False, ...), by position or name
+            options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False), **marker.kwargs)
+            transactional = transactional or options.get("transaction") or options.get("reset_sequences")
+        if transactional or (marker is None and "db" not in item.fixturenames):
+            strays.append(item.nodeid)
+    if strays:
+        raise pytest.UsageError(
+            "tests/demo/ holds plain database tests only (mark them django_db, not transactional), or the demo is "
+            f"loaded again for them: {', '.join(strays)}"
+        )

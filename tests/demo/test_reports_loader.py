@@ -1,0 +1,110 @@
+"""The demo files its two thousand monthly reports in bulk (demo/reports.py), not through the services one by one:
+here one village's reports of every work line for two months are filed both ways and must end the same — statuses,
+versions, who did what, every value, approved value and flag, the workflow events, the history rows and the roll-ups.
+
+The months are the demo's last two, so the checks have a previous month and a year of approved history to look at.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from branches.models import Unit
+from demo import reports as demo
+from reports import periods, rollup, services
+from reports.models import MonthlyReport, ReportValue, Rollup
+
+pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
+
+VILLAGE = "铜梁村"
+
+
+def file_through_services(village, months, figures, people):
+    """The reference: each report opened, filled and submitted by the secretary and approved by the leader, month by
+    month, through the services a person's clicks call."""
+    for month in months:
+        for work_line, _label in settings.WORK_LINES:
+            if not services.specs_for(village, work_line):
+                continue
+            report = services.report_open(unit=village, work_line=work_line, month=month)
+            entered = figures.get((village.code, month), {})
+            specs = [spec for spec in services.specs_for(village, work_line) if spec.is_entered]
+            values = {spec.code: entered.get(spec.code, Decimal(0)) for spec in specs}
+            entrant = people.entrants[village.pk]
+            report = services.report_save_values(report=report, user=entrant, values=values)
+            report = services.report_submit(report=report, user=entrant)
+            services.report_approve(report=report, user=people.leader)
+
+
+def file_through_the_loader(village, months, figures, people):
+    cells = demo.missing_cells([village], months)
+    filing = demo.Filing(approved=[], failed=[])
+    demo.file_all(cells, figures, people, filing)
+    assert filing.failed == []
+    assert len(filing.approved) == len(cells)
+
+
+def state(village, months):
+    """What a person could see of the village's reports for those months, and the roll-ups above them."""
+    reports = MonthlyReport.objects.filter(unit=village, month__in=months)
+    ids = list(reports.values_list("pk", flat=True))
+    described = {}
+    for report in reports:
+        described[report.work_line, report.month] = {
+            "status": report.status,
+            "version": report.version,
+            "updated_by": report.updated_by_id,
+            "approved_by": report.approved_by_id,
+            "changed_since_approval": report.changed_since_approval,
+            "values": sorted(report.values.values_list("indicator__code", "value", "approved_value", "flag")),
+            "events": sorted(report.events.values_list("action", "user_id", "reason")),
+            "history": sorted(MonthlyReport.history.filter(id=report.pk).values_list("history_type", "status")),
+            "value_history": sorted(
+                ReportValue.history.filter(report_id=report.pk).values_list(
+                    "indicator__code", "history_type", "value", "history_user_id"
+                )
+            ),
+        }
+    keys = {period.key for month in months for period in periods.periods_containing(month)}
+    above = {village.pk, *rollup.ancestors_of(village.pk)}
+    rollups = Rollup.objects.filter(unit__in=above, period__in=keys)
+    rollups = sorted(rollups.values_list("unit_id", "period", "indicator__code", "value"))
+    return {"reports": described, "count": len(ids), "rollups": rollups}
+
+
+def filed_and_rolled_up(file, village, months, figures, people):
+    """`file` the village's months afresh (their demo reports taken away first), roll up, and describe the result;
+    everything is rolled back afterwards."""
+    with transaction.atomic():
+        MonthlyReport.objects.filter(unit=village, month__in=months).delete()
+        with services.rollups_deferred():
+            file(village, months, figures, people)
+        rollup.rebuild_all()
+        described = state(village, months)
+        transaction.set_rollback(True)
+    return described
+
+
+def test_the_bulk_loader_leaves_what_the_services_leave(printout):
+    last = periods.last_complete_month()
+    months = [periods.add_months(last, -1), last]
+    village = Unit.objects.get(name=VILLAGE)
+    town = Unit.objects.get(code=demo.TOWN_CODE)
+    units = [*Unit.objects.under(town).villages(), town]
+    figures, people = demo.plan(units, last), demo.demo_people(units)
+
+    through_services = filed_and_rolled_up(file_through_services, village, months, figures, people)
+    through_loader = filed_and_rolled_up(file_through_the_loader, village, months, figures, people)
+
+    assert through_services["count"] == 2 * len(
+        [line for line, _label in settings.WORK_LINES if services.specs_for(village, line)]
+    )
+    assert through_loader["reports"].keys() == through_services["reports"].keys()
+    for key, expected in through_services["reports"].items():
+        assert through_loader["reports"][key] == expected, key
+    assert through_loader["rollups"] == through_services["rollups"]
+    # and both are what the demo itself holds
+    assert through_loader["rollups"] == state(village, months)["rollups"]
+    assert any(row["values"] for row in through_loader["reports"].values())
