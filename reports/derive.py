@@ -10,12 +10,14 @@ indicator: the entry page stays within its query budget however many derived ind
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from itertools import product
 
 from django.db import connection
 from django.db.models import F, Func, IntegerField, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.models import Unit
 
@@ -70,6 +72,14 @@ MONTH_FORMS = (
     lambda month: add_months(month, 1),
     lambda month: add_months(month, 1) - timedelta(days=1),
     lambda month: add_months(month, -1),
+    lambda month: local_midnight(month),
+    lambda month: local_midnight(add_months(month, 1)),
+)
+# How a parameter may be written: as the value itself, or adapted for the database as Django's lookups adapt it.
+SPELLINGS = (
+    lambda value: value,
+    lambda value: connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime) else connection.ops.adapt_datefield_value(value),
 )
 STATEMENT_COLUMNS = 200  # scalar subqueries per statement: well inside SQLite's and PostgreSQL's limits
 
@@ -80,15 +90,14 @@ class Compiled:
 
     sql: str
     params: tuple
-    month_forms: dict  # parameter index → index into MONTH_FORMS
+    month_forms: dict  # parameter index → (index into MONTH_FORMS, index into SPELLINGS)
     expression: Subquery
     converters: list
 
     def params_for(self, month):
         params = list(self.params)
-        for index, form in self.month_forms.items():
-            value = MONTH_FORMS[form](month)
-            params[index] = value.isoformat() if isinstance(self.params[index], str) else value
+        for index, (form, spelling) in self.month_forms.items():
+            params[index] = SPELLINGS[spelling](MONTH_FORMS[form](month))
         return tuple(params)
 
     def convert(self, value):
@@ -104,24 +113,27 @@ def _compile(measure):
     return Compiled(sql=sql, params=tuple(params), month_forms={}, expression=subquery, converters=converters)
 
 
-def _as_month(value, month, form):
-    expected = MONTH_FORMS[form](month)
-    return value == expected or value == expected.isoformat()
+def _month_form(a, b, first_month, last_month):
+    """(form, spelling) by which parameters `a` and `b` are the two months, or None."""
+    for form, spelling in product(range(len(MONTH_FORMS)), range(len(SPELLINGS))):
+        spell = SPELLINGS[spelling]
+        if spell(MONTH_FORMS[form](first_month)) == a and spell(MONTH_FORMS[form](last_month)) == b:
+            return form, spelling
+    return None
 
 
 def _month_forms(first, last, first_month, last_month):
-    """{parameter index: form} explaining every parameter that differs between two months' statements, or None."""
+    """{parameter index: (form, spelling)} explaining every parameter that differs between two months' statements,
+    or None."""
     if first.sql != last.sql or len(first.params) != len(last.params):
         return None
     forms = {}
     for index, (a, b) in enumerate(zip(first.params, last.params, strict=True)):
         if a == b:
             continue
-        form = next((f for f in range(len(MONTH_FORMS))
-                     if _as_month(a, first_month, f) and _as_month(b, last_month, f)), None)  # fmt: skip
-        if form is None:
+        forms[index] = _month_form(a, b, first_month, last_month)
+        if forms[index] is None:
             return None
-        forms[index] = form
     return forms
 
 
@@ -187,6 +199,11 @@ def own(queryset, unit):
 
 def in_month(queryset, unit, month, field="date"):
     return own(queryset, unit).filter(**{f"{field}__gte": month, f"{field}__lt": add_months(month, 1)})
+
+
+def local_midnight(day):
+    """The start of `day` in the portal's time zone (Asia/Shanghai): month boundaries of times such as `starts_at`."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def month_rows(url_name, after="date_after", before="date_before", **query):

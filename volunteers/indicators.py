@@ -8,7 +8,7 @@ teams (和森故里红色宣讲队) and volunteers; its roll-up adds its village
 from django.db.models import Q
 from django.urls import reverse
 
-from reports.derive import count, month_rows, own, total
+from reports.derive import count, local_midnight, month_rows, own, total
 from reports.periods import add_months
 from reports.registry import DERIVED, FLOW, STOCK, IndicatorSpec, register, register_pages
 
@@ -37,8 +37,11 @@ def registered_volunteers(unit, month):
 
 
 def held_in(unit, month):
+    """Held in the month, local time. A range on `starts_at` itself, not on its date: the index serves it, and
+    SQLite need not convert every row's time zone in Python."""
     held = Activity.objects.filter(status=Activity.Status.HELD)
-    return own(held, unit).filter(starts_at__date__gte=month, starts_at__date__lt=add_months(month, 1))
+    start, end = local_midnight(month), local_midnight(add_months(month, 1))
+    return own(held, unit).filter(starts_at__gte=start, starts_at__lt=end)
 
 
 def activities(unit, month):
