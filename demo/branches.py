@@ -154,21 +154,37 @@ def grid_name(spec, number):
 # ── units ───────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def ensure_root(name, kind, code):
-    unit = Unit.objects.filter(code=code).first()
-    return unit or Unit.objects.add_root(create_kwargs={"name": name, "kind": kind, "code": code})
+class UnitIndex:
+    """The county's units, read once (with any unit holding one of the demo's codes), found again by code or by
+    (parent, name, kind); a missing one is created under its parent. A second load reads the tree with one query."""
 
+    def __init__(self, codes):
+        county = Unit.objects.filter(code=COUNTY[1]).first()
+        units = Unit.objects.filter(code__in=codes)
+        if county is not None:
+            units |= Unit.objects.filter(path__startswith=county.path)
+        self.by_code, self.by_place = {}, {}
+        for unit in units.order_by("path"):
+            self._remember(unit)
 
-def ensure_child(parent, name, kind, code=""):
-    """The unit with `code` (anywhere), or the child of `parent` called `name`; created under `parent` if missing.
+    def _remember(self, unit):
+        if unit.code:
+            self.by_code.setdefault(unit.code, unit)
+        self.by_place.setdefault((unit.path[: -Unit.steplen], unit.name, unit.kind), unit)
+        return unit
 
-    The lookup goes by path, not through treebeard's get_children(), which trusts the numchild held in memory."""
-    if code:
-        existing = Unit.objects.filter(code=code).first()
-    else:
-        children = Unit.objects.filter(depth=parent.depth + 1, path__startswith=parent.path)
-        existing = children.filter(name=name, kind=kind).order_by("path").first()
-    return existing or Unit.objects.add_child(parent, create_kwargs={"name": name, "kind": kind, "code": code})
+    def root(self, name, kind, code):
+        unit = self.by_code.get(code)
+        return unit or self._remember(Unit.objects.add_root(create_kwargs={"name": name, "kind": kind, "code": code}))
+
+    def child(self, parent, name, kind, code=""):
+        """The unit with `code` (anywhere), or the child of `parent` called `name`; created under `parent` if
+        missing (treebeard keeps the parent's numchild in memory up to date as it adds)."""
+        unit = self.by_code.get(code) if code else self.by_place.get((parent.path, name, kind))
+        if unit is None:
+            fields = {"name": name, "kind": kind, "code": code}
+            unit = self._remember(Unit.objects.add_child(parent, create_kwargs=fields))
+        return unit
 
 
 @dataclass
@@ -182,17 +198,18 @@ class Tree:
 
 
 def build_tree():
-    county = ensure_root(COUNTY[0], Unit.Kind.COUNTY, COUNTY[1])
-    town = ensure_child(county, TOWN[0], Unit.Kind.TOWN, TOWN[1])
-    areas = [ensure_child(town, name, Unit.Kind.AREA) for name in AREAS]
+    index = UnitIndex([COUNTY[1], TOWN[1], *(village_code(position) for position in range(len(VILLAGES)))])
+    county = index.root(COUNTY[0], Unit.Kind.COUNTY, COUNTY[1])
+    town = index.child(county, TOWN[0], Unit.Kind.TOWN, TOWN[1])
+    areas = [index.child(town, name, Unit.Kind.AREA) for name in AREAS]
     tree = Tree(county=county, town=Unit.objects.get(pk=town.pk), areas=areas)
     for position, spec in enumerate(VILLAGES):
-        village = ensure_child(areas[spec.area], spec.name, spec.kind, village_code(position))
+        village = index.child(areas[spec.area], spec.name, spec.kind, village_code(position))
         tree.villages[spec.name] = village
         for number in range(1, spec.grids + 1):
-            group = ensure_child(village, group_name(spec, number), Unit.Kind.GROUP)
+            group = index.child(village, group_name(spec, number), Unit.Kind.GROUP)
             tree.groups[spec.name, number] = group
-            tree.grids[spec.name, number] = ensure_child(group, grid_name(spec, number), Unit.Kind.GRID)
+            tree.grids[spec.name, number] = index.child(group, grid_name(spec, number), Unit.Kind.GRID)
     return tree
 
 

@@ -38,7 +38,7 @@ FILLED = (
 # Measured: the second load made 697 queries on SQLite and 705 on PostgreSQL (about half of them the unit tree's
 # lookups, one per unit; the rest a handful per model). The bound, the larger + 25 %, guards that a second load reads
 # what exists a few queries per model, not per row: one query per household, member or ledger row would be thousands.
-SECOND_LOAD_QUERIES = 880
+SECOND_LOAD_QUERIES = 520
 
 
 def project_models():
