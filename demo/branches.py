@@ -227,10 +227,12 @@ def ensure_organisations(tree):
             secretary_name=LEADERS[0][0],
             committee="\n".join(f"{name}（{position}）" for name, position in LEADERS),
         )
-    organisations = {}
+    organisations, first_by_unit = {}, {}
+    for organisation in PartyOrganisation.objects.filter(unit__in=tree.villages.values()).order_by("id"):
+        first_by_unit.setdefault(organisation.unit_id, organisation)
     for spec in VILLAGES:
         village = tree.villages[spec.name]
-        organisation = PartyOrganisation.objects.filter(unit=village).order_by("id").first()
+        organisation = first_by_unit.get(village.pk)
         if organisation is None:
             organisation = PartyOrganisation.objects.create(
                 unit=village, name=spec.organisation_name, level=spec.level, parent=town_org
@@ -389,16 +391,17 @@ def ensure_grid_workers(tree):
 # ── village committees: secretary, committee, 包组 ─────────────────────────────────────────────────────────────────
 
 
-def committee_members(organisation):
-    """The first member (by id) on each grid of the village, in grid order: the village committee."""
-    first_by_grid = {}
+def committee_members(organisations):
+    """{organisation id: {grid id: member}}: the first member (by id) on each grid of each village, in grid order,
+    is on its village committee (one query for all)."""
+    first_by_grid = {organisation.pk: {} for organisation in organisations}
     members = (
-        PartyMember.objects.filter(organisation=organisation, household__isnull=False)
-        .select_related("household__unit")
+        PartyMember.objects.filter(organisation__in=organisations, household__isnull=False)
+        .select_related("household")
         .order_by("household__unit__path", "id")
     )
     for member in members:
-        first_by_grid.setdefault(member.household.unit_id, member)
+        first_by_grid[member.organisation_id].setdefault(member.household.unit_id, member)
     return first_by_grid
 
 
@@ -410,9 +413,10 @@ def fill_committees(tree, organisations):
         )
     )
     packages = []
+    committees = committee_members(list(organisations.values()))
     for spec in VILLAGES:
         organisation = organisations[spec.name]
-        by_grid = committee_members(organisation)
+        by_grid = committees[organisation.pk]
         grids = [tree.grids[spec.name, number] for number in range(1, spec.grids + 1)]
         committee = [by_grid[grid.pk] for grid in grids if grid.pk in by_grid]
         if committee and not organisation.secretary_name:
@@ -439,27 +443,35 @@ def fill_committees(tree, organisations):
 # ── town cadres: 包片, 包村 ───────────────────────────────────────────────────────────────────────────────────────
 
 
-def ensure_cadre(town, name, position, is_leader):
-    cadre = Cadre.objects.filter(unit=town, name=name).first()
+def ensure_cadre(existing, town, name, position, is_leader):
+    cadre = existing.get(name)
     return cadre or Cadre.objects.create(unit=town, name=name, position=position, is_leader=is_leader)
 
 
-def ensure_unit_assignment(kind, unit, cadre, role_title):
-    """Give `unit` to `cadre` unless someone already answers for it."""
-    if not Assignment.objects.filter(kind=kind, unit=unit).exists():
-        Assignment.objects.create(kind=kind, unit=unit, cadre=cadre, role_title=role_title, start_date=START_DATE)
+def ensure_unit_assignments(kind, givings, role_title):
+    """Give each unit of [(unit, cadre)] to its cadre unless someone already answers for it."""
+    units = [unit for unit, _cadre in givings]
+    covered = set(Assignment.objects.filter(kind=kind, unit__in=units).values_list("unit_id", flat=True))
+    Assignment.objects.bulk_create(
+        Assignment(kind=kind, unit=unit, cadre=cadre, role_title=role_title, start_date=START_DATE)
+        for unit, cadre in givings
+        if unit.pk not in covered
+    )
 
 
 def ensure_cadres(tree):
     """Six leaders (four of them 包片) and 21 联村干部 (包村: the first for 铜梁村 and 杨球村, the others one each)."""
-    leaders = [ensure_cadre(tree.town, name, position, True) for name, position in LEADERS]
-    for area, leader_index in zip(tree.areas, AREA_LEADERS, strict=True):
-        ensure_unit_assignment(Assignment.Kind.AREA, area, leaders[leader_index], "包片领导")
-    cadres = [ensure_cadre(tree.town, name, "联村干部", False) for name in CADRES]
+    existing = {}
+    for cadre in Cadre.objects.filter(unit=tree.town).order_by("id"):
+        existing.setdefault(cadre.name, cadre)
+    leaders = [ensure_cadre(existing, tree.town, name, position, True) for name, position in LEADERS]
+    areas = [(area, leaders[index]) for area, index in zip(tree.areas, AREA_LEADERS, strict=True)]
+    ensure_unit_assignments(Assignment.Kind.AREA, areas, "包片领导")
+    cadres = [ensure_cadre(existing, tree.town, name, "联村干部", False) for name in CADRES]
     others = iter(cadres[1:])
-    for spec in VILLAGES:
-        cadre = cadres[0] if spec.name in CADRE_LOGIN_VILLAGES else next(others)
-        ensure_unit_assignment(Assignment.Kind.VILLAGE, tree.villages[spec.name], cadre, "联村干部")
+    villages = [(tree.villages[spec.name], cadres[0] if spec.name in CADRE_LOGIN_VILLAGES else next(others))
+                for spec in VILLAGES]  # fmt: skip
+    ensure_unit_assignments(Assignment.Kind.VILLAGE, villages, "联村干部")
     return leaders, cadres
 
 
@@ -485,8 +497,9 @@ def secretary_usernames():
     return usernames
 
 
-def ensure_user(username, role, unit, first_name, **extra):
-    user = User.objects.filter(username=username).first()
+def ensure_user(username, role, unit, first_name, existing=None, **extra):
+    """The login `username` (from `existing`, {username: user}, when the caller read them all), created if missing."""
+    user = existing.get(username) if existing is not None else User.objects.filter(username=username).first()
     if user is not None:
         return Login(user, created=False)
     user = User(username=username, role=role, unit=unit, first_name=first_name, **extra)
@@ -503,18 +516,21 @@ def link_cadre(cadre, user):
 
 def ensure_logins(tree, organisations, leaders, cadres):
     town = tree.town
+    usernames = secretary_usernames()
+    existing = User.objects.select_related("unit").in_bulk(["admin", "leader", "cadre", *usernames.values()],
+                                                           field_name="username")
     logins = [
-        ensure_user("admin", User.Role.ADMIN, town, "系统管理员", is_staff=True, is_superuser=True),
-        ensure_user("leader", User.Role.LEADER, town, leaders[0].name),
-        ensure_user("cadre", User.Role.CADRE, town, cadres[0].name),
+        ensure_user("admin", User.Role.ADMIN, town, "系统管理员", existing, is_staff=True, is_superuser=True),
+        ensure_user("leader", User.Role.LEADER, town, leaders[0].name, existing),
+        ensure_user("cadre", User.Role.CADRE, town, cadres[0].name, existing),
     ]
     link_cadre(leaders[0], logins[1].user)
     link_cadre(cadres[0], logins[2].user)
-    usernames = secretary_usernames()
     named = [spec for spec in VILLAGES if spec.username] + [spec for spec in VILLAGES if not spec.username]
     for spec in named:
         secretary = organisations[spec.name].secretary_name or f"{spec.name}书记"
-        logins.append(ensure_user(usernames[spec.name], User.Role.SECRETARY, tree.villages[spec.name], secretary))
+        unit = tree.villages[spec.name]
+        logins.append(ensure_user(usernames[spec.name], User.Role.SECRETARY, unit, secretary, existing))
     return logins
 
 
@@ -556,7 +572,8 @@ def load_demo(password, reset_passwords=False):
     fill_committees(tree, organisations)
     ensure_grid_workers(tree)
     leaders, cadres = ensure_cadres(tree)
-    organisations = {name: PartyOrganisation.objects.get(pk=org.pk) for name, org in organisations.items()}
+    fresh = PartyOrganisation.objects.in_bulk([organisation.pk for organisation in organisations.values()])
+    organisations = {name: fresh[organisation.pk] for name, organisation in organisations.items()}
     logins = ensure_logins(tree, organisations, leaders, cadres)
     ensure_passwords(logins, password, reset_passwords)
     return DemoResult(town=tree.town, logins=logins, password=password, grids_filled=grids_filled)

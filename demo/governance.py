@@ -820,7 +820,7 @@ def ensure_checkpoints(place):
     new = [Checkpoint(unit=unit, name=name, kind=kind, location=where, opened_on=opened)
            for unit, name, kind, where, opened in specs if (unit.pk, name) not in stored]  # fmt: skip
     Checkpoint.objects.bulk_create(new)
-    stored = {(c.unit_id, c.name): c for c in Checkpoint.objects.filter(unit__in=units)}
+    stored = {(c.unit_id, c.name): c for c in Checkpoint.objects.filter(unit__in=units).select_related("unit")}
     return [stored[(unit.pk, name)] for unit, name, *_rest in specs], len(new)
 
 
