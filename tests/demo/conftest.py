@@ -25,6 +25,12 @@ def printout(django_db_setup, django_db_blocker):
         yield text
 
 
+def pytest_itemcollected(item):
+    """Every test here is marked `demo`, so `-m 'not demo'` leaves the load out."""
+    if HERE in item.path.parents:
+        item.add_marker(pytest.mark.demo)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """A test here that pytest-django would run apart from the others (transactional, or without a database) would
