@@ -32,6 +32,7 @@ from PIL import Image, ImageDraw
 
 from branches.models import Household, Photo, Unit, User
 from branches.photos import photos_attach, photos_of
+from demo import common
 from demo.article import (
     BILLBOARDS,
     GARBAGE_TONS,
@@ -46,7 +47,7 @@ from demo.article import (
     TOILETS,
 )
 from demo.article import GUANGJIA as GUANGJIA_HALL
-from demo.branches import VILLAGES, village_code
+from demo.common import demo_villages, grids_of
 from environment.models import (
     Campaign,
     CleanupRecord,
@@ -93,20 +94,8 @@ GUANGJIA = f"{GUANGJIA_HALL}周边"
 
 
 def split(total, weights, step=Decimal(1)):
-    """`total` split in multiples of `step` proportional to the (positive) `weights`: each share rounded down, then the
-    steps left over go to the largest remainders (ties: the earlier share). The shares sum to `total` exactly."""
-    steps = int(Decimal(total) / step)
-    whole_weights = [max(1, round(weight * 10_000)) for weight in weights]
-    whole = sum(whole_weights)
-    shares, remainders = [], []
-    for weight in whole_weights:
-        share, remainder = divmod(steps * weight, whole)
-        shares.append(share)
-        remainders.append(remainder)
-    for index in sorted(range(len(shares)), key=lambda i: (-remainders[i], i))[: steps - sum(shares)]:
-        shares[index] += 1
-    return [share * step for share in shares]
-
+    """common.split in Decimal steps: tonnes and kilometres."""
+    return common.split(total, weights, step)
 
 def month_index(month):
     return month.year * 12 + month.month - 1
@@ -150,19 +139,10 @@ class Place:
 
 
 def find_place():
-    town = Unit.objects.get(code=TOWN_CODE, kind=Unit.Kind.TOWN)
-    by_code = {unit.code: unit for unit in Unit.objects.under(town).villages()}
-    villages = {}
-    for position, spec in enumerate(VILLAGES):
-        if village_code(position) in by_code:
-            villages[spec.name] = by_code[village_code(position)]
-    grids = {name: [] for name in villages}
+    town, villages = demo_villages()
+    grids = grids_of(town, villages)
     by_path = {village.path: name for name, village in villages.items()}
     prefix = len(next(iter(villages.values())).path) if villages else 0
-    for grid in Unit.objects.filter(path__startswith=town.path, kind=Unit.Kind.GRID).order_by("path"):
-        name = by_path.get(grid.path[:prefix])
-        if name:
-            grids[name].append(grid)
     households = {name: [] for name in villages}
     rows = Household.objects.filter(unit__path__startswith=town.path).select_related("unit")
     for household in rows.order_by("unit__path", "house_number", "id"):

@@ -44,7 +44,8 @@ from demo.article import (
     ROAD_SAFETY,
     UMBRELLAS,
 )
-from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name, village_code
+from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name
+from demo.common import demo_villages, grids_of, split
 from governance.models import (
     Checkpoint,
     CheckpointStaff,
@@ -91,21 +92,6 @@ Status = Hazard.Status
 # ── arithmetic ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def split(total, weights):
-    """`total` split in whole numbers proportional to the (positive) `weights`: each share rounded down, then the
-    units left over go to the largest remainders (ties: the earlier share). The shares sum to `total` exactly."""
-    whole_weights = [max(1, round(weight * 10_000)) for weight in weights]
-    whole = sum(whole_weights)
-    shares, remainders = [], []
-    for weight in whole_weights:
-        share, remainder = divmod(total * weight, whole)
-        shares.append(share)
-        remainders.append(remainder)
-    for index in sorted(range(len(shares)), key=lambda i: (-remainders[i], i))[: total - sum(shares)]:
-        shares[index] += 1
-    return shares
-
-
 def even(total, months, rng):
     """`total` spread over `months` as evenly as whole numbers allow, the odd ones in seeded months."""
     return split(total, [rng.uniform(0.97, 1.03) for _month in months])
@@ -146,16 +132,8 @@ class Place:
 
 
 def find_place():
-    town = Unit.objects.get(code=TOWN_CODE, kind=Unit.Kind.TOWN)
-    by_code = {unit.code: unit for unit in Unit.objects.under(town).villages()}
-    villages = {spec.name: by_code[village_code(i)] for i, spec in enumerate(VILLAGES) if village_code(i) in by_code}
-    by_path = {village.path: name for name, village in villages.items()}
-    prefix = len(next(iter(villages.values())).path) if villages else 0
-    grids = {name: [] for name in villages}
-    for grid in Unit.objects.filter(path__startswith=town.path, kind=Unit.Kind.GRID).order_by("path"):
-        name = by_path.get(grid.path[:prefix])
-        if name:
-            grids[name].append(grid)
+    town, villages = demo_villages()
+    grids = grids_of(town, villages)
     units = {village.pk: name for name, village in villages.items()}
     secretaries = {}
     for organisation in PartyOrganisation.objects.filter(unit__in=villages.values()).order_by("id"):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from branches.models import Unit, User
 from demo import article
+from demo.common import split
 from reports import checks, periods, rollup, services
 from reports.checks import display
 from reports.derive import figures_by_month
@@ -85,20 +86,9 @@ SUMMARY_CODES = (
 
 
 def partition(total, weights, decimals=0):
-    """Split `total` into shares proportional to the (positive integer) `weights`, in steps of 10^-decimals: each
-    share rounded down, then the steps left over go to the largest remainders (ties: the earlier share)."""
-    step = Decimal(1).scaleb(-decimals)
-    steps = int(Decimal(total) / step)
-    whole = sum(weights)
-    shares, remainders = [], []
-    for weight in weights:
-        share, remainder = divmod(steps * weight, whole)
-        shares.append(share)
-        remainders.append(remainder)
-    for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[: steps - sum(shares)]:
-        shares[index] += 1
-    return [Decimal(share) * step for share in shares]
-
+    """Split `total` into shares proportional to the (positive integer) `weights`, in steps of 10^-decimals
+    (common.split: the steps left over go to the largest remainders)."""
+    return split(total, weights, Decimal(1).scaleb(-decimals))
 
 def year_months(year, last):
     """January to `last` in `last`'s year; the whole of an earlier year."""

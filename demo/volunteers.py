@@ -48,8 +48,8 @@ from demo.branches import (
     ensure_user,
     person_name,
     table,
-    village_code,
 )
+from demo.common import demo_villages, split
 from reports import periods
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -97,21 +97,6 @@ def activity_types():
 
 
 # ── arithmetic ──────────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def split(total, weights):
-    """`total` split in whole numbers proportional to the (positive) `weights`: each share rounded down, then the
-    units left over go to the largest remainders (ties: the earlier share). The shares sum to `total` exactly."""
-    whole_weights = [max(1, round(weight * 10_000)) for weight in weights]
-    whole = sum(whole_weights)
-    shares, remainders = [], []
-    for weight in whole_weights:
-        share, remainder = divmod(total * weight, whole)
-        shares.append(share)
-        remainders.append(remainder)
-    for index in sorted(range(len(shares)), key=lambda i: (-remainders[i], i))[: total - sum(shares)]:
-        shares[index] += 1
-    return shares
 
 
 def month_index(month):
@@ -165,9 +150,7 @@ class Place:
 
 
 def find_place():
-    town = Unit.objects.get(code=TOWN_CODE, kind=Unit.Kind.TOWN)
-    by_code = {unit.code: unit for unit in Unit.objects.under(town).villages()}
-    villages = {spec.name: by_code[village_code(i)] for i, spec in enumerate(VILLAGES) if village_code(i) in by_code}
+    town, villages = demo_villages()
     last = periods.last_complete_month()
     return Place(
         town=town,

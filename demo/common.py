@@ -1,0 +1,45 @@
+"""What the work lines' generators share: the demo town's villages and grids as they stand, and exact splits."""
+
+from decimal import Decimal
+
+from branches.models import Unit
+from demo.branches import TOWN, VILLAGES, village_code
+
+
+def demo_villages():
+    """(town, {village name: unit}) in the demo's village order, the villages that exist (two queries)."""
+    town = Unit.objects.get(code=TOWN[1], kind=Unit.Kind.TOWN)
+    by_code = {unit.code: unit for unit in Unit.objects.under(town).villages()}
+    villages = {}
+    for position, spec in enumerate(VILLAGES):
+        if village_code(position) in by_code:
+            villages[spec.name] = by_code[village_code(position)]
+    return town, villages
+
+
+def grids_of(town, villages):
+    """{village name: [its grids in path order]} (one query)."""
+    by_path = {village.path: name for name, village in villages.items()}
+    prefix = len(next(iter(villages.values())).path) if villages else 0
+    grids = {name: [] for name in villages}
+    for grid in Unit.objects.filter(path__startswith=town.path, kind=Unit.Kind.GRID).order_by("path"):
+        name = by_path.get(grid.path[:prefix])
+        if name:
+            grids[name].append(grid)
+    return grids
+
+
+def split(total, weights, step=1):
+    """`total` split in multiples of `step` proportional to the (positive) `weights`: each share rounded down, then
+    the steps left over go to the largest remainders (ties: the earlier share). The shares sum to `total` exactly."""
+    steps = int(Decimal(total) / step)
+    whole_weights = [max(1, round(weight * 10_000)) for weight in weights]
+    whole = sum(whole_weights)
+    shares, remainders = [], []
+    for weight in whole_weights:
+        share, remainder = divmod(steps * weight, whole)
+        shares.append(share)
+        remainders.append(remainder)
+    for index in sorted(range(len(shares)), key=lambda i: (-remainders[i], i))[: steps - sum(shares)]:
+        shares[index] += 1
+    return [share * step for share in shares]
