@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -305,6 +306,18 @@ class GridWorker(UnitScopedModel):
         return self.name
 
 
+class AssignmentQuerySet(ScopedQuerySet):
+    def active(self, on=None):
+        """The assignments in force on `on`: begun by then and not yet ended, an empty date being open-ended.
+
+        `on` defaults to today in the portal's time zone (Asia/Shanghai), not the server's: on a UTC server a 包村
+        that starts today is in force from midnight in Beijing, for scoping and pages alike."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(start_date__isnull=True) | models.Q(start_date__lte=on)).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+        )
+
+
 class Assignment(UnitScopedModel):
     """Who answers for what: 包片 (an area), 包村 (a village), 包组 (a group), 包户 (a household), 包企 (an enterprise).
 
@@ -325,6 +338,7 @@ class Assignment(UnitScopedModel):
         Kind.VILLAGE: Unit.VILLAGE_KINDS,
         Kind.GROUP: (Unit.Kind.GROUP,),
     }
+    UNIT_KINDS = tuple(UNIT_KIND_FOR)  # the kinds that put a cadre in charge of a subtree of units (scoping's CHANGE)
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
     cadre = models.ForeignKey(
@@ -348,6 +362,7 @@ class Assignment(UnitScopedModel):
     start_date = models.DateField(_("开始日期"), null=True, blank=True)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

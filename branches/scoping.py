@@ -11,8 +11,6 @@ Roles (DESIGN §1):
 Reviewing monthly reports (REVIEW) is for leaders (their whole unit) and cadres (where assigned); never secretaries.
 """
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -22,8 +20,6 @@ VIEW = "view"
 CHANGE = "change"
 REVIEW = "review"  # approve or return monthly reports
 EVERYTHING = None  # the roots of a user who may act everywhere
-
-UNIT_ASSIGNMENT_KINDS = ("area", "village", "group")
 
 
 def is_admin(user):
@@ -58,14 +54,12 @@ def _compute_roots(user, action):
 
 
 def assigned_unit_paths(user):
-    """Paths of the units a cadre is assigned to now (包片/包村/包组)."""
+    """Paths of the units a cadre is assigned to today (包片/包村/包组)."""
     from .models import Assignment
 
-    today = date.today()
     return list(
-        Assignment.objects.filter(cadre__user=user, kind__in=UNIT_ASSIGNMENT_KINDS)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Assignment.objects.active()
+        .filter(cadre__user=user, kind__in=Assignment.UNIT_KINDS)
         .values_list("unit__path", flat=True)
         .distinct()
     )
