@@ -122,6 +122,18 @@ class User(AbstractUser):
     def display_name(self):
         return self.get_full_name() or self.username
 
+    def assigned_unit_paths(self, on=None):
+        """Paths of the units this login answers for as a cadre (包片/包村/包组) on `on`, by default today.
+
+        A method of the user, not a function of `scoping`: scoping asks the user for it because the models' querysets
+        are built on scoping, which therefore must not import them."""
+        return list(
+            Assignment.objects.active(on)
+            .filter(cadre__user=self, kind__in=Assignment.UNIT_KINDS)
+            .values_list("unit__path", flat=True)
+            .distinct()
+        )
+
 
 class UnitScopedModel(models.Model):
     """A record that belongs to one unit; scoping goes through `unit.path`."""

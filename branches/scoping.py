@@ -9,6 +9,10 @@ Roles (DESIGN §1):
 - cadre: reads his whole town; writes under the units assigned to him (包片/包村/包组).
 - secretary: reads and writes his own village and what lies under it, nothing else.
 Reviewing monthly reports (REVIEW) is for leaders (their whole unit) and cadres (where assigned); never secretaries.
+
+This module imports no model: `branches.models` builds its querysets on it, and an import back would be a cycle. The
+one fact it needs from the data, which units a cadre answers for today, it asks the user for
+(`User.assigned_unit_paths()`).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -55,14 +59,7 @@ def _compute_roots(user, action):
 
 def assigned_unit_paths(user):
     """Paths of the units a cadre is assigned to today (包片/包村/包组)."""
-    from .models import Assignment
-
-    return list(
-        Assignment.objects.active()
-        .filter(cadre__user=user, kind__in=Assignment.UNIT_KINDS)
-        .values_list("unit__path", flat=True)
-        .distinct()
-    )
+    return user.assigned_unit_paths()
 
 
 def scope_filter(user, action, path_lookup):
