@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .scoping import ScopedQuerySet
+from .scoping import ScopedQuerySet, path_is_under
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -75,6 +75,10 @@ class Unit(MP_Node):
     @property
     def is_village(self):
         return self.kind in self.VILLAGE_KINDS
+
+    def is_under(self, ancestor):
+        """Is this unit `ancestor` itself or somewhere below it? The in-memory twin of `Unit.objects.under()`."""
+        return ancestor is not None and path_is_under(self.path, ancestor.path)
 
     def ancestor_of_kind(self, *kinds):
         """The nearest unit of one of `kinds` on the way up, self included (None if there is none)."""

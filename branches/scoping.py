@@ -62,6 +62,12 @@ def assigned_unit_paths(user):
     return user.assigned_unit_paths()
 
 
+def path_is_under(path, root):
+    """Does the unit at `path` lie at or below the unit at `root`? A prefix test on the materialised paths, the
+    in-memory twin of the `__startswith` filters; on units, use `Unit.is_under()`."""
+    return path.startswith(root)
+
+
 def scope_filter(user, action, path_lookup):
     roots = scope_roots(user, action)
     if roots is EVERYTHING:
@@ -78,7 +84,7 @@ def can_act_on_unit(user, unit, action=CHANGE):
     roots = scope_roots(user, action)
     if roots is EVERYTHING:
         return True
-    return unit is not None and any(unit.path.startswith(root) for root in roots)
+    return unit is not None and any(path_is_under(unit.path, root) for root in roots)
 
 
 def ensure_can_act_on_unit(user, unit, action=CHANGE):
