@@ -6,11 +6,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .scoping import ScopedQuerySet
+from .scoping import ScopedQuerySet, path_is_under
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -75,6 +76,10 @@ class Unit(MP_Node):
     def is_village(self):
         return self.kind in self.VILLAGE_KINDS
 
+    def is_under(self, ancestor):
+        """Is this unit `ancestor` itself or somewhere below it? The in-memory twin of `Unit.objects.under()`."""
+        return ancestor is not None and path_is_under(self.path, ancestor.path)
+
     def ancestor_of_kind(self, *kinds):
         """The nearest unit of one of `kinds` on the way up, self included (None if there is none)."""
         if self.kind in kinds:
@@ -120,6 +125,18 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    def assigned_unit_paths(self, on=None):
+        """Paths of the units this login answers for as a cadre (包片/包村/包组) on `on`, by default today.
+
+        A method of the user, not a function of `scoping`: scoping asks the user for it because the models' querysets
+        are built on scoping, which therefore must not import them."""
+        return list(
+            Assignment.objects.active(on)
+            .filter(cadre__user=self, kind__in=Assignment.UNIT_KINDS)
+            .values_list("unit__path", flat=True)
+            .distinct()
+        )
 
 
 class UnitScopedModel(models.Model):
@@ -305,6 +322,18 @@ class GridWorker(UnitScopedModel):
         return self.name
 
 
+class AssignmentQuerySet(ScopedQuerySet):
+    def active(self, on=None):
+        """The assignments in force on `on`: begun by then and not yet ended, an empty date being open-ended.
+
+        `on` defaults to today in the portal's time zone (Asia/Shanghai), not the server's: on a UTC server a 包村
+        that starts today is in force from midnight in Beijing, for scoping and pages alike."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(start_date__isnull=True) | models.Q(start_date__lte=on)).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+        )
+
+
 class Assignment(UnitScopedModel):
     """Who answers for what: 包片 (an area), 包村 (a village), 包组 (a group), 包户 (a household), 包企 (an enterprise).
 
@@ -325,6 +354,7 @@ class Assignment(UnitScopedModel):
         Kind.VILLAGE: Unit.VILLAGE_KINDS,
         Kind.GROUP: (Unit.Kind.GROUP,),
     }
+    UNIT_KINDS = tuple(UNIT_KIND_FOR)  # the kinds that put a cadre in charge of a subtree of units (scoping's CHANGE)
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
     cadre = models.ForeignKey(
@@ -348,6 +378,7 @@ class Assignment(UnitScopedModel):
     start_date = models.DateField(_("开始日期"), null=True, blank=True)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -9,9 +9,11 @@ Roles (DESIGN §1):
 - cadre: reads his whole town; writes under the units assigned to him (包片/包村/包组).
 - secretary: reads and writes his own village and what lies under it, nothing else.
 Reviewing monthly reports (REVIEW) is for leaders (their whole unit) and cadres (where assigned); never secretaries.
-"""
 
-from datetime import date
+This module imports no model: `branches.models` builds its querysets on it, and an import back would be a cycle. The
+one fact it needs from the data, which units a cadre answers for today, it asks the user for
+(`User.assigned_unit_paths()`).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -22,8 +24,6 @@ VIEW = "view"
 CHANGE = "change"
 REVIEW = "review"  # approve or return monthly reports
 EVERYTHING = None  # the roots of a user who may act everywhere
-
-UNIT_ASSIGNMENT_KINDS = ("area", "village", "group")
 
 
 def is_admin(user):
@@ -58,17 +58,14 @@ def _compute_roots(user, action):
 
 
 def assigned_unit_paths(user):
-    """Paths of the units a cadre is assigned to now (包片/包村/包组)."""
-    from .models import Assignment
+    """Paths of the units a cadre is assigned to today (包片/包村/包组)."""
+    return user.assigned_unit_paths()
 
-    today = date.today()
-    return list(
-        Assignment.objects.filter(cadre__user=user, kind__in=UNIT_ASSIGNMENT_KINDS)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values_list("unit__path", flat=True)
-        .distinct()
-    )
+
+def path_is_under(path, root):
+    """Does the unit at `path` lie at or below the unit at `root`? A prefix test on the materialised paths, the
+    in-memory twin of the `__startswith` filters; on units, use `Unit.is_under()`."""
+    return path.startswith(root)
 
 
 def scope_filter(user, action, path_lookup):
@@ -87,7 +84,7 @@ def can_act_on_unit(user, unit, action=CHANGE):
     roots = scope_roots(user, action)
     if roots is EVERYTHING:
         return True
-    return unit is not None and any(unit.path.startswith(root) for root in roots)
+    return unit is not None and any(path_is_under(unit.path, root) for root in roots)
 
 
 def ensure_can_act_on_unit(user, unit, action=CHANGE):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
 
 from .models import (
     Assignment,
@@ -209,13 +208,6 @@ def grid_rows(unit):
 # --- the four-level chain (领导班子包片、联村干部包村、村支两委包组、党员组长包户) ------------------------------------
 
 
-def active_assignments(on=None):
-    on = on or timezone.localdate()
-    return Assignment.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
-    )
-
-
 @dataclass
 class ChainLevel:
     kind: str
@@ -240,7 +232,7 @@ def responsibility_chain(*, unit=None, household=None):
     if household is not None:
         condition |= Q(kind=Assignment.Kind.HOUSEHOLD, household=household)
     found = defaultdict(list)
-    for assignment in active_assignments().filter(condition).select_related("cadre", "member"):
+    for assignment in Assignment.objects.active().filter(condition).select_related("cadre", "member"):
         found[assignment.kind].append(assignment.person)
     chain = [
         ChainLevel(kind, Assignment.Kind(kind).label, subject, found.get(kind, []))
@@ -255,7 +247,7 @@ def responsibility_chain(*, unit=None, household=None):
 
 def households_kept():
     """Households with a party member answering for them now (包户)."""
-    return active_assignments().filter(kind=Assignment.Kind.HOUSEHOLD, household=OuterRef("pk"))
+    return Assignment.objects.active().filter(kind=Assignment.Kind.HOUSEHOLD, household=OuterRef("pk"))
 
 
 def households_without_keeper(user, unit=None):

@@ -54,7 +54,7 @@ def _check_unit_kind(instance):
 
 
 def _check_under(unit, other, field, message):
-    if other is not None and not other.path.startswith(unit.path):
+    if other is not None and not other.is_under(unit):
         raise ValidationError({field: message})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from branches.generic_views import ledger_views
 from branches.models import Assignment, Unit
 from branches.scoping import VIEW
-from branches.selectors import active_assignments, households_without_keeper, responsibility_chain
+from branches.selectors import households_without_keeper, responsibility_chain
 from reports.periods import add_months, current_month
 
 from . import filtersets, forms, selectors, services, tables
@@ -138,7 +138,7 @@ def village(request, unit_id):
     overview = selectors.village_overview(unit, month, add_months(month, 1))
     group_keepers = {
         assignment.unit_id: assignment.person
-        for assignment in active_assignments()
+        for assignment in Assignment.objects.active()
         .filter(kind=Assignment.Kind.GROUP, unit__in=overview["groups"])
         .select_related("cadre", "member")
     }

@@ -20,13 +20,8 @@ STRONG_LINE = Decimal(100_000)
 
 def enterprise_assignments(on=None):
     """包企 assignments in force on a day (default today)."""
-    on = on or timezone.localdate()
-    return (
-        Assignment.objects.filter(
-            kind=Assignment.Kind.ENTERPRISE, target_type=ContentType.objects.get_for_model(Enterprise)
-        )
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    return Assignment.objects.active(on).filter(
+        kind=Assignment.Kind.ENTERPRISE, target_type=ContentType.objects.get_for_model(Enterprise)
     )
 
 

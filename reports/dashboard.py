@@ -86,12 +86,12 @@ def unit_tree(user, unit):
         | (under & Q(depth=unit.depth + 1, kind__in=ROLLUP_KINDS))
     )
     units = list(Unit.objects.restrict(user, VIEW).filter(wanted).order_by("code", "path"))
-    below = [u for u in units if u.path.startswith(unit.path) and u.pk != unit.pk]
+    below = [u for u in units if u.is_under(unit) and u.pk != unit.pk]
     return Tree(
         unit=unit,
         ancestors=sorted((u for u in units if u.path in ancestor_paths), key=lambda u: u.depth),
         children=[u for u in below if u.depth == unit.depth + 1 and u.kind in ROLLUP_KINDS],
-        reporting=[u for u in units if u.path.startswith(unit.path) and u.kind in REPORTING_KINDS],
+        reporting=[u for u in units if u.is_under(unit) and u.kind in REPORTING_KINDS],
     )
 
 

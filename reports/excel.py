@@ -151,7 +151,7 @@ def template_choices(user):
     towns = [
         town
         for town in Unit.objects.filter(kind=Unit.Kind.TOWN)
-        if any(unit.path.startswith(town.path) for unit in units)
+        if any(unit.is_under(town) for unit in units)
     ]
     choices = [(town, _("%(town)s（整镇，全部可填报单位）") % {"town": town.name}) for town in towns]
     choices += [(unit, unit.name) for unit in units if unit.kind != Unit.Kind.TOWN]

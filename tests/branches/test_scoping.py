@@ -45,3 +45,12 @@ def test_inactive_user_sees_nothing(town, users):
 def test_a_user_without_unit_sees_nothing(town, django_user_model):
     loose = django_user_model.objects.create_user("loose", password="x", role="leader")
     assert not Unit.objects.restrict(loose).exists()
+
+
+def test_is_under_is_the_subtree_test(town):
+    village, other = town.tongliang, town.yangqiu
+    assert village.grid.is_under(village.unit) and village.unit.is_under(village.unit)
+    assert village.unit.is_under(town.unit) and village.unit.is_under(town.county)
+    assert not village.grid.is_under(other.unit) and not town.unit.is_under(village.unit)
+    assert not village.unit.is_under(None)
+    assert {u.name for u in Unit.objects.all() if u.is_under(village.unit)} == names(Unit.objects.under(village.unit))
