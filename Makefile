@@ -2,7 +2,7 @@
 #
 #   make run               set up (venv, pip, npm, migrate, demo data) and serve http://127.0.0.1:8000
 #   make test              set up with the test dependencies and run pytest (PYTEST_ARGS="-k scope -x" passes through)
-#   make lint              ruff check . and the import contract (lint-imports, pyproject.toml)
+#   make lint              ruff check . and the import contract (lint-imports, scripts/check_import_cycles.py)
 #   make migrations-check  fail if a model change has no migration
 #
 # Needs only Python 3.11 and node/npm. Every set-up step is idempotent: pip and npm are skipped while the stamp
@@ -96,6 +96,7 @@ test: setup-dev
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
+	$(PY) scripts/check_import_cycles.py
 
 migrations-check: $(DEV_STAMP) $(NPM_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
