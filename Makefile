@@ -2,7 +2,7 @@
 #
 #   make run               set up (venv, pip, npm, migrate, demo data) and serve http://127.0.0.1:8000
 #   make test              set up with the test dependencies and run pytest (PYTEST_ARGS="-k scope -x" passes through)
-#   make lint              ruff check .
+#   make lint              ruff check . and the import contract (lint-imports, scripts/check_import_cycles.py)
 #   make migrations-check  fail if a model change has no migration
 #
 # Needs only Python 3.11 and node/npm. Every set-up step is idempotent: pip and npm are skipped while the stamp
@@ -34,7 +34,7 @@ NPM_STAMP := node_modules/.stamp-npm-$(call hash,package.json package-lock.json)
 help:
 	@echo "make run               set up and serve the portal with demo data at http://$(RUN_ADDR)"
 	@echo "make test              set up and run the test suite (PYTEST_ARGS=... passes through)"
-	@echo "make lint              ruff check ."
+	@echo "make lint              ruff check . and the import contract (lint-imports)"
 	@echo "make migrations-check  makemigrations --check --dry-run"
 	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load)"
 	@echo "make demo-time         fresh migrate vs fresh and second load_demo on SQLite, side by side (DEMO_RUNS=3)"
@@ -92,8 +92,11 @@ test: setup-dev
 	if [ $$status -ne 0 ]; then echo "pytest failed with exit code $$status" >&2; fi; \
 	exit $$status
 
+# --no-cache: the graph takes a fraction of a second to build, and no cache folder is left in the work tree.
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
+	$(PY) scripts/check_import_cycles.py
 
 migrations-check: $(DEV_STAMP) $(NPM_STAMP)
 	$(MANAGE) makemigrations --check --dry-run

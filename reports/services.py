@@ -20,6 +20,7 @@ from . import checks, periods
 from .derive import figures
 from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue
 from .registry import TOWN, VILLAGE, registry
+from .rollup_queue import rollup_report
 
 logger = logging.getLogger(__name__)
 Status = MonthlyReport.Status
@@ -378,8 +379,6 @@ def rollups_deferred():
 def enqueue_rollup(report):
     """Roll up this report's month once the approval commits. If the broker is down the approval still stands: the
     report is marked pending and the every-ten-minutes job rolls it up once the broker answers again."""
-    from .tasks import rollup_report
-
     if _rollups_deferred.get():
         return
 

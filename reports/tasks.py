@@ -3,19 +3,12 @@
 from celery import shared_task
 
 from . import bulletin, periods, rollup, services
-from .models import MonthlyReport
+from .rollup_queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup_queue
 
 
 @shared_task
 def rollup_full():
     return rollup.rebuild_all()
-
-
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def rollup_report(report_id):
-    report = MonthlyReport.objects.filter(pk=report_id).first()
-    if report is not None:
-        rollup.rebuild_for_report(report)
 
 
 @shared_task
