@@ -22,7 +22,7 @@ def _household_here(instance, field, household):
         raise ValidationError({field: _("所选农户不在该村（社区）。")})
 
 
-def save_rules(*, user, instance):
+def village_rules_save(*, user, instance):
     """村规民约 are versioned: saving an edit keeps the old text and adds the next version."""
     check_unit_kind(instance, VILLAGE)
     with transaction.atomic():
@@ -33,32 +33,32 @@ def save_rules(*, user, instance):
         return record_save(user=user, instance=instance)
 
 
-def save_work_method(*, user, instance):
+def work_method_save(*, user, instance):
     check_unit_kind(instance, VILLAGE)
     check_not_future(instance, "started_on")
     return record_save(user=user, instance=instance)
 
 
-def save_campaign(*, user, instance):
+def campaign_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     if instance.end and instance.end < instance.start:
         raise ValidationError({"end": _("结束日期不能早于开始日期。")})
     return record_save(user=user, instance=instance)
 
 
-def save_cleanup(*, user, instance):
+def cleanup_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
-def save_pledge(*, user, instance):
+def pledge_save(*, user, instance):
     instance.unit = instance.household.unit
     check_not_future(instance, "signed_on")
     return record_save(user=user, instance=instance)
 
 
-def save_hollow_house(*, user, instance):
+def hollow_house_save(*, user, instance):
     check_unit_kind(instance, (*VILLAGE, Unit.Kind.GROUP, Unit.Kind.GRID))
     _household_here(instance, "owner", instance.owner)
     check_not_future(instance, "demolished_on")
@@ -69,7 +69,7 @@ def save_hollow_house(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_toilet(*, user, instance):
+def toilet_save(*, user, instance):
     instance.unit = instance.household.unit
     check_not_future(instance, "completed_on", "accepted_on")
     if instance.accepted and not instance.accepted_on:
@@ -81,12 +81,12 @@ def save_toilet(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_project(*, user, instance):
+def infrastructure_project_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     return record_save(user=user, instance=instance)
 
 
-def save_progress(*, user, instance):
+def project_progress_save(*, user, instance):
     instance.unit = instance.project.unit
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)

@@ -33,7 +33,7 @@ RULES = ledger_views(
     tables.VillageRulesTable,
     filtersets.VillageRulesFilterSet,
     forms.VillageRulesForm,
-    services.save_rules,
+    services.village_rules_save,
     ("unit", "title", "version", "adopted_on", "text"),
 )
 METHODS = ledger_views(
@@ -42,7 +42,7 @@ METHODS = ledger_views(
     tables.WorkMethodTable,
     filtersets.WorkMethodFilterSet,
     forms.WorkMethodForm,
-    services.save_work_method,
+    services.work_method_save,
     ("unit", "is_pilot", "started_on", "mechanism", "volunteers"),
 )
 CAMPAIGNS = ledger_views(
@@ -51,7 +51,7 @@ CAMPAIGNS = ledger_views(
     tables.CampaignTable,
     filtersets.CampaignFilterSet,
     forms.CampaignForm,
-    services.save_campaign,
+    services.campaign_save,
     ("name", "unit", "start", "end", "description"),
 )
 CLEANUPS = ledger_views(
@@ -60,7 +60,7 @@ CLEANUPS = ledger_views(
     tables.CleanupRecordTable,
     filtersets.CleanupRecordFilterSet,
     forms.CleanupRecordForm,
-    services.save_cleanup,
+    services.cleanup_save,
     (
         "date",
         "unit",
@@ -83,7 +83,7 @@ PLEDGES = ledger_views(
     tables.PledgeTable,
     filtersets.PledgeFilterSet,
     forms.PledgeForm,
-    services.save_pledge,
+    services.pledge_save,
     ("household", "unit", "signed_on", "status", "hygiene", "greening", "order"),
 )
 HOLLOW_HOUSES = ledger_views(
@@ -92,7 +92,7 @@ HOLLOW_HOUSES = ledger_views(
     tables.HollowHouseTable,
     filtersets.HollowHouseFilterSet,
     forms.HollowHouseForm,
-    services.save_hollow_house,
+    services.hollow_house_save,
     ("location", "unit", "owner", "area_m2", "status", "demolished_on"),
 )
 TOILETS = ledger_views(
@@ -101,7 +101,7 @@ TOILETS = ledger_views(
     tables.ToiletRenovationTable,
     filtersets.ToiletRenovationFilterSet,
     forms.ToiletRenovationForm,
-    services.save_toilet,
+    services.toilet_save,
     ("household", "unit", "kind", "completed_on", "accepted", "accepted_on"),
 )
 PROJECTS = ledger_views(
@@ -110,12 +110,12 @@ PROJECTS = ledger_views(
     tables.InfrastructureProjectTable,
     filtersets.InfrastructureProjectFilterSet,
     forms.InfrastructureProjectForm,
-    services.save_project,
+    services.infrastructure_project_save,
     ("name", "unit", "planned_investment", "planned_pipe_km", "yearly_capacity", "start", "planned_end", "description"),
     detail_template="environment/project_detail.html",
 )
 PROGRESS = ledger_views(ProjectProgress, selectors.progress_list, tables.ProjectProgressTable,
-                        filtersets.ProjectProgressFilterSet, forms.ProjectProgressForm, services.save_progress,
+                        filtersets.ProjectProgressFilterSet, forms.ProjectProgressForm, services.project_progress_save,
                         ("project", "date", "investment", "pipe_km", "percent_done", "milestone"))  # fmt: skip
 
 

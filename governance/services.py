@@ -15,24 +15,24 @@ TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
 
 
-def save_team(*, user, instance):
+def patrol_team_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "founded_on")
     return record_save(user=user, instance=instance)
 
 
-def save_member(*, user, instance):
+def patrol_member_save(*, user, instance):
     instance.unit = instance.team.unit
     return record_save(user=user, instance=instance)
 
 
-def save_action(*, user, instance):
+def safety_action_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
-def save_hazard(*, user, instance):
+def hazard_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "found_on")
     if instance.deadline < instance.found_on:
@@ -89,13 +89,13 @@ def hazard_return(*, user, hazard, note):
 # --- disputes and petitions -----------------------------------------------------------------------------------------
 
 
-def save_committee(*, user, instance):
+def mediation_committee_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "established_on")
     return record_save(user=user, instance=instance)
 
 
-def save_dispute(*, user, instance):
+def dispute_save(*, user, instance):
     """A case is closed with a result; an open one has none."""
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "received_on", "closed_on")
@@ -109,7 +109,7 @@ def save_dispute(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_petition(*, user, instance):
+def petition_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "received_on", "resolved_on")
     resolved = instance.status == PetitionCase.Status.RESOLVED
@@ -129,7 +129,7 @@ def _same_village(instance, field, household):
         raise ValidationError({field: _("所选农户不在该村（社区）。")})
 
 
-def save_visit(*, user, instance):
+def visit_log_save(*, user, instance):
     instance.unit = instance.household.unit
     village = instance.unit.village
     if village is not None and not instance.member.unit.path.startswith(village.path):
@@ -138,7 +138,7 @@ def save_visit(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_issue(*, user, instance):
+def people_issue_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     _same_village(instance, "household", instance.household)
     check_not_future(instance, "raised_on", "closed_on")
@@ -149,25 +149,25 @@ def save_issue(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_key_person(*, user, instance):
+def key_person_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "since", "released_on")
     return record_save(user=user, instance=instance)
 
 
-def save_keeper(*, user, instance):
+def keeper_save(*, user, instance):
     instance.unit = instance.person.unit
     return record_save(user=user, instance=instance)
 
 
-def save_knock(*, user, instance):
+def door_knock_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     _same_village(instance, "household", instance.household)
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
 
-def save_checkpoint(*, user, instance):
+def checkpoint_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "opened_on", "closed_on")
     if instance.closed_on and instance.closed_on < instance.opened_on:
@@ -175,12 +175,12 @@ def save_checkpoint(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_staff(*, user, instance):
+def checkpoint_staff_save(*, user, instance):
     instance.unit = instance.checkpoint.unit
     return record_save(user=user, instance=instance)
 
 
-def save_pass(*, user, instance):
+def pass_record_save(*, user, instance):
     instance.unit = instance.checkpoint.unit
     if instance.at and instance.at > timezone.now():
         raise ValidationError({"at": _("时间不能晚于现在。")})

@@ -38,7 +38,7 @@ TEAMS = ledger_views(
     tables.PatrolTeamTable,
     filtersets.PatrolTeamFilterSet,
     forms.PatrolTeamForm,
-    services.save_team,
+    services.patrol_team_save,
     ("name", "unit", "leader_name", "founded_on", "is_active"),
 )
 MEMBERS = ledger_views(
@@ -47,7 +47,7 @@ MEMBERS = ledger_views(
     tables.PatrolMemberTable,
     filtersets.PatrolMemberFilterSet,
     forms.PatrolMemberForm,
-    services.save_member,
+    services.patrol_member_save,
     ("name", "team", "unit", "phone", "party_member", "is_active"),
 )
 ACTIONS = ledger_views(
@@ -56,11 +56,11 @@ ACTIONS = ledger_views(
     tables.SafetyActionTable,
     filtersets.SafetyActionFilterSet,
     forms.SafetyActionForm,
-    services.save_action,
+    services.safety_action_save,
     ("date", "kind", "unit", "team", "partners", "place", "umbrellas_removed", "helmet_persuasions", "note"),
 )
 HAZARDS = ledger_views(Hazard, selectors.hazard_list, tables.HazardTable, filtersets.HazardFilterSet,
-                       forms.HazardForm, services.save_hazard,
+                       forms.HazardForm, services.hazard_save,
                        ("item", "unit", "location", "found_on", "action", "measures", "funds", "responsible",
                         "deadline", "reviewer", "status", "rectified_on", "verified_on", "note"),
                        detail_template="governance/hazard_detail.html")  # fmt: skip
@@ -72,7 +72,7 @@ COMMITTEES = ledger_views(
     tables.MediationCommitteeTable,
     filtersets.MediationCommitteeFilterSet,
     forms.MediationCommitteeForm,
-    services.save_committee,
+    services.mediation_committee_save,
     ("name", "unit", "director", "members", "room", "legal_adviser", "auxiliary_police", "established_on"),
 )
 DISPUTES = ledger_views(
@@ -81,7 +81,7 @@ DISPUTES = ledger_views(
     tables.DisputeCaseTable,
     filtersets.DisputeCaseFilterSet,
     forms.DisputeCaseForm,
-    services.save_dispute,
+    services.dispute_save,
     (
         "summary",
         "kind",
@@ -97,7 +97,7 @@ DISPUTES = ledger_views(
     ),
 )
 PETITIONS = ledger_views(PetitionCase, selectors.petition_list, tables.PetitionCaseTable,
-                         filtersets.PetitionCaseFilterSet, forms.PetitionCaseForm, services.save_petition,
+                         filtersets.PetitionCaseFilterSet, forms.PetitionCaseForm, services.petition_save,
                          ("title", "unit", "petitioner", "petitioner_phone", "received_on", "leader", "status",
                           "progress", "resolved_on"))  # fmt: skip
 
@@ -108,7 +108,7 @@ VISITS = ledger_views(
     tables.VisitLogTable,
     filtersets.VisitLogFilterSet,
     forms.VisitLogForm,
-    services.save_visit,
+    services.visit_log_save,
     ("date", "member", "household", "aspect", "raised"),
 )
 ISSUES = ledger_views(
@@ -117,7 +117,7 @@ ISSUES = ledger_views(
     tables.PeopleIssueTable,
     filtersets.PeopleIssueFilterSet,
     forms.PeopleIssueForm,
-    services.save_issue,
+    services.people_issue_save,
     ("content", "household", "unit", "raised_on", "handler", "status", "closed_on", "result"),
 )
 KEY_PERSONS = ledger_views(
@@ -126,7 +126,7 @@ KEY_PERSONS = ledger_views(
     tables.KeyPersonTable,
     filtersets.KeyPersonFilterSet,
     forms.KeyPersonForm,
-    services.save_key_person,
+    services.key_person_save,
     ("name", "id_number", "phone", "category", "unit", "since", "released_on", "note"),
     detail_template="governance/keyperson_detail.html",
 )
@@ -136,7 +136,7 @@ KEEPERS = ledger_views(
     tables.KeyPersonKeeperTable,
     filtersets.KeyPersonKeeperFilterSet,
     forms.KeyPersonKeeperForm,
-    services.save_keeper,
+    services.keeper_save,
     ("person", "role", "keeper_name", "phone"),
 )
 KNOCKS = ledger_views(
@@ -145,7 +145,7 @@ KNOCKS = ledger_views(
     tables.DoorKnockTable,
     filtersets.DoorKnockFilterSet,
     forms.DoorKnockForm,
-    services.save_knock,
+    services.door_knock_save,
     ("date", "unit", "household", "person", "by", "result"),
 )
 CHECKPOINTS = ledger_views(
@@ -154,7 +154,7 @@ CHECKPOINTS = ledger_views(
     tables.CheckpointTable,
     filtersets.CheckpointFilterSet,
     forms.CheckpointForm,
-    services.save_checkpoint,
+    services.checkpoint_save,
     ("name", "kind", "unit", "location", "opened_on", "closed_on"),
     detail_template="governance/checkpoint_detail.html",
 )
@@ -164,7 +164,7 @@ STAFF = ledger_views(
     tables.CheckpointStaffTable,
     filtersets.CheckpointStaffFilterSet,
     forms.CheckpointStaffForm,
-    services.save_staff,
+    services.checkpoint_staff_save,
     ("name", "checkpoint", "shifts", "is_active"),
 )
 PASSES = ledger_views(
@@ -173,7 +173,7 @@ PASSES = ledger_views(
     tables.PassRecordTable,
     filtersets.PassRecordFilterSet,
     forms.PassRecordForm,
-    services.save_pass,
+    services.pass_record_save,
     ("at", "checkpoint", "direction", "person_name", "phone", "id_number", "from_place", "plate"),
 )
 

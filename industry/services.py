@@ -32,7 +32,7 @@ def village_ledger_save(*, user, instance):
 
 
 @transaction.atomic
-def project_save(*, user, instance, households=None):
+def featured_project_save(*, user, instance, households=None):
     village_ledger_save(user=user, instance=instance)
     if households is not None:
         outside = [h for h in households if not h.unit.path.startswith(instance.unit.path)]

@@ -301,7 +301,7 @@ class FeaturedProjectEditView(ObjectEditView):
     form_class = forms.FeaturedProjectForm
 
     def save(self, form):
-        return services.project_save(
+        return services.featured_project_save(
             user=self.request.user, instance=form.save(commit=False), households=list(form.cleaned_data["households"])
         )
 

@@ -21,7 +21,7 @@ def _under(unit, other, field, message):
         raise ValidationError({field: message})
 
 
-def save_station(*, user, instance):
+def station_save(*, user, instance):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "established_on")
     if instance.manager is not None:
@@ -29,7 +29,7 @@ def save_station(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def save_team(*, user, instance):
+def volunteer_team_save(*, user, instance):
     instance.unit = instance.station.unit
     check_not_future(instance, "founded_on")
     return record_save(user=user, instance=instance)
@@ -54,7 +54,7 @@ def _teams_reachable(unit, teams, field):
 
 
 @transaction.atomic
-def save_volunteer(*, user, instance, teams=None):
+def volunteer_save(*, user, instance, teams=None):
     check_unit_kind(instance, TOWN_OR_VILLAGE)
     check_not_future(instance, "joined_on", "left_on")
     if instance.party_member is not None:
@@ -69,7 +69,7 @@ def save_volunteer(*, user, instance, teams=None):
 
 
 @transaction.atomic
-def save_activity(*, user, instance, teams=None):
+def activity_save(*, user, instance, teams=None):
     """Plan or edit an activity. A held activity lies in the past; marking it held is `activity_mark_held`."""
     instance.unit = instance.station.unit
     if instance.pk and instance.participations.exclude(unit=instance.unit).exists():

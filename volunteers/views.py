@@ -25,7 +25,7 @@ STATIONS = ledger_views(
     tables.StationTable,
     filtersets.StationFilterSet,
     forms.StationForm,
-    services.save_station,
+    services.station_save,
     ("name", "unit", "address", "opening_hours", "person_in_charge", "phone", "manager", "established_on", "is_active"),
     detail_template="volunteers/station_detail.html",
 )
@@ -35,7 +35,7 @@ TEAMS = ledger_views(
     tables.VolunteerTeamTable,
     filtersets.VolunteerTeamFilterSet,
     forms.VolunteerTeamForm,
-    services.save_team,
+    services.volunteer_team_save,
     ("name", "station", "unit", "is_professional", "leader_name", "founded_on", "is_active", "description"),
     detail_template="volunteers/team_detail.html",
 )
@@ -45,7 +45,7 @@ VOLUNTEERS = ledger_views(
     tables.VolunteerTable,
     filtersets.VolunteerFilterSet,
     forms.VolunteerForm,
-    services.save_volunteer,
+    services.volunteer_save,
     ("name", "unit", "gender", "phone", "skills", "party_member", "joined_on", "is_active", "left_on"),
     detail_template="volunteers/volunteer_detail.html",
 )
@@ -55,7 +55,7 @@ ACTIVITIES = ledger_views(
     tables.ActivityTable,
     filtersets.ActivityFilterSet,
     forms.ActivityForm,
-    services.save_activity,
+    services.activity_save,
     ("title", "type", "station", "status", "starts_at", "ends_at", "place", "people_served", "description"),
     detail_template="volunteers/activity_detail.html",
 )

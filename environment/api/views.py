@@ -47,28 +47,28 @@ RulesViewSet = ledger_viewset(
     selectors.rules_list,
     serializers.VillageRulesSerializer,
     filtersets.VillageRulesFilterSet,
-    services.save_rules,
+    services.village_rules_save,
 )
 WorkMethodViewSet = ledger_viewset(
     "WorkMethodViewSet",
     selectors.work_method_list,
     serializers.WorkMethodSerializer,
     filtersets.WorkMethodFilterSet,
-    services.save_work_method,
+    services.work_method_save,
 )
 CampaignViewSet = ledger_viewset(
     "CampaignViewSet",
     selectors.campaign_list,
     serializers.CampaignSerializer,
     filtersets.CampaignFilterSet,
-    services.save_campaign,
+    services.campaign_save,
 )
 CleanupViewSet = ledger_viewset(
     "CleanupViewSet",
     selectors.cleanup_list,
     serializers.CleanupRecordSerializer,
     filtersets.CleanupRecordFilterSet,
-    services.save_cleanup,
+    services.cleanup_save,
     deletable=True,
     extra_bases=(PhotoActionsMixin,),
 )
@@ -77,7 +77,7 @@ PledgeViewSet = ledger_viewset(
     selectors.pledge_list,
     serializers.PledgeSerializer,
     filtersets.PledgeFilterSet,
-    services.save_pledge,
+    services.pledge_save,
     deletable=True,
 )
 HollowHouseViewSet = ledger_viewset(
@@ -85,7 +85,7 @@ HollowHouseViewSet = ledger_viewset(
     selectors.hollow_house_list,
     serializers.HollowHouseSerializer,
     filtersets.HollowHouseFilterSet,
-    services.save_hollow_house,
+    services.hollow_house_save,
     extra_bases=(PhotoActionsMixin,),
 )
 ToiletViewSet = ledger_viewset(
@@ -93,15 +93,15 @@ ToiletViewSet = ledger_viewset(
     selectors.toilet_list,
     serializers.ToiletRenovationSerializer,
     filtersets.ToiletRenovationFilterSet,
-    services.save_toilet,
+    services.toilet_save,
 )
 ProjectViewSet = ledger_viewset(
     "ProjectViewSet",
     selectors.project_list,
     serializers.InfrastructureProjectSerializer,
     filtersets.InfrastructureProjectFilterSet,
-    services.save_project,
+    services.infrastructure_project_save,
     extra_bases=(PhotoActionsMixin,),
 )
 ProgressViewSet = ledger_viewset("ProgressViewSet", selectors.progress_list, serializers.ProjectProgressSerializer,
-                         filtersets.ProjectProgressFilterSet, services.save_progress)  # fmt: skip
+                         filtersets.ProjectProgressFilterSet, services.project_progress_save)  # fmt: skip

@@ -40,41 +40,41 @@ TeamViewSet = ledger_viewset(
     selectors.team_list,
     serializers.PatrolTeamSerializer,
     filtersets.PatrolTeamFilterSet,
-    services.save_team,
+    services.patrol_team_save,
 )
 MemberViewSet = ledger_viewset(
     "MemberViewSet",
     selectors.member_list,
     serializers.PatrolMemberSerializer,
     filtersets.PatrolMemberFilterSet,
-    services.save_member,
+    services.patrol_member_save,
 )
 ActionViewSet = ledger_viewset(
     "ActionViewSet",
     selectors.action_list,
     serializers.SafetyActionSerializer,
     filtersets.SafetyActionFilterSet,
-    services.save_action,
+    services.safety_action_save,
 )
 HazardViewSet = ledger_viewset("HazardViewSet", selectors.hazard_list, serializers.HazardSerializer,
-                               filtersets.HazardFilterSet, services.save_hazard,
+                               filtersets.HazardFilterSet, services.hazard_save,
                                extra_bases=(HazardSteps,))  # fmt: skip
 CommitteeViewSet = ledger_viewset(
     "CommitteeViewSet",
     selectors.committee_list,
     serializers.MediationCommitteeSerializer,
     filtersets.MediationCommitteeFilterSet,
-    services.save_committee,
+    services.mediation_committee_save,
 )
 DisputeViewSet = ledger_viewset(
     "DisputeViewSet",
     selectors.dispute_list,
     serializers.DisputeCaseSerializer,
     filtersets.DisputeCaseFilterSet,
-    services.save_dispute,
+    services.dispute_save,
 )
 PetitionViewSet = ledger_viewset("PetitionViewSet", selectors.petition_list, serializers.PetitionCaseSerializer,
-                                 filtersets.PetitionCaseFilterSet, services.save_petition)  # fmt: skip
+                                 filtersets.PetitionCaseFilterSet, services.petition_save)  # fmt: skip
 
 
 VisitViewSet = ledger_viewset(
@@ -82,49 +82,49 @@ VisitViewSet = ledger_viewset(
     selectors.visit_list,
     serializers.VisitLogSerializer,
     filtersets.VisitLogFilterSet,
-    services.save_visit,
+    services.visit_log_save,
 )
 IssueViewSet = ledger_viewset(
     "IssueViewSet",
     selectors.issue_list,
     serializers.PeopleIssueSerializer,
     filtersets.PeopleIssueFilterSet,
-    services.save_issue,
+    services.people_issue_save,
 )
 KeyPersonViewSet = ledger_viewset(
     "KeyPersonViewSet",
     selectors.key_person_list,
     serializers.KeyPersonSerializer,
     filtersets.KeyPersonFilterSet,
-    services.save_key_person,
+    services.key_person_save,
 )
 KeeperViewSet = ledger_viewset(
     "KeeperViewSet",
     selectors.keeper_list,
     serializers.KeyPersonKeeperSerializer,
     filtersets.KeyPersonKeeperFilterSet,
-    services.save_keeper,
+    services.keeper_save,
 )
 KnockViewSet = ledger_viewset(
     "KnockViewSet",
     selectors.knock_list,
     serializers.DoorKnockSerializer,
     filtersets.DoorKnockFilterSet,
-    services.save_knock,
+    services.door_knock_save,
 )
 CheckpointViewSet = ledger_viewset(
     "CheckpointViewSet",
     selectors.checkpoint_list,
     serializers.CheckpointSerializer,
     filtersets.CheckpointFilterSet,
-    services.save_checkpoint,
+    services.checkpoint_save,
 )
 StaffViewSet = ledger_viewset(
     "StaffViewSet",
     selectors.staff_list,
     serializers.CheckpointStaffSerializer,
     filtersets.CheckpointStaffFilterSet,
-    services.save_staff,
+    services.checkpoint_staff_save,
 )
 PassViewSet = ledger_viewset("PassViewSet", selectors.pass_list, serializers.PassRecordSerializer,
-                    filtersets.PassRecordFilterSet, services.save_pass)  # fmt: skip
+                    filtersets.PassRecordFilterSet, services.pass_record_save)  # fmt: skip

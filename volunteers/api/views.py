@@ -34,11 +34,11 @@ class TeamsThroughService(ScopedViewSet):
 
 
 StationViewSet = ledger_viewset("StationViewSet", selectors.station_list, serializers.StationSerializer,
-                                filtersets.StationFilterSet, services.save_station)  # fmt: skip
+                                filtersets.StationFilterSet, services.station_save)  # fmt: skip
 TeamViewSet = ledger_viewset("TeamViewSet", selectors.team_list, serializers.VolunteerTeamSerializer,
-                             filtersets.VolunteerTeamFilterSet, services.save_team)  # fmt: skip
+                             filtersets.VolunteerTeamFilterSet, services.volunteer_team_save)  # fmt: skip
 VolunteerViewSet = ledger_viewset("VolunteerViewSet", selectors.volunteer_list, serializers.VolunteerSerializer,
-                                  filtersets.VolunteerFilterSet, services.save_volunteer,
+                                  filtersets.VolunteerFilterSet, services.volunteer_save,
                                   extra_bases=(TeamsThroughService,))  # fmt: skip
 
 
@@ -78,7 +78,7 @@ class ActivitySteps:
 
 
 ActivityViewSet = ledger_viewset("ActivityViewSet", selectors.activity_list, serializers.ActivitySerializer,
-                                 filtersets.ActivityFilterSet, services.save_activity,
+                                 filtersets.ActivityFilterSet, services.activity_save,
                                  extra_bases=(ActivitySteps, TeamsThroughService))  # fmt: skip
 
 
