@@ -386,6 +386,28 @@ def test_the_matrix_fails_on_a_get_that_writes(world, pages, monkeypatch):
                in line for line in found), found  # fmt: skip
 
 
+def test_opening_a_report_nobody_saved_writes_nothing(world):
+    """The monthly entry page and the report API for 铜梁村's month before the world's (no report yet), as every
+    role: the walk above only meets a report that exists. Who may fill it in sees a draft; the others as before."""
+    from reports import periods
+
+    month = periods.month_key(periods.add_months(periods.last_complete_month(), -1))
+    page = reverse("reports:entry", args=[world.village.pk, "industry", month])
+    api = f"/api/v1/reports/{world.village.pk}/industry/{month}/"
+    expected = {"anonymous": (302, 403), "yangqiu": (404, 404), "tongliang": (200, 200), "cadre": (200, 200),
+                "leader": (404, 404), "admin": (200, 200)}  # fmt: skip
+    found = []
+    for role in ROLES:
+        client = client_for(world, role)
+        for url, status in zip((page, api), expected[role], strict=True):
+            answer = ask(client, "get", url)
+            where = f"{role:9} GET    {url}: {answer.status}"
+            found += writes_on_read(where, answer)
+            if answer.status != status and not (role == "anonymous" and answer.status == 401):
+                found.append(f"{where}, expected {status}")
+    assert not found, "\n".join(found)
+
+
 def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
     """Every Excel download of the pages (`?export=xlsx` on each list and report), as 杨球村's secretary."""
     client = client_for(world, "yangqiu")
