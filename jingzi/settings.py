@@ -1,7 +1,8 @@
 """Settings for the 井字镇 portal.
 
 Everything comes from environment variables with safe local defaults, so a fresh clone runs on SQLite with Celery
-in-process. Production (JINGZI_ENV=production) refuses to start with the default secret key or DEBUG on.
+in-process. Production (JINGZI_ENV=production) refuses to start with the default secret key, DEBUG on, or no
+REDIS_URL (unless CELERY_EAGER=1 asks for in-process tasks).
 """
 
 import os
@@ -224,9 +225,16 @@ SPECTACULAR_SETTINGS = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-# Celery: with no REDIS_URL, tasks run in-process (eager) so the embedded default needs no broker.
+# Celery: with no REDIS_URL, tasks run in-process (eager) so the embedded default needs no broker. Production must not
+# fall into that silently — roll-ups would run inside web requests and no beat would run the nightly and monthly jobs —
+# so there it takes a broker, or CELERY_EAGER=1 to ask for in-process tasks by name.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", not REDIS_URL and not PRODUCTION)
+if PRODUCTION and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
+    raise ImproperlyConfigured(
+        "生产环境必须设置 REDIS_URL（Celery 的消息队列，另需运行 worker 和一个 beat）。如确要在 Web 进程内直接执行任务"
+        "（汇总在请求中运行，没有定时任务），请明确设置 CELERY_EAGER=1。"
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = "django-db"

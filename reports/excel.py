@@ -216,15 +216,12 @@ def build_template(*, user, unit, month):
         raise PermissionDenied(_("“%(unit)s”没有需要填报的指标。") % {"unit": unit.name})
     work_lines = [work_line for work_line, *_rest in plan]
     states = load_states([u.pk for u in units], month, work_lines)
-    opened = False
+    # A download writes nothing: a report nobody has saved yet is a blank draft here, created by the upload.
     for work_line, _label, rows, _columns in plan:
-        for row_unit, codes in rows:
-            state = states.get((row_unit.pk, work_line))
-            if state is None or not codes <= state.values.keys():
-                report_open(unit=row_unit, work_line=work_line, month=month)
-                opened = True
-    if opened:
-        states = load_states([u.pk for u in units], month, work_lines)
+        for row_unit, _codes in rows:
+            if (row_unit.pk, work_line) not in states:
+                draft = MonthlyReport(unit=row_unit, work_line=work_line, month=month)
+                states[row_unit.pk, work_line] = ReportState(draft, {})
 
     key = periods.month_key(month)
     workbook = Workbook()

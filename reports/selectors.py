@@ -12,7 +12,7 @@ from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 
 from . import periods, services
-from .models import MonthlyReport, Notification, ReportValue, Rollup
+from .models import Indicator, MonthlyReport, Notification, ReportValue, Rollup
 from .registry import FLOW, RATIO, STOCK, registry
 from .rollup import REPORTING_KINDS, ROLLUP_KINDS
 
@@ -55,9 +55,37 @@ class EntryRow:
         return self.approved_value is not None and self.value != self.approved_value
 
 
-def entry_rows(report):
-    """Every indicator of the report's work line for its unit, in order, with last month's figure beside it."""
-    stored = services.values_by_code(report)
+def report_as_shown(unit, work_line, month, *, unsaved_draft=False):
+    """(report, {code: value row}) as a page or the API shows it, writing nothing: the stored report with its derived
+    figures counted afresh from the ledgers (an approved one marked "changed since approval" when they moved from
+    what it froze), or — when nobody has saved it yet and `unsaved_draft` — an unsaved draft with the derived figures
+    counted and the entered ones blank. None when there is no report and no draft is wanted. Only a write stores
+    any of it: the first save creates the report (services.report_open)."""
+    report = (
+        MonthlyReport.objects.filter(unit=unit, work_line=work_line, month=month).select_related("updated_by").first()
+    )
+    if report is None:
+        if not unsaved_draft:
+            return None
+        report, rows = MonthlyReport(unit=unit, work_line=work_line, month=month), {}
+    else:
+        report.unit = unit  # the caller's, already read
+        rows = services.values_by_code(report)
+    missing = [spec.code for spec in services.specs_for(unit, work_line) if spec.code not in rows]
+    if missing:  # what report_open would add: a row per indicator, blank until counted or typed
+        rows.update({indicator.code: ReportValue(indicator=indicator)
+                     for indicator in Indicator.objects.filter(code__in=missing)})  # fmt: skip
+    for code, value in services.derived_figures(report, rows).items():
+        rows[code].value = value
+    if report.status == Status.APPROVED:
+        report.changed_since_approval = services.moved_since_approval(report, rows)
+    return report, rows
+
+
+def entry_rows(report, values=None):
+    """Every indicator of the report's work line for its unit, in order, with last month's figure beside it
+    (`values`: the report's value rows by code as report_as_shown gives them; by default the stored ones)."""
+    stored = services.values_by_code(report) if values is None else values
     previous = services.previous_values(report)
     specs = services.specs_for(report.unit, report.work_line)
     codes = {spec.code for spec in specs}
@@ -96,6 +124,8 @@ def _ratio_row(spec, stored, previous):
 
 
 def report_events(report):
+    if report.pk is None:  # a draft nobody has saved: no history yet
+        return []
     return report.events.select_related("user")[:30]
 
 
@@ -110,6 +140,8 @@ class ValueChange:
 
 def value_history(report, limit=100):
     """Every change of every figure of the report, newest first: who, when, old, new (one query)."""
+    if report.pk is None:
+        return []
     names = {spec.code: spec.name for spec in registry.all()}
     records = (
         ReportValue.history.filter(report_id=report.pk)

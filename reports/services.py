@@ -55,6 +55,7 @@ SCHEDULES = (
     # (name, task, crontab fields) — admins may change the times in the admin; names stay.
     ("汇总：每晚全量重算", "reports.tasks.rollup_full", {"minute": "30", "hour": "1"}),
     ("月报：每月 1 日生成上月草稿", "reports.tasks.open_month", {"minute": "0", "hour": "2", "day_of_month": "1"}),
+    ("月报：每晚按台账重算自动生成的数值", "reports.tasks.refresh_derived", {"minute": "0", "hour": "1"}),
     ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
     ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
     ("通报：截止日次日生成上月月度通报", "reports.tasks.build_bulletins",
@@ -116,14 +117,27 @@ def values_by_code(report):
     return {value.indicator.code: value for value in report.values.select_related("indicator")}
 
 
+def derived_figures(report, rows):
+    """{code: figure} of the report's derived indicators that have a value row in `rows`, counted from the ledgers
+    now in one statement. Writes nothing: a GET shows these, the writes below store them."""
+    specs = [spec for spec in specs_for(report.unit, report.work_line) if not spec.is_entered and spec.code in rows]
+    return figures(report.unit, {spec.code: spec.derive(report.unit, report.month) for spec in specs})
+
+
+def moved_since_approval(report, rows):
+    """Whether an approved report's derived figures in `rows` differ from the ones its approval froze."""
+    if report.status != Status.APPROVED:
+        return False
+    derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
+    return any(row.value != row.approved_value for code, row in rows.items() if code in derived)
+
+
 def report_refresh_derived(*, report):
     """Recount the derived figures from the ledgers. An approved month keeps its frozen figure; a difference marks
     it "changed since approval" until it is approved again."""
     rows = values_by_code(report)
-    specs = [spec for spec in specs_for(report.unit, report.work_line) if not spec.is_entered and spec.code in rows]
-    fresh = figures(report.unit, {spec.code: spec.derive(report.unit, report.month) for spec in specs})
     changed = []
-    for code, value in fresh.items():
+    for code, value in derived_figures(report, rows).items():
         row = rows[code]
         if row.value != value:
             row.value = value
@@ -131,8 +145,7 @@ def report_refresh_derived(*, report):
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], batch_size=500)
     if report.status == Status.APPROVED:
-        derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
-        moved = any(row.value != row.approved_value for code, row in rows.items() if code in derived)
+        moved = moved_since_approval(report, rows)
         if moved != report.changed_since_approval:
             report.changed_since_approval = moved
             report.save(update_fields=["changed_since_approval"])
@@ -290,6 +303,9 @@ def report_approve(*, report, user):
     """Approve a submitted report (or re-approve one changed since approval): freeze every value, then roll up."""
     ensure_can_review(user, report)
     report = _lock_report(report, None)
+    # The reviewer saw the derived figures counted afresh (a page shows them without storing them): store them, and
+    # with them "changed since approval", so the approval freezes what he saw.
+    report_refresh_derived(report=report)
     re_approval = report.status == Status.APPROVED and report.changed_since_approval
     if report.status != Status.SUBMITTED and not re_approval:
         raise ValidationError(
@@ -430,6 +446,28 @@ def open_month_drafts(month):
                 report_open(unit=unit, work_line=work_line, month=month)
                 opened += 1
     return opened
+
+
+REFRESH_MONTHS = 13  # the nightly recount covers this month and the twelve before
+
+
+def reports_refresh_derived(*, since=None):
+    """Recount the derived figures of every report from `since` (by default twelve months back) and store them:
+    an approved report whose ledgers moved is marked "changed since approval" and enters the review queue. Pages
+    only show the recount (a GET writes nothing), so this nightly job is what stores it between two saves. Returns
+    how many reports changed."""
+    since = since or periods.add_months(periods.current_month(), 1 - REFRESH_MONTHS)
+    refreshed = 0
+    for report in MonthlyReport.objects.filter(month__gte=since).select_related("unit").order_by("pk").iterator():
+        with transaction.atomic():
+            # Under the report's lock, as an approval takes it: an approval meanwhile must not be flagged from the
+            # figures it replaced.
+            locked = _lock_report(report, None)
+            locked.unit = report.unit
+            was_flagged = locked.changed_since_approval
+            if report_refresh_derived(report=locked) or locked.changed_since_approval != was_flagged:
+                refreshed += 1
+    return refreshed
 
 
 def deadline_for(month):

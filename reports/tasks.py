@@ -22,6 +22,12 @@ def open_month():
 
 
 @shared_task
+def refresh_derived():
+    """Beat, nightly before the roll-up rebuild: store the derived figures the pages only show."""
+    return services.reports_refresh_derived()
+
+
+@shared_task
 def send_reminders():
     return services.send_reminders()
 

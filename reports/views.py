@@ -115,26 +115,35 @@ def work_line(request, work_line):
 
 @login_required
 def entry(request, unit_id, work_line, month):
-    """One unit × work line × month: figures to type, derived figures with the rows behind them, the workflow."""
+    """One unit × work line × month: figures to type, derived figures with the rows behind them, the workflow.
+
+    A GET writes nothing: it shows the report with its derived figures counted afresh, or, before anyone saved it, a
+    draft for whoever may fill it in. The first POST creates it."""
     unit = visible_unit(request.user, unit_id)
     check_work_line(work_line)
+    may_change = can_act_on_unit(request.user, unit, CHANGE)
     try:
         month_date = periods.parse_month(month)
-        if can_act_on_unit(request.user, unit, CHANGE):
-            report = services.report_open(unit=unit, work_line=work_line, month=month_date)
-        else:
-            report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=month_date)
-            services.report_refresh_derived(report=report)
+        if may_change:
+            services.check_reportable(unit, work_line, month_date)
     except (periods.PeriodError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("home")
-    errors = {}
-    if request.method == "POST":
-        errors = _handle_entry_post(request, report)
-        if not errors:
-            return redirect(entry_url(report))
-        report.refresh_from_db()
-    return _render_entry(request, report, errors, status=400 if errors else 200)
+    if request.method != "POST":
+        shown = selectors.report_as_shown(unit, work_line, month_date, unsaved_draft=may_change)
+        if shown is None:
+            raise Http404(_("该月报还没有建立。"))
+        report, values = shown
+        return _render_entry(request, report, {}, values=values)
+    if may_change:
+        report = services.report_open(unit=unit, work_line=work_line, month=month_date)
+    else:  # the services refuse what he posts; nothing is opened or recounted for him
+        report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=month_date)
+    errors = _handle_entry_post(request, report)
+    if not errors:
+        return redirect(entry_url(report))
+    report.refresh_from_db()
+    return _render_entry(request, report, errors, status=400)
 
 
 def _handle_entry_post(request, report):
@@ -158,11 +167,11 @@ def _handle_entry_post(request, report):
     return {}
 
 
-def _render_entry(request, report, errors, status=200):
+def _render_entry(request, report, errors, status=200, values=None):
     user = request.user
     context = {
         "report": report,
-        "rows": selectors.entry_rows(report),
+        "rows": selectors.entry_rows(report, values),
         "typed": getattr(request, "_typed_values", {}),
         "errors": errors,
         "general_error": errors.get(""),

@@ -30,7 +30,10 @@ class ReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_values(self, report) -> dict[str, float | None]:
-        return {row.indicator.code: as_number(row.value) for row in report.values.select_related("indicator")}
+        rows = self.context.get("values")  # {code: value row} as selectors.report_as_shown counts them for a GET
+        if rows is None:
+            rows = {row.indicator.code: row for row in report.values.select_related("indicator")}
+        return {code: as_number(row.value) for code, row in rows.items()}
 
 
 class ReportValuesInput(serializers.Serializer):

@@ -3,6 +3,7 @@ roll-ups."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -58,12 +59,19 @@ class ReportDetail(APIView):
 
     @extend_schema(responses=serializers.ReportSerializer)
     def get(self, request, unit_id, work_line, month):
+        # Writes nothing: a report nobody has saved yet is answered as the draft its first PUT will create.
         unit, month_date = _report_target(request, unit_id, work_line, month)
-        if can_act_on_unit(request.user, unit, CHANGE):
-            report = self._open(unit, work_line, month_date)
-        else:
-            report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=month_date)
-        return Response(serializers.ReportSerializer(report).data)
+        may_change = can_act_on_unit(request.user, unit, CHANGE)
+        if may_change:
+            try:
+                services.check_reportable(unit, work_line, month_date)
+            except DjangoValidationError as error:
+                raise exceptions.ValidationError(error.message_dict) from error
+        shown = selectors.report_as_shown(unit, work_line, month_date, unsaved_draft=may_change)
+        if shown is None:
+            raise Http404
+        report, values = shown
+        return Response(serializers.ReportSerializer(report, context={"values": values}).data)
 
     @extend_schema(request=serializers.ReportValuesInput, responses=serializers.ReportSerializer)
     def put(self, request, unit_id, work_line, month):

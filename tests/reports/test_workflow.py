@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from branches.models import Household
 from reports import periods, services
 from reports.models import MonthlyReport, Notification, ReportEvent, Rollup
+from tests.sql_writes import recording_sql_writes
 
 MONTH = periods.last_complete_month()
 KEY = periods.month_key(MONTH)
@@ -110,7 +111,13 @@ def test_a_ledger_change_after_approval_is_flagged_not_rolled_up(
 ):
     report = approved_report(town, users, django_capture_on_commit_callbacks)
     Household.objects.create(unit=town.tongliang.grid, head_name="新搬来")
-    page = login(users.cadre).get(entry_url(town.tongliang.unit)).content.decode()
+    cadre = login(users.cadre)
+    with recording_sql_writes() as wrote:
+        page = cadre.get(entry_url(town.tongliang.unit)).content.decode()
+    report.refresh_from_db()
+    # The page shows the change; only a write stores it — here the nightly recount (tasks.refresh_derived).
+    assert "审核后有变动" in page and not wrote and not report.changed_since_approval
+    assert services.reports_refresh_derived() == 1
     report.refresh_from_db()
     assert report.changed_since_approval and "审核后有变动" in page
     assert town_rollup(town, KEY, "gov.households") == 3
@@ -118,6 +125,59 @@ def test_a_ledger_change_after_approval_is_flagged_not_rolled_up(
     with django_capture_on_commit_callbacks(execute=True):
         services.report_approve(report=report, user=users.cadre)
     assert town_rollup(town, KEY, "gov.households") == 4
+
+
+def test_opening_a_month_nobody_saved_writes_nothing_and_the_first_save_creates_it(login, town, users):
+    village = town.tongliang.unit
+    client = login(users.tongliang)
+    with recording_sql_writes() as wrote:
+        response = client.get(entry_url(village))
+    page = response.content.decode()
+    assert response.status_code == 200 and not wrote, wrote
+    assert not MonthlyReport.objects.filter(unit=village).exists()
+    # a draft read in memory: the derived figures counted (3 households), the entered ones blank, the form to fill
+    assert "草稿" in page and 'name="v:gov.leaflets"' in page and 'name="version" value="1"' in page
+    households = page[page.index("gov.households") :]
+    assert ">3<" in households[: households.index("</tr>")].replace(" ", "").replace("\n", "")
+    # a reader who may not fill it in finds no report, as before
+    assert login(users.leader).get(entry_url(village)).status_code == 404
+    login(users.tongliang).post(entry_url(village), {"version": 1, "v:gov.leaflets": "5", "action": "save"})
+    report = MonthlyReport.objects.get(unit=village, work_line="governance", month=MONTH)
+    values = {row.indicator.code: row.value for row in report.values.select_related("indicator")}
+    assert values["gov.leaflets"] == 5 and values["gov.households"] == 3 and values["gov.booster_doses"] is None
+
+
+def test_a_change_after_approval_is_shown_to_every_reader_and_re_approved_from_the_page(
+    login, town, users, django_capture_on_commit_callbacks
+):
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    Household.objects.create(unit=town.tongliang.grid, head_name="新搬来")
+    leader = login(users.leader)
+    with recording_sql_writes() as wrote:
+        page = leader.get(entry_url(town.tongliang.unit)).content.decode()
+    assert "审核后有变动" in page and "重新审核通过" in page and not wrote, wrote
+    report.refresh_from_db()
+    assert not report.changed_since_approval
+    # approving stores the recount and freezes what the reviewer saw
+    with django_capture_on_commit_callbacks(execute=True):
+        leader.post(entry_url(town.tongliang.unit) + "approve/")
+    report.refresh_from_db()
+    assert report.status == "approved" and not report.changed_since_approval
+    assert report.values.get(indicator__code="gov.households").approved_value == 4
+    assert town_rollup(town, KEY, "gov.households") == 4
+
+
+def test_the_nightly_recount_stores_what_the_pages_show(town, users, django_capture_on_commit_callbacks):
+    from reports import tasks
+
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    assert tasks.refresh_derived() == 0  # nothing moved: nothing written
+    Household.objects.create(unit=town.tongliang.grid, head_name="新搬来")
+    assert tasks.refresh_derived() == 1
+    report.refresh_from_db()
+    assert report.changed_since_approval and report.values.get(indicator__code="gov.households").value == 4
+    assert report.values.get(indicator__code="gov.households").approved_value == 3
+    assert tasks.refresh_derived() == 0
 
 
 def services_queue(user):
@@ -253,6 +313,29 @@ def test_api_report_round_trip(api, town, users, django_capture_on_commit_callba
         f"/api/v1/rollups/?unit={town.unit.pk}&period={MONTH.year}-YTD&work_line=governance"
     )
     assert rollups.json()["values"]["gov.booster_doses"] == 8
+
+
+def test_api_get_writes_nothing_and_answers_as_the_opened_report_would(
+    api, town, users, django_capture_on_commit_callbacks
+):
+    village = town.tongliang.unit
+    url = f"/api/v1/reports/{village.pk}/governance/{KEY}/"
+    client = api(users.tongliang)
+    with recording_sql_writes() as wrote:
+        unsaved = client.get(url)
+    assert unsaved.status_code == 200 and not wrote, wrote
+    assert not MonthlyReport.objects.filter(unit=village).exists()
+    assert api(users.leader).get(url).status_code == 404  # a reader who may not fill it in: no report yet
+    services.report_open(unit=village, work_line="governance", month=MONTH)
+    assert client.get(url).json() == unsaved.json()
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    Household.objects.create(unit=town.tongliang.grid, head_name="新搬来")
+    with recording_sql_writes() as wrote:
+        body = api(users.leader).get(url).json()
+    assert not wrote, wrote
+    assert body["status"] == "approved" and body["changed_since_approval"] and body["values"]["gov.households"] == 4
+    report.refresh_from_db()
+    assert not report.changed_since_approval
 
 
 def test_api_refuses_bad_values_with_field_errors(api, town, users):

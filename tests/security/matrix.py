@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import signals
 from django.test import Client
 
+from tests.sql_writes import recording_sql_writes
+
 ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin")
 
 
@@ -21,6 +23,7 @@ class Answer:
     content_type: str
     error: str = ""
     writes: frozenset = frozenset()  # the models saved or deleted while answering
+    statements: tuple = ()  # every SQL statement that wrote while answering, as sent to the database
 
     def text(self):
         return self.body.decode("utf-8", "replace")
@@ -43,7 +46,7 @@ def ask(client, method, url, data=None, json_body=False):
     if method in ("put", "patch", "delete") and not json_body:
         kwargs.setdefault("content_type", "application/x-www-form-urlencoded")
         kwargs["data"] = ""
-    with transaction.atomic(), watching_writes() as writes:
+    with transaction.atomic(), watching_writes() as writes, recording_sql_writes() as statements:
         response = getattr(client, method)(url, **kwargs)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         transaction.set_rollback(True)
@@ -51,7 +54,7 @@ def ask(client, method, url, data=None, json_body=False):
     if getattr(response, "exc_info", None):
         error = "".join(traceback.format_exception(*response.exc_info)[-3:])
     return Answer(response.status_code, response.get("Location", ""), body, response.get("Content-Type", ""), error,
-                  frozenset(writes))  # fmt: skip
+                  frozenset(writes), tuple(statements))  # fmt: skip
 
 
 # Saved on every visit, by anybody: not a write to the portal's data.

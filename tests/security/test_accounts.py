@@ -1,6 +1,6 @@
 """Accounts: login throttling and lockout (django-axes) on the login page and the API's token endpoint, password
 rules, session expiry, and the production settings (secure cookies, HSTS, `check --deploy` clean, no default secret,
-no DEBUG)."""
+no DEBUG, a Celery broker or eager tasks asked for by name)."""
 
 import json
 import os
@@ -148,9 +148,13 @@ SHOW_SETTINGS = (
 )
 
 
+BROKER = "redis://127.0.0.1:6379/0"  # only named: reading the settings and `check` never connect to it
+SETTINGS_FROM_ENV = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "JINGZI_ENV", "REDIS_URL", "CELERY_EAGER")
+
+
 def production(**overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "JINGZI_ENV")}
-    env.update(JINGZI_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portal.example.org",
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_FROM_ENV}
+    env.update(JINGZI_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portal.example.org", REDIS_URL=BROKER,
                DJANGO_SETTINGS_MODULE="jingzi.settings", PYTHONWARNINGS="ignore")  # fmt: skip
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -193,3 +197,35 @@ def test_production_refuses_a_default_secret_debug_or_no_hosts(overrides, refusa
     done = run(["manage.py", "check"], production(**overrides))
     assert done.returncode != 0
     assert "ImproperlyConfigured" in done.stderr and refusal in done.stderr, done.stderr
+
+
+SHOW_CELERY = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL]))"
+)
+
+
+def celery_settings(env):
+    done = run(["-c", SHOW_CELERY], env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("eager", [None, "0"])
+def test_production_refuses_to_start_without_a_broker(eager):
+    """No REDIS_URL would run roll-ups inside web requests and no beat: refused, unless asked for by name."""
+    done = run(["manage.py", "check"], production(REDIS_URL=None, CELERY_EAGER=eager))
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr and "REDIS_URL" in done.stderr and "CELERY_EAGER=1" in done.stderr
+
+
+def test_production_runs_tasks_in_process_only_when_asked_by_name():
+    assert celery_settings(production(REDIS_URL=None, CELERY_EAGER="1")) == [True, "memory://"]
+    assert celery_settings(production()) == [False, BROKER]
+
+
+def test_development_keeps_the_embedded_default():
+    """Outside production, no REDIS_URL still means tasks in-process (make run, the test suite)."""
+    env = production(JINGZI_ENV=None, SECRET_KEY=None, ALLOWED_HOSTS=None, REDIS_URL=None)
+    assert celery_settings(env) == [True, "memory://"]
+    assert celery_settings({**env, "REDIS_URL": BROKER}) == [False, BROKER]

@@ -19,6 +19,10 @@ and page. What each role must get (DESIGN §1, branches/scoping.py):
 - admin: reads every page; no write is refused for permission (no 401/403).
 - every model saved while answering is watched: anonymous and the leader write nothing (but the leader's reviews),
   the other secretary nothing outside his own village.
+- a GET writes nothing, whoever asks: every statement sent to the database is recorded (tests/sql_writes.py, through
+  `connection.execute_wrapper`, which sees the bulk writes signals miss) and an INSERT, UPDATE or DELETE during a GET
+  is named with its URL and table. Nothing is allowed: a logged-in GET saves no session (only a modified session is
+  saved) and django-axes writes only on a login attempt.
 - nobody ever gets a 500.
 """
 
@@ -26,6 +30,8 @@ import os
 
 import pytest
 from django.urls import resolve, reverse
+
+from tests.sql_writes import written_table
 
 from .matrix import ROLES, ask, client_for, workbook_text
 from .routes import api_operations, api_query, api_record, api_url, page_routes, page_url, post_body
@@ -51,6 +57,13 @@ LEADER_MAY = {
 }
 # What a user writes on his own behalf, not to any ledger: his notifications marked read.
 OWN_WRITES = {"reports.Notification"}
+
+
+def writes_on_read(where, answer):
+    """A GET writes nothing (DESIGN §2: reads go through selectors): every statement that wrote, named with its
+    table, as violations."""
+    statements = dict.fromkeys(sql[:200] for sql in answer.statements)  # once each, in the order sent
+    return [f"{where}, a GET wrote {written_table(sql)}: {sql}" for sql in statements]
 
 
 def in_village(world, record):
@@ -139,6 +152,8 @@ def violations_of_pages(world, pages, answers):
                     continue
                 nobody = admin.status == 405 and answer.status == 405
                 read = method == READ
+                if read:
+                    found += writes_on_read(where, answer)
                 wrote = sorted({w.model for w in answer.writes if w.model not in OWN_WRITES})
                 if role in ("anonymous", "leader") and wrote and route.name not in LEADER_MAY:
                     found.append(f"{where}, wrote {wrote}")
@@ -264,6 +279,8 @@ def violations_of_api(world, operations, answers):
                 continue
             nobody = admin.status == 405 and answer.status == 405
             wrote = sorted({w.model for w in answer.writes if w.model not in OWN_WRITES})
+            if op.method == "get":
+                found += writes_on_read(where, answer)
             if op.path in PUBLIC_API:
                 continue
             if role in ("anonymous", "leader") and wrote and op.path not in LEADER_MAY:
@@ -350,6 +367,47 @@ def test_the_matrix_fails_on_a_page_that_leaks(world, pages, monkeypatch):
     assert any(line.startswith("yangqiu   POST   industry:incomeentry_edit") for line in found), found
 
 
+def test_the_matrix_fails_on_a_get_that_writes(world, pages, monkeypatch):
+    """A page whose GET writes is caught by the statement it sends, even a queryset update() no signal reports (here:
+    the completeness page marks every report pending)."""
+    from reports import views
+    from reports.models import MonthlyReport
+
+    reads = views.selectors.completeness
+
+    def writing(user, month):
+        MonthlyReport.objects.update(rollup_pending=True)
+        return reads(user, month)
+
+    monkeypatch.setattr(views.selectors, "completeness", writing)
+    writes = [route for route in pages if route.name == "reports:completeness"]
+    found = violations_of_pages(world, writes, ask_pages(world, writes))
+    assert any(line.startswith("admin     GET    reports:completeness") and "a GET wrote reports_monthlyreport: UPDATE"
+               in line for line in found), found  # fmt: skip
+
+
+def test_opening_a_report_nobody_saved_writes_nothing(world):
+    """The monthly entry page and the report API for 铜梁村's month before the world's (no report yet), as every
+    role: the walk above only meets a report that exists. Who may fill it in sees a draft; the others as before."""
+    from reports import periods
+
+    month = periods.month_key(periods.add_months(periods.last_complete_month(), -1))
+    page = reverse("reports:entry", args=[world.village.pk, "industry", month])
+    api = f"/api/v1/reports/{world.village.pk}/industry/{month}/"
+    expected = {"anonymous": (302, 403), "yangqiu": (404, 404), "tongliang": (200, 200), "cadre": (200, 200),
+                "leader": (404, 404), "admin": (200, 200)}  # fmt: skip
+    found = []
+    for role in ROLES:
+        client = client_for(world, role)
+        for url, status in zip((page, api), expected[role], strict=True):
+            answer = ask(client, "get", url)
+            where = f"{role:9} GET    {url}: {answer.status}"
+            found += writes_on_read(where, answer)
+            if answer.status != status and not (role == "anonymous" and answer.status == 401):
+                found.append(f"{where}, expected {status}")
+    assert not found, "\n".join(found)
+
+
 def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
     """Every Excel download of the pages (`?export=xlsx` on each list and report), as 杨球村's secretary."""
     client = client_for(world, "yangqiu")
@@ -359,6 +417,7 @@ def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
             continue
         answer = ask(client, "get", page_url(route, world) + "?export=xlsx")
         assert answer.status < 500, (route.name, answer.error)
+        assert not answer.statements, (route.name, answer.statements)  # a download is a GET: it writes nothing
         if answer.content_type.startswith("application/vnd.openxml"):
             downloads += 1
             assert MARK not in workbook_text(answer.body), route.name
