@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import signals
 from django.test import Client
 
-ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin")
+# Accounts with a role but no unit (an admin's slip): each must see and change nothing at all.
+NO_UNIT = ("nounit_secretary", "nounit_cadre", "nounit_leader")
+ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin", *NO_UNIT)
 
 
 @dataclass
