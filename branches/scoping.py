@@ -30,6 +30,16 @@ def is_admin(user):
     return bool(user.is_superuser or getattr(user, "role", None) == "admin")
 
 
+def has_no_unit(user):
+    """A login attached to no unit (an admin aside): no roots, so he sees and changes nothing, and a page that would
+    show his unit says so instead of falling back on another."""
+    return not is_admin(user) and getattr(user, "unit_id", None) is None
+
+
+def no_unit_message():
+    return _("您的账号尚未指定所属单位，请联系系统管理员。")
+
+
 def scope_roots(user, action=VIEW):
     """The unit paths under which `user` may perform `action`: a list, or EVERYTHING."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -17,7 +17,7 @@ from .models import (
     PartyOrganisation,
     Unit,
 )
-from .scoping import VIEW
+from .scoping import VIEW, is_admin
 
 
 def enclosing_unit_name(path_lookup, kinds):
@@ -161,6 +161,15 @@ def coverage_total(unit):
 
 
 # --- pages ------------------------------------------------------------------------------------------------------
+
+
+def own_unit(user):
+    """The unit a page is about when none is asked for: the user's own. An admin attached to none gets the top of the
+    tree; anyone else attached to none gets None (and the page says so): never the county by default, which showed
+    an account with no unit the figures of every town."""
+    if user.unit is not None:
+        return user.unit
+    return Unit.objects.filter(depth=1).first() if is_admin(user) else None
 
 
 def visible_villages(user):

@@ -35,7 +35,7 @@ from .models import (
     User,
 )
 from .panels import panels_for
-from .scoping import CHANGE, VIEW, can_act_on_unit
+from .scoping import CHANGE, VIEW, can_act_on_unit, has_no_unit
 
 # --- home ---------------------------------------------------------------------------------------------------------
 
@@ -46,9 +46,9 @@ def home(request):
     user = request.user
     if user.role == User.Role.SECRETARY and user.unit is not None:
         return redirect("branches:unit_detail", user.unit.pk)
-    unit = user.unit or Unit.objects.filter(depth=1).first()
+    unit = selectors.own_unit(user)
     if unit is None:
-        return render(request, "branches/home_empty.html")
+        return render(request, "branches/home_empty.html", {"no_unit": has_no_unit(user)})
     villages = list(selectors.visible_villages(user).filter(path__startswith=unit.path))
     rows = selectors.coverage_for_units([unit, *villages])
     context = {

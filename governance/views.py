@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from branches.generic_views import ledger_views
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit
+from branches.selectors import own_unit
 from reports import periods
 
 from . import filtersets, forms, selectors, services, tables
@@ -215,7 +216,7 @@ def village(request, unit_id):
 @login_required
 def dispute_table(request):
     """The monthly 矛盾纠纷排查化解 table, built from the cases, for the user's unit (or one he may see)."""
-    unit = request.user.unit or Unit.objects.filter(depth=1).first()
+    unit = own_unit(request.user)
     if request.GET.get("under", "").isdigit():
         unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=request.GET["under"])
     month = periods.last_complete_month()
@@ -224,7 +225,9 @@ def dispute_table(request):
             month = periods.parse_month(request.GET["month"])
         except periods.PeriodError as error:
             messages.error(request, str(error))
-    rows, totals = selectors.dispute_table(request.user, unit, month, periods.add_months(month, 1))
+    rows, totals = [], {}
+    if unit is not None:
+        rows, totals = selectors.dispute_table(request.user, unit, month, periods.add_months(month, 1))
     months = [periods.add_months(periods.current_month(), -offset) for offset in range(18)]
     context = {"unit": unit, "month": month, "rows": rows, "totals": totals, "months": months}
     return render(request, "governance/dispute_table.html", context)

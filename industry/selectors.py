@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from branches.models import Assignment, Unit
-from branches.scoping import VIEW, is_admin
+from branches.scoping import VIEW, has_no_unit, is_admin
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 
@@ -26,15 +26,20 @@ def enterprise_assignments(on=None):
 
 
 def enterprises_answered_by(user):
-    """Ids of the enterprises the user answers for (包企) — everything for an admin."""
+    """Ids of the enterprises the user answers for (包企) — everything for an admin, nothing for a login with no unit
+    (whose 包企 would otherwise reach past scoping, which gives him nothing)."""
     if is_admin(user):
         return Enterprise.objects.values("pk")
+    if has_no_unit(user):
+        return Enterprise.objects.none().values("pk")
     return enterprise_assignments().filter(cadre__user=user).values("target_id")
 
 
 def answers_for(user, enterprise):
     """Is the user the cadre (包企) of this enterprise — or an admin?"""
-    return is_admin(user) or enterprise_assignments().filter(cadre__user=user, target_id=enterprise.pk).exists()
+    if is_admin(user):
+        return True
+    return not has_no_unit(user) and enterprise_assignments().filter(cadre__user=user, target_id=enterprise.pk).exists()
 
 
 def cadres_by_enterprise(enterprise_ids):

@@ -6,7 +6,7 @@ Views are thin: they resolve what the user may see, call a selector or a service
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Unit
-from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, is_admin
+from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin, no_unit_message
+from branches.selectors import own_unit
 
 from . import exports, periods, selectors, services
 from .models import MonthlyReport
@@ -37,6 +38,8 @@ def chosen_unit(user, unit_id, units=None):
     town, a secretary's village — if it is among those he may see, else the highest of them."""
     if unit_id:
         return visible_unit(user, unit_id, units)
+    if has_no_unit(user):
+        raise PermissionDenied(no_unit_message())
     own = user.unit
     if own is not None and can_act_on_unit(user, own, VIEW):
         if units is None or units.filter(pk=own.pk).exists():
@@ -87,9 +90,9 @@ def entry_url(report):
 def work_line(request, work_line):
     """A work line's page: this period's figures for the user's unit and his reports of the line."""
     check_work_line(work_line)
-    unit = request.user.unit or Unit.objects.filter(depth=1).first()
-    if unit is None:
-        raise Http404
+    unit = own_unit(request.user)
+    if unit is None and not has_no_unit(request.user):
+        raise Http404(_("还没有任何组织单位"))
     try:
         period = periods.parse_period(request.GET.get("period") or f"{periods.current_month().year}-YTD")
     except periods.PeriodError as error:
@@ -100,7 +103,7 @@ def work_line(request, work_line):
         "label": selectors.work_line_label(work_line),
         "unit": unit,
         "period": period,
-        "rows": selectors.summary(unit, period, work_line),
+        "rows": selectors.summary(unit, period, work_line) if unit is not None else [],
         "month": periods.last_complete_month(),
         "pages": pages_for(work_line, request.user),
         "reporting_units": [

@@ -12,7 +12,9 @@ from django.test import Client
 
 from tests.sql_writes import recording_sql_writes
 
-ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin")
+# Accounts with a role but no unit (an admin's slip): each must see and change nothing at all.
+NO_UNIT = ("nounit_secretary", "nounit_cadre", "nounit_leader")
+ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin", *NO_UNIT)
 
 
 @dataclass

@@ -17,6 +17,8 @@ and page. What each role must get (DESIGN §1, branches/scoping.py):
 - leader: reads what the admin reads; ledger forms and writes are refused (403/404, or 405 where nobody may), except
   what a leader is there for (approve/return a report, verify a hazard, approve volunteers' hours).
 - admin: reads every page; no write is refused for permission (no 401/403).
+- nounit_secretary, nounit_cadre, nounit_leader (a role but no unit): no row of any village on any page or API
+  answer (neither 铜梁村's marker nor the name of any unit of the tree), 403/404 on every object, no write at all.
 - every model saved while answering is watched: anonymous and the leader write nothing (but the leader's reviews),
   the other secretary nothing outside his own village.
 - a GET writes nothing, whoever asks: every statement sent to the database is recorded (tests/sql_writes.py, through
@@ -33,7 +35,7 @@ from django.urls import resolve, reverse
 
 from tests.sql_writes import written_table
 
-from .matrix import ROLES, ask, client_for, workbook_text
+from .matrix import NO_UNIT, ROLES, ask, client_for, workbook_text
 from .routes import api_operations, api_query, api_record, api_url, page_routes, page_url, post_body
 from .world import MARK
 
@@ -126,11 +128,38 @@ def methods_for(route, role):
     """Pages are asked GET and POST (what a browser sends); the objects of 铜梁村 also PUT, PATCH and DELETE by the
     other village's secretary (and the admin, to know where a method is allowed to nobody). A page that only shows
     (no form, no object) is not POSTed by those who may write anyway (the secretary, the cadre): nothing to learn."""
-    if route.has_object and role in ("yangqiu", "admin"):
+    if route.has_object and role in ("yangqiu", "admin", *NO_UNIT):
         return METHODS
     if role in ("tongliang", "cadre") and not route.is_form and not route.has_object:
         return ("get",)
     return ("get", "post")
+
+
+# The portal's own name, on every page, holds the county's and the town's.
+BRANDING = ("井字镇“一切工作到支部”平台", "井字镇 · 一切工作到支部", "中共双峰县井字镇委员会")
+
+
+def unit_names(world):
+    town = world.town
+    return [MARK, *(unit.name for unit in (town.county, town.unit, town.area, world.village, world.other_village))]
+
+
+def violations_of_no_unit(world, where, answer, *, read, record, nobody):
+    """A user with a role but no unit: no unit of the tree named (so none of its rows or figures shown, which name
+    their unit), every object refused, nothing written."""
+    found = []
+    text = answer.text()
+    for brand in BRANDING:
+        text = text.replace(brand, "")
+    shown = [word for word in unit_names(world) if word in text]
+    if read and shown:
+        found.append(f"{where}, a user with no unit is shown {shown}")
+    if record and answer.status not in (403, 404) and not nobody:
+        found.append(f"{where}, expected 403/404 (a user with no unit reaches no record)")
+    wrote = sorted({w.model for w in answer.writes if w.model not in OWN_WRITES})
+    if wrote:
+        found.append(f"{where}, a user with no unit wrote {wrote}")
+    return found
 
 
 def violations_of_pages(world, pages, answers):
@@ -168,6 +197,9 @@ def violations_of_pages(world, pages, answers):
                         found.append(f"{where}, expected 404 (not his village's)")
                     if read and MARK in answer.text():
                         found.append(f"{where}, shows a record of 铜梁村")
+                elif role in NO_UNIT:
+                    found += violations_of_no_unit(world, where, answer, read=read, record=record is not None,
+                                                   nobody=nobody)  # fmt: skip
                 elif role == "admin":
                     if read and route.is_generic and answer.status != 200:
                         found.append(f"{where}, every list, detail and form opens for the admin")
@@ -298,6 +330,11 @@ def violations_of_api(world, operations, answers):
                     found.append(f"{where}, shows a record of 铜梁村")
                 if op.method == "post" and not op.has_object and 200 <= answer.status < 300:
                     found.append(f"{where}, created a copy of a record of 铜梁村")
+            elif role in NO_UNIT:
+                found += violations_of_no_unit(world, where, answer, read=op.method == "get",
+                                               record=record is not None and not shared, nobody=nobody)  # fmt: skip
+                if op.method == "post" and not op.has_object and 200 <= answer.status < 300:
+                    found.append(f"{where}, a user with no unit created a record")
             elif role == "admin":
                 if op.method == "get" and answer.status != 200:
                     found.append(f"{where}, the admin reads everything")
@@ -395,7 +432,7 @@ def test_opening_a_report_nobody_saved_writes_nothing(world):
     page = reverse("reports:entry", args=[world.village.pk, "industry", month])
     api = f"/api/v1/reports/{world.village.pk}/industry/{month}/"
     expected = {"anonymous": (302, 403), "yangqiu": (404, 404), "tongliang": (200, 200), "cadre": (200, 200),
-                "leader": (404, 404), "admin": (200, 200)}  # fmt: skip
+                "leader": (404, 404), "admin": (200, 200), **{role: (404, 404) for role in NO_UNIT}}  # fmt: skip
     found = []
     for role in ROLES:
         client = client_for(world, role)
@@ -408,10 +445,11 @@ def test_opening_a_report_nobody_saved_writes_nothing(world):
     assert not found, "\n".join(found)
 
 
-def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
-    """Every Excel download of the pages (`?export=xlsx` on each list and report), as 杨球村's secretary."""
-    client = client_for(world, "yangqiu")
-    downloads = 0
+def exports_as(world, pages, role):
+    """{route name: text of its workbook} for every Excel download of the pages (`?export=xlsx` on each list and
+    report) as `role`."""
+    client = client_for(world, role)
+    texts = {}
     for route in pages:
         if route.is_form or route.params:
             continue
@@ -419,6 +457,18 @@ def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
         assert answer.status < 500, (route.name, answer.error)
         assert not answer.statements, (route.name, answer.statements)  # a download is a GET: it writes nothing
         if answer.content_type.startswith("application/vnd.openxml"):
-            downloads += 1
-            assert MARK not in workbook_text(answer.body), route.name
-    assert downloads > 40
+            texts[route.name] = workbook_text(answer.body)
+    return texts
+
+
+def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
+    texts = exports_as(world, pages, "yangqiu")
+    assert len(texts) > 40
+    assert [name for name, text in texts.items() if MARK in text] == []
+
+
+@pytest.mark.parametrize("role", NO_UNIT)
+def test_a_user_with_no_unit_exports_nothing_of_any_unit(world, pages, role):
+    texts = exports_as(world, pages, role)
+    assert len(texts) > 40
+    assert [(name, word) for name, text in texts.items() for word in unit_names(world) if word in text] == []

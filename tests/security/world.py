@@ -20,12 +20,13 @@ from django.utils import timezone
 from PIL import Image
 
 from branches import services as branch_services
-from branches.models import Assignment, HouseholdLink, Photo, Unit
+from branches.models import Assignment, Cadre, HouseholdLink, Photo, Unit, User
 from branches.scoping import ScopedQuerySet
+from industry.models import Enterprise
 from reports import periods
 from reports import services as report_services
 from reports.models import MonthlyReport, ReportValue, Rollup
-from tests.conftest import build_town, build_users
+from tests.conftest import build_town, build_users, make_user
 
 MARK = "TLMARK"  # the text every free-text field of village A's records carries (a secretary of 杨球村 never sees it)
 # Names of text fields the code reads as something else than free text: left to their defaults.
@@ -184,9 +185,17 @@ def _photo(record, user, text):
 
 
 def build_world(text=MARK):
-    """The `town` and `users` of tests/conftest.py plus one record of every scoped model in 铜梁村."""
+    """The `town` and `users` of tests/conftest.py plus one record of every scoped model in 铜梁村, and a secretary,
+    a cadre and a leader attached to no unit."""
     town = build_town()
     users = build_users(town)
+    for role in (User.Role.SECRETARY, User.Role.CADRE, User.Role.LEADER):
+        setattr(users, f"nounit_{role}", make_user(f"nounit_{role}", role, None))
     records = make_records(town, users, text)
+    # The cadre without a unit keeps his cadre card, a 包村 and a 包企 in 铜梁村: without a unit they give him nothing.
+    card = Cadre.objects.create(unit=town.unit, name="无单位干部", user=users.nounit_cadre)
+    Assignment.objects.create(kind=Assignment.Kind.VILLAGE, unit=town.tongliang.unit, cadre=card)
+    enterprise = records[Enterprise]
+    Assignment.objects.create(kind=Assignment.Kind.ENTERPRISE, unit=enterprise.unit, cadre=card, target=enterprise)
     return SimpleNamespace(town=town, users=users, records=records, village=town.tongliang.unit,
                            other_village=town.yangqiu.unit)  # fmt: skip
