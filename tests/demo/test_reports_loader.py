@@ -14,7 +14,9 @@ from django.db import transaction
 from branches.models import Unit
 from demo import reports as demo
 from reports import periods, rollup, services
+from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
+from reports.registry import DERIVED, FLOW, IndicatorSpec
 
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
@@ -108,3 +110,29 @@ def test_the_bulk_loader_leaves_what_the_services_leave(printout):
     # and both are what the demo itself holds
     assert through_loader["rollups"] == state(village, months)["rollups"]
     assert any(row["values"] for row in through_loader["reports"].values())
+
+
+def test_figures_by_month_counts_what_derive_counts(printout):
+    """The loader counts a unit's months in a few statements (derive.figures_by_month); each figure must be the one
+    the indicator's own derive() gives for that month, for a village and for the town, every derived indicator."""
+    last = periods.last_complete_month()
+    months = demo.months_between(periods.add_months(last, -23), last)
+    for unit in (Unit.objects.get(name=VILLAGE), Unit.objects.get(code=demo.TOWN_CODE)):
+        for work_line, _label in settings.WORK_LINES:
+            specs = [spec for spec in services.specs_for(unit, work_line) if not spec.is_entered]
+            counted = figures_by_month(unit, specs, months)
+            expected = {(spec.code, month): figure(spec, unit, month) for spec in specs for month in months}
+            assert counted == expected, (unit, work_line)
+            assert any(counted.values()), (unit, work_line)
+
+
+def test_figures_by_month_asks_month_by_month_when_the_month_is_no_plain_parameter(printout):
+    """A derive() whose statement takes the month some other way (here: its number) is still counted right."""
+    unit = Unit.objects.get(name=VILLAGE)
+    spec = IndicatorSpec(code="test.odd", name="按月份号计数", unit="个", work_line="governance", kind=FLOW,
+                         source=DERIVED, derive=lambda unit, month: count(Unit.objects.filter(depth__lt=month.month)))
+    last = periods.last_complete_month()
+    months = demo.months_between(periods.add_months(last, -5), last)
+    counted = figures_by_month(unit, [spec], months)
+    assert counted == {("test.odd", month): figure(spec, unit, month) for month in months}
+    assert len(set(counted.values())) > 1
