@@ -19,6 +19,7 @@ from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_
 from . import checks, periods
 from .derive import figures
 from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue
+from .periods import deadline_for
 from .registry import TOWN, VILLAGE, registry
 
 logger = logging.getLogger(__name__)
@@ -431,10 +432,6 @@ def open_month_drafts(month):
                 report_open(unit=unit, work_line=work_line, month=month)
                 opened += 1
     return opened
-
-
-def deadline_for(month):
-    return periods.add_months(month, 1).replace(day=settings.REPORT_DEADLINE_DAY)
 
 
 def notify_unit_secretaries(report, message, key):
