@@ -37,7 +37,7 @@ from demo.article import (
 )
 from demo.branches import CADRES, LEADERS, VILLAGES, person_name, village_code
 from industry.models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from industry.selectors import STRONG_LINE, WEAK_LINE
+from industry.selectors import strong_line, weak_line
 from reports import periods
 
 SEED = 431321102
@@ -820,9 +820,9 @@ def summary(town, last, created):
     cadres = assignments.values("cadre").distinct().count()
     visits = ServiceVisit.objects.filter(**under).count()
     made = "，".join(f"{label} {value}" for label, value in created.items())
-    weak = sum(total < WEAK_LINE for total in last_year.values())
-    above = sum(total >= WEAK_LINE for total in this_year.values())
-    strong = sum(total >= STRONG_LINE for total in this_year.values())
+    weak = sum(total < weak_line() for total in last_year.values())
+    above = sum(total >= weak_line() for total in this_year.values())
+    strong = sum(total >= strong_line() for total in this_year.values())
     lines = [
         f"产业发展：企业 {enterprises.count()} 家（龙头 {enterprises.filter(is_leading=True).count()}），"
         f"包企干部 {cadres} 名，走访 {visits} 次，问题 {problems.count()} 个（未办结 {open_problems.count()}，"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import PartyOrganisation, Unit
-from reports import periods
+from reports import periods, targets
 from reports.briefing import (
     child_values,
     clauses,
@@ -26,7 +26,7 @@ from reports.registry import registry
 
 from .alerts import overdue_problems_url
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord
-from .selectors import problems_overdue_on
+from .selectors import problems_overdue_on, strong_line
 
 YEARLY = (periods.YEAR, periods.YTD)
 
@@ -57,10 +57,31 @@ def town_paragraph(unit, period, values):
     return (_("镇级层面，") if unit.kind == Unit.Kind.TOWN else "") + first + clauses(strengthen) + clauses(results)
 
 
+def pace_clause(standing):
+    """The village's standing against the 消薄 pace (reports/targets.py), as a clause of the income sentence."""
+    values = {"m": standing.month.month, "figure": figure(standing.figure, 2), "pace": figure(standing.pace, 2)}
+    if standing.colour == targets.GREEN:
+        return _("，截至%(m)s月已达到序时进度") % values
+    if standing.colour == targets.YELLOW:
+        return _("，截至%(m)s月未达序时进度（已审核%(figure)s元，应达%(pace)s元）") % values
+    return _("，截至%(m)s月不足序时进度的一半（已审核%(figure)s元，应达%(pace)s元）") % values
+
+
+def villages_pace(standings):
+    """How the villages stand against the 消薄 pace, as one clause ('' when none is behind)."""
+    behind = [standing for standing in standings if standing.behind]
+    if not behind:
+        return ""
+    red = sum(standing.colour == targets.RED for standing in behind)
+    text = _("按截至%(m)s月已审核数，%(n)s个村（社区）未达序时进度") % {"m": behind[0].month.month, "n": len(behind)}
+    return text + (_("，其中%(red)s个不足一半") % {"red": red} if red else "")
+
+
 def income_paragraph(unit, period, values):
     spec = registry.get("ind.collective_income") if "ind.collective_income" in registry else None
     target = spec.target if spec is not None else None
     yearly = period.type in YEARLY and target
+    month = targets.judged_month(period) if yearly else None
     if unit.is_village:
         said = values.say(_("{when}，本村集体经济收入{0}元"), "ind.collective_income", when=period_phrase(period))
         if said and yearly:
@@ -68,6 +89,9 @@ def income_paragraph(unit, period, values):
             said += (_("，已达到%(t)s元的消薄目标") if met else _("，距%(t)s元的消薄目标尚差%(gap)s元")) % {
                 "t": figure(target), "gap": figure(target - values["ind.collective_income"], 2),
             }  # fmt: skip
+            if month is not None:
+                standing = targets.standings([unit], [spec], month)[(unit.pk, spec.code)]
+                said += "" if met else pace_clause(standing)
         return clauses(said)
     total = values.say(_("{where}村集体经济收入合计{0}元（约{approx}元）"), "ind.collective_income",
                        where=scope_word(unit), approx=wan(values.get("ind.collective_income") or 0))  # fmt: skip
@@ -76,9 +100,9 @@ def income_paragraph(unit, period, values):
     parts = [_("村级层面，大力发展村级集体经济"), total]
     if yearly:
         incomes = child_values(unit, period, "ind.collective_income")
-        villages = Unit.objects.under(unit).villages().count()
+        villages = list(Unit.objects.under(unit).villages())
         met = sum(value >= target for value in incomes.values())
-        strong = sum(value >= 2 * target for value in incomes.values())
+        strong = sum(value >= strong_line() for value in incomes.values())
         last_year = child_values(unit, periods.Period(periods.YEAR, period.year - 1), "ind.collective_income")
         weak = [village for village, value in last_year.items() if value < target]
         if weak:
@@ -87,12 +111,14 @@ def income_paragraph(unit, period, values):
                 parts.append(_("%(weak)s个集体经济薄弱村全部消薄") % {"weak": len(weak)})
             else:
                 parts.append(_("%(weak)s个集体经济薄弱村中%(lifted)s个已消薄") % {"weak": len(weak), "lifted": lifted})
-        if villages and met == villages:
+        if villages and met == len(villages):
             parts.append(_("所有村集体经济均达到%(t)s万元以上") % {"t": figure(target / 10000, 2)})
         else:
             parts.append(_("%(met)s个村（社区）达到%(t)s万元以上") % {"met": met, "t": figure(target / 10000, 2)})
         if strong:
-            parts.append(_("%(n)s个村达%(t)s万元以上") % {"n": strong, "t": figure(2 * target / 10000, 2)})
+            parts.append(_("%(n)s个村达%(t)s万元以上") % {"n": strong, "t": figure(strong_line() / 10000, 2)})
+        if month is not None:
+            parts.append(villages_pace(targets.standings(villages, [spec], month).values()))
     return clauses(*parts)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from branches.scoping import REVIEW, can_act_on_unit
 
 from .models import Problem
-from .selectors import WEAK_LINE, monthly_income, my_enterprises, overdue_problems, problem_list
+from .selectors import monthly_income, my_enterprises, overdue_problems, problem_list, weak_line
 
 
 def industry_panel(request, unit):
@@ -14,7 +14,7 @@ def industry_panel(request, unit):
     context = {"unit": unit}
     if unit.is_village:
         context["income"] = sum(monthly_income(unit, timezone.localdate().year))
-        context["weak_line"] = WEAK_LINE
+        context["weak_line"] = weak_line()
     enterprises = my_enterprises(user)
     if enterprises.exists():
         open_problems = problem_list(user).filter(enterprise__in=enterprises.values("pk"),

@@ -11,11 +11,22 @@ from django.utils import timezone
 
 from branches.models import Assignment, Unit
 from branches.scoping import VIEW, has_no_unit, is_admin
+from reports import periods, targets
+from reports.registry import registry
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 
-WEAK_LINE = Decimal(50_000)  # 消薄: a village below this a year is weak
-STRONG_LINE = Decimal(100_000)
+INCOME = "ind.collective_income"
+
+
+def weak_line():
+    """消薄: the yearly collective income a village must reach, as declared on its indicator (indicators.py)."""
+    return registry.get(INCOME).target
+
+
+def strong_line():
+    """The article's second line (2个村达10万元以上): twice the 消薄 line."""
+    return 2 * weak_line()
 
 
 def enterprise_assignments(on=None):
@@ -149,8 +160,8 @@ def village_economy(unit, year):
         "cumulative": cumulative,
         "total": running,
         "last_year": sum(monthly_income(unit, year - 1)),
-        "weak_line": WEAK_LINE,
-        "strong_line": STRONG_LINE,
+        "weak_line": weak_line(),
+        "strong_line": strong_line(),
         "by_source": list(
             IncomeEntry.objects.filter(unit__path__startswith=unit.path, date__year=year)
             .values("source")
@@ -162,43 +173,44 @@ def village_economy(unit, year):
 
 @dataclass
 class BoardRow:
+    """A village on the 消薄 board: its income from the ledger (today's, approved or not) against the lines, and its
+    standing against the pace of the 消薄 target (reports/targets.py: approved figures, as of the judged month)."""
+
     unit: Unit
     last_year: Decimal = Decimal(0)
     this_year: Decimal = Decimal(0)
-    months_elapsed: int = 12
+    line: Decimal = Decimal(0)  # weak_line()
+    standing: targets.Standing | None = None  # None: no month of the year is due yet
     notes: list = field(default_factory=list)
 
     @property
     def was_weak(self):
-        return self.last_year < WEAK_LINE
+        return self.last_year < self.line
 
     @property
     def above_line(self):
-        return self.this_year >= WEAK_LINE
+        return self.this_year >= self.line
 
     @property
     def above_strong(self):
-        return self.this_year >= STRONG_LINE
+        return self.this_year >= strong_line()
 
     @property
-    def projected(self):
-        """This year's income if the rest of the year goes like the months so far."""
-        if self.months_elapsed <= 0:
-            return self.this_year
-        return (self.this_year * 12 / self.months_elapsed).quantize(Decimal(1))
+    def colour(self):
+        return self.standing.colour if self.standing else ""
 
     @property
     def off_pace(self):
-        return not self.above_line and self.projected < WEAK_LINE
+        return self.standing is not None and self.standing.behind
 
     @property
     def share_of_line(self):
-        return min(100, int(self.this_year * 100 / WEAK_LINE))
+        return min(100, int(self.this_year * 100 / self.line)) if self.line else 100
 
 
 def xiaobo_board(user, year, today=None):
-    """消薄: every village the user may see, its income last year and this year so far (one grouped query)."""
-    today = today or timezone.localdate()
+    """消薄: every village the user may see, its income last year and this year so far (one grouped query), and its
+    standing against the pace as of the year's judged month (one more)."""
     villages = list(Unit.objects.restrict(user, VIEW).villages().order_by("code", "path"))
     by_path = {village.path: village for village in villages}
     totals = defaultdict(Decimal)
@@ -212,11 +224,12 @@ def xiaobo_board(user, year, today=None):
     )
     for row in rows:
         totals[(row["unit__path"], row["date__year"])] += row["total"]
-    elapsed = 12 if year < today.year else max(today.month - 1, 1)  # complete months so far
+    month = targets.judged_month(periods.Period(periods.YEAR, year), today)
+    spec = registry.get(INCOME)
+    standings = targets.standings(villages, [spec], month) if month else {}
     board = [
-        BoardRow(
-            unit=village, last_year=totals[(path, year - 1)], this_year=totals[(path, year)], months_elapsed=elapsed
-        )  # fmt: skip
+        BoardRow(unit=village, last_year=totals[(path, year - 1)], this_year=totals[(path, year)],
+                 line=spec.target, standing=standings.get((village.pk, spec.code)))  # fmt: skip
         for path, village in by_path.items()
     ]
     return {
@@ -226,4 +239,7 @@ def xiaobo_board(user, year, today=None):
         "weak_last_year": [row for row in board if row.was_weak],
         "above_strong": [row for row in board if row.above_strong],
         "year": year,
+        "line": spec.target,
+        "month": month,
+        "pace_note": targets.note(month) if month else "",
     }

@@ -265,7 +265,8 @@ def economy(request, unit_id):
 
 @login_required
 def xiaobo(request):
-    """The town's 消薄 board: villages weak last year and lifted now, and villages not on pace for 50,000 元."""
+    """The town's 消薄 board: villages weak last year and lifted now, and each village against the 消薄 target's pace
+    (reports/targets.py)."""
     year = requested_year(request)
     context = {"board": selectors.xiaobo_board(request.user, year), "years": range(year + 1, year - 4, -1)}
     return render(request, "industry/xiaobo.html", context)

@@ -6,15 +6,15 @@ The score (out of 100) has three parts:
   earns its full share; each day late costs a tenth of it; a report returned and not yet resubmitted keeps half, one
   resubmitted after a return four fifths; a report not submitted once the deadline has passed earns nothing.
 - 目标 (30): each indicator with a target the village reports (消薄: collective income ≥ 50,000 元 a year) against its
-  pace for the year: a flow's January-to-month figure against target × months / 12, a stock's level against the
-  target. A target on pace earns its full share, one behind earns the fraction reached. Figures are the village's
-  submitted or approved monthly reports (approved figures where approved).
+  pace as of the bulletin's month, by the one rule of reports/targets.py: the approved January-to-month roll-up
+  against target × month / 12 (a report submitted but not yet approved counts nothing). A target on pace earns its
+  full share, one behind earns the fraction reached; red below half the pace, yellow below the pace.
 - 逾期事项 (30): the cases past their deadline and still open that work lines count for the village (each work line
   registers its counters with `register_overdue`, in its `brief.py`); each costs 3 points.
 
 A part the village has nothing to be judged on (no indicator with a target, say) drops out and the others are
 scaled to 100. Every shortfall is a reason listed beside the village. The colour: red for a report not filed after
-the deadline, a target below half its pace, five or more overdue cases, or a score under 60; yellow for any other
+the deadline, a target red by the pace rule, five or more overdue cases, or a score under 60; yellow for any other
 reason; green when there is nothing to remark. Timeliness and overdue cases are judged on the bulletin's `as_of` day,
 the day it is built.
 
@@ -40,9 +40,8 @@ from branches.exports import safe_cell, workbook_response
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
 
-from . import periods, services
-from .models import Bulletin, BulletinRow, MonthlyReport, ReportEvent, ReportValue
-from .registry import FLOW, STOCK
+from . import periods, services, targets
+from .models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
 
 Status = MonthlyReport.Status
 Colour = BulletinRow.Colour
@@ -95,12 +94,6 @@ def line_name(work_line):
     return str(dict(settings.WORK_LINES)[work_line]).removeprefix("支部+")
 
 
-def plain(value, places=2):
-    """A figure as a bulletin writes it: rounded, no trailing zeros."""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    return format(value, "f")
-
-
 @dataclass
 class Facts:
     """What the bulletin knows of one village: its reports of the month, its targets, its overdue cases."""
@@ -109,7 +102,7 @@ class Facts:
     lines: list  # the work lines it reports in
     reports: dict  # work line → MonthlyReport
     returned: set  # ids of its reports that were ever returned
-    targets: list  # (spec, actual, pace)
+    targets: list  # [targets.Standing] as of the bulletin's month
     cases: list  # (OverdueCounter, count)
 
 
@@ -126,8 +119,8 @@ class Verdict:
         return sum(reason["level"] == RED for reason in self.reasons)
 
 
-def reason(part, level, text):
-    return {"part": part, "level": level, "text": text}
+def reason(part, level, text, **extra):
+    return {"part": part, "level": level, "text": text, **extra}
 
 
 def judge_reports(facts, month, as_of):
@@ -172,18 +165,18 @@ def judge_targets(facts, month):
         return None
     share = Decimal(WEIGHTS["targets"]) / len(facts.targets)
     earned, reasons = Decimal(0), []
-    for spec, actual, pace in facts.targets:
-        if pace <= 0 or actual >= pace:
+    for standing in facts.targets:
+        if not standing.behind:
             earned += share
             continue
-        earned += share * actual / pace
-        level = RED if actual * 2 < pace else YELLOW
-        if spec.kind == FLOW:
-            text = _("%(name)s未达序时进度（1—%(m)s月累计 %(actual)s %(unit)s，序时应达 %(pace)s %(unit)s）")
-        else:
-            text = _("%(name)s未达目标（%(m)s月末 %(actual)s %(unit)s，目标 %(pace)s %(unit)s）")
-        values = {"name": spec.name, "m": month.month, "actual": plain(actual), "pace": plain(pace), "unit": spec.unit}
-        reasons.append(reason("targets", level, text % values))
+        earned += share * standing.figure / standing.pace
+        spec = standing.spec
+        text = _("%(name)s未达序时进度（1—%(m)s月累计 %(actual)s %(unit)s，序时应达 %(pace)s %(unit)s）") % {
+            "name": spec.name, "m": month.month, "actual": targets.plain(standing.figure),
+            "pace": targets.plain(standing.pace), "unit": spec.unit,
+        }  # fmt: skip
+        # The code lets a reader find the colour of one target (the dashboard and the 消薄 board show the same).
+        reasons.append(reason("targets", standing.colour, text, code=spec.code))
     return earned, reasons
 
 
@@ -253,19 +246,17 @@ def gather(town, month, as_of):
              for village in villages}  # fmt: skip
     target_specs = {
         village.pk: [spec for line in lines[village.pk] for spec in services.specs_for(village, line)
-                     if spec.target is not None and spec.kind in (FLOW, STOCK)]
+                     if spec.target is not None]
         for village in villages
     }  # fmt: skip
-    actuals = _year_to_month(villages, month, {spec.code: spec for specs in target_specs.values() for spec in specs})
+    wanted = {spec.code: spec for specs in target_specs.values() for spec in specs}
+    standings = targets.standings(villages, wanted.values(), month)
     cases = _overdue_cases(town, villages, as_of)
     facts = []
     for village in villages:
-        targets = []
-        for spec in target_specs[village.pk]:
-            pace = spec.target * month.month / 12 if spec.kind == FLOW else spec.target
-            targets.append((spec, actuals.get((village.pk, spec.code), Decimal(0)), pace))
+        judged = [standings[(village.pk, spec.code)] for spec in target_specs[village.pk]]
         by_line = reports.get(village.pk, {})
-        facts.append(Facts(village, lines[village.pk], by_line, returned, targets, cases[village.pk]))
+        facts.append(Facts(village, lines[village.pk], by_line, returned, judged, cases[village.pk]))
     return facts
 
 
@@ -282,28 +273,6 @@ def _overdue_cases(town, villages, as_of):
             if village_id is not None:
                 counted[village_id][counter] += 1
     return {village.pk: [(counter, counted[village.pk][counter]) for counter in counters] for village in villages}
-
-
-def _year_to_month(villages, month, specs):
-    """{(unit id, code): figure from January to `month`} from the submitted and approved reports (one query)."""
-    if not specs:
-        return {}
-    rows = (
-        ReportValue.objects.filter(
-            report__unit__in=villages, report__month__gte=month.replace(month=1), report__month__lte=month,
-            report__status__in=(Status.SUBMITTED, Status.APPROVED), indicator__code__in=list(specs),
-        )
-        .order_by("report__month")
-        .values_list("report__unit_id", "report__status", "indicator__code", "value", "approved_value")
-    )  # fmt: skip
-    figures = {}
-    for unit_id, status, code, value, approved in rows:
-        figure = approved if status == Status.APPROVED and approved is not None else value
-        if figure is None:
-            continue
-        key = (unit_id, code)
-        figures[key] = figures.get(key, Decimal(0)) + figure if specs[code].kind == FLOW else figure
-    return figures
 
 
 # --- writes --------------------------------------------------------------------------------------------------------
@@ -466,7 +435,7 @@ def bulletin_workbook(bulletin, rows):
     sheet.append([safe_cell(f"{bulletin.unit}{bulletin.month.year}年{bulletin.month.month}月工作通报")])
     sheet["A1"].font = Font(bold=True, size=14)
     rule = "；".join(f"{PART_LABELS[name]} {weight}" for name, weight in WEIGHTS.items())
-    sheet.append([safe_cell(f"评价日期 {bulletin.as_of:%Y-%m-%d}；满分 100：{rule}")])
+    sheet.append([safe_cell(f"评价日期 {bulletin.as_of:%Y-%m-%d}；满分 100：{rule}。{targets.note(bulletin.month)}")])
     headers = ["名次", "村（社区）", "得分", "等次", *[str(label) for label in PART_LABELS.values()], "原因"]
     sheet.append(headers)
     for cell in sheet[3]:

@@ -13,15 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import alerts, periods, services
-from .checks import display
-from .models import MonthlyReport, ReportValue
+from . import alerts, periods, services, targets
+from .models import MonthlyReport, ReportValue, Rollup
 from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
 from .rollup import REPORTING_KINDS, ROLLUP_KINDS
 from .selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
@@ -42,11 +40,6 @@ def ytd(year):
 
 def default_period():
     return ytd(periods.current_month().year)
-
-
-def elapsed_share(year):
-    """The share of `year` that has been reported: complete months / 12 (1 for a past year, 0 for a future one)."""
-    return Decimal(len(ytd(year).months())) / 12
 
 
 def dashboard_url(unit, period):
@@ -113,42 +106,33 @@ def trend_months(period):
 
 
 def unit_period_keys(period):
-    """Every period key the unit's cards and trends need, so that one query reads them all."""
-    return {*summary_keys(period), *(periods.month_key(month) for month in trend_months(period))}
+    """Every period key the unit's cards, trends and targets need, so that one query reads them all."""
+    month = targets.judged_month(period)
+    judged = targets.month_keys(month) if month else []
+    return {*summary_keys(period), *(periods.month_key(month) for month in trend_months(period)), *judged}
 
 
-# --- targets and pace ----------------------------------------------------------------------------------------------
+def read_village_values(village_ids, period, rank_codes, months):
+    """The villages' roll-ups the page needs, in one query: the period's figure of each ranked indicator, and the
+    monthly figures the targets are judged on as of each of `months` (targets.figure_from)."""
+    wanted = Q(period=period.key, indicator__code__in=sorted(rank_codes))
+    target_codes = sorted(spec.code for spec in targets.targeted_specs())
+    month_keys = sorted({key for month in months if month for key in targets.month_keys(month)})
+    if target_codes and month_keys:
+        wanted |= Q(period__in=month_keys, indicator__code__in=target_codes)
+    rows = Rollup.objects.filter(unit__in=village_ids).filter(wanted)
+    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
 
 
-@dataclass
-class Pace:
-    """A village against a yearly target (消薄: 5 万元) part-way through the year: it should have reached
-    target × elapsed months / 12 by now."""
-
-    unit: Unit
-    spec: object
-    value: Decimal | None
-    share: Decimal
-
-    @property
-    def target(self):
-        return self.spec.target
-
-    @property
-    def due(self):
-        return (self.spec.target * self.share).quantize(Decimal(1))
-
-    @property
-    def met(self):
-        return self.value is not None and self.value >= self.target
-
-    @property
-    def off_pace(self):
-        return self.share > 0 and (self.value or 0) < self.due
-
-
-def village_paces(villages, spec, period_key, values, share):
-    return [Pace(village, spec, values.get((village.pk, period_key, spec.code)), share) for village in villages]
+def village_standings(villages, values, month):
+    """{code: [Standing]} of the villages against each target reported by villages, as of `month`."""
+    if month is None:
+        return {}
+    return {
+        spec.code: [targets.standing_from(values, village, spec, month) for village in villages]
+        for spec in targets.targeted_specs()
+        if VILLAGE in spec.reported_by
+    }
 
 
 # --- KPI cards -----------------------------------------------------------------------------------------------------
@@ -173,27 +157,19 @@ class Kpi:
         return SummaryRow._change(self.month_value, self.month_before)
 
 
-def status_by_target(value, pace):
-    """A village's own yearly target: met, on pace, or behind the pace."""
-    if value >= pace.target:
-        return GREEN, _("已达目标 %(target)s") % {"target": display(pace.target)}
-    if not pace.off_pace:
-        return YELLOW, _("进度正常：按进度应达 %(due)s") % {"due": display(pace.due)}
-    return RED, _("落后于进度：按进度应达 %(due)s，还差 %(gap)s") % {
-        "due": display(pace.due),
-        "gap": display(pace.due - value),
-    }
-
-
-def status_by_villages(paces):
-    """A target that each village must reach, seen from the town or area: how many villages are behind."""
-    behind = [pace for pace in paces if pace.off_pace]
-    met = [pace for pace in paces if pace.met]
+def status_by_villages(standings):
+    """A target that each village must reach, seen from the town or area: the worst village's colour, and how many
+    villages are behind the pace."""
+    red = sum(standing.colour == RED for standing in standings)
+    behind = sum(standing.behind for standing in standings)
+    month = standings[0].month.month
+    if red:
+        return RED, _("%(n)s 个村（社区）落后于进度，其中 %(red)s 个不足序时进度的一半（截至%(m)s月）") % {
+            "n": behind, "red": red, "m": month,
+        }  # fmt: skip
     if behind:
-        return RED, _("%(n)s 个村（社区）落后于进度") % {"n": len(behind)}
-    if len(met) == len(paces):
-        return GREEN, _("%(n)s 个村（社区）均已达标") % {"n": len(met)}
-    return YELLOW, _("各村均在进度内，%(n)s 个尚未达标") % {"n": len(paces) - len(met)}
+        return YELLOW, _("%(n)s 个村（社区）落后于进度（截至%(m)s月）") % {"n": behind, "m": month}
+    return GREEN, _("%(n)s 个村（社区）均达到序时进度（截至%(m)s月）") % {"n": len(standings), "m": month}
 
 
 def status_by_ratio(value):
@@ -219,28 +195,38 @@ def status_by_last_year(row):
     return RED, _("明显低于去年同期（%(change)s%%）") % change
 
 
-def kpi_status(row, unit, period, paces):
-    """(green/yellow/red/grey, reason) of one card: the target where the indicator has one, a rate against its
-    thresholds, any other figure against the same period last year."""
+def kpi_status(row, own, villages):
+    """(green/yellow/red/grey, reason) of one card: the target where the indicator has one (the village's own
+    standing, or its villages' seen from above: reports/targets.py), a rate against its thresholds, any other figure
+    against the same period last year."""
     spec = row.spec
+    if spec.code in own:
+        return own[spec.code].colour, own[spec.code].reason
+    if villages.get(spec.code):
+        return status_by_villages(villages[spec.code])
     if row.value is None:
         return GREY, _("暂无已审核数据")
-    if spec.target is not None and period.type in (periods.YEAR, periods.YTD):
-        if unit.is_village:
-            return status_by_target(row.value, Pace(unit, spec, row.value, elapsed_share(period.year)))
-        if paces.get(spec.code):
-            return status_by_villages(paces[spec.code])
     if spec.kind == RATIO:
         return status_by_ratio(row.value)
     return status_by_last_year(row)
 
 
-def kpis_for(unit, period, specs, values, paces):
+def own_standings(unit, period, specs, values):
+    """{code: Standing} of a village's own targets as of the period's judged month (from the unit's roll-ups, which
+    hold the months it needs: unit_period_keys)."""
+    month = targets.judged_month(period)
+    if month is None or not unit.is_village:
+        return {}
+    return {spec.code: targets.standing_from(values, unit, spec, month) for spec in specs if spec.target is not None}
+
+
+def kpis_for(unit, period, specs, values, villages):
     months = trend_months(period)
     last, before = periods.month_key(months[-1]), periods.month_key(months[-2])
+    own = own_standings(unit, period, specs, values)
     cards = []
     for row in summary_rows(unit, period, specs, values):
-        status, reason = kpi_status(row, unit, period, paces)
+        status, reason = kpi_status(row, own, villages)
         cards.append(
             Kpi(
                 row=row,
@@ -296,7 +282,7 @@ class Ranking:
     spec: object
     choices: list
     rows: list  # [(village, value, url)]
-    pace: Decimal | None = None
+    pace: Decimal | None = None  # the target's pace as of the judged month (a line across the bars)
 
     @property
     def chart(self):
@@ -312,7 +298,7 @@ class Ranking:
             "target": number(self.spec.target),
             "pace": number(self.pace) if self.pace != self.spec.target else None,
             "target_label": _("目标"),
-            "pace_label": _("进度"),
+            "pace_label": _("序时进度"),
         }
 
     @property
@@ -343,9 +329,9 @@ def ranking(villages, period, spec, values):
         return None
     rows = [(village, values.get((village.pk, period.key, spec.code))) for village in villages]
     rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0)))
-    pace = None
-    if spec.target is not None and period.type in (periods.YEAR, periods.YTD):
-        pace = (spec.target * elapsed_share(period.year)).quantize(Decimal(1))
+    pace, month = None, targets.judged_month(period)
+    if spec.target is not None and month is not None:
+        pace = targets.pace(spec.target, month)
     return Ranking(
         spec=spec,
         choices=ranking_choices(spec.work_line),
@@ -359,9 +345,7 @@ def ranking(villages, period, spec, values):
 
 def due_month(today=None):
     """The latest month whose reports are already due (its deadline has passed)."""
-    today = today or timezone.localdate()
-    month = periods.last_complete_month(today)
-    return month if today > services.deadline_for(month) else periods.add_months(month, -1)
+    return periods.last_due_month(today)
 
 
 @dataclass
@@ -372,7 +356,7 @@ class Exceptions:
     late: list = field(default_factory=list)  # [report] submitted after the deadline
     returned: list = field(default_factory=list)  # [report]
     outliers: list = field(default_factory=list)  # [ReportValue] flagged by checks.outlier_flag
-    off_pace: list = field(default_factory=list)  # [Pace]
+    off_pace: list = field(default_factory=list)  # [targets.Standing] behind the pace as of due_month
     alerts: list = field(default_factory=list)  # [alerts.Alert] with something to act on
     outliers_more: bool = False
 
@@ -427,20 +411,17 @@ def flagged_values(user, unit):
     return found[:OUTLIER_READ_LIMIT], len(found) > OUTLIER_READ_LIMIT
 
 
-def exceptions(user, tree, village_values):
+def exceptions(user, tree, village_values, month):
+    """What needs acting on; `month` is the due month (due_month), which the targets are judged as of too."""
     unit = tree.unit
-    month = due_month()
     overdue, late, returned = report_exceptions(user, unit, tree.reporting, month)
     outliers, more = flagged_values(user, unit)
-    this_year = default_period()
-    share = elapsed_share(this_year.year)
     villages = tree.villages or ([unit] if unit.is_village else [])
     off_pace = [
-        pace
-        for spec in registry.all()
-        if spec.target is not None and VILLAGE in spec.reported_by
-        for pace in village_paces(villages, spec, this_year.key, village_values, share)
-        if pace.off_pace
+        standing
+        for standings in village_standings(villages, village_values, month).values()
+        for standing in standings
+        if standing.behind
     ]
     return Exceptions(
         due_month=month,
@@ -467,32 +448,21 @@ class Section:
     ranking: Ranking | None
 
 
-def target_codes():
-    return {spec.code for spec in registry.all() if spec.target is not None}
-
-
 def dashboard(user, unit, period, rank_by=None):
     """Everything the dashboard shows for `unit` and `period`. `rank_by` maps a work line to the indicator code its
     village ranking is ordered by (the page's `rank_<work line>` parameters)."""
     rank_by = rank_by or {}
     tree = unit_tree(user, unit)
-    this_year = default_period()
     lines = settings.WORK_LINES
     rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in lines}
+    judged, due = targets.judged_month(period), due_month()
     values = read_rollups([unit.pk], unit_period_keys(period))
     village_values = {}
-    own_village = [unit] if unit.is_village else []
-    if tree.villages or own_village:
-        codes = target_codes() | {spec.code for spec in rank_specs.values() if spec}
+    if tree.villages or unit.is_village:
         village_ids = [village.pk for village in tree.villages] or [unit.pk]
-        village_values = read_rollups(village_ids, {period.key, this_year.key}, codes)
-    paces = {}
-    if period.type in (periods.YEAR, periods.YTD) and tree.villages:
-        share = elapsed_share(period.year)
-        paces = {
-            code: village_paces(tree.villages, registry.get(code), period.key, village_values, share)
-            for code in target_codes()
-        }
+        rank_codes = {spec.code for spec in rank_specs.values() if spec}
+        village_values = read_village_values(village_ids, period, rank_codes, [judged, due])
+    villages = village_standings(tree.villages, village_values, judged) if tree.villages else {}
     sections = []
     for code, label in lines:
         specs = specs_shown(unit, code)
@@ -502,7 +472,7 @@ def dashboard(user, unit, period, rank_by=None):
             Section(
                 code=code,
                 label=label,
-                kpis=kpis_for(unit, period, specs, values, paces),
+                kpis=kpis_for(unit, period, specs, values, villages),
                 trend=trend_chart(unit, period, specs, values),
                 ranking=ranking(tree.villages, period, rank_specs[code], village_values),
             )
@@ -510,7 +480,8 @@ def dashboard(user, unit, period, rank_by=None):
     return {
         "tree": tree,
         "sections": sections,
-        "exceptions": exceptions(user, tree, village_values),
+        "exceptions": exceptions(user, tree, village_values, due),
+        "pace_note": targets.note(judged) if judged and targets.targeted_specs() else "",
         "has_data": bool(values),
         "rank_by": {code: spec.code for code, spec in rank_specs.items() if spec},
     }

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,6 +129,18 @@ def current_month(today=None):
 
 def last_complete_month(today=None):
     return add_months(current_month(today), -1)
+
+
+def deadline_for(month):
+    """The day a month's reports are due: `REPORT_DEADLINE_DAY` of the following month."""
+    return add_months(month, 1).replace(day=settings.REPORT_DEADLINE_DAY)
+
+
+def last_due_month(today=None):
+    """The latest month whose reports are already due (its deadline has passed)."""
+    today = today or timezone.localdate()
+    month = last_complete_month(today)
+    return month if today > deadline_for(month) else add_months(month, -1)
 
 
 def periods_containing(month, today=None):

@@ -89,6 +89,9 @@ class Registry:
             raise RegistryError(f"{spec.code}: kind must be one of {list(KINDS)}, source one of {list(SOURCES)}")
         if spec.kind == RATIO and not (spec.numerator and spec.denominator):
             raise RegistryError(f"{spec.code}: a ratio needs a numerator and a denominator")
+        if spec.target is not None and spec.kind != FLOW:
+            # The pace rule (reports/targets.py) reads a target as a year's total, reached month by month.
+            raise RegistryError(f"{spec.code}: only a flow may have a yearly target")
         if spec.source == DERIVED and spec.kind != RATIO and spec.derive is None:
             raise RegistryError(f"{spec.code}: a derived indicator needs derive(unit, month)")
         existing = self._specs.get(spec.code)

@@ -19,6 +19,7 @@ from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_
 from . import checks, periods
 from .derive import figures
 from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue
+from .periods import deadline_for
 from .registry import TOWN, VILLAGE, registry
 from .rollup_queue import rollup_report
 
@@ -468,10 +469,6 @@ def reports_refresh_derived(*, since=None):
             if report_refresh_derived(report=locked) or locked.changed_since_approval != was_flagged:
                 refreshed += 1
     return refreshed
-
-
-def deadline_for(month):
-    return periods.add_months(month, 1).replace(day=settings.REPORT_DEADLINE_DAY)
 
 
 def notify_unit_secretaries(report, message, key):

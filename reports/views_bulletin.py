@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from branches.models import Unit
 
 from . import bulletin as bulletins
-from . import periods, services
+from . import periods, services, targets
 from .views import month_choices
 
 
@@ -77,6 +77,7 @@ def bulletin_detail(request, unit_id, month):
         "can_rebuild": bulletins.can_rebuild(user),
         "can_publish": bulletins.can_publish(user, bulletin.unit) and bulletin.status == bulletin.Status.DRAFT,
         "deadline": services.deadline_for(bulletin.month),
+        "pace_note": targets.note(bulletin.month),
     }
     return render(request, "reports/bulletin_detail.html", context)
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from governance.models import Hazard
 from reports import bulletin as bulletins
-from reports import periods, services, tasks
+from reports import periods, rollup, services, tasks
 from reports.models import Bulletin, BulletinRow, Indicator, MonthlyReport, ReportEvent, ReportValue
 from tests.conftest import make_village
 
@@ -69,6 +69,7 @@ def scene(town, users):
     income(yangqiu, 1000)  # 3,000: less than half the pace
     Hazard.objects.create(unit=yangqiu, found_on=date(2025, 3, 2), item="村道护栏缺失", responsible="杨队长",
                           deadline=date(2025, 3, 20))  # fmt: skip
+    rollup.rebuild_all()  # targets are judged on the approved roll-ups (reports/targets.py)
     return {"pingshi": pingshi, "tongliang": tongliang, "yangqiu": yangqiu, "town": town.unit}
 
 
@@ -108,6 +109,21 @@ def test_ranking_colours_and_reasons(scene):
     assert [reason["level"] for reason in behind.reasons] == ["red", "yellow"]
     # 40 + 30 × 3000 / 12500 + (30 − 3)
     assert behind.score == Decimal("74.2")
+
+
+def test_a_target_counts_approved_figures_only_and_is_yellow_below_the_pace(scene, users, login):
+    """The one pace rule (reports/targets.py): 坪石村's March income is submitted but not approved, so it counts
+    nothing yet: 12,000 against a pace of 12,500 is below the pace but at least half of it, yellow."""
+    MonthlyReport.objects.filter(unit=scene["pingshi"], work_line="industry", month=MONTH).update(
+        status=Status.SUBMITTED
+    )
+    rollup.rebuild_all()
+    row = rows_of(build(scene))["坪石村"]
+    assert row.colour == "yellow"
+    assert texts(row) == ["村集体经济收入未达序时进度（1—3月累计 12000 元，序时应达 12500 元）"]
+    assert [(item["level"], item["code"]) for item in row.reasons] == [("yellow", "ind.collective_income")]
+    html = login(users.leader).get(detail(scene)).content.decode()
+    assert "截至2025年3月" in html and "只计已审核的月报" in html  # the page says which month, approved only
 
 
 def test_a_report_not_filed_after_the_deadline_is_red(scene):

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -58,8 +59,20 @@ def dashboard_page(client, **query):
 
 @pytest.fixture
 def still_october(monkeypatch):
-    """Ten months of the year reported, whatever day the suite runs (the pace of a yearly target depends on it)."""
-    monkeypatch.setattr(dashboard, "elapsed_share", lambda year: Decimal(10) / 12)
+    """The clock just after October's reports fell due, whatever day the suite runs: a yearly target is judged as of
+    the last month whose deadline has passed (reports/targets.py), here October."""
+    moment = timezone.make_aware(datetime(THIS_YEAR.year, 11, settings.REPORT_DEADLINE_DAY + 1, 9))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def put_monthly(unit, code, amounts):
+    """Monthly roll-ups January, February … of this year: the figures a yearly target is judged on."""
+    ids = indicator_ids()
+    Rollup.objects.bulk_create(
+        row
+        for number, amount in enumerate(amounts, start=1)
+        for row in rollup_rows(unit, {code: amount}, periods.Period(periods.MONTH, THIS_YEAR.year, number), ids)
+    )
 
 
 # --- KPI values --------------------------------------------------------------------------------------------------
@@ -89,13 +102,17 @@ def test_a_village_target_is_judged_against_the_years_pace(login, town, users, s
         + rollup_rows(town.yangqiu.unit, {"ind.collective_income": "20000"}, THIS_YEAR, ids)
         + rollup_rows(town.unit, {"ind.collective_income": "80000"}, THIS_YEAR, ids)
     )
+    put_monthly(town.tongliang.unit, "ind.collective_income", ["6000"] * 10)
+    put_monthly(town.yangqiu.unit, "ind.collective_income", ["2000"] * 10)
     client = login(users.leader)
     own = dashboard_page(client, unit=town.tongliang.unit.pk)
     assert re.search(r'data-kpi="ind.collective_income" data-status="green"', own)
     assert "已达目标 50000" in own
     behind = dashboard_page(client, unit=town.yangqiu.unit.pk)
     assert re.search(r'data-kpi="ind.collective_income" data-status="red"', behind)
-    assert "落后于进度：按进度应达 41667" in behind
+    # The one pace rule: 50000 × 10 / 12, and 20000 is below half of it.
+    assert "序时应达 41666.67 元" in behind
+    assert f"截至{THIS_YEAR.year}年10月" in behind and "只计已审核的月报" in behind  # which month, approved only
     whole = dashboard_page(client)
     assert re.search(r'data-kpi="ind.collective_income" data-status="red"', whole)
     assert "1 个村（社区）落后于进度" in whole
@@ -144,6 +161,9 @@ def troubles(town, users):
     ReportValue.objects.create(report=late_report, indicator=income, value=Decimal(90000), flag=flag)
     put_rollups(yangqiu, {"ind.collective_income": "1000"})
     put_rollups(tongliang, {"ind.collective_income": "70000"})
+    # A target is judged on the monthly roll-ups through the due month (reports/targets.py).
+    put_rollups(yangqiu, {"ind.collective_income": "1000"}, periods.month_period(due))
+    put_rollups(tongliang, {"ind.collective_income": "70000"}, periods.month_period(due))
     today = timezone.localdate()
     Hazard.objects.create(unit=yangqiu, found_on=today - timedelta(days=20), item="杨球村危桥", responsible="x",
                           deadline=today - timedelta(days=2))  # fmt: skip
@@ -155,7 +175,7 @@ def troubles(town, users):
     return {"due": due, "returned": returned, "late": late_report}
 
 
-def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, troubles, still_october):
+def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, still_october, troubles):
     html = dashboard_page(login(users.leader))
     panel = html[html.index("dashboard-exceptions") : html.index("</section>", html.index("dashboard-exceptions"))]
     returned = troubles["returned"]
@@ -181,7 +201,7 @@ def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, tro
     assert "overdue=true" in panel and "environment/gaps/?under=" in panel
 
 
-def test_a_secretary_sees_only_his_villages_exceptions(login, town, users, troubles, still_october):
+def test_a_secretary_sees_only_his_villages_exceptions(login, town, users, still_october, troubles):
     html = dashboard_page(login(users.tongliang))
     assert "杨球村" not in html
     assert "迟报的月报 1 份" in html and "被退回的月报" not in html

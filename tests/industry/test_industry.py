@@ -51,6 +51,8 @@ def test_a_secretarys_income_reaches_the_village_page_the_board_and_the_roll_up(
     board = login(users.leader).get(f"/industry/xiaobo/?year={MONTH.year}").content.decode()
     row = board[board.index("铜梁村") :][:2000]
     assert "12345.5" in row
+    # The pace column is the one rule's (reports/targets.py): approved roll-ups only, and none is approved yet.
+    assert "只计已审核的月报" in board and "1—" in row and "已审核累计 0 元" in row
 
     report = services.report_open(unit=village, work_line="industry", month=MONTH)
     assert services.values_by_code(report)["ind.collective_income"].value == 12345.50
