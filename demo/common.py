@@ -1,9 +1,11 @@
 """What the work lines' generators share: the demo town's villages and grids as they stand, and exact splits."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from branches.models import Unit
 from demo.branches import TOWN, VILLAGES, village_code
+from reports import periods
 
 
 def demo_villages():
@@ -43,3 +45,18 @@ def split(total, weights, step=1):
     for index in sorted(range(len(shares)), key=lambda i: (-remainders[i], i))[: steps - sum(shares)]:
         shares[index] += 1
     return [share * step for share in shares]
+
+
+def month_index(month):
+    return month.year * 12 + month.month - 1
+
+
+def month_end(month):
+    return periods.add_months(month, 1) - timedelta(days=1)
+
+
+def days_in(month, count, rng, last_end):
+    """`count` distinct days of `month` (3rd–28th, none after `last_end`), in order."""
+    latest = min(28, last_end.day) if (month.year, month.month) == (last_end.year, last_end.month) else 28
+    pool = range(min(3, latest), latest + 1)
+    return [month.replace(day=day) for day in sorted(rng.sample(pool, min(count, len(pool))))]

@@ -47,7 +47,7 @@ from demo.article import (
     TOILETS,
 )
 from demo.article import GUANGJIA as GUANGJIA_HALL
-from demo.common import demo_villages, grids_of
+from demo.common import demo_villages, grids_of, month_index
 from environment.models import (
     Campaign,
     CleanupRecord,
@@ -96,10 +96,6 @@ GUANGJIA = f"{GUANGJIA_HALL}周边"
 def split(total, weights, step=Decimal(1)):
     """common.split in Decimal steps: tonnes and kilometres."""
     return common.split(total, weights, step)
-
-def month_index(month):
-    return month.year * 12 + month.month - 1
-
 
 def spread(months, count, offset=0):
     """`count` months spread evenly over `months` (fewer if there are fewer), starting `offset` in."""

@@ -45,7 +45,7 @@ from demo.article import (
     UMBRELLAS,
 )
 from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name
-from demo.common import demo_villages, grids_of, split
+from demo.common import days_in, demo_villages, grids_of, month_end, split
 from governance.models import (
     Checkpoint,
     CheckpointStaff,
@@ -99,17 +99,6 @@ def even(total, months, rng):
 
 def last_year_total(total, months_this_year):
     return round(total / max(months_this_year, 1) * 12 * LAST_YEAR)
-
-
-def month_end(month):
-    return periods.add_months(month, 1) - timedelta(days=1)
-
-
-def days_in(month, count, rng, last_end):
-    """`count` distinct days of `month` (3rd–28th, none after `last_end`), in order."""
-    latest = min(28, last_end.day) if (month.year, month.month) == (last_end.year, last_end.month) else 28
-    pool = range(min(3, latest), latest + 1)
-    return [month.replace(day=day) for day in sorted(rng.sample(pool, min(count, len(pool))))]
 
 
 # ── where things are and who is who ─────────────────────────────────────────────────────────────────────────────────

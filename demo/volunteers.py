@@ -49,7 +49,7 @@ from demo.branches import (
     person_name,
     table,
 )
-from demo.common import demo_villages, split
+from demo.common import days_in, demo_villages, month_end, month_index, split
 from reports import periods
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -97,21 +97,6 @@ def activity_types():
 
 
 # ── arithmetic ──────────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def month_index(month):
-    return month.year * 12 + month.month - 1
-
-
-def month_end(month):
-    return periods.add_months(month, 1) - timedelta(days=1)
-
-
-def days_in(month, count, rng, last_end):
-    """`count` distinct days of `month` (3rd–28th, none after `last_end`), in order."""
-    latest = min(28, last_end.day) if (month.year, month.month) == (last_end.year, last_end.month) else 28
-    pool = range(min(3, latest), latest + 1)
-    return [month.replace(day=day) for day in sorted(rng.sample(pool, min(count, len(pool))))]
 
 
 def level(name, what):

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from branches.models import Unit
+from demo.branches import TOWN
+from reports import periods
 from tests.conftest import demo_loaded
 
 HERE = Path(__file__).parent
@@ -23,6 +26,17 @@ def printout(django_db_setup, django_db_blocker):
     """The demo, loaded once for the package; the value is what `load_demo` printed."""
     with demo_loaded(django_db_blocker) as text:
         yield text
+
+
+@pytest.fixture
+def demo_town(printout, db):
+    return Unit.objects.get(code=TOWN[1], kind=Unit.Kind.TOWN)
+
+
+@pytest.fixture
+def last():
+    """The demo's last month: the last complete one."""
+    return periods.last_complete_month()
 
 
 def pytest_itemcollected(item):

@@ -51,10 +51,6 @@ def snapshot():
     return {model.__name__: model.objects.count() for model in models}
 
 
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN[1])
-
 
 def test_the_plan_adds_up_to_the_article():
     plan = demo.grid_plan()

@@ -38,14 +38,6 @@ from reports.models import ReportValue, Rollup
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN_CODE)
-
-
-@pytest.fixture
-def last():
-    return periods.last_complete_month()
 
 
 @pytest.fixture

@@ -35,14 +35,6 @@ Kind = SafetyAction.Kind
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN_CODE, kind=Unit.Kind.TOWN)
-
-
-@pytest.fixture
-def last():
-    return periods.last_complete_month()
 
 
 @pytest.fixture

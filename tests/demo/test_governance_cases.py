@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 
 from branches.models import Unit
-from demo import governance as demo
 from governance.models import (
     Checkpoint,
     DisputeCase,
@@ -30,10 +29,6 @@ CODES = ("gov.mediation_rooms", "gov.disputes_mediated", "gov.petitions_resolved
 
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
-
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN_CODE, kind=Unit.Kind.TOWN)
 
 
 def year_to_date(unit):

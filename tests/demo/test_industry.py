@@ -27,14 +27,6 @@ LEADING = ("湖南角山米业有限公司", "湖南思慕生物科技有限公�
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
 
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN_CODE)
-
-
-@pytest.fixture
-def last():
-    return periods.last_complete_month()
 
 
 @pytest.fixture

@@ -36,14 +36,6 @@ def load():
     return out.getvalue()
 
 
-@pytest.fixture
-def demo_town(printout, db):
-    return Unit.objects.get(code=demo.TOWN_CODE)
-
-
-@pytest.fixture
-def last():
-    return periods.last_complete_month()
 
 
 def year_to_date(unit, year):
