@@ -35,6 +35,8 @@ class ServiceVisitSerializer(serializers.ModelSerializer):
 
 class ProblemSerializer(serializers.ModelSerializer):
     enterprise = own_enterprise_field()
+    # a visit whose records he may change (the model's CHANGE rule): another enterprise's visit is 'does not exist'
+    visit = ScopedPrimaryKeyField(queryset=ServiceVisit.objects.all(), required=False, allow_null=True, label=_("走访"))
 
     class Meta:
         model = Problem

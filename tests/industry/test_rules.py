@@ -97,3 +97,14 @@ def test_the_pages_refuse_a_visit_or_problem_of_an_enterprise_he_does_not_answer
     assert client.get(f"/industry/visits/{visits[other].pk}/edit/").status_code in (403, 404)
     form = client.get("/industry/visits/add/").content.decode()
     assert "湖南角山米业有限公司" in form and "杨球村合作社" not in form
+
+
+def test_through_the_api_a_problem_hangs_only_on_a_visit_he_may_change(world):
+    mill, other, visits, _problems, logins = world
+    api = APIClient()
+    api.force_authenticate(logins["cadre"])
+    payload = {"enterprise": mill.pk, "description": "用电容量不足", "responsible": "王", "deadline": "2030-01-01"}
+    response = api.post("/api/v1/industry/problems/", {**payload, "visit": visits[other].pk}, format="json")
+    assert response.status_code == 400 and "visit" in response.json(), response.content
+    response = api.post("/api/v1/industry/problems/", {**payload, "visit": visits[mill].pk}, format="json")
+    assert response.status_code == 201 and response.json()["visit"] == visits[mill].pk
