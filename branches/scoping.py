@@ -1,7 +1,8 @@
 """The one place that decides which rows a user may see or change.
 
 Every unit has a materialised path; a user may act on the subtrees under a few "roots". Every queryset that reaches a
-user — page, export, API — goes through `restrict(user, action)`, which turns those roots into one prefix filter.
+user — page, export, API — goes through `restrict(user, action)`, which turns those roots into one prefix filter, or
+applies the rule a model declares on its queryset for that action (`ScopedQuerySet.scope_rules`).
 
 Roles (DESIGN §1):
 - admin (or superuser): everything.
@@ -102,10 +103,43 @@ def ensure_can_act_on_unit(user, unit, action=CHANGE):
         raise PermissionDenied(_("您无权操作“%(unit)s”的数据。") % {"unit": unit})
 
 
+def any_of(*conditions):
+    """The rows meeting any of `conditions` (an empty Q, "no condition", meets everything: `Q() | q` would be `q`)."""
+    if any(not condition for condition in conditions):
+        return Q()
+    combined, *others = conditions
+    for condition in others:
+        combined |= condition
+    return combined
+
+
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows where its rows hang in the unit tree (`scope_path`)."""
+    """A queryset that knows where its rows hang in the unit tree (`scope_path`), and which rows a user may act on.
+
+    By default the rows a user may `action` are those under his roots for that action (`unit_rule`). A model whose rule
+    for some action is another declares it on its own queryset, as NetBox asks each model for its constraints:
+    `scope_rules` maps the action to the name of a method `(user) -> Q` that gives those rows in place of the unit rule
+    (it may build on `unit_rule`). `restrict(user, action)` asks it, so every page, export, form choice, API field
+    and service that asks `restrict()` gets the one answer:
+
+        class VisitQuerySet(ScopedQuerySet):
+            scope_rules = {CHANGE: "answered_by"}
+
+            def answered_by(self, user):
+                return Q(enterprise__in=Enterprise.objects.restrict(user, ANSWER))
+    """
 
     scope_path = "unit__path"
+    scope_rules = {}
+
+    def unit_rule(self, user, action):
+        """The rows under the units where `user` may `action` (`scope_roots`), as a Q."""
+        return scope_filter(user, action, self.scope_path)
+
+    def scope_rule(self, user, action):
+        """The rows `user` may `action`, as a Q: the model's declared rule for that action, or the unit rule."""
+        name = self.scope_rules.get(action)
+        return self.unit_rule(user, action) if name is None else getattr(self, name)(user)
 
     def restrict(self, user, action=VIEW):
-        return self.filter(scope_filter(user, action, self.scope_path))
+        return self.filter(self.scope_rule(user, action))

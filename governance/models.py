@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import PartyMember, UnitScopedModel
+from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
+
+VERIFY = "verify"  # a hazard's last step: verify a rectified hazard, or send it back (its village's reviewer)
 
 
 class PatrolTeam(UnitScopedModel):
@@ -80,6 +83,20 @@ class SafetyAction(UnitScopedModel):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
 
+class HazardQuerySet(ScopedQuerySet):
+    """Hazards are read and edited by the unit rule. REVIEW is moving one along the 六定 chain: its village (and
+    cadre) advance it, a reviewer verifies or returns it — so the rows under either rule. VERIFY is the reviewer's
+    part alone: those under the units he reviews (a cadre's 包村, a leader's unit), never the village's own."""
+
+    scope_rules = {REVIEW: "handled_by", VERIFY: "verified_by"}
+
+    def handled_by(self, user):
+        return any_of(self.unit_rule(user, CHANGE), self.unit_rule(user, REVIEW))
+
+    def verified_by(self, user):
+        return self.unit_rule(user, REVIEW)
+
+
 class Hazard(UnitScopedModel):
     """A safety hazard in the 六定 form, followed found → rectifying → rectified → verified."""
 
@@ -110,6 +127,7 @@ class Hazard(UnitScopedModel):
     verified_on = models.DateField(_("验收日期"), null=True, blank=True)
     note = models.TextField(_("情况"), blank=True)
 
+    objects = HazardQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from branches.scoping import CHANGE, REVIEW, VIEW
+from branches.scoping import VIEW
 from branches.selectors import coverage_for_units
 
 from .models import (
@@ -52,21 +52,15 @@ def action_list(user, action=VIEW):
 
 
 def hazard_list(user, action=VIEW):
-    """Hazards, overdue first, then by deadline. A reviewer (cadre, leader) may act on the ones he reviews."""
+    """Hazards, overdue first, then by deadline. With REVIEW: the ones the user moves along (models.HazardQuerySet)."""
     today = timezone.localdate()
     overdue = Case(
         When(status__in=Hazard.OPEN_STATUSES, deadline__lt=today, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    hazards = Hazard.objects.select_related("unit", "action")
-    if action == REVIEW:  # moving it along: its village (and cadre) advance it, a reviewer verifies or returns it
-        hazards = hazards.filter(
-            Q(pk__in=Hazard.objects.restrict(user, CHANGE).values("pk"))
-            | Q(pk__in=Hazard.objects.restrict(user, REVIEW).values("pk"))
-        )
-    else:  # reading, or editing the record itself (a leader reviews hazards; he does not edit them)
-        hazards = hazards.restrict(user, action)
+    # REVIEW, moving it along the chain, is the model's own rule (HazardQuerySet)
+    hazards = Hazard.objects.select_related("unit", "action").restrict(user, action)
     return hazards.annotate(overdue_rank=overdue).order_by("overdue_rank", "deadline", "id")
 
 

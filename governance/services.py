@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit
+from branches.scoping import CHANGE, ensure_can_act_on_unit
 from branches.services import check_not_future, check_unit_kind, record_save
 
-from .models import DisputeCase, Hazard, PeopleIssue, PetitionCase
+from .models import VERIFY, DisputeCase, Hazard, PeopleIssue, PetitionCase
 
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
@@ -40,6 +40,11 @@ def hazard_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
+def may_verify(user, hazard):
+    """Is the user a reviewer of the hazard's village (its cadre or a leader): the model's VERIFY rule."""
+    return Hazard.objects.restrict(user, VERIFY).filter(pk=hazard.pk).exists()
+
+
 HAZARD_STEPS = {
     Hazard.Status.FOUND: Hazard.Status.RECTIFYING,
     Hazard.Status.RECTIFYING: Hazard.Status.RECTIFIED,
@@ -52,7 +57,7 @@ def hazard_advance(*, user, hazard, note=""):
     following = HAZARD_STEPS.get(hazard.status)
     if following is None:
         raise ValidationError(_("该隐患已验收，无需再处理。"))
-    if following == Hazard.Status.VERIFIED and not can_act_on_unit(user, hazard.unit, REVIEW):
+    if following == Hazard.Status.VERIFIED and not may_verify(user, hazard):
         raise PermissionDenied(_("整改结果须由联村干部或镇领导验收。"))
     if following != Hazard.Status.VERIFIED:
         ensure_can_act_on_unit(user, hazard.unit, CHANGE)
@@ -75,7 +80,7 @@ def hazard_return(*, user, hazard, note):
     """A reviewer sends a rectified hazard back to rectifying, saying why."""
     if hazard.status != Hazard.Status.RECTIFIED:
         raise ValidationError(_("只有已整改的隐患可以退回重改。"))
-    if not can_act_on_unit(user, hazard.unit, REVIEW):
+    if not may_verify(user, hazard):
         raise PermissionDenied(_("只有验收人可以退回。"))
     if not (note or "").strip():
         raise ValidationError({"note": _("退回重改必须写明原因。")})

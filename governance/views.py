@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from branches.generic_views import ledger_views
 from branches.models import Unit
-from branches.scoping import REVIEW, VIEW, can_act_on_unit
+from branches.scoping import REVIEW, VIEW
 from branches.selectors import own_unit
 from reports import periods
 
@@ -238,7 +238,7 @@ class HazardDetail(HAZARDS["detail"]):
         context = super().get_context_data(obj)
         following = services.HAZARD_STEPS.get(obj.status)
         context["next_status"] = Hazard.Status(following).label if following else None
-        context["can_review"] = can_act_on_unit(self.request.user, obj.unit, REVIEW)
+        context["can_review"] = services.may_verify(self.request.user, obj)
         context["overdue"] = tables.is_overdue(obj)
         return context
 

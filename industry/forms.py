@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.forms import DateInput, ScopedModelForm
 from branches.models import Unit
 
-from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from .selectors import enterprises_answered_by
+from .models import ANSWER, Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -31,7 +30,7 @@ class ServiceVisitForm(ScopedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(pk__in=enterprises_answered_by(user))
+        self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, ANSWER)
 
 
 class ProblemForm(forms.ModelForm):

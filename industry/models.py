@@ -1,15 +1,52 @@
 """Ledgers of 支部+产业发展: enterprises served by cadres (包企) with their visits and problems, the village collective
 economy's income, featured projects (党支部+合作社+农户) and their sales."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import Cadre, Household, UnitScopedModel
+from branches.models import Assignment, Cadre, Household, UnitScopedModel
+from branches.scoping import CHANGE, ScopedQuerySet, has_no_unit, is_admin
 
 MONEY_LIMIT = MaxValueValidator(10**10)
 NON_NEGATIVE = MinValueValidator(0)
+
+ANSWER = "answer"  # 包企: act for an enterprise as the cadre who answers for it — its visits and problems
+
+
+def enterprise_assignments(on=None):
+    """包企 assignments in force on a day (default today)."""
+    return Assignment.objects.active(on).filter(
+        kind=Assignment.Kind.ENTERPRISE, target_type=ContentType.objects.get_for_model(Enterprise)
+    )
+
+
+class EnterpriseQuerySet(ScopedQuerySet):
+    """Enterprises are read and edited by the unit rule; `restrict(user, ANSWER)` gives the ones he answers for."""
+
+    scope_rules = {ANSWER: "answered_by"}
+
+    def answered_by(self, user):
+        """包企: the enterprises the user answers for today — every one for an admin, none for a login with no unit
+        (whose 包企 would otherwise reach past scoping, which gives him nothing)."""
+        if is_admin(user):
+            return Q()
+        if has_no_unit(user):
+            return Q(pk__in=[])
+        return Q(pk__in=enterprise_assignments().filter(cadre__user=user).values("target_id"))
+
+
+class EnterpriseCaseQuerySet(ScopedQuerySet):
+    """Visits and problems: read by the unit rule; changed only by the cadre who answers for the enterprise (包企),
+    wherever it lies — or an admin."""
+
+    scope_rules = {CHANGE: "of_enterprises_answered_by"}
+
+    def of_enterprises_answered_by(self, user):
+        return Q(enterprise__in=Enterprise.objects.restrict(user, ANSWER).values("pk"))
 
 
 class Enterprise(UnitScopedModel):
@@ -35,6 +72,7 @@ class Enterprise(UnitScopedModel):
     )
     note = models.TextField(_("备注"), blank=True)
 
+    objects = EnterpriseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +93,7 @@ class ServiceVisit(UnitScopedModel):
     policies = models.TextField(_("宣讲的政策"), blank=True)
     note = models.TextField(_("走访情况"), blank=True)
 
+    objects = EnterpriseCaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -90,6 +129,7 @@ class Problem(UnitScopedModel):
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     resolution = models.TextField(_("办理结果"), blank=True, help_text=_("未解决办结时必须说明原因"))
 
+    objects = EnterpriseCaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -4,17 +4,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from branches.models import Assignment, Unit
-from branches.scoping import VIEW, has_no_unit, is_admin
+from branches.models import Unit
+from branches.scoping import VIEW
 from reports import periods, targets
 from reports.registry import registry
 
-from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
+from .models import (
+    ANSWER,
+    Enterprise,
+    FeaturedProject,
+    IncomeEntry,
+    Problem,
+    SalesRecord,
+    ServiceVisit,
+    enterprise_assignments,
+)
 
 INCOME = "ind.collective_income"
 
@@ -29,28 +37,9 @@ def strong_line():
     return 2 * weak_line()
 
 
-def enterprise_assignments(on=None):
-    """包企 assignments in force on a day (default today)."""
-    return Assignment.objects.active(on).filter(
-        kind=Assignment.Kind.ENTERPRISE, target_type=ContentType.objects.get_for_model(Enterprise)
-    )
-
-
-def enterprises_answered_by(user):
-    """Ids of the enterprises the user answers for (包企) — everything for an admin, nothing for a login with no unit
-    (whose 包企 would otherwise reach past scoping, which gives him nothing)."""
-    if is_admin(user):
-        return Enterprise.objects.values("pk")
-    if has_no_unit(user):
-        return Enterprise.objects.none().values("pk")
-    return enterprise_assignments().filter(cadre__user=user).values("target_id")
-
-
 def answers_for(user, enterprise):
-    """Is the user the cadre (包企) of this enterprise — or an admin?"""
-    if is_admin(user):
-        return True
-    return not has_no_unit(user) and enterprise_assignments().filter(cadre__user=user, target_id=enterprise.pk).exists()
+    """Is the user the cadre (包企) of this enterprise — or an admin? The model's ANSWER rule (models.py)."""
+    return Enterprise.objects.restrict(user, ANSWER).filter(pk=enterprise.pk).exists()
 
 
 def cadres_by_enterprise(enterprise_ids):
@@ -80,24 +69,19 @@ def enterprise_list(user, action=VIEW):
 
 def my_enterprises(user):
     """The cadre's workbench: the enterprises he answers for, with open and overdue problems."""
-    return enterprise_list(user).filter(pk__in=enterprises_answered_by(user))
+    return enterprise_list(user).restrict(user, ANSWER)
 
 
 def visit_list(user, action=VIEW):
-    """Visits the user may see; to change one he must answer for its enterprise."""
+    """Visits the user may see; to change one he must answer for its enterprise (the model's CHANGE rule)."""
     visits = ServiceVisit.objects.select_related("enterprise", "cadre", "unit")
-    if action == VIEW:
-        return visits.restrict(user, VIEW).order_by("-date", "-id")
-    return visits.filter(enterprise__in=enterprises_answered_by(user)).order_by("-date", "-id")
+    return visits.restrict(user, action).order_by("-date", "-id")
 
 
 def problem_list(user, action=VIEW):
+    """Problems the user may see; to change one he must answer for its enterprise (the model's CHANGE rule)."""
     problems = Problem.objects.select_related("enterprise", "visit", "unit")
-    if action == VIEW:
-        problems = problems.restrict(user, VIEW)
-    else:
-        problems = problems.filter(enterprise__in=enterprises_answered_by(user))
-    return problems.order_by("deadline", "id")
+    return problems.restrict(user, action).order_by("deadline", "id")
 
 
 def problems_overdue_on(problems, on):

@@ -4,10 +4,23 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import PartyMember, UnitScopedModel
+from branches.scoping import REVIEW, ScopedQuerySet, any_of
+
+
+class StationQuerySet(ScopedQuerySet):
+    """Stations are read and edited by the unit rule; REVIEW, approving their volunteers' hours, is for the station's
+    manager and for the reviewers above it (leaders, cadres where assigned; an admin everywhere)."""
+
+    scope_rules = {REVIEW: "reviewed_by"}
+
+    def reviewed_by(self, user):
+        managed = Q(manager=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        return any_of(managed, self.unit_rule(user, REVIEW))
 
 
 class Station(UnitScopedModel):
@@ -25,6 +38,7 @@ class Station(UnitScopedModel):
     established_on = models.DateField(_("建成日期"))
     is_active = models.BooleanField(_("运行中"), default=True)
 
+    objects = StationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from branches.scoping import REVIEW, VIEW, scope_filter
+from branches.scoping import REVIEW, VIEW
 
 from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -80,8 +80,8 @@ def activity_types():
 
 
 def reviewable_stations(user):
-    """The stations whose hours this user approves: those he manages and those under his review scope."""
-    return Station.objects.filter(Q(manager=user) | scope_filter(user, REVIEW, "unit__path"))
+    """The stations whose hours this user approves: the model's REVIEW rule (those he manages, those he reviews)."""
+    return Station.objects.restrict(user, REVIEW)
 
 
 def pending_hours(user):

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.scoping import REVIEW, can_act_on_unit, ensure_can_act_on_unit
+from branches.scoping import REVIEW, ensure_can_act_on_unit
 from branches.services import check_not_future, check_unit_kind, record_save
 
-from .models import Activity, Participation
+from .models import Activity, Participation, Station
 
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 
@@ -139,10 +139,9 @@ def activity_cancel(*, user, activity, reason=""):
 
 
 def may_review_hours(user, station):
-    """The station's manager approves its volunteers' hours; leaders and cadres above it may as well."""
-    return (station.manager_id is not None and station.manager_id == user.pk) or can_act_on_unit(
-        user, station.unit, REVIEW
-    )
+    """The station's manager approves its volunteers' hours; leaders and cadres above it may as well (the model's
+    REVIEW rule)."""
+    return Station.objects.restrict(user, REVIEW).filter(pk=station.pk).exists()
 
 
 @transaction.atomic
@@ -153,8 +152,9 @@ def hours_review(*, user, participations, approve, note=""):
     reviewed = 0
     now = timezone.now()
     rows = Participation.objects.select_for_update().select_related("activity__station", "activity__unit")
+    reviewed_stations = set(Station.objects.restrict(user, REVIEW).values_list("pk", flat=True))
     for participation in rows.filter(pk__in=[p.pk for p in participations]):
-        if not may_review_hours(user, participation.activity.station):
+        if participation.activity.station_id not in reviewed_stations:
             raise PermissionDenied(_("您不是“%(station)s”的审核人。") % {"station": participation.activity.station})
         if participation.status != Participation.Status.PENDING:
             continue

@@ -22,11 +22,16 @@ def exception_handler(exc, context):
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related-record choice limited to what the caller may change (another village's id is 'does not exist')."""
+    """A related-record choice limited to what the caller may change (another village's id is 'does not exist'), or
+    may do `action` to: the related model's `restrict(user, action)`, with any rule that model declares."""
+
+    def __init__(self, *, action=CHANGE, **kwargs):
+        self.action = action
+        super().__init__(**kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
-        return super().get_queryset().restrict(request.user, CHANGE)
+        return super().get_queryset().restrict(request.user, self.action)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

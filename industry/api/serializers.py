@@ -4,8 +4,7 @@ from rest_framework import serializers
 from branches.api.base import ScopedPrimaryKeyField
 from branches.models import Unit
 
-from ..models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from ..selectors import enterprises_answered_by
+from ..models import ANSWER, Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -20,15 +19,13 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class OwnEnterpriseField(serializers.PrimaryKeyRelatedField):
-    """An enterprise the caller answers for (包企); any other id is 'does not exist'."""
-
-    def get_queryset(self):
-        return Enterprise.objects.filter(pk__in=enterprises_answered_by(self.context["request"].user))
+def own_enterprise_field():
+    """An enterprise the caller answers for (包企, the model's ANSWER rule); any other id is 'does not exist'."""
+    return ScopedPrimaryKeyField(queryset=Enterprise.objects.all(), action=ANSWER, label=_("企业"))
 
 
 class ServiceVisitSerializer(serializers.ModelSerializer):
-    enterprise = OwnEnterpriseField(label=_("企业"))
+    enterprise = own_enterprise_field()
 
     class Meta:
         model = ServiceVisit
@@ -37,7 +34,9 @@ class ServiceVisitSerializer(serializers.ModelSerializer):
 
 
 class ProblemSerializer(serializers.ModelSerializer):
-    enterprise = OwnEnterpriseField(label=_("企业"))
+    enterprise = own_enterprise_field()
+    # a visit whose records he may change (the model's CHANGE rule): another enterprise's visit is 'does not exist'
+    visit = ScopedPrimaryKeyField(queryset=ServiceVisit.objects.all(), required=False, allow_null=True, label=_("走访"))
 
     class Meta:
         model = Problem
