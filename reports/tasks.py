@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import bulletin, periods, rollup, services
+from . import periods, rollup, services
+from .bulletin import services as bulletin_services
 from .rollup_queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup_queue
 
 
@@ -35,4 +36,4 @@ def send_reminders():
 @shared_task
 def build_bulletins():
     """Beat, the day after the reporting deadline: last month's 月度通报 for every town."""
-    return bulletin.bulletins_build_all()
+    return bulletin_services.bulletins_build_all()

@@ -1,6 +1,9 @@
 from django.urls import path, register_converter
 
-from . import views, views_brief, views_bulletin, views_dashboard, views_excel
+from . import views, views_excel
+from .brief import views as views_brief
+from .bulletin import views as views_bulletin
+from .dashboard import views as views_dashboard
 
 
 class MonthConverter:

@@ -12,7 +12,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from reports import briefing, periods
+from reports import periods
+from reports.brief import selectors as briefing
 from reports.models import Indicator, Rollup
 
 PERIOD = "2025-YTD"

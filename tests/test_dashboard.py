@@ -20,8 +20,10 @@ from django.utils import timezone
 from branches.models import Unit, User
 from governance.models import DisputeCase, Hazard
 from industry.models import Enterprise, Problem
-from reports import alerts, dashboard, periods, services
+from reports import periods, services
 from reports.checks import display
+from reports.dashboard import alerts
+from reports.dashboard import selectors as dashboard
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
 from reports.registry import registry
 from tests.conftest import add_unit, make_user

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import alerts, periods, services, targets
-from .models import MonthlyReport, ReportValue, Rollup
-from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
-from .rollup import REPORTING_KINDS, ROLLUP_KINDS
-from .selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
+from .. import periods, services, targets
+from ..models import MonthlyReport, ReportValue, Rollup
+from ..registry import FLOW, RATIO, TOWN, VILLAGE, registry
+from ..rollup import REPORTING_KINDS, ROLLUP_KINDS
+from ..selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
+from . import alerts
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 TREND_MONTHS = 12

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import briefing, periods
-from .rollup import ROLLUP_KINDS
-from .views import chosen_unit, period_choices
+from .. import periods
+from ..rollup import ROLLUP_KINDS
+from ..views import chosen_unit, period_choices
+from . import selectors as briefing
 
 MAX_HEADING, MAX_TEXT = 200, 20_000
 

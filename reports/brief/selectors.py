@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from branches.models import Unit
 
-from . import periods
-from .models import Rollup
-from .registry import registry
-from .selectors import rollup_values
+from .. import periods
+from ..models import Rollup
+from ..registry import registry
+from ..selectors import rollup_values
 
 # --- the hook work lines use ---------------------------------------------------------------------------------------
 
