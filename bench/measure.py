@@ -42,8 +42,8 @@ def rollup_phase(repeats=2, floor_repeats=1):
     times, the nightly rebuild `repeats` times."""
     from django.db import connection, transaction
 
-    from reports import rollup
     from reports.models import Rollup
+    from reports.rollup import build as rollup
 
     rollup.rebuild_all()  # calendar and closure as the floor will read them; roll-ups present
     rows = Rollup.objects.count()
@@ -95,8 +95,9 @@ def incremental_phase(count=20):
     """rebuild_for_report for `count` approved village reports of the last months (every work line), and three whole
     approvals (submitted → approved, the roll-up run in-process as the embedded default does)."""
     from branches.models import Unit, User
-    from reports import rollup, services
+    from reports import services
     from reports.models import MonthlyReport
+    from reports.rollup import build as rollup
 
     months = list(MonthlyReport.objects.order_by("-month").values_list("month", flat=True).distinct()[:3])
     reports = list(

@@ -29,11 +29,13 @@ from django.utils import timezone
 from branches.models import Unit, User
 from demo import article
 from demo.common import split
-from reports import checks, periods, rollup, services
+from reports import checks, periods, services
 from reports.checks import display
 from reports.derive import figures_by_month
 from reports.models import Indicator, MonthlyReport, ReportEvent, ReportValue, Rollup
 from reports.registry import registry
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 from reports.scale import Writer
 
 Status = MonthlyReport.Status
@@ -404,7 +406,7 @@ def load(*, password, reset_passwords=False):
     """The demo protocol (see demo/loader.py): file the missing reports, roll up, return what to print."""
     last = periods.last_complete_month()
     months = months_between(date(last.year - 1, 1, 1), last)
-    with transaction.atomic(), services.rollups_deferred():
+    with transaction.atomic(), rollup_services.rollups_deferred():
         town, villages = reporting_units()
         units = [*villages, town]
         figures, people, filing = plan(units, last), demo_people(units), Filing(approved=[], failed=[])

@@ -54,10 +54,11 @@ from branches.models import (
     User,
 )
 
-from . import periods, rollup, services
+from . import periods, services
 from .derive import figure
 from .models import Indicator, MonthlyReport, ReportValue
 from .registry import STOCK, registry
+from .rollup import build as rollup
 
 SEED = 431321102
 COUNTY_CODE = "990000"

@@ -2,9 +2,11 @@
 
 from celery import shared_task
 
-from . import periods, rollup, services
+from . import periods, services
 from .bulletin import services as bulletin_services
-from .rollup_queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup_queue
+from .rollup import build as rollup
+from .rollup import services as rollup_services
+from .rollup.queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup/queue.py
 
 
 @shared_task
@@ -14,7 +16,7 @@ def rollup_full():
 
 @shared_task
 def rollup_pending():
-    return services.rollup_pending_reports()
+    return rollup_services.rollup_pending_reports()
 
 
 @shared_task

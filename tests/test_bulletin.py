@@ -14,9 +14,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.models import Hazard
-from reports import periods, rollup, services, tasks
+from reports import periods, services, tasks
 from reports.bulletin import services as bulletin_services
 from reports.models import Bulletin, BulletinRow, Indicator, MonthlyReport, ReportEvent, ReportValue
+from reports.rollup import build as rollup
 from tests.conftest import make_village
 
 Status = MonthlyReport.Status

@@ -16,6 +16,7 @@ from branches.scoping import CHANGE, VIEW, can_act_on_unit
 
 from .. import periods, selectors, services
 from ..models import Indicator, MonthlyReport
+from ..rollup import selectors as rollup_selectors
 from . import serializers
 
 
@@ -146,7 +147,7 @@ class RollupDetail(APIView):
         if errors:
             raise exceptions.ValidationError(errors)
         unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=unit_id)
-        values = selectors.rollup_values(unit, period.key, work_line)
+        values = rollup_selectors.rollup_values(unit, period.key, work_line)
         return Response(
             {"unit": unit.pk, "period": period.key, "work_line": work_line,
              "values": {code: serializers.as_number(value) for code, value in values.items()}}

@@ -28,7 +28,7 @@ from branches.models import Unit
 from .. import periods
 from ..models import Rollup
 from ..registry import registry
-from ..selectors import rollup_values
+from ..rollup.selectors import rollup_values
 
 # --- the hook work lines use ---------------------------------------------------------------------------------------
 

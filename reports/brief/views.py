@@ -16,7 +16,7 @@ from branches.models import Unit
 from branches.scoping import VIEW
 
 from .. import periods
-from ..rollup import ROLLUP_KINDS
+from ..rollup.build import ROLLUP_KINDS
 from ..views import chosen_unit, period_choices
 from . import selectors as briefing
 

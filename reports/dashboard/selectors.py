@@ -21,8 +21,9 @@ from branches.scoping import VIEW
 from .. import periods, services, targets
 from ..models import MonthlyReport, ReportValue, Rollup
 from ..registry import FLOW, RATIO, TOWN, VILLAGE, registry
-from ..rollup import REPORTING_KINDS, ROLLUP_KINDS
-from ..selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
+from ..rollup.build import REPORTING_KINDS, ROLLUP_KINDS
+from ..rollup.selectors import read_rollups
+from ..selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
 from . import alerts
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"

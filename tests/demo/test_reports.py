@@ -22,7 +22,7 @@ from branches.photos import photos_of
 from demo import reports as demo
 from reports import periods, services
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
-from reports.selectors import rollup_values
+from reports.rollup.selectors import rollup_values
 from volunteers.models import Activity, Participation, Station
 
 Status = MonthlyReport.Status

@@ -13,10 +13,12 @@ from django.db import transaction
 
 from branches.models import Unit
 from demo import reports as demo
-from reports import periods, rollup, services
+from reports import periods, services
 from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
 from reports.registry import DERIVED, FLOW, IndicatorSpec
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
@@ -81,7 +83,7 @@ def filed_and_rolled_up(file, village, months, figures, people):
     everything is rolled back afterwards."""
     with transaction.atomic():
         MonthlyReport.objects.filter(unit=village, month__in=months).delete()
-        with services.rollups_deferred():
+        with rollup_services.rollups_deferred():
             file(village, months, figures, people)
         rollup.rebuild_all()
         described = state(village, months)

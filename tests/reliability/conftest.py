@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from reports import periods, rollup, services
+from reports import periods, services
 from reports.models import MonthlyReport, Rollup
+from reports.rollup import build as rollup
 from tests.processes import unavailable
 
 LINE = "governance"  # the work line the tests fill: two entered flows, gov.leaflets and gov.booster_doses
