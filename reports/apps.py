@@ -20,7 +20,7 @@ class ReportsConfig(AppConfig):
         from branches.panels import register_panel
 
         from .dashboard.views import dashboard_panel
-        from .panels import reports_panel
+        from .monthly.panels import reports_panel
 
         register_panel(reports_panel, order=10)
         register_panel(dashboard_panel, order=15)  # the village's compact dashboard, below its reports
@@ -28,7 +28,7 @@ class ReportsConfig(AppConfig):
 
 def _after_migrate(**kwargs):
     """Mirror the declared indicators and the beat schedules into the database once the tables exist."""
-    from .services import ensure_schedules, sync_indicators
+    from .setup import ensure_schedules, sync_indicators
 
     sync_indicators(using=kwargs.get("using", "default"))
     ensure_schedules()

@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
-from . import periods, services
+from . import periods
 from .bulletin import services as bulletin_services
+from .monthly import services
+from .notifications import reminders
 from .rollup import build as rollup
 from .rollup import services as rollup_services
 from .rollup.queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup/queue.py
@@ -32,7 +34,7 @@ def refresh_derived():
 
 @shared_task
 def send_reminders():
-    return services.send_reminders()
+    return reminders.send_reminders()
 
 
 @shared_task

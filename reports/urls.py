@@ -1,9 +1,11 @@
 from django.urls import path, register_converter
 
-from . import views, views_excel
 from .brief import views as views_brief
 from .bulletin import views as views_bulletin
 from .dashboard import views as views_dashboard
+from .monthly import views
+from .monthly.excel import views as views_excel
+from .notifications import views as notification_views
 
 
 class MonthConverter:
@@ -27,7 +29,7 @@ urlpatterns = [
     path("dashboard/indicator/<str:code>/", views_dashboard.dashboard_indicator, name="dashboard_indicator"),
     path("reports/review/", views.review_queue, name="review"),
     path("reports/completeness/", views.completeness, name="completeness"),
-    path("reports/notifications/read/", views.notifications_read, name="notifications_read"),
+    path("reports/notifications/read/", notification_views.notifications_read, name="notifications_read"),
     path("reports/bulletin/", views_bulletin.bulletin_list, name="bulletin"),
     path("reports/bulletin/<int:unit_id>/<month:month>/", views_bulletin.bulletin_detail, name="bulletin_detail"),
     path("reports/brief/", views_brief.brief, name="brief"),

@@ -16,8 +16,8 @@ from branches.models import Unit
 from branches.scoping import VIEW
 
 from .. import periods
+from ..pages import chosen_unit, period_choices
 from ..rollup.build import ROLLUP_KINDS
-from ..views import chosen_unit, period_choices
 from . import selectors as briefing
 
 MAX_HEADING, MAX_TEXT = 200, 20_000

@@ -37,8 +37,9 @@ from django.utils.translation import gettext_lazy
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
 
-from .. import services, targets
+from .. import periods, targets
 from ..models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
+from ..monthly import selectors
 
 Status = MonthlyReport.Status
 Colour = BulletinRow.Colour
@@ -124,7 +125,7 @@ def judge_reports(facts, month, as_of):
     """(points earned, reasons) of the report part, or None if the village reports in no work line."""
     if not facts.lines:
         return None
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     share = Decimal(WEIGHTS["reports"]) / len(facts.lines)
     earned, reasons = Decimal(0), []
     for line in facts.lines:
@@ -239,10 +240,10 @@ def gather(town, month, as_of):
         ReportEvent.objects.filter(report_id__in=report_ids, action=ReportEvent.Action.RETURN)
         .values_list("report_id", flat=True)
     )  # fmt: skip
-    lines = {village.pk: [code for code, _l in settings.WORK_LINES if services.specs_for(village, code)]
+    lines = {village.pk: [code for code, _l in settings.WORK_LINES if selectors.specs_for(village, code)]
              for village in villages}  # fmt: skip
     target_specs = {
-        village.pk: [spec for line in lines[village.pk] for spec in services.specs_for(village, line)
+        village.pk: [spec for line in lines[village.pk] for spec in selectors.specs_for(village, line)
                      if spec.target is not None]
         for village in villages
     }  # fmt: skip

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from branches.models import Unit
 
-from .. import periods, services, targets
-from ..views import month_choices
+from .. import periods, targets
+from ..pages import month_choices
 from . import excel as bulletin_excel
 from . import selectors as bulletins
 from . import services as bulletin_services
@@ -78,7 +78,7 @@ def bulletin_detail(request, unit_id, month):
         "weights": bulletins.WEIGHTS,
         "can_rebuild": bulletins.can_rebuild(user),
         "can_publish": bulletins.can_publish(user, bulletin.unit) and bulletin.status == bulletin.Status.DRAFT,
-        "deadline": services.deadline_for(bulletin.month),
+        "deadline": periods.deadline_for(bulletin.month),
         "pace_note": targets.note(bulletin.month),
     }
     return render(request, "reports/bulletin_detail.html", context)

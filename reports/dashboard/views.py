@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .. import periods
+from ..pages import chosen_unit, period_choices
 from ..registry import registry
-from ..views import chosen_unit, period_choices
 from . import selectors
 
 

@@ -24,9 +24,10 @@ from django.db import connection, connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from reports import periods, services
+from reports import periods
 from reports import tasks as report_tasks
 from reports.models import Indicator, MonthlyReport, Rollup
+from reports.monthly import services
 from reports.rollup import build as rollup
 from reports.rollup import services as rollup_services
 from tests.processes import (

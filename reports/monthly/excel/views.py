@@ -12,7 +12,8 @@ from branches.exports import workbook_response
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import excel, periods
+from ... import periods
+from . import workbook as excel
 
 TEMPLATE = "reports/excel_upload.html"
 
