@@ -1,10 +1,13 @@
-"""Celery tasks: thin wrappers that take ids and call the roll-up and the services."""
+"""Celery tasks: thin wrappers that take ids and call the feature sub-packages' services.
+
+The tasks are registered under this module's name (`reports.tasks.rollup_full`, …): the beat schedules stored in the
+database (setup.py) and messages already queued refer to them by that name, so they stay here whatever moves."""
 
 from celery import shared_task
 
 from . import periods
 from .bulletin import services as bulletin_services
-from .monthly import services
+from .monthly import services as monthly_services
 from .notifications import reminders
 from .rollup import build as rollup
 from .rollup import services as rollup_services
@@ -23,13 +26,13 @@ def rollup_pending():
 
 @shared_task
 def open_month():
-    return services.open_month_drafts(periods.last_complete_month())
+    return monthly_services.open_month_drafts(periods.last_complete_month())
 
 
 @shared_task
 def refresh_derived():
     """Beat, nightly before the roll-up rebuild: store the derived figures the pages only show."""
-    return services.reports_refresh_derived()
+    return monthly_services.reports_refresh_derived()
 
 
 @shared_task

@@ -1,5 +1,5 @@
 """Pages of the monthly 通报: the list of months per town, one month's ranking (Excel download, rebuild for admins,
-publish for leaders). Who sees what is decided in bulletin.py."""
+publish for leaders). Who sees what is decided in selectors.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

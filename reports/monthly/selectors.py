@@ -1,4 +1,5 @@
-"""Reads of the reporting core for pages, exports and the API. Every function that takes a user scopes by him."""
+"""Reads of the monthly reports for pages, exports, the API and the services. Every function that takes a user scopes
+by him."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
-"""Writes of the reporting core: indicators mirrored from code, monthly reports opened, filled, submitted, reviewed
-and unlocked, reminders sent, roll-ups enqueued. Views, the API, the Excel import and the tasks all call these."""
+"""Writes of the monthly report workflow: reports opened, filled, submitted, reviewed (one by one or in bulk) and
+unlocked, derived figures stored. Views, the API, the Excel import and the tasks all call these; the reads they need
+are in selectors.py, the roll-up they set off in reports/rollup/services.py."""
 
 import logging
 

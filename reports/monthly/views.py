@@ -1,4 +1,4 @@
-"""Pages of the reporting core: the monthly entry form, review queue, completeness matrix and roll-up reports.
+"""Pages of the monthly reports: the work-line page, the entry form, review queue, completeness and roll-up reports.
 
 Views are thin: they resolve what the user may see, call a selector or a service, and render.
 """

@@ -1,4 +1,4 @@
-"""Excel round trip pages: download a pre-filled template, upload it filled. The logic lives in reports/excel.py."""
+"""Excel round trip pages: download a pre-filled template, upload it filled. The logic lives in workbook.py."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
