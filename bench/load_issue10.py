@@ -23,7 +23,8 @@ def secretaries_scenario():
     ceiling for the figures typed."""
     from bench.common import make_sessions, seeded_from_db
     from branches.models import User
-    from reports import periods, services
+    from reports import periods
+    from reports.monthly import selectors
 
     seeded = seeded_from_db()
     villages = seeded.towns[0].villages[:SECRETARIES]
@@ -34,7 +35,7 @@ def secretaries_scenario():
     for village in villages:
         lines = {}
         for work_line in ("industry", "environment", "governance", "volunteers"):
-            entered = [spec for spec in services.specs_for(village.unit, work_line) if spec.is_entered]
+            entered = [spec for spec in selectors.specs_for(village.unit, work_line) if spec.is_entered]
             if entered:
                 lines[work_line] = {spec.code: int(min(spec.max_value or 500, 500)) for spec in entered}
         found.append({"unit": village.unit.pk, "session": sessions[users[village.secretary_id]], "month": month,

@@ -42,8 +42,8 @@ def rollup_phase(repeats=2, floor_repeats=1):
     times, the nightly rebuild `repeats` times."""
     from django.db import connection, transaction
 
-    from reports import rollup
     from reports.models import Rollup
+    from reports.rollup import build as rollup
 
     rollup.rebuild_all()  # calendar and closure as the floor will read them; roll-ups present
     rows = Rollup.objects.count()
@@ -95,8 +95,9 @@ def incremental_phase(count=20):
     """rebuild_for_report for `count` approved village reports of the last months (every work line), and three whole
     approvals (submitted → approved, the roll-up run in-process as the embedded default does)."""
     from branches.models import Unit, User
-    from reports import rollup, services
     from reports.models import MonthlyReport
+    from reports.monthly import services
+    from reports.rollup import build as rollup
 
     months = list(MonthlyReport.objects.order_by("-month").values_list("month", flat=True).distinct()[:3])
     reports = list(
@@ -195,8 +196,9 @@ def save_phase(repeats=5):
 
     from bench.common import seeded_from_db
     from branches.models import User
-    from reports import periods, services
+    from reports import periods
     from reports.models import MonthlyReport
+    from reports.monthly import selectors
 
     seeded = seeded_from_db()
     village = seeded.towns[0].villages[0]
@@ -207,7 +209,7 @@ def save_phase(repeats=5):
     rng = random.Random(9)
     result = {}
     for work_line in ("industry", "environment", "governance", "volunteers"):
-        specs = [spec for spec in services.specs_for(village.unit, work_line) if spec.is_entered]
+        specs = [spec for spec in selectors.specs_for(village.unit, work_line) if spec.is_entered]
         if not specs:
             continue
         url = reverse("reports:entry", args=[village.unit.pk, work_line, periods.month_key(month)])
@@ -237,7 +239,7 @@ def filled(workbook_bytes, rng):
     """The template with every editable value cell filled (locked cells — other reports' — left alone)."""
     from openpyxl import load_workbook
 
-    from reports import excel
+    from reports.monthly.excel import workbook as excel
 
     workbook = load_workbook(BytesIO(workbook_bytes))
     cells = 0
@@ -266,8 +268,9 @@ def excel_phase(repeats=3):
 
     from bench.common import seeded_from_db
     from branches.models import User
-    from reports import excel, periods
+    from reports import periods
     from reports.models import ReportEvent
+    from reports.monthly.excel import workbook as excel
 
     seeded = seeded_from_db()
     town = seeded.towns[0].unit

@@ -29,11 +29,14 @@ from django.utils import timezone
 from branches.models import Unit, User
 from demo import article
 from demo.common import split
-from reports import checks, periods, rollup, services
+from reports import checks, periods
 from reports.checks import display
 from reports.derive import figures_by_month
 from reports.models import Indicator, MonthlyReport, ReportEvent, ReportValue, Rollup
+from reports.monthly import selectors, services
 from reports.registry import registry
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 from reports.scale import Writer
 
 Status = MonthlyReport.Status
@@ -147,7 +150,7 @@ def plan(units, last):
 
 def specs_of(unit, code):
     spec = registry.get(code)
-    return [s for s in services.specs_for(unit, spec.work_line) if s.code == code]
+    return [s for s in selectors.specs_for(unit, spec.work_line) if s.code == code]
 
 
 # ── filing the reports ──────────────────────────────────────────────────────────────────────────────────────────
@@ -214,7 +217,7 @@ def missing_cells(units, months):
         Cell(unit, work_line, month)
         for unit in units
         for work_line, _label in settings.WORK_LINES
-        if services.specs_for(unit, work_line)
+        if selectors.specs_for(unit, work_line)
         for month in months
         if (unit.pk, work_line, month) not in existing
     ]
@@ -227,7 +230,7 @@ def derived_figures(cells):
         by_line.setdefault((cell.unit, cell.work_line), []).append(cell.month)
     counted = {}
     for (unit, work_line), months in by_line.items():
-        specs = [spec for spec in services.specs_for(unit, work_line) if not spec.is_entered]
+        specs = [spec for spec in selectors.specs_for(unit, work_line) if not spec.is_entered]
         for (code, month), value in figures_by_month(unit, specs, months).items():
             counted.setdefault((unit.pk, work_line, month), {})[code] = value
     return counted
@@ -265,7 +268,7 @@ def report_dates(cell):
     now = timezone.now()
     zone = timezone.get_current_timezone()
     rng = random.Random(f"{SEED}:{cell.unit.pk}:{cell.work_line}:{cell.month}")
-    day = services.deadline_for(cell.month) - timedelta(days=rng.randint(0, 4))
+    day = periods.deadline_for(cell.month) - timedelta(days=rng.randint(0, 4))
     submitted = min(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=zone), now)
     approved = min(submitted + timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 3)), now)
     return submitted, approved
@@ -357,7 +360,7 @@ def finish(report, figures, people, filing):
     try:
         if report.is_editable:
             entered = figures.get((unit.code, month), {})
-            specs = [spec for spec in services.specs_for(unit, work_line) if spec.is_entered]
+            specs = [spec for spec in selectors.specs_for(unit, work_line) if spec.is_entered]
             values = {spec.code: entered.get(spec.code, Decimal(0)) for spec in specs}
             report = services.report_save_values(report=report, user=entrant, values=values)
             report = services.report_submit(report=report, user=entrant)
@@ -379,7 +382,7 @@ def file_all(cells, figures, people, filing):
     rows = Rows(Writer(), dict(Indicator.objects.values_list("code", "pk")))
     for cell in sorted(cells, key=lambda cell: (cell.unit.pk, cell.work_line, cell.month)):
         key = (cell.unit.pk, cell.work_line, cell.month)
-        specs = services.specs_for(cell.unit, cell.work_line)
+        specs = selectors.specs_for(cell.unit, cell.work_line)
         entered = figures.get((cell.unit.code, cell.month), {})
         # An entered indicator the demo has no figure for (a work line added it later) is filed as 0.
         values = {spec.code: entered.get(spec.code, Decimal(0)) if spec.is_entered else counted[key][spec.code]
@@ -404,7 +407,7 @@ def load(*, password, reset_passwords=False):
     """The demo protocol (see demo/loader.py): file the missing reports, roll up, return what to print."""
     last = periods.last_complete_month()
     months = months_between(date(last.year - 1, 1, 1), last)
-    with transaction.atomic(), services.rollups_deferred():
+    with transaction.atomic(), rollup_services.rollups_deferred():
         town, villages = reporting_units()
         units = [*villages, town]
         figures, people, filing = plan(units, last), demo_people(units), Filing(approved=[], failed=[])

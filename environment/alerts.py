@@ -1,10 +1,10 @@
-"""Alerts of 支部+环境整治 on the leaders' dashboard (registered with reports.alerts; reports never names us)."""
+"""Alerts of 支部+环境整治 on the dashboard (registered in reports.dashboard.alerts; reports never names us)."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from branches.selectors import households_without_keeper
-from reports.alerts import register_alert
+from reports.dashboard.alerts import register_alert
 
 from .selectors import project_list, projects_late_on
 

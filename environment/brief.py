@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.briefing import (
+from reports.brief.selectors import (
     child_values,
     clauses,
     figure_of,
@@ -16,7 +16,7 @@ from reports.briefing import (
     register_brief_section,
     scope_word,
 )
-from reports.bulletin import register_overdue
+from reports.bulletin.selectors import register_overdue
 
 from .alerts import projects_url
 from .models import Campaign, InfrastructureProject, ProjectProgress, WorkMethod

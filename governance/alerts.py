@@ -1,9 +1,9 @@
-"""Alerts of 支部+基层治理 on the leaders' dashboard (registered with reports.alerts; reports never names us)."""
+"""Alerts of 支部+基层治理 on the dashboard (registered in reports.dashboard.alerts; reports never names us)."""
 
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.alerts import register_alert
+from reports.dashboard.alerts import register_alert
 
 from .models import DisputeCase
 from .selectors import dispute_cutoff, dispute_list, disputes_overdue_on, overdue_hazards

@@ -1,8 +1,8 @@
-"""Alerts of 支部+产业发展 on the leaders' dashboard (registered with reports.alerts; reports never names us)."""
+"""Alerts of 支部+产业发展 on the dashboard (registered in reports.dashboard.alerts; reports never names us)."""
 
 from django.urls import reverse
 
-from reports.alerts import register_alert
+from reports.dashboard.alerts import register_alert
 
 from .selectors import overdue_problems
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from branches.models import PartyOrganisation, Unit
 from reports import periods, targets
-from reports.briefing import (
+from reports.brief.selectors import (
     child_values,
     clauses,
     figure,
@@ -21,7 +21,7 @@ from reports.briefing import (
     scope_word,
     wan,
 )
-from reports.bulletin import register_overdue
+from reports.bulletin.selectors import register_overdue
 from reports.registry import registry
 
 from .alerts import overdue_problems_url

@@ -18,7 +18,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("branches.api.urls")),
-    path("", include("reports.api.urls")),
+    path("", include("reports.monthly.api.urls")),
     path("industry/", include(("industry.api.urls", "industry-api"))),
     path("environment/", include(("environment.api.urls", "environment-api"))),
     path("governance/", include(("governance.api.urls", "governance-api"))),

@@ -254,7 +254,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Request bodies: a form or JSON body up to DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), an upload (multipart: photos, Excel)
 # up to JINGZI_MAX_UPLOAD_BYTES in all; a larger one is refused with a 413 in Chinese before it is read
 # (jingzi.middleware.RequestSizeLimitMiddleware), as is a form with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields
-# (a 400). Each photo is at most 8 MB and each Excel file 5 MB besides (branches/photos.py, reports/excel.py).
+# (a 400). Each photo is at most 8 MB and each Excel file 5 MB besides (branches/photos.py, reports/monthly/excel/).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(int(2.5 * 1024 * 1024))))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "5000"))
 JINGZI_MAX_UPLOAD_BYTES = int(os.environ.get("JINGZI_MAX_UPLOAD_BYTES", str(64 * 1024 * 1024)))

@@ -12,15 +12,15 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Each work-line app declares its indicators in `<app>/indicators.py`; reports never names those apps.
         autodiscover_modules("indicators")
-        # …and what they say in the 工作简报 and count in the 月度通报 in `<app>/brief.py` (briefing.py, bulletin.py).
+        # …and what they say in the 工作简报 and count in the 月度通报 in `<app>/brief.py`.
         autodiscover_modules("brief")
-        autodiscover_modules("alerts")  # overdue cases each work line lists on the dashboard (reports/alerts.py)
+        autodiscover_modules("alerts")  # overdue cases on the dashboard (reports/dashboard/alerts.py)
         post_migrate.connect(_after_migrate, sender=self)
 
         from branches.panels import register_panel
 
-        from .panels import reports_panel
-        from .views_dashboard import dashboard_panel
+        from .dashboard.views import dashboard_panel
+        from .monthly.panels import reports_panel
 
         register_panel(reports_panel, order=10)
         register_panel(dashboard_panel, order=15)  # the village's compact dashboard, below its reports
@@ -28,7 +28,7 @@ class ReportsConfig(AppConfig):
 
 def _after_migrate(**kwargs):
     """Mirror the declared indicators and the beat schedules into the database once the tables exist."""
-    from .services import ensure_schedules, sync_indicators
+    from .setup import ensure_schedules, sync_indicators
 
     sync_indicators(using=kwargs.get("using", "default"))
     ensure_schedules()

@@ -220,7 +220,7 @@ class Rollup(models.Model):
 
 
 class Bulletin(models.Model):
-    """The monthly 通报 of a town: its villages ranked by a composite score (see bulletin.py). Built by Celery after
+    """The monthly 通报 of a town: its villages ranked by a composite score (reports/bulletin/). Built by Celery after
     the reporting deadline, rebuilt by an admin on demand (the rows are replaced); a leader publishes it, and only a
     published one reaches the villages."""
 

@@ -54,10 +54,12 @@ from branches.models import (
     User,
 )
 
-from . import periods, rollup, services
+from . import periods, setup
 from .derive import figure
 from .models import Indicator, MonthlyReport, ReportValue
+from .monthly import selectors
 from .registry import STOCK, registry
+from .rollup import build as rollup
 
 SEED = 431321102
 COUNTY_CODE = "990000"
@@ -462,7 +464,7 @@ def entered_value(spec, level, index, month, rng):
 
 def report_dates(month, rng):
     zone = timezone.get_current_timezone()
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     submitted = datetime.combine(deadline - timedelta(days=rng.randint(0, 4)), datetime.min.time(), tzinfo=zone)
     submitted += timedelta(hours=rng.randint(8, 17), minutes=rng.randint(0, 59))
     return submitted, submitted + timedelta(days=1, hours=rng.randint(0, 3))
@@ -479,7 +481,7 @@ def write_reports(writer, towns, months, derived, rng):
         report_rows, value_rows = [], []
         for unit, is_town in units:
             for work_line in lines:
-                specs = [spec for spec in services.specs_for(unit, work_line) if spec.code in indicators]
+                specs = [spec for spec in selectors.specs_for(unit, work_line) if spec.code in indicators]
                 if not specs:
                     continue
                 levels = {spec.code: entered_level(spec, rng, is_town) for spec in specs if spec.is_entered}
@@ -553,7 +555,7 @@ def seed_county(*, scale="county", towns=None, villages=None, areas=None, years=
     _writer = writer
     try:
         with transaction.atomic(using=using):
-            services.sync_indicators(using=using)
+            setup.sync_indicators(using=using)
             county = Unit.objects.add_root(create_kwargs={"name": COUNTY_NAME, "kind": Unit.Kind.COUNTY,
                                                           "code": county_code})  # fmt: skip
             scale_towns = build_units(writer, county, towns=size["towns"], villages=size["villages"],

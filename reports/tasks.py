@@ -1,9 +1,17 @@
-"""Celery tasks: thin wrappers that take ids and call the roll-up and the services."""
+"""Celery tasks: thin wrappers that take ids and call the feature sub-packages' services.
+
+The tasks are registered under this module's name (`reports.tasks.rollup_full`, …): the beat schedules stored in the
+database (setup.py) and messages already queued refer to them by that name, so they stay here whatever moves."""
 
 from celery import shared_task
 
-from . import bulletin, periods, rollup, services
-from .rollup_queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup_queue
+from . import periods
+from .bulletin import services as bulletin_services
+from .monthly import services as monthly_services
+from .notifications import reminders
+from .rollup import build as rollup
+from .rollup import services as rollup_services
+from .rollup.queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup/queue.py
 
 
 @shared_task
@@ -13,26 +21,26 @@ def rollup_full():
 
 @shared_task
 def rollup_pending():
-    return services.rollup_pending_reports()
+    return rollup_services.rollup_pending_reports()
 
 
 @shared_task
 def open_month():
-    return services.open_month_drafts(periods.last_complete_month())
+    return monthly_services.open_month_drafts(periods.last_complete_month())
 
 
 @shared_task
 def refresh_derived():
     """Beat, nightly before the roll-up rebuild: store the derived figures the pages only show."""
-    return services.reports_refresh_derived()
+    return monthly_services.reports_refresh_derived()
 
 
 @shared_task
 def send_reminders():
-    return services.send_reminders()
+    return reminders.send_reminders()
 
 
 @shared_task
 def build_bulletins():
     """Beat, the day after the reporting deadline: last month's 月度通报 for every town."""
-    return bulletin.bulletins_build_all()
+    return bulletin_services.bulletins_build_all()

@@ -1,6 +1,8 @@
-from django.urls import path, register_converter
+"""The pages of the reporting core, under the one namespace `reports:`. Each feature sub-package lists its own routes
+in its urls.py (no namespace of its own, so every name stays `reports:<name>`); the `month` converter they share is
+registered here, before they are included."""
 
-from . import views, views_brief, views_bulletin, views_dashboard, views_excel
+from django.urls import include, path, register_converter
 
 
 class MonthConverter:
@@ -18,18 +20,10 @@ register_converter(MonthConverter, "month")
 app_name = "reports"
 
 urlpatterns = [
-    path("lines/<slug:work_line>/", views.work_line, name="work_line"),
-    path("reports/", views.summary, name="summary"),
-    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
-    path("dashboard/indicator/<str:code>/", views_dashboard.dashboard_indicator, name="dashboard_indicator"),
-    path("reports/review/", views.review_queue, name="review"),
-    path("reports/completeness/", views.completeness, name="completeness"),
-    path("reports/notifications/read/", views.notifications_read, name="notifications_read"),
-    path("reports/bulletin/", views_bulletin.bulletin_list, name="bulletin"),
-    path("reports/bulletin/<int:unit_id>/<month:month>/", views_bulletin.bulletin_detail, name="bulletin_detail"),
-    path("reports/brief/", views_brief.brief, name="brief"),
-    path("reports/excel/template/", views_excel.excel_template, name="excel_template"),
-    path("reports/excel/upload/", views_excel.excel_upload, name="excel_upload"),
-    path("reports/<int:unit_id>/<slug:work_line>/<month:month>/", views.entry, name="entry"),
-    path("reports/<int:unit_id>/<slug:work_line>/<month:month>/<slug:action>/", views.review_action, name="action"),
+    path("", include("reports.dashboard.urls")),
+    path("", include("reports.notifications.urls")),
+    path("", include("reports.bulletin.urls")),
+    path("", include("reports.brief.urls")),
+    path("", include("reports.monthly.excel.urls")),
+    path("", include("reports.monthly.urls")),  # last: its reports/<unit>/<line>/<month>/ routes catch the rest
 ]

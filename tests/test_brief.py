@@ -12,7 +12,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from reports import briefing, periods
+from reports import periods
+from reports.brief import selectors as briefing
+from reports.brief import word
 from reports.models import Indicator, Rollup
 
 PERIOD = "2025-YTD"
@@ -135,7 +137,7 @@ def test_the_edited_brief_downloads_as_word(town, users, login):
         form[f"body_{code}"] = f"{label}的正文，由镇干部改写。"
     response = client.post("/reports/brief/", form)
     assert response.status_code == 200
-    assert response["Content-Type"] == briefing.DOCX_TYPE
+    assert response["Content-Type"] == word.DOCX_TYPE
     assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
     document = Document(BytesIO(response.content))
     texts = [paragraph.text for paragraph in document.paragraphs]

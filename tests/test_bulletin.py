@@ -14,15 +14,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.models import Hazard
-from reports import bulletin as bulletins
-from reports import periods, rollup, services, tasks
+from reports import periods, tasks
+from reports.bulletin import services as bulletin_services
 from reports.models import Bulletin, BulletinRow, Indicator, MonthlyReport, ReportEvent, ReportValue
+from reports.rollup import build as rollup
 from tests.conftest import make_village
 
 Status = MonthlyReport.Status
 MONTH = date(2025, 3, 1)
 KEY = "2025-03"
-DEADLINE = services.deadline_for(MONTH)  # 2025-04-05 by default
+DEADLINE = periods.deadline_for(MONTH)  # 2025-04-05 by default
 AS_OF = DEADLINE + timedelta(days=5)
 LINES = [code for code, _label in settings.WORK_LINES]
 
@@ -74,7 +75,7 @@ def scene(town, users):
 
 
 def build(scene, **extra):
-    return bulletins.bulletin_build(town=scene["town"], month=MONTH, today=AS_OF, **extra)
+    return bulletin_services.bulletin_build(town=scene["town"], month=MONTH, today=AS_OF, **extra)
 
 
 def rows_of(bulletin):
@@ -135,7 +136,7 @@ def test_a_report_not_filed_after_the_deadline_is_red(scene):
 
 def test_before_the_deadline_a_missing_report_is_not_held_against_anyone(scene):
     MonthlyReport.objects.filter(unit=scene["pingshi"], work_line="volunteers").delete()
-    bulletin = bulletins.bulletin_build(town=scene["town"], month=MONTH, today=DEADLINE)
+    bulletin = bulletin_services.bulletin_build(town=scene["town"], month=MONTH, today=DEADLINE)
     assert rows_of(bulletin)["坪石村"].colour == "green"
 
 
@@ -166,9 +167,9 @@ def test_rebuilding_replaces_the_rows_and_gives_the_same_ones(scene, users):
 
 def test_a_bulletin_is_for_a_town_and_a_finished_month(scene):
     with pytest.raises(ValidationError, match="不是镇"):
-        bulletins.bulletin_build(town=scene["tongliang"], month=MONTH)
+        bulletin_services.bulletin_build(town=scene["tongliang"], month=MONTH)
     with pytest.raises(ValidationError, match="尚未结束"):
-        bulletins.bulletin_build(town=scene["town"], month=periods.current_month())
+        bulletin_services.bulletin_build(town=scene["town"], month=periods.current_month())
 
 
 # --- pages, scoping and the download --------------------------------------------------------------------------------

@@ -20,9 +20,12 @@ from django.utils import timezone
 from branches.models import Unit, User
 from governance.models import DisputeCase, Hazard
 from industry.models import Enterprise, Problem
-from reports import alerts, dashboard, periods, services
+from reports import periods
 from reports.checks import display
+from reports.dashboard import alerts
+from reports.dashboard import selectors as dashboard
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
+from reports.monthly import selectors
 from reports.registry import registry
 from tests.conftest import add_unit, make_user
 
@@ -149,7 +152,7 @@ def test_a_figure_is_judged_by_last_years_unless_it_only_follows_events(login, t
 def troubles(town, users):
     """One of each thing the exceptions panel lists, most in 杨球村, a few in 铜梁村."""
     due = dashboard.due_month()
-    deadline = services.deadline_for(due)
+    deadline = periods.deadline_for(due)
     tongliang, yangqiu = town.tongliang.unit, town.yangqiu.unit
     late = timezone.make_aware(datetime.combine(deadline + timedelta(days=2), time(12)))
     returned = MonthlyReport.objects.create(unit=yangqiu, work_line="governance", month=due, status="returned",
@@ -188,7 +191,7 @@ def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, sti
             1
             for unit in (town.unit, town.tongliang.unit, town.yangqiu.unit)
             for code, _label in dashboard.settings.WORK_LINES
-            if services.specs_for(unit, code)
+            if selectors.specs_for(unit, code)
         )
         - 2
     )
@@ -362,7 +365,7 @@ def bulk_town(name, code, size):
     villages = list(Unit.objects.filter(path__startswith=area.path, depth=depth))
     ids = indicator_ids()
     due = dashboard.due_month()
-    late = timezone.make_aware(datetime.combine(services.deadline_for(due) + timedelta(days=1), time(9)))
+    late = timezone.make_aware(datetime.combine(periods.deadline_for(due) + timedelta(days=1), time(9)))
     statuses = ["approved", "returned", "submitted", "draft"]
     reports = [
         MonthlyReport(unit=village, work_line=line, month=due, status=statuses[(i + j) % 4], submitted_at=late)

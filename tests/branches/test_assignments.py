@@ -11,8 +11,8 @@ from branches.models import Assignment, Cadre, Household, User
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit
 from branches.selectors import responsibility_chain
 from reports import periods
-from reports import services as report_services
 from reports.models import MonthlyReport
+from reports.monthly import services as report_services
 from tests.conftest import make_user
 
 UTC = datetime.UTC

@@ -11,7 +11,8 @@ import pytest
 
 from branches.models import Unit
 from demo import reports as demo
-from reports import briefing, periods
+from reports import periods
+from reports.brief import selectors as briefing
 from reports.registry import registry
 from tests.test_brief import draft
 

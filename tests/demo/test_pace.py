@@ -18,9 +18,11 @@ from django.utils import timezone
 from branches.models import Unit, User
 from demo import reports as demo
 from industry.selectors import xiaobo_board
-from reports import dashboard, periods, rollup
-from reports.bulletin import bulletin_build
+from reports import periods
+from reports.bulletin.services import bulletin_build
+from reports.dashboard import selectors as dashboard
 from reports.models import MonthlyReport
+from reports.rollup import build as rollup
 
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 

@@ -20,9 +20,10 @@ from django.utils import timezone
 from branches.models import Photo, Unit, User
 from branches.photos import photos_of
 from demo import reports as demo
-from reports import periods, services
+from reports import periods
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
-from reports.selectors import rollup_values
+from reports.monthly import selectors, services
+from reports.rollup.selectors import rollup_values
 from volunteers.models import Activity, Participation, Station
 
 Status = MonthlyReport.Status
@@ -153,7 +154,7 @@ def test_every_unit_has_approved_reports_for_every_month_and_work_line(demo_town
     approved = set(MonthlyReport.objects.filter(status=Status.APPROVED).values_list("unit_id", "work_line", "month"))
     expected = 0
     for unit in units:
-        lines = [line for line, _label in settings.WORK_LINES if services.specs_for(unit, line)]
+        lines = [line for line, _label in settings.WORK_LINES if selectors.specs_for(unit, line)]
         assert {"environment", "governance"} <= set(lines), unit
         for line in lines:
             for month in months:
@@ -183,7 +184,7 @@ def test_the_reports_went_through_the_workflow_cleanly(demo_town):
     assert set(approvals.values_list("user", flat=True)) == {leader.pk}
     assert set(MonthlyReport.objects.values_list("approved_by", flat=True)) == {leader.pk}
     for report in MonthlyReport.objects.all():
-        assert timezone.localtime(report.submitted_at).date() <= services.deadline_for(report.month)
+        assert timezone.localtime(report.submitted_at).date() <= periods.deadline_for(report.month)
         assert report.submitted_at <= report.approved_at
 
 

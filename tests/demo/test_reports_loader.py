@@ -13,10 +13,13 @@ from django.db import transaction
 
 from branches.models import Unit
 from demo import reports as demo
-from reports import periods, rollup, services
+from reports import periods
 from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
+from reports.monthly import selectors, services
 from reports.registry import DERIVED, FLOW, IndicatorSpec
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 
 pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see its conftest)
 
@@ -28,11 +31,11 @@ def file_through_services(village, months, figures, people):
     month, through the services a person's clicks call."""
     for month in months:
         for work_line, _label in settings.WORK_LINES:
-            if not services.specs_for(village, work_line):
+            if not selectors.specs_for(village, work_line):
                 continue
             report = services.report_open(unit=village, work_line=work_line, month=month)
             entered = figures.get((village.code, month), {})
-            specs = [spec for spec in services.specs_for(village, work_line) if spec.is_entered]
+            specs = [spec for spec in selectors.specs_for(village, work_line) if spec.is_entered]
             values = {spec.code: entered.get(spec.code, Decimal(0)) for spec in specs}
             entrant = people.entrants[village.pk]
             report = services.report_save_values(report=report, user=entrant, values=values)
@@ -81,7 +84,7 @@ def filed_and_rolled_up(file, village, months, figures, people):
     everything is rolled back afterwards."""
     with transaction.atomic():
         MonthlyReport.objects.filter(unit=village, month__in=months).delete()
-        with services.rollups_deferred():
+        with rollup_services.rollups_deferred():
             file(village, months, figures, people)
         rollup.rebuild_all()
         described = state(village, months)
@@ -101,7 +104,7 @@ def test_the_bulk_loader_leaves_what_the_services_leave(printout):
     through_loader = filed_and_rolled_up(file_through_the_loader, village, months, figures, people)
 
     assert through_services["count"] == 2 * len(
-        [line for line, _label in settings.WORK_LINES if services.specs_for(village, line)]
+        [line for line, _label in settings.WORK_LINES if selectors.specs_for(village, line)]
     )
     assert through_loader["reports"].keys() == through_services["reports"].keys()
     for key, expected in through_services["reports"].items():
@@ -119,7 +122,7 @@ def test_figures_by_month_counts_what_derive_counts(printout):
     months = demo.months_between(periods.add_months(last, -23), last)
     for unit in (Unit.objects.get(name=VILLAGE), Unit.objects.get(code=demo.TOWN_CODE)):
         for work_line, _label in settings.WORK_LINES:
-            specs = [spec for spec in services.specs_for(unit, work_line) if not spec.is_entered]
+            specs = [spec for spec in selectors.specs_for(unit, work_line) if not spec.is_entered]
             counted = figures_by_month(unit, specs, months)
             expected = {(spec.code, month): figure(spec, unit, month) for spec in specs for month in months}
             assert counted == expected, (unit, work_line)

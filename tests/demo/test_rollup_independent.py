@@ -8,8 +8,8 @@ The demo is loaded once for the package (tests/demo/conftest.py); each test runs
 import pytest
 
 from branches.models import Unit
-from reports import rollup
 from reports.models import Indicator
+from reports.rollup import build as rollup
 from tests.reports.test_rollup_independent import (
     assert_rollups_match,
     independent_rollups,

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from reports import dashboard, periods
+from reports import periods
+from reports.dashboard import selectors as dashboard
 from reports.models import Indicator, Rollup
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import RESULTS_DIR, ConsoleLog, log_in

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from branches.models import Assignment, Photo
 from branches.selectors import households_without_keeper
 from environment.models import CleanupRecord, VillageRules
-from reports import periods, services
+from reports import periods
+from reports.monthly import selectors, services
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=8)
@@ -56,7 +57,7 @@ def test_a_cleanup_with_photos_reaches_the_months_report(login, town, users):
 
     entry = client.get(f"/reports/{village.pk}/environment/{MONTH:%Y-%m}/").content.decode()
     report = services.report_open(unit=village, work_line="environment", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["env.garbage_tons"] == Decimal("3.5") and values["env.river_km"] == Decimal("0.8")
     assert values["env.billboards_removed"] == 2
     link = f"/environment/cleanups/?under={village.pk}&amp;date_after={MONTH.isoformat()}"

@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from branches.masking import mask_name, mask_number
 from governance.models import DisputeCase, PetitionCase
-from reports import periods, services
+from reports import periods
+from reports.monthly import selectors, services
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=9)
@@ -81,10 +82,10 @@ def test_the_monthly_table_and_the_figures_come_out_of_the_cases(login, town, us
     PetitionCase.objects.create(unit=town.unit, title="老积案", petitioner="孙丙",
                                 received_on=DAY - timedelta(days=400), status="resolved", resolved_on=DAY)  # fmt: skip
     report = services.report_open(unit=town.yangqiu.unit, work_line="governance", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["gov.disputes_mediated"] == 2 and values["gov.disputes_resolved"] == 1
     town_report = services.report_open(unit=town.unit, work_line="governance", month=MONTH)
-    assert services.values_by_code(town_report)["gov.petitions_resolved"].value == 1
+    assert selectors.values_by_code(town_report)["gov.petitions_resolved"].value == 1
 
 
 def test_a_settled_case_needs_its_closing_date(town, users):

@@ -6,7 +6,8 @@ from datetime import timedelta
 from rest_framework.test import APIClient
 
 from governance.models import Hazard, PatrolMember, PatrolTeam, SafetyAction
-from reports import periods, services
+from reports import periods
+from reports.monthly import selectors, services
 
 MONTH = periods.last_complete_month()
 DAY = MONTH.replace(day=6)
@@ -40,7 +41,7 @@ def test_a_hazard_goes_from_found_to_verified_and_counts_in_the_month(login, tow
 
     Hazard.objects.filter(pk=hazard.pk).update(rectified_on=DAY + timedelta(days=3))
     report = services.report_open(unit=town.tongliang.unit, work_line="governance", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["gov.hazards_found"] == 1 and values["gov.hazards_rectified"] == 1
     entry = login(users.tongliang).get(f"/reports/{town.tongliang.unit.pk}/governance/{MONTH:%Y-%m}/").content.decode()
     assert f"/governance/hazards/?under={town.tongliang.unit.pk}&amp;found_after={MONTH.isoformat()}" in entry
@@ -87,14 +88,14 @@ def test_patrols_and_actions_count_for_the_town(town, users):
                                 umbrellas_removed=7, helmet_persuasions=30)  # fmt: skip
     SafetyAction.objects.create(unit=town.tongliang.unit, kind="inspection", date=DAY)
     report = services.report_open(unit=town.unit, work_line="governance", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["gov.patrol_teams"] == 1 and values["gov.patrol_cadres"] == 3
     assert values["gov.road_safety_actions"] == 1 and values["gov.umbrellas_removed"] == 7
     assert (
         values["gov.helmet_persuasions"] == 30 and values["gov.hazard_inspections"] == 0
     )  # the village's, not its own
     village = services.report_open(unit=town.tongliang.unit, work_line="governance", month=MONTH)
-    assert services.values_by_code(village)["gov.hazard_inspections"].value == 1
+    assert selectors.values_by_code(village)["gov.hazard_inspections"].value == 1
 
 
 def test_bad_hazard_input_is_refused(town, users):

@@ -10,8 +10,9 @@ from rest_framework.test import APIClient
 
 from branches.models import Assignment, Cadre
 from industry.models import Enterprise, IncomeEntry, Problem
-from reports import periods, services
+from reports import periods
 from reports.models import Rollup
+from reports.monthly import selectors, services
 
 MONTH = periods.last_complete_month()
 IN_MONTH = MONTH.replace(day=10)
@@ -55,7 +56,7 @@ def test_a_secretarys_income_reaches_the_village_page_the_board_and_the_roll_up(
     assert "只计已审核的月报" in board and "1—" in row and "已审核累计 0 元" in row
 
     report = services.report_open(unit=village, work_line="industry", month=MONTH)
-    assert services.values_by_code(report)["ind.collective_income"].value == 12345.50
+    assert selectors.values_by_code(report)["ind.collective_income"].value == 12345.50
     services.report_submit(report=report, user=users.tongliang)
     assert not Rollup.objects.filter(indicator__code="ind.collective_income").exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -170,10 +171,11 @@ def test_enterprise_list_filters_by_cadre_and_open_problems(login, town, users, 
 
 def test_industry_figures_derive_for_the_town(town, users, enterprises):
     report = services.report_open(unit=town.unit, work_line="industry", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["ind.enterprise_cadres"] == 1 and values["ind.enterprises_assigned"] == 1
     village = services.report_open(unit=town.tongliang.unit, work_line="industry", month=MONTH)
-    assert set(services.values_by_code(village)) == {"ind.collective_income", "ind.featured_income", "ind.ecommerce_kg"}
+    codes = {"ind.collective_income", "ind.featured_income", "ind.ecommerce_kg"}
+    assert set(selectors.values_by_code(village)) == codes
 
 
 def test_the_leader_is_shown_overdue_problems(login, town, users, enterprises):

@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from branches.models import Household, HouseholdLink, Unit
-from reports import scale, services
+from reports import scale
 from reports.derive import figure
 from reports.models import MonthlyReport, ReportValue, Rollup
+from reports.monthly import selectors
 from reports.registry import registry
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +45,14 @@ def test_the_command_seeds_a_small_county_with_every_report_approved():
     assert (len(towns), len(villages)) == (2, 6)
     expected = sum(
         12 for unit in [*towns, *villages] for line in ("industry", "environment", "governance", "volunteers")
-        if services.specs_for(unit, line)
+        if selectors.specs_for(unit, line)
     )  # fmt: skip
     reports = MonthlyReport.objects.filter(unit__path__startswith=county.path)
     assert reports.count() == expected
     assert set(reports.values_list("status", flat=True)) == {"approved"}
     for report in reports.filter(month=reports.order_by("-month").first().month):
         stored = set(report.values.values_list("indicator__code", flat=True))
-        assert stored == {spec.code for spec in services.specs_for(report.unit, report.work_line)}, report
+        assert stored == {spec.code for spec in selectors.specs_for(report.unit, report.work_line)}, report
     assert not ReportValue.objects.filter(report__in=reports, approved_value__isnull=True).exists()
     assert Rollup.objects.filter(unit=county).exists()
     assert Household.objects.filter(unit__path__startswith=county.path).count() > 6 * 2 * 3

@@ -10,8 +10,10 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from reports import periods, rollup, services
+from reports import periods
 from reports.models import MonthlyReport, Rollup
+from reports.monthly import selectors, services
+from reports.rollup import build as rollup
 from tests.processes import unavailable
 
 LINE = "governance"  # the work line the tests fill: two entered flows, gov.leaflets and gov.booster_doses
@@ -109,7 +111,7 @@ def months_back(count):
 
 def entered_values(unit, leaflets, doses):
     values = {"gov.leaflets": Decimal(leaflets), "gov.booster_doses": Decimal(doses)}
-    codes = {spec.code for spec in services.specs_for(unit, LINE) if spec.is_entered}
+    codes = {spec.code for spec in selectors.specs_for(unit, LINE) if spec.is_entered}
     assert set(values) == codes, f"the governance form's entered figures changed: {sorted(codes)}"
     return values
 
@@ -128,7 +130,7 @@ def submitted(unit, month, secretary, leaflets=300, doses=40):
 
 
 def stored_values(report):
-    return {code: row.value for code, row in services.values_by_code(report).items() if row.indicator.spec.is_entered}
+    return {code: row.value for code, row in selectors.values_by_code(report).items() if row.indicator.spec.is_entered}
 
 
 def rollup_rows():

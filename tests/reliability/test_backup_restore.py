@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from django.db import connection
 
-from reports import services
 from reports.models import MonthlyReport, ReportValue, Rollup
+from reports.monthly import services
 from tests.processes import PROJECT_DIR, subprocess_database_url, unavailable
 
 from .conftest import months_back, submitted

@@ -17,9 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from branches.models import User
-from reports import excel, periods, rollup, services
+from reports import periods
 from reports import tasks as report_tasks
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
+from reports.monthly import selectors, services
+from reports.monthly.excel import workbook as excel
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 from tests.conftest import make_user
 
 from .conftest import (
@@ -240,7 +244,7 @@ def test_the_pending_job_never_clears_a_newer_approval(town, users, monkeypatch)
         go_on.wait(30)
 
     monkeypatch.setattr(rollup, "rebuild_for_report", held_after_rebuild)
-    job = Background(services.rollup_pending_reports)
+    job = Background(rollup_services.rollup_pending_reports)
     assert rebuilt.wait(30), "the pending job did not start rolling up"
 
     def approve_again():
@@ -258,7 +262,7 @@ def test_the_pending_job_never_clears_a_newer_approval(town, users, monkeypatch)
     assert reviewer.result().ok, repr(reviewer.outcome.error)
     assert fresh(report).rollup_pending, "the job cleared the mark of an approval it had not rolled up"
 
-    services.rollup_pending_reports()  # the job's next run, once the broker is back
+    rollup_services.rollup_pending_reports()  # the job's next run, once the broker is back
     assert not fresh(report).rollup_pending
     assert town_figure(town, KEY, "gov.booster_doses") == 25
     assert_rollups_match_a_rebuild()
@@ -387,7 +391,7 @@ def test_an_import_and_a_first_visit_create_one_report_and_roll_up_once(town, us
         assert MonthlyReport.objects.filter(unit=village, work_line=LINE, month=month).count() == 1
         report = MonthlyReport.objects.get(unit=village, work_line=LINE, month=month)
         codes = list(ReportValue.objects.filter(report=report).values_list("indicator__code", flat=True))
-        assert len(codes) == len(set(codes)) == len(services.specs_for(village, LINE))
+        assert len(codes) == len(set(codes)) == len(selectors.specs_for(village, LINE))
     assert stored_values(report) == entered_values(village, 2222, 7)
     services.report_submit(report=fresh(report), user=users.tongliang)
     services.report_approve(report=fresh(report), user=users.cadre)

@@ -24,9 +24,12 @@ from django.db import connection, connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from reports import periods, rollup, services
+from reports import periods
 from reports import tasks as report_tasks
 from reports.models import Indicator, MonthlyReport, Rollup
+from reports.monthly import services
+from reports.rollup import build as rollup
+from reports.rollup import services as rollup_services
 from tests.processes import (
     WORKER_READY_TIMEOUT,
     Process,
@@ -174,7 +177,7 @@ def test_a_rollup_killed_half_way_changes_nothing_and_the_next_run_gives_a_clean
     transaction): the stored rows stay as they were, and the next run equals a from-scratch rebuild."""
     pairs = ((town.tongliang.unit, users.tongliang), (town.yangqiu.unit, users.yangqiu))
     months = months_back(3)
-    with services.rollups_deferred():
+    with rollup_services.rollups_deferred():
         for index, month in enumerate(months[:-1]):
             for village, secretary in pairs:
                 report = submitted(village, month, secretary, doses=10 + index)
@@ -183,7 +186,7 @@ def test_a_rollup_killed_half_way_changes_nothing_and_the_next_run_gives_a_clean
     before = rollup_rows()
     assert before
     # One more approval whose roll-up never ran: the stored rows are stale until the next full run.
-    with services.rollups_deferred():
+    with rollup_services.rollups_deferred():
         late = submitted(town.tongliang.unit, months[-1], users.tongliang, doses=77)
         services.report_approve(report=late, user=users.leader)
     assert rollup_rows() == before

@@ -20,9 +20,10 @@ from celery import signals
 from django.conf import settings
 from django.db import connection
 
-from reports import periods, services
+from reports import periods
 from reports import tasks as report_tasks
 from reports.models import Rollup
+from reports.monthly import selectors, services
 from reports.registry import FLOW, VILLAGE, registry
 from tests.processes import celery_worker_process, routed_broker, unavailable
 
@@ -113,7 +114,7 @@ def test_a_real_worker_rolls_up_an_approval(real_broker, celery_worker, town, us
         report = services.report_open(unit=village, work_line=spec.work_line, month=month)
         values = {
             other.code: max(Decimal(0), other.min_value or Decimal(0))
-            for other in services.specs_for(village, spec.work_line)
+            for other in selectors.specs_for(village, spec.work_line)
             if other.is_entered
         }
         values[spec.code] = VALUE

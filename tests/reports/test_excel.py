@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from reports import excel, periods
+from reports import periods
 from reports.models import MonthlyReport, ReportEvent, ReportValue
-from reports.services import report_open, report_save_values, report_submit
+from reports.monthly.excel import workbook as excel
+from reports.monthly.services import report_open, report_save_values, report_submit
 from tests.conftest import PASSWORD
 
 ENV = "支部+环境整治"
@@ -418,7 +419,7 @@ def test_a_formula_does_not_hide_the_other_errors_of_its_row(client, town, users
 
 def test_a_template_downloaded_in_english_imports_in_chinese(client, town, users):
     """Sheet names follow the language of the download (and Excel cuts them to 31 characters); any of them imports."""
-    from reports.excel import sheet_work_lines
+    from reports.monthly.excel.workbook import sheet_work_lines
 
     names = sheet_work_lines()
     assert names["支部+环境整治"] == "environment"

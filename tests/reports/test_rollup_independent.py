@@ -17,8 +17,9 @@ import pytest
 from django.utils import timezone
 
 from branches.models import Household, HouseholdLink, Unit
-from reports import rollup, services
 from reports.models import Indicator, MonthlyReport, ReportValue, Rollup
+from reports.monthly import selectors, services
+from reports.rollup import build as rollup
 
 ROLLUP_KINDS = {"county", "town", "area", "village", "community"}
 RATIO_PLACES = Decimal("0.0001")  # a stored ratio keeps four decimals
@@ -125,7 +126,7 @@ def figure(unit, period, code):
 def file(unit, work_line, month, values, *, by, reviewer=None, stop="approved"):
     """Fill a report's entered figures (any the test does not give: 0) and take it to `stop`."""
     report = services.report_open(unit=unit, work_line=work_line, month=month)
-    entered = {spec.code: 0 for spec in services.specs_for(unit, work_line) if spec.is_entered}
+    entered = {spec.code: 0 for spec in selectors.specs_for(unit, work_line) if spec.is_entered}
     services.report_save_values(report=report, user=by, values={**entered, **values})
     if stop == "draft":
         return report

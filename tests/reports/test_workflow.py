@@ -7,8 +7,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from branches.models import Household
-from reports import periods, services
+from reports import periods
 from reports.models import MonthlyReport, Notification, ReportEvent, Rollup
+from reports.monthly import services
+from reports.notifications import reminders
 from tests.sql_writes import recording_sql_writes
 
 MONTH = periods.last_complete_month()
@@ -181,7 +183,7 @@ def test_the_nightly_recount_stores_what_the_pages_show(town, users, django_capt
 
 
 def services_queue(user):
-    from reports.selectors import review_queue
+    from reports.monthly.selectors import review_queue
 
     return list(review_queue(user))
 
@@ -273,10 +275,10 @@ def test_completeness_matrix_shows_status_and_lateness(login, town, users, setti
 
 def test_reminders_reach_the_secretary_once(town, users):
     month = MONTH
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     late_day = date(deadline.year, deadline.month, deadline.day + 1)
-    assert services.send_reminders(today=late_day) > 0
-    services.send_reminders(today=late_day)
+    assert reminders.send_reminders(today=late_day) > 0
+    reminders.send_reminders(today=late_day)
     notes = Notification.objects.filter(user=users.tongliang)
     assert notes.count() >= 1 and "逾期" in notes.first().message
     assert notes.count() == len({n.key for n in notes})

@@ -407,8 +407,8 @@ def test_the_matrix_fails_on_a_page_that_leaks(world, pages, monkeypatch):
 def test_the_matrix_fails_on_a_get_that_writes(world, pages, monkeypatch):
     """A page whose GET writes is caught by the statement it sends, even a queryset update() no signal reports (here:
     the completeness page marks every report pending)."""
-    from reports import views
     from reports.models import MonthlyReport
+    from reports.monthly import views
 
     reads = views.selectors.completeness
 

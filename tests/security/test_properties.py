@@ -11,8 +11,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from branches.exports import FORMULA_PREFIXES, safe_cell
-from reports import checks, periods, services
+from reports import checks, periods
 from reports.models import ReportValue
+from reports.monthly import selectors, services
 
 PROPERTY_SETTINGS = hypothesis_settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -87,7 +88,7 @@ def draft(town, users):
     """A draft report of 铜梁村 with figures to type (the 环境整治 line), and its secretary."""
     month = periods.last_complete_month()
     report = services.report_open(unit=town.tongliang.unit, work_line="environment", month=month)
-    entered = [spec for spec in services.specs_for(report.unit, report.work_line) if spec.is_entered]
+    entered = [spec for spec in selectors.specs_for(report.unit, report.work_line) if spec.is_entered]
     assert entered, "the environment line has entered figures"
     return report, entered, users.tongliang
 

@@ -24,8 +24,8 @@ from branches.models import Assignment, Cadre, HouseholdLink, Photo, Unit, User
 from branches.scoping import ScopedQuerySet
 from industry.models import Enterprise
 from reports import periods
-from reports import services as report_services
 from reports.models import MonthlyReport, ReportValue, Rollup
+from reports.monthly import services as report_services
 from tests.conftest import build_town, build_users, make_user
 
 MARK = "TLMARK"  # the text every free-text field of village A's records carries (a secretary of 杨球村 never sees it)

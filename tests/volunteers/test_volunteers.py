@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from branches.models import User
-from reports import periods, services
+from reports import periods
+from reports.monthly import selectors, services
 from tests.conftest import make_user
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -92,7 +93,7 @@ def test_an_activity_planned_held_and_approved_reaches_the_report_and_the_volunt
     assert 'data-testid="total-hours">2.5<' in manager_client.get(volunteer_page).content.decode()
 
     report = services.report_open(unit=village, work_line="volunteers", month=MONTH)
-    values = {code: row.value for code, row in services.values_by_code(report).items()}
+    values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["vol.activities"] == 1 and values["vol.people_served"] == 180
     assert values["vol.volunteer_hours"] == Decimal("30.0")
     assert values["vol.volunteers"] == 15 and values["vol.stations"] == 1 and values["vol.teams"] == 1

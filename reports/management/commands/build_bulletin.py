@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.models import Unit
-from reports import bulletin, periods
+from reports import periods
+from reports.bulletin import services as bulletin_services
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(f"没有区划代码为 {town} 的镇。")
         for unit in towns:
             try:
-                built = bulletin.bulletin_build(town=unit, month=month)
+                built = bulletin_services.bulletin_build(town=unit, month=month)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
             counts = {colour: built.rows.filter(colour=colour).count() for colour in ("green", "yellow", "red")}

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import periods, rollup
+from reports import periods
+from reports.rollup import build as rollup
 
 
 class Command(BaseCommand):

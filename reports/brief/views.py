@@ -15,9 +15,11 @@ from django.views.decorators.http import require_http_methods
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import briefing, periods
-from .rollup import ROLLUP_KINDS
-from .views import chosen_unit, period_choices
+from .. import periods
+from ..pages import chosen_unit, period_choices
+from ..rollup.build import ROLLUP_KINDS
+from . import selectors as briefing
+from . import word
 
 MAX_HEADING, MAX_TEXT = 200, 20_000
 
@@ -94,7 +96,7 @@ def brief(request):
         form = BriefForm(request.POST)
         if form.is_valid():
             name = f"{unit.name}-{period.key}-工作简报"
-            return briefing.brief_docx(title=form.cleaned_data["title"], sections=form.document_sections(),
+            return word.brief_docx(title=form.cleaned_data["title"], sections=form.document_sections(),
                                        filename=name)  # fmt: skip
         messages.error(request, _("简报内容有误，请按提示修改后再下载。"))
         status = 400

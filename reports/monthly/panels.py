@@ -5,8 +5,10 @@ from django.conf import settings
 
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit
 
-from . import periods, selectors, services
-from .models import MonthlyReport
+from .. import periods
+from ..models import MonthlyReport
+from ..notifications import selectors as notification_selectors
+from . import selectors
 
 
 def reports_panel(request, unit):
@@ -16,9 +18,9 @@ def reports_panel(request, unit):
     month = periods.last_complete_month()
     context = {
         "returned": list(selectors.returned_reports(user).filter(unit__path__startswith=unit.path)[:10]),
-        "notifications": list(selectors.unread_notifications(user)),
+        "notifications": list(notification_selectors.unread_notifications(user)),
         "month": month,
-        "deadline": services.deadline_for(month),
+        "deadline": periods.deadline_for(month),
         "month_reports": month_reports(unit, month) if can_act_on_unit(user, unit, CHANGE) else [],
         "queue_count": selectors.review_queue(user).count() if can_act_on_unit(user, unit, REVIEW) else None,
         "unit": unit,
@@ -29,7 +31,7 @@ def reports_panel(request, unit):
 
 def month_reports(unit, month):
     """The unit's reports of `month` in every work line it reports in (None where not opened yet)."""
-    if services.reporting_level(unit) is None:
+    if selectors.reporting_level(unit) is None:
         return []
     existing = {r.work_line: r for r in MonthlyReport.objects.filter(unit=unit, month=month)}
-    return [(code, label, existing.get(code)) for code, label in settings.WORK_LINES if services.specs_for(unit, code)]
+    return [(code, label, existing.get(code)) for code, label in settings.WORK_LINES if selectors.specs_for(unit, code)]

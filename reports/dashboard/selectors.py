@@ -18,11 +18,14 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import alerts, periods, services, targets
-from .models import MonthlyReport, ReportValue, Rollup
-from .registry import FLOW, RATIO, TOWN, VILLAGE, registry
-from .rollup import REPORTING_KINDS, ROLLUP_KINDS
-from .selectors import Cell, SummaryRow, over_months, read_rollups, summary_keys, summary_rows, work_line_label
+from .. import periods, targets
+from ..models import MonthlyReport, ReportValue, Rollup
+from ..monthly import selectors
+from ..monthly.selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
+from ..registry import FLOW, RATIO, TOWN, VILLAGE, registry
+from ..rollup.build import REPORTING_KINDS, ROLLUP_KINDS
+from ..rollup.selectors import read_rollups
+from . import alerts
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 TREND_MONTHS = 12
@@ -368,7 +371,7 @@ class Exceptions:
 
 def report_exceptions(user, unit, reporting, month):
     """(overdue, late, returned) for the reporting units under `unit`: one query."""
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     reports = (
         MonthlyReport.objects.restrict(user, VIEW)
         .filter(unit__path__startswith=unit.path)
@@ -386,7 +389,7 @@ def report_exceptions(user, unit, reporting, month):
     overdue, late = [], []
     for reporting_unit in reporting:
         for code, label in settings.WORK_LINES:
-            if not services.specs_for(reporting_unit, code) or (reporting_unit.pk, code) in returned_now:
+            if not selectors.specs_for(reporting_unit, code) or (reporting_unit.pk, code) in returned_now:
                 continue  # nothing to report in this line, or listed among the returned ones
             report = due.get((reporting_unit.pk, code))
             timeliness = Cell(work_line=code, report=report, deadline=deadline).timeliness
@@ -425,7 +428,7 @@ def exceptions(user, tree, village_values, month):
     ]
     return Exceptions(
         due_month=month,
-        deadline=services.deadline_for(month),
+        deadline=periods.deadline_for(month),
         overdue=overdue,
         late=late,
         returned=returned,

@@ -1,4 +1,4 @@
-"""Excel round trip pages: download a pre-filled template, upload it filled. The logic lives in reports/excel.py."""
+"""Excel round trip pages: download a pre-filled template, upload it filled. The logic lives in workbook.py."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,8 @@ from branches.exports import workbook_response
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from . import excel, periods
+from ... import periods
+from . import workbook as excel
 
 TEMPLATE = "reports/excel_upload.html"
 

@@ -18,8 +18,9 @@ the deadline, a target red by the pace rule, five or more overdue cases, or a sc
 reason; green when there is nothing to remark. Timeliness and overdue cases are judged on the bulletin's `as_of` day,
 the day it is built.
 
-Writes (`bulletin_build`, `bulletin_publish`) and reads (`towns_for`, `bulletins_for`, `bulletin_rows`) of the
-bulletin live here, with its Excel export; the views and the Celery task call them.
+The scoring rules, the hook work lines register with and the reads (`towns_for`, `bulletins_for`, `bulletin_rows`)
+live here; the writes (`bulletin_build`, `bulletin_publish`) in services.py, the Excel export in excel.py; the views
+and the Celery task call them.
 """
 
 from collections import Counter, defaultdict
@@ -28,20 +29,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
-from branches.exports import safe_cell, workbook_response
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
 
-from . import periods, services, targets
-from .models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
+from .. import periods, targets
+from ..models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
+from ..monthly import selectors
 
 Status = MonthlyReport.Status
 Colour = BulletinRow.Colour
@@ -127,7 +125,7 @@ def judge_reports(facts, month, as_of):
     """(points earned, reasons) of the report part, or None if the village reports in no work line."""
     if not facts.lines:
         return None
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     share = Decimal(WEIGHTS["reports"]) / len(facts.lines)
     earned, reasons = Decimal(0), []
     for line in facts.lines:
@@ -242,10 +240,10 @@ def gather(town, month, as_of):
         ReportEvent.objects.filter(report_id__in=report_ids, action=ReportEvent.Action.RETURN)
         .values_list("report_id", flat=True)
     )  # fmt: skip
-    lines = {village.pk: [code for code, _l in settings.WORK_LINES if services.specs_for(village, code)]
+    lines = {village.pk: [code for code, _l in settings.WORK_LINES if selectors.specs_for(village, code)]
              for village in villages}  # fmt: skip
     target_specs = {
-        village.pk: [spec for line in lines[village.pk] for spec in services.specs_for(village, line)
+        village.pk: [spec for line in lines[village.pk] for spec in selectors.specs_for(village, line)
                      if spec.target is not None]
         for village in villages
     }  # fmt: skip
@@ -273,63 +271,6 @@ def _overdue_cases(town, villages, as_of):
             if village_id is not None:
                 counted[village_id][counter] += 1
     return {village.pk: [(counter, counted[village.pk][counter]) for counter in counters] for village in villages}
-
-
-# --- writes --------------------------------------------------------------------------------------------------------
-
-
-def check_buildable(town, month):
-    if town.kind != Unit.Kind.TOWN:
-        raise ValidationError(_("月度通报按镇生成，“%(unit)s”不是镇。") % {"unit": town})
-    if month > periods.last_complete_month():
-        raise ValidationError(_("%(month)s 尚未结束，不能生成月度通报。") % {"month": periods.month_key(month)})
-
-
-@transaction.atomic
-def bulletin_build(*, town, month, user=None, today=None):
-    """Build (or rebuild) the town's bulletin of `month`: its rows are replaced, so building twice gives the same
-    rows. A published bulletin stays published. A person building it must be an admin; beat and the command build
-    it with no user."""
-    if user is not None:
-        ensure_can_build(user)
-    check_buildable(town, month)
-    as_of = today or timezone.localdate()
-    now = timezone.now()
-    bulletin, created = Bulletin.objects.get_or_create(
-        unit=town, month=month, defaults={"as_of": as_of, "built_at": now, "built_by": user}
-    )
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    verdicts = [judge(facts, month, as_of) for facts in gather(town, month, as_of)]
-    bulletin.rows.all().delete()
-    BulletinRow.objects.bulk_create(
-        BulletinRow(bulletin=bulletin, unit=verdict.unit, rank=position, score=verdict.score, colour=verdict.colour,
-                    parts=verdict.parts, reasons=verdict.reasons)
-        for position, verdict in rank(verdicts)
-    )  # fmt: skip
-    bulletin.as_of, bulletin.built_at, bulletin.built_by = as_of, now, user
-    bulletin.save(update_fields=["as_of", "built_at", "built_by"])
-    return bulletin
-
-
-def bulletins_build_all(month=None, today=None):
-    """The beat job: last month's bulletin for every town; returns how many were built."""
-    month = month or periods.last_complete_month(today)
-    built = 0
-    for town in Unit.objects.filter(kind=Unit.Kind.TOWN):
-        bulletin_build(town=town, month=month, today=today)
-        built += 1
-    return built
-
-
-def bulletin_publish(*, bulletin, user):
-    if not can_publish(user, bulletin.unit):
-        raise PermissionDenied(_("只有镇领导或系统管理员可以发布月度通报。"))
-    if bulletin.status == Bulletin.Status.PUBLISHED:
-        raise ValidationError(_("该通报已发布。"))
-    bulletin.status = Bulletin.Status.PUBLISHED
-    bulletin.published_at, bulletin.published_by = timezone.now(), user
-    bulletin.save(update_fields=["status", "published_at", "published_by"])
-    return bulletin
 
 
 # --- reads ---------------------------------------------------------------------------------------------------------
@@ -417,38 +358,3 @@ def colour_counts(rows):
     for view in rows:
         counts[view.row.colour] += 1
     return counts
-
-
-# --- Excel ---------------------------------------------------------------------------------------------------------
-
-FILLS = {
-    Colour.GREEN.value: PatternFill("solid", fgColor="D1E7DD"),
-    Colour.YELLOW.value: PatternFill("solid", fgColor="FFF3CD"),
-    Colour.RED.value: PatternFill("solid", fgColor="F8D7DA"),
-}
-
-
-def bulletin_workbook(bulletin, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "月度通报"
-    sheet.append([safe_cell(f"{bulletin.unit}{bulletin.month.year}年{bulletin.month.month}月工作通报")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    rule = "；".join(f"{PART_LABELS[name]} {weight}" for name, weight in WEIGHTS.items())
-    sheet.append([safe_cell(f"评价日期 {bulletin.as_of:%Y-%m-%d}；满分 100：{rule}。{targets.note(bulletin.month)}")])
-    headers = ["名次", "村（社区）", "得分", "等次", *[str(label) for label in PART_LABELS.values()], "原因"]
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for view in rows:
-        row = view.row
-        parts = [view.parts[name]["score"] if name in view.parts else None for name in PART_LABELS]
-        reasons = "；".join(item["text"] for item in view.reasons)
-        values = (row.rank, row.unit.name, float(row.score), row.get_colour_display(), *parts, reasons)
-        sheet.append([safe_cell(value) for value in values])
-        sheet.cell(row=sheet.max_row, column=4).fill = FILLS[row.colour]
-        sheet.cell(row=sheet.max_row, column=len(headers)).alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGH", (6, 16, 8, 6, 12, 12, 10, 80), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A4"
-    return workbook_response(workbook, f"{bulletin.unit}-{bulletin.month_key}-月度通报")

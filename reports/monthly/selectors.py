@@ -1,20 +1,25 @@
-"""Reads of the reporting core for pages, exports and the API. Every function that takes a user scopes by him."""
+"""Reads of the monthly reports for pages, exports, the API and the services. Every function that takes a user scopes
+by him."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 
-from . import periods, services
-from .models import Indicator, MonthlyReport, Notification, ReportValue, Rollup
-from .registry import FLOW, RATIO, STOCK, registry
-from .rollup import REPORTING_KINDS, ROLLUP_KINDS
+from .. import checks, periods
+from ..derive import figures
+from ..models import Indicator, MonthlyReport, ReportValue
+from ..registry import FLOW, RATIO, STOCK, TOWN, VILLAGE, registry
+from ..rollup.build import REPORTING_KINDS, ROLLUP_KINDS
+from ..rollup.selectors import read_rollups
 
 Status = MonthlyReport.Status
 
@@ -25,7 +30,7 @@ def work_line_label(code):
 
 def work_lines_for(unit):
     """The work lines in which `unit` reports at least one indicator."""
-    return [(code, label) for code, label in settings.WORK_LINES if services.specs_for(unit, code)]
+    return [(code, label) for code, label in settings.WORK_LINES if specs_for(unit, code)]
 
 
 def visible_reporting_units(user):
@@ -70,24 +75,24 @@ def report_as_shown(unit, work_line, month, *, unsaved_draft=False):
         report, rows = MonthlyReport(unit=unit, work_line=work_line, month=month), {}
     else:
         report.unit = unit  # the caller's, already read
-        rows = services.values_by_code(report)
-    missing = [spec.code for spec in services.specs_for(unit, work_line) if spec.code not in rows]
+        rows = values_by_code(report)
+    missing = [spec.code for spec in specs_for(unit, work_line) if spec.code not in rows]
     if missing:  # what report_open would add: a row per indicator, blank until counted or typed
         rows.update({indicator.code: ReportValue(indicator=indicator)
                      for indicator in Indicator.objects.filter(code__in=missing)})  # fmt: skip
-    for code, value in services.derived_figures(report, rows).items():
+    for code, value in derived_figures(report, rows).items():
         rows[code].value = value
     if report.status == Status.APPROVED:
-        report.changed_since_approval = services.moved_since_approval(report, rows)
+        report.changed_since_approval = moved_since_approval(report, rows)
     return report, rows
 
 
 def entry_rows(report, values=None):
     """Every indicator of the report's work line for its unit, in order, with last month's figure beside it
     (`values`: the report's value rows by code as report_as_shown gives them; by default the stored ones)."""
-    stored = services.values_by_code(report) if values is None else values
-    previous = services.previous_values(report)
-    specs = services.specs_for(report.unit, report.work_line)
+    stored = values_by_code(report) if values is None else values
+    previous = previous_values(report)
+    specs = specs_for(report.unit, report.work_line)
     codes = {spec.code for spec in specs}
     rows = []
     for spec in registry.for_work_line(report.work_line):
@@ -224,7 +229,7 @@ def completeness(user, month):
     """A unit × work line matrix of one month's reports, for every reporting unit the user may see."""
     units = list(visible_reporting_units(user))
     lines = settings.WORK_LINES
-    deadline = services.deadline_for(month)
+    deadline = periods.deadline_for(month)
     reports = {
         (report.unit_id, report.work_line): report
         for report in MonthlyReport.objects.filter(unit__in=units, month=month)
@@ -234,7 +239,7 @@ def completeness(user, month):
     for unit in units:
         row = CompletenessRow(unit=unit)
         for code, _label in lines:
-            if not services.specs_for(unit, code):
+            if not specs_for(unit, code):
                 row.cells.append(None)
                 continue
             cell = Cell(work_line=code, report=reports.get((unit.pk, code)), deadline=deadline)
@@ -245,28 +250,7 @@ def completeness(user, month):
     return {"rows": rows, "lines": lines, "totals": totals, "deadline": deadline}
 
 
-def unread_notifications(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True)[:20]
-
-
 # --- roll-ups ------------------------------------------------------------------------------------------------------
-
-
-def rollup_values(unit, period_key, work_line=None):
-    """{code: value} of the stored roll-up of `unit` for one period (approved figures only)."""
-    rows = Rollup.objects.filter(unit=unit, period=period_key).select_related("indicator")
-    if work_line:
-        rows = rows.filter(indicator__work_line=work_line)
-    return {row.indicator.code: row.value for row in rows}
-
-
-def read_rollups(units, keys, codes=None):
-    """{(unit id, period key, code): value} of stored roll-ups, in one query; `units` may be ids, units or a
-    queryset."""
-    rows = Rollup.objects.filter(unit__in=units, period__in=sorted(keys))
-    if codes is not None:
-        rows = rows.filter(indicator__code__in=sorted(codes))
-    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
 
 
 def over_months(values, unit_id, months, spec):
@@ -425,3 +409,78 @@ def summary_tables(user, unit, period, lines):
 def unit_reports(unit, period, work_line):
     """A reporting unit's monthly reports in the period (drill-down below a village)."""
     return MonthlyReport.objects.filter(unit=unit, work_line=work_line, month__in=period.months()).order_by("month")
+
+
+def reporting_level(unit):
+    if unit.is_village:
+        return VILLAGE
+    if unit.kind == Unit.Kind.TOWN:
+        return TOWN
+    return None
+
+
+def specs_for(unit, work_line):
+    """The stored indicators a unit reports in a work line (ratios are computed, not stored)."""
+    level = reporting_level(unit)
+    return [spec for spec in registry.stored(work_line) if level in spec.reported_by]
+
+
+def check_reportable(unit, work_line, month):
+    if reporting_level(unit) is None:
+        raise ValidationError({"unit": _("只有村（社区）和镇可以填报月报，“%(unit)s”不能。") % {"unit": unit}})
+    if work_line not in dict(settings.WORK_LINES):
+        raise ValidationError({"work_line": _("没有“%(line)s”这条工作线。") % {"line": work_line}})
+    if month > periods.current_month():
+        raise ValidationError({"month": _("不能填报未来的月份（%(month)s）。") % {"month": periods.month_key(month)}})
+
+
+def values_by_code(report):
+    return {value.indicator.code: value for value in report.values.select_related("indicator")}
+
+
+def derived_figures(report, rows):
+    """{code: figure} of the report's derived indicators that have a value row in `rows`, counted from the ledgers
+    now in one statement. Writes nothing: a GET shows these, the writes below store them."""
+    specs = [spec for spec in specs_for(report.unit, report.work_line) if not spec.is_entered and spec.code in rows]
+    return figures(report.unit, {spec.code: spec.derive(report.unit, report.month) for spec in specs})
+
+
+def moved_since_approval(report, rows):
+    """Whether an approved report's derived figures in `rows` differ from the ones its approval froze."""
+    if report.status != Status.APPROVED:
+        return False
+    derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
+    return any(row.value != row.approved_value for code, row in rows.items() if code in derived)
+
+
+def previous_values(report):
+    """{code: value} of the same unit and work line's report of the month before (one query)."""
+    rows = ReportValue.objects.filter(
+        report__unit=report.unit, report__work_line=report.work_line, report__month=periods.add_months(report.month, -1)
+    ).values_list("indicator__code", "value")
+    return dict(rows)
+
+
+def approved_history(report):
+    """{code: [approved figures]} of this unit and work line in the months before the report's (one query): the
+    outlier check's baseline."""
+    since = periods.add_months(report.month, -checks.OUTLIER_HISTORY_MONTHS)
+    rows = ReportValue.objects.filter(
+        report__unit=report.unit, report__work_line=report.work_line, report__status=Status.APPROVED,
+        report__month__gte=since, report__month__lt=report.month, approved_value__isnull=False,
+    ).values_list("indicator__code", "approved_value")  # fmt: skip
+    history = {}
+    for code, value in rows:
+        history.setdefault(code, []).append(value)
+    return history
+
+
+def report_problems(report):
+    """(errors, flags): errors block submitting; flags are outliers shown to the reviewer."""
+    specs = specs_for(report.unit, report.work_line)
+    values = {code: row.value for code, row in values_by_code(report).items()}
+    return checks.problems(specs, values, previous_values(report), approved_history(report))
+
+
+def reporting_units():
+    return Unit.objects.filter(kind__in=(Unit.Kind.TOWN, *Unit.VILLAGE_KINDS))

@@ -29,9 +29,9 @@ from django.db import connection, transaction
 
 from branches.models import Unit
 
-from . import periods
-from .models import Indicator, MonthlyReport, PeriodMonth, ReportValue, Rollup, UnitAncestor
-from .registry import FLOW, RATIO, STOCK, registry
+from .. import periods
+from ..models import Indicator, MonthlyReport, PeriodMonth, ReportValue, Rollup, UnitAncestor
+from ..registry import FLOW, RATIO, STOCK, registry
 
 ROLLUP_LOCK = 431321102  # one roll-up at a time (PostgreSQL advisory lock id)
 ROLLUP_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN, Unit.Kind.AREA, *Unit.VILLAGE_KINDS)

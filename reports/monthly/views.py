@@ -1,4 +1,4 @@
-"""Pages of the reporting core: the monthly entry form, review queue, completeness matrix and roll-up reports.
+"""Pages of the monthly reports: the work-line page, the entry form, review queue, completeness and roll-up reports.
 
 Views are thin: they resolve what the user may see, call a selector or a service, and render.
 """
@@ -6,77 +6,30 @@ Views are thin: they resolve what the user may see, call a selector or a service
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Unit
-from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin, no_unit_message
+from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin
 from branches.selectors import own_unit
 
-from . import exports, periods, selectors, services
-from .models import MonthlyReport
-from .registry import pages_for
+from .. import periods
+from ..models import MonthlyReport
+from ..pages import chosen_unit, month_choices, next_url, period_choices, requested_month, visible_unit
+from ..registry import pages_for
+from . import selectors, services
+from .excel import exports
 
 # --- helpers ----------------------------------------------------------------------------------------------------
-
-
-def visible_unit(user, unit_id, units=None):
-    """The unit if the user may see it (among `units`, by default every unit he may see); otherwise a 404, whichever
-    way the id was guessed (or mistyped)."""
-    if not str(unit_id).isdigit():
-        raise Http404(_("没有这个单位。"))
-    return get_object_or_404(Unit.objects.restrict(user, VIEW) if units is None else units, pk=unit_id)
-
-
-def chosen_unit(user, unit_id, units=None):
-    """The unit a page was asked about (`visible_unit`); without one, the user's own unit — a leader's or cadre's
-    town, a secretary's village — if it is among those he may see, else the highest of them."""
-    if unit_id:
-        return visible_unit(user, unit_id, units)
-    if has_no_unit(user):
-        raise PermissionDenied(no_unit_message())
-    own = user.unit
-    if own is not None and can_act_on_unit(user, own, VIEW):
-        if units is None or units.filter(pk=own.pk).exists():
-            return own  # the usual case: no look-up of the tree
-    unit = (Unit.objects.restrict(user, VIEW) if units is None else units).order_by("depth", "path").first()
-    if unit is None:
-        raise Http404(_("您没有可以查看的单位。"))
-    return unit
-
-
-def requested_month(request, default=None):
-    text = request.GET.get("month") or request.POST.get("month")
-    if not text:
-        return default or periods.last_complete_month()
-    try:
-        return periods.parse_month(text)
-    except periods.PeriodError as error:
-        messages.error(request, str(error))
-        return default or periods.last_complete_month()
-
-
-def month_choices(count=24):
-    current = periods.current_month()
-    return [periods.add_months(current, -offset) for offset in range(count)]
 
 
 def check_work_line(work_line):
     if work_line not in dict(settings.WORK_LINES):
         raise Http404(_("没有这条工作线。"))
-
-
-def next_url(request, default):
-    """Where to go back after a POST: the form's `next` when it is a page of this site, else `default` (a `next`
-    pointing elsewhere would make the portal an open redirect)."""
-    wanted = request.POST.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
-    return wanted if wanted and safe else default
 
 
 def entry_url(report):
@@ -107,7 +60,7 @@ def work_line(request, work_line):
         "month": periods.last_complete_month(),
         "pages": pages_for(work_line, request.user),
         "reporting_units": [
-            u for u in selectors.visible_reporting_units(request.user) if services.specs_for(u, work_line)
+            u for u in selectors.visible_reporting_units(request.user) if selectors.specs_for(u, work_line)
         ][:50],
     }
     return render(request, "reports/work_line.html", context)
@@ -128,7 +81,7 @@ def entry(request, unit_id, work_line, month):
     try:
         month_date = periods.parse_month(month)
         if may_change:
-            services.check_reportable(unit, work_line, month_date)
+            selectors.check_reportable(unit, work_line, month_date)
     except (periods.PeriodError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("home")
@@ -183,7 +136,7 @@ def _render_entry(request, report, errors, status=200, values=None):
         "can_edit": report.is_editable and can_act_on_unit(user, report.unit, CHANGE),
         "can_review": can_act_on_unit(user, report.unit, REVIEW),
         "can_unlock": is_admin(user) and report.status == MonthlyReport.Status.APPROVED,
-        "deadline": services.deadline_for(report.month),
+        "deadline": periods.deadline_for(report.month),
         "previous_month": periods.month_key(periods.add_months(report.month, -1)),
         "next_month": periods.month_key(periods.add_months(report.month, 1))
         if periods.add_months(report.month, 1) <= periods.current_month()
@@ -248,13 +201,6 @@ def completeness(request):
     return render(request, "reports/completeness.html", context)
 
 
-@login_required
-@require_POST
-def notifications_read(request):
-    services.notification_mark_read(user=request.user, notification_ids=request.POST.getlist("notification"))
-    return redirect(next_url(request, reverse("home")))
-
-
 # --- roll-up reports -----------------------------------------------------------------------------------------------
 
 
@@ -287,12 +233,3 @@ def summary(request):
     return render(request, "reports/summary.html", context)
 
 
-def period_choices(selected):
-    """The periods offered in the picker: this and last year's year-to-date, years, quarters and months."""
-    year = periods.current_month().year
-    keys = [f"{year}-YTD", str(year), f"{year - 1}", f"{year - 1}-YTD"]
-    keys += [f"{y}-Q{q}" for y in (year, year - 1) for q in (4, 3, 2, 1)]
-    keys += [periods.month_key(month) for month in month_choices(18)]
-    if selected.key not in keys:
-        keys.insert(0, selected.key)
-    return [(key, periods.parse_period(key).label) for key in keys]

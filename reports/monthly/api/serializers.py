@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from ..models import Indicator, MonthlyReport
+from ...models import Indicator, MonthlyReport
 
 
 def as_number(value):

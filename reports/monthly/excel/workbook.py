@@ -37,10 +37,11 @@ from branches.exports import safe_cell
 from branches.models import Unit
 from branches.scoping import CHANGE, can_act_on_unit
 
-from . import checks, periods
-from .models import MonthlyReport, ReportEvent, ReportValue
-from .registry import registry
-from .services import report_open, report_save_values, reporting_units, specs_for
+from ... import checks, periods
+from ...models import MonthlyReport, ReportEvent, ReportValue
+from ...registry import registry
+from ..selectors import reporting_units, specs_for
+from ..services import report_open, report_save_values
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The leaders' dashboard (领导驾驶舱) of a town, an area or a village, its drill-down by indicator, and the compact
-dashboard panel on a village's page. Thin: resolve the unit and period the user may see, call reports.dashboard."""
+dashboard panel on a village's page. Thin: resolve the unit and period the user may see, call its selectors."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from . import dashboard as selectors
-from . import periods
-from .registry import registry
-from .views import chosen_unit, period_choices
+from .. import periods
+from ..pages import chosen_unit, period_choices
+from ..registry import registry
+from . import selectors
 
 
 def requested_period(request):

@@ -1,5 +1,5 @@
 """Pages of the monthly 通报: the list of months per town, one month's ranking (Excel download, rebuild for admins,
-publish for leaders). Who sees what is decided in bulletin.py."""
+publish for leaders). Who sees what is decided in selectors.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from branches.models import Unit
 
-from . import bulletin as bulletins
-from . import periods, services, targets
-from .views import month_choices
+from .. import periods, targets
+from ..pages import month_choices
+from . import excel as bulletin_excel
+from . import selectors as bulletins
+from . import services as bulletin_services
 
 
 def detail_url(town_id, month):
@@ -36,7 +38,7 @@ def bulletin_list(request):
             month = periods.parse_month(request.POST.get("month"))
             if town is None:
                 raise ValidationError(_("请选择要生成通报的镇。"))
-            built = bulletins.bulletin_build(town=town, month=month, user=user)
+            built = bulletin_services.bulletin_build(town=town, month=month, user=user)
         except (periods.PeriodError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("reports:bulletin")
@@ -67,7 +69,7 @@ def bulletin_detail(request, unit_id, month):
         return _act(request, bulletin)
     rows = bulletins.bulletin_rows(bulletin, user)
     if request.GET.get("export") == "xlsx":
-        return bulletins.bulletin_workbook(bulletin, rows)
+        return bulletin_excel.bulletin_workbook(bulletin, rows)
     context = {
         "bulletin": bulletin,
         "rows": rows,
@@ -76,7 +78,7 @@ def bulletin_detail(request, unit_id, month):
         "weights": bulletins.WEIGHTS,
         "can_rebuild": bulletins.can_rebuild(user),
         "can_publish": bulletins.can_publish(user, bulletin.unit) and bulletin.status == bulletin.Status.DRAFT,
-        "deadline": services.deadline_for(bulletin.month),
+        "deadline": periods.deadline_for(bulletin.month),
         "pace_note": targets.note(bulletin.month),
     }
     return render(request, "reports/bulletin_detail.html", context)
@@ -86,10 +88,10 @@ def _act(request, bulletin):
     user, action = request.user, request.POST.get("action")
     try:
         if action == "rebuild":
-            bulletins.bulletin_build(town=bulletin.unit, month=bulletin.month, user=user)
+            bulletin_services.bulletin_build(town=bulletin.unit, month=bulletin.month, user=user)
             messages.success(request, _("已重新生成，排名已更新。"))
         elif action == "publish":
-            bulletins.bulletin_publish(bulletin=bulletin, user=user)
+            bulletin_services.bulletin_publish(bulletin=bulletin, user=user)
             messages.success(request, _("已发布，各村（社区）可以查看。"))
         else:
             raise Http404

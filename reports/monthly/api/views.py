@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 from branches.models import Unit
 from branches.scoping import CHANGE, VIEW, can_act_on_unit
 
-from .. import periods, selectors, services
-from ..models import Indicator, MonthlyReport
+from ... import periods
+from ...models import Indicator, MonthlyReport
+from ...rollup import selectors as rollup_selectors
+from .. import selectors, services
 from . import serializers
 
 
@@ -64,7 +66,7 @@ class ReportDetail(APIView):
         may_change = can_act_on_unit(request.user, unit, CHANGE)
         if may_change:
             try:
-                services.check_reportable(unit, work_line, month_date)
+                selectors.check_reportable(unit, work_line, month_date)
             except DjangoValidationError as error:
                 raise exceptions.ValidationError(error.message_dict) from error
         shown = selectors.report_as_shown(unit, work_line, month_date, unsaved_draft=may_change)
@@ -146,7 +148,7 @@ class RollupDetail(APIView):
         if errors:
             raise exceptions.ValidationError(errors)
         unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=unit_id)
-        values = selectors.rollup_values(unit, period.key, work_line)
+        values = rollup_selectors.rollup_values(unit, period.key, work_line)
         return Response(
             {"unit": unit.pk, "period": period.key, "work_line": work_line,
              "values": {code: serializers.as_number(value) for code, value in values.items()}}

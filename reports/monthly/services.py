@@ -1,9 +1,8 @@
-"""Writes of the reporting core: indicators mirrored from code, monthly reports opened, filled, submitted, reviewed
-and unlocked, reminders sent, roll-ups enqueued. Views, the API, the Excel import and the tasks all call these."""
+"""Writes of the monthly report workflow: reports opened, filled, submitted, reviewed (one by one or in bulk) and
+unlocked, derived figures stored. Views, the API, the Excel import and the tasks all call these; the reads they need
+are in selectors.py, the roll-up they set off in reports/rollup/services.py."""
 
 import logging
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,15 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from branches.models import Unit, User
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit, is_admin
 
-from . import checks, periods
-from .derive import figures
-from .models import Indicator, MonthlyReport, Notification, ReportEvent, ReportValue
-from .periods import deadline_for
-from .registry import TOWN, VILLAGE, registry
-from .rollup_queue import rollup_report
+from .. import checks, periods
+from ..models import Indicator, MonthlyReport, ReportEvent, ReportValue
+from ..notifications.services import notify_unit_secretaries
+from ..rollup.services import enqueue_rollup
+from .selectors import (
+    check_reportable,
+    derived_figures,
+    moved_since_approval,
+    report_problems,
+    reporting_units,
+    specs_for,
+    values_by_code,
+)
 
 logger = logging.getLogger(__name__)
 Status = MonthlyReport.Status
@@ -34,71 +39,7 @@ class ConflictError(ValidationError):
 # --- indicators and schedules ----------------------------------------------------------------------------------
 
 
-def sync_indicators(using="default"):
-    """Mirror the declared indicators into the database (the admin and the API list them; values refer to them)."""
-    declared = registry.all()
-    existing = {indicator.code: indicator for indicator in Indicator.objects.using(using).all()}
-    for position, spec in enumerate(declared):
-        fields = {
-            "name": spec.name, "unit": spec.unit, "work_line": spec.work_line, "kind": spec.kind,
-            "source": spec.source, "min_value": spec.min_value, "max_value": spec.max_value, "target": spec.target,
-            "sort_order": position, "is_active": True,
-        }  # fmt: skip
-        indicator = existing.get(spec.code)
-        if indicator is None:
-            Indicator.objects.using(using).create(code=spec.code, **fields)
-        elif any(getattr(indicator, name) != value for name, value in fields.items()):
-            Indicator.objects.using(using).filter(pk=indicator.pk).update(**fields)
-    Indicator.objects.using(using).exclude(code__in=[spec.code for spec in declared]).update(is_active=False)
-
-
-SCHEDULES = (
-    # (name, task, crontab fields) — admins may change the times in the admin; names stay.
-    ("汇总：每晚全量重算", "reports.tasks.rollup_full", {"minute": "30", "hour": "1"}),
-    ("月报：每月 1 日生成上月草稿", "reports.tasks.open_month", {"minute": "0", "hour": "2", "day_of_month": "1"}),
-    ("月报：每晚按台账重算自动生成的数值", "reports.tasks.refresh_derived", {"minute": "0", "hour": "1"}),
-    ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
-    ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
-    ("通报：截止日次日生成上月月度通报", "reports.tasks.build_bulletins",
-     {"minute": "0", "hour": "6", "day_of_month": str(min(settings.REPORT_DEADLINE_DAY + 1, 28))}),
-)
-
-
-def ensure_schedules():
-    """Create the beat schedules once (django-celery-beat keeps them in the database, editable in the admin)."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    for name, task, fields in SCHEDULES:
-        if PeriodicTask.objects.filter(name=name).exists():
-            continue
-        crontab, _created = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **fields)
-        PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
-
-
 # --- opening a report ------------------------------------------------------------------------------------------
-
-
-def reporting_level(unit):
-    if unit.is_village:
-        return VILLAGE
-    if unit.kind == Unit.Kind.TOWN:
-        return TOWN
-    return None
-
-
-def specs_for(unit, work_line):
-    """The stored indicators a unit reports in a work line (ratios are computed, not stored)."""
-    level = reporting_level(unit)
-    return [spec for spec in registry.stored(work_line) if level in spec.reported_by]
-
-
-def check_reportable(unit, work_line, month):
-    if reporting_level(unit) is None:
-        raise ValidationError({"unit": _("只有村（社区）和镇可以填报月报，“%(unit)s”不能。") % {"unit": unit}})
-    if work_line not in dict(settings.WORK_LINES):
-        raise ValidationError({"work_line": _("没有“%(line)s”这条工作线。") % {"line": work_line}})
-    if month > periods.current_month():
-        raise ValidationError({"month": _("不能填报未来的月份（%(month)s）。") % {"month": periods.month_key(month)}})
 
 
 def report_open(*, unit, work_line, month):
@@ -112,25 +53,6 @@ def report_open(*, unit, work_line, month):
     ReportValue.objects.bulk_create(missing, ignore_conflicts=True)
     report_refresh_derived(report=report)
     return report
-
-
-def values_by_code(report):
-    return {value.indicator.code: value for value in report.values.select_related("indicator")}
-
-
-def derived_figures(report, rows):
-    """{code: figure} of the report's derived indicators that have a value row in `rows`, counted from the ledgers
-    now in one statement. Writes nothing: a GET shows these, the writes below store them."""
-    specs = [spec for spec in specs_for(report.unit, report.work_line) if not spec.is_entered and spec.code in rows]
-    return figures(report.unit, {spec.code: spec.derive(report.unit, report.month) for spec in specs})
-
-
-def moved_since_approval(report, rows):
-    """Whether an approved report's derived figures in `rows` differ from the ones its approval froze."""
-    if report.status != Status.APPROVED:
-        return False
-    derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
-    return any(row.value != row.approved_value for code, row in rows.items() if code in derived)
 
 
 def report_refresh_derived(*, report):
@@ -236,35 +158,6 @@ def _touch(report, user):
 
 
 # --- checks before submit --------------------------------------------------------------------------------------
-
-
-def previous_values(report):
-    """{code: value} of the same unit and work line's report of the month before (one query)."""
-    rows = ReportValue.objects.filter(
-        report__unit=report.unit, report__work_line=report.work_line, report__month=periods.add_months(report.month, -1)
-    ).values_list("indicator__code", "value")
-    return dict(rows)
-
-
-def approved_history(report):
-    """{code: [approved figures]} of this unit and work line in the months before the report's (one query): the
-    outlier check's baseline."""
-    since = periods.add_months(report.month, -checks.OUTLIER_HISTORY_MONTHS)
-    rows = ReportValue.objects.filter(
-        report__unit=report.unit, report__work_line=report.work_line, report__status=Status.APPROVED,
-        report__month__gte=since, report__month__lt=report.month, approved_value__isnull=False,
-    ).values_list("indicator__code", "approved_value")  # fmt: skip
-    history = {}
-    for code, value in rows:
-        history.setdefault(code, []).append(value)
-    return history
-
-
-def report_problems(report):
-    """(errors, flags): errors block submitting; flags are outliers shown to the reviewer."""
-    specs = specs_for(report.unit, report.work_line)
-    values = {code: row.value for code, row in values_by_code(report).items()}
-    return checks.problems(specs, values, previous_values(report), approved_history(report))
 
 
 @transaction.atomic
@@ -379,60 +272,7 @@ def reports_bulk_approve(*, reports, user):
     return approved, skipped
 
 
-_rollups_deferred = ContextVar("rollups_deferred", default=False)
-
-
-@contextmanager
-def rollups_deferred():
-    """Approvals inside queue no roll-up of their own; the caller promises one full rebuild at the end (a bulk load
-    approving a thousand reports would otherwise run a thousand incremental roll-ups after its commit)."""
-    token = _rollups_deferred.set(True)
-    try:
-        yield
-    finally:
-        _rollups_deferred.reset(token)
-
-
-def enqueue_rollup(report):
-    """Roll up this report's month once the approval commits. If the broker is down the approval still stands: the
-    report is marked pending and the every-ten-minutes job rolls it up once the broker answers again."""
-    if _rollups_deferred.get():
-        return
-
-    def send():
-        try:
-            rollup_report.delay(report.pk)
-        except Exception:  # noqa: BLE001 — any broker failure: keep the work, let the pending job catch up
-            logger.exception("could not enqueue the roll-up of report %s; marked pending", report.pk)
-            MonthlyReport.objects.filter(pk=report.pk).update(rollup_pending=True)
-
-    transaction.on_commit(send)
-
-
-def rollup_pending_reports():
-    """Roll up every report whose roll-up could not be enqueued; return how many.
-
-    Each report's mark is cleared *before* its roll-up, in one transaction with it: the cleared mark holds the
-    report's row lock until the roll-up commits, so an unlock or re-approval waits and, if its own enqueue fails,
-    marks it again for the next run (clearing it afterwards could wipe the mark of an approval this run never saw).
-    A second run at the same time finds the mark gone and skips the report."""
-    from .rollup import rebuild_for_report
-
-    done = 0
-    for report in MonthlyReport.objects.filter(rollup_pending=True):
-        with transaction.atomic():
-            if not MonthlyReport.objects.filter(pk=report.pk, rollup_pending=True).update(rollup_pending=False):
-                continue
-            rebuild_for_report(report)
-        done += 1
-    return done
-
-
 # --- the monthly jobs ------------------------------------------------------------------------------------------
-
-
-def reporting_units():
-    return Unit.objects.filter(kind__in=(Unit.Kind.TOWN, *Unit.VILLAGE_KINDS))
 
 
 def open_month_drafts(month):
@@ -471,43 +311,3 @@ def reports_refresh_derived(*, since=None):
     return refreshed
 
 
-def notify_unit_secretaries(report, message, key):
-    from django.urls import reverse
-
-    url = reverse("reports:entry", args=[report.unit_id, report.work_line, report.month_key])
-    for user in User.objects.filter(role=User.Role.SECRETARY, unit=report.unit, is_active=True):
-        Notification.objects.get_or_create(user=user, key=key, defaults={"message": message[:300], "url": url})
-
-
-def send_reminders(today=None):
-    """Remind secretaries of last month's reports not yet submitted: from two days before the deadline, and again
-    once it has passed. Each reminder is sent once."""
-    today = today or timezone.localdate()
-    month = periods.last_complete_month(today)
-    deadline = deadline_for(month)
-    if (deadline - today).days > 2:
-        return 0
-    late = today > deadline
-    sent = 0
-    for unit in reporting_units():
-        for work_line, label in settings.WORK_LINES:
-            if not specs_for(unit, work_line):
-                continue
-            report = MonthlyReport.objects.filter(unit=unit, work_line=work_line, month=month).first()
-            if report is not None and not report.is_editable:
-                continue
-            if report is None:
-                report = report_open(unit=unit, work_line=work_line, month=month)
-            stage = "late" if late else "due"
-            message = (
-                _("%(month)s %(line)s月报已逾期（截止 %(deadline)s），请尽快提交。")
-                if late
-                else _("%(month)s %(line)s月报将于 %(deadline)s 截止，请按时提交。")
-            ) % {"month": periods.month_key(month), "line": label, "deadline": deadline.strftime("%m月%d日")}
-            notify_unit_secretaries(report, message, key=f"{stage}-{report.pk}")
-            sent += 1
-    return sent
-
-
-def notification_mark_read(*, user, notification_ids):
-    Notification.objects.filter(user=user, pk__in=notification_ids, read_at__isnull=True).update(read_at=timezone.now())

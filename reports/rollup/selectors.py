@@ -1,0 +1,20 @@
+"""Reads of the stored roll-ups (approved figures only), for the summary, the dashboard and the brief."""
+
+from ..models import Rollup
+
+
+def rollup_values(unit, period_key, work_line=None):
+    """{code: value} of the stored roll-up of `unit` for one period (approved figures only)."""
+    rows = Rollup.objects.filter(unit=unit, period=period_key).select_related("indicator")
+    if work_line:
+        rows = rows.filter(indicator__work_line=work_line)
+    return {row.indicator.code: row.value for row in rows}
+
+
+def read_rollups(units, keys, codes=None):
+    """{(unit id, period key, code): value} of stored roll-ups, in one query; `units` may be ids, units or a
+    queryset."""
+    rows = Rollup.objects.filter(unit__in=units, period__in=sorted(keys))
+    if codes is not None:
+        rows = rows.filter(indicator__code__in=sorted(codes))
+    return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
