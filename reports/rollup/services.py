@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from django.db import transaction
 
 from ..models import MonthlyReport
-from .build import rebuild_for_report
+from . import build
 from .queue import rollup_report
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,6 @@ def rollup_pending_reports():
         with transaction.atomic():
             if not MonthlyReport.objects.filter(pk=report.pk, rollup_pending=True).update(rollup_pending=False):
                 continue
-            rebuild_for_report(report)
+            build.rebuild_for_report(report)
         done += 1
     return done
