@@ -171,11 +171,6 @@ class Filing:
     failed: list  # (report's name, reason) for those that could not be submitted or approved
 
 
-def report_name(unit, work_line, month):
-    """As MonthlyReport.__str__ names a report."""
-    return f"{unit} · {dict(settings.WORK_LINES)[work_line]} · {month:%Y-%m}"
-
-
 @dataclass
 class People:
     entrants: dict  # unit id → the user who types its figures
@@ -393,7 +388,8 @@ def file_all(cells, figures, people, filing):
         stored[key] = values
         if errors:
             reason = "；".join(problem.message for problem in errors)
-            filing.failed.append((report_name(cell.unit, cell.work_line, cell.month), reason))
+            name = str(MonthlyReport(unit=cell.unit, work_line=cell.work_line, month=cell.month))
+            filing.failed.append((name, reason))
         else:
             approved[key] = values
             filing.approved.append(report_id)

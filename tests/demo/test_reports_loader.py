@@ -13,7 +13,7 @@ from django.db import transaction
 
 from branches.models import Unit
 from demo import reports as demo
-from reports import periods
+from reports import checks, periods
 from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
 from reports.monthly import selectors, services
@@ -139,3 +139,32 @@ def test_figures_by_month_asks_month_by_month_when_the_month_is_no_plain_paramet
     counted = figures_by_month(unit, [spec], months)
     assert counted == {("test.odd", month): figure(spec, unit, month) for month in months}
     assert len(set(counted.values())) > 1
+
+
+def test_a_month_whose_figures_fail_the_checks_stays_a_saved_draft(printout, monkeypatch):
+    """As report_submit leaves a report it refuses: the figures saved, the draft at its second version, one save
+    event, no submit or approval; the printout names it with the reason."""
+    last = periods.last_complete_month()
+    village = Unit.objects.get(name=VILLAGE)
+    town = Unit.objects.get(code=demo.TOWN_CODE)
+    units = [*Unit.objects.under(town).villages(), town]
+    passing = checks.problems
+
+    def refuse_governance(specs, values, previous, history):
+        errors, flags = passing(specs, values, previous, history)
+        if any(spec.work_line == "governance" for spec in specs):
+            errors.append(checks.Problem("gov.leaflets", "演示：数字对不上"))
+        return errors, flags
+
+    monkeypatch.setattr(checks, "problems", refuse_governance)
+    MonthlyReport.objects.filter(unit=village, month=last).delete()
+    filing = demo.Filing(approved=[], failed=[])
+    demo.file_all(demo.missing_cells([village], [last]), demo.plan(units, last), demo.demo_people(units), filing)
+
+    report = MonthlyReport.objects.get(unit=village, work_line="governance", month=last)
+    assert (report.status, report.version, report.submitted_at) == (MonthlyReport.Status.DRAFT, 2, None)
+    assert list(report.events.values_list("action", flat=True)) == ["save"]
+    assert report.values.filter(value__isnull=True).count() == 0
+    assert filing.failed == [(str(report), "演示：数字对不上")]
+    others = MonthlyReport.objects.filter(unit=village, month=last).exclude(work_line="governance")
+    assert others.exists() and set(others.values_list("status", flat=True)) == {MonthlyReport.Status.APPROVED}
