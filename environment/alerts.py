@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.selectors import households_without_keeper
-from reports.dashboard.alerts import register_alert
+from reports.plugins import register_alert
 
 from .selectors import project_list, projects_late_on
 

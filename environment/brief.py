@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.brief.selectors import (
+from reports.plugins import (
     child_values,
     clauses,
     figure_of,
@@ -14,9 +14,9 @@ from reports.brief.selectors import (
     paragraphs,
     period_range,
     register_brief_section,
+    register_overdue,
     scope_word,
 )
-from reports.bulletin.selectors import register_overdue
 
 from .alerts import projects_url
 from .models import Campaign, InfrastructureProject, ProjectProgress, WorkMethod

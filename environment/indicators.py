@@ -9,9 +9,23 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from reports.derive import count, in_month, month_rows, own, total
-from reports.periods import add_months
-from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
+from reports.plugins import (
+    DERIVED,
+    ENTERED,
+    FLOW,
+    STOCK,
+    TOWN,
+    VILLAGE,
+    IndicatorSpec,
+    add_months,
+    count,
+    in_month,
+    month_rows,
+    own,
+    register,
+    register_pages,
+    total,
+)
 
 from .models import CleanupRecord, HollowHouse, InfrastructureProject, Pledge, ProjectProgress, ToiletRenovation
 

@@ -11,8 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from reports.periods import add_months
-from reports.scale import insert, new_ids
+from reports.plugins import add_months, insert, new_ids
 
 from .models import (
     Campaign,

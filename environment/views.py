@@ -10,7 +10,7 @@ from branches.generic_views import ledger_views
 from branches.models import Assignment, Unit
 from branches.scoping import VIEW
 from branches.selectors import households_without_keeper, responsibility_chain
-from reports.periods import add_months, current_month
+from reports.plugins import add_months, current_month
 
 from . import filtersets, forms, selectors, services, tables
 from .models import (

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.dashboard.alerts import register_alert
+from reports.plugins import register_alert
 
 from .models import DisputeCase
 from .selectors import dispute_cutoff, dispute_list, disputes_overdue_on, overdue_hazards

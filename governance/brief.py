@@ -5,8 +5,15 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.brief.selectors import clauses, listing, paragraphs, period_range, register_brief_section, scope_word
-from reports.bulletin.selectors import register_overdue
+from reports.plugins import (
+    clauses,
+    listing,
+    paragraphs,
+    period_range,
+    register_brief_section,
+    register_overdue,
+    scope_word,
+)
 
 from .alerts import overdue_disputes_url, overdue_hazards_url
 from .models import DisputeCase, Hazard

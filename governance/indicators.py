@@ -10,9 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from branches.models import Household, HouseholdLink, MicroGrid, Unit
-from reports.derive import count, count_distinct, in_month, month_rows, own, total
-from reports.periods import add_months
-from reports.registry import (
+from reports.plugins import (
     DERIVED,
     ENTERED,
     FLOW,
@@ -21,8 +19,15 @@ from reports.registry import (
     TOWN,
     VILLAGE,
     IndicatorSpec,
+    add_months,
+    count,
+    count_distinct,
+    in_month,
+    month_rows,
+    own,
     register,
     register_pages,
+    total,
 )
 
 from .models import (

@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reports.periods import add_months
-from reports.scale import insert, new_ids
+from reports.plugins import add_months, insert, new_ids
 
 from .models import (
     Checkpoint,

@@ -12,7 +12,7 @@ from branches.generic_views import ledger_views
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 from branches.selectors import own_unit
-from reports import periods
+from reports.plugins import periods
 
 from . import filtersets, forms, selectors, services, tables
 from .models import (

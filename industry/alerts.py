@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from reports.dashboard.alerts import register_alert
+from reports.plugins import register_alert
 
 from .selectors import overdue_problems
 

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import PartyOrganisation, Unit
-from reports import periods, targets
-from reports.brief.selectors import (
+from reports.plugins import (
     child_values,
     clauses,
     figure,
@@ -17,12 +16,14 @@ from reports.brief.selectors import (
     paragraphs,
     period_phrase,
     period_range,
+    periods,
     register_brief_section,
+    register_overdue,
+    registry,
     scope_word,
+    targets,
     wan,
 )
-from reports.bulletin.selectors import register_overdue
-from reports.registry import registry
 
 from .alerts import overdue_problems_url
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord

@@ -8,9 +8,22 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from reports.derive import count_distinct, in_month, month_rows, total
-from reports.periods import add_months
-from reports.registry import DERIVED, ENTERED, FLOW, STOCK, TOWN, VILLAGE, IndicatorSpec, register, register_pages
+from reports.plugins import (
+    DERIVED,
+    ENTERED,
+    FLOW,
+    STOCK,
+    TOWN,
+    VILLAGE,
+    IndicatorSpec,
+    add_months,
+    count_distinct,
+    in_month,
+    month_rows,
+    register,
+    register_pages,
+    total,
+)
 
 from .models import IncomeEntry, SalesRecord
 from .selectors import enterprise_assignments

@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from branches.models import Assignment
-from reports.periods import add_months
-from reports.scale import insert, new_ids
+from reports.plugins import add_months, insert, new_ids
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from branches.models import Unit
 from branches.scoping import VIEW
-from reports import periods, targets
-from reports.registry import registry
+from reports.plugins import periods, registry, targets
 
 from .models import (
     ANSWER,

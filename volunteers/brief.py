@@ -5,7 +5,7 @@ professional teams and the largest activities of the period named."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.brief.selectors import (
+from reports.plugins import (
     clauses,
     listing,
     marks,

@@ -8,9 +8,20 @@ teams (和森故里红色宣讲队) and volunteers; its roll-up adds its village
 from django.db.models import Q
 from django.urls import reverse
 
-from reports.derive import count, local_midnight, month_rows, own, total
-from reports.periods import add_months
-from reports.registry import DERIVED, FLOW, STOCK, IndicatorSpec, register, register_pages
+from reports.plugins import (
+    DERIVED,
+    FLOW,
+    STOCK,
+    IndicatorSpec,
+    add_months,
+    count,
+    local_midnight,
+    month_rows,
+    own,
+    register,
+    register_pages,
+    total,
+)
 
 from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
 

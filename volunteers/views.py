@@ -14,7 +14,7 @@ from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import ObjectListView, add_errors, ledger_views
 from branches.models import Unit
 from branches.scoping import CHANGE, VIEW
-from reports.periods import PeriodError, add_months, current_month, month_key, parse_month
+from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month
 
 from . import filtersets, forms, selectors, services, tables
 from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
