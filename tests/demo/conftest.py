@@ -34,6 +34,12 @@ def demo_town(printout, db):
 
 
 @pytest.fixture
+def villages(demo_town):
+    """{name: unit} of the demo town's villages and community."""
+    return {village.name: village for village in Unit.objects.under(demo_town).villages()}
+
+
+@pytest.fixture
 def last():
     """The demo's last month: the last complete one."""
     return periods.last_complete_month()

@@ -45,10 +45,6 @@ def last_end(last):
     return periods.add_months(last, 1) - timedelta(days=1)
 
 
-@pytest.fixture
-def villages(demo_town):
-    return {village.name: village for village in Unit.objects.under(demo_town).villages()}
-
 
 def rollup(unit, period, code):
     row = Rollup.objects.filter(unit=unit, period=period, indicator__code=code).first()

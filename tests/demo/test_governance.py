@@ -42,10 +42,6 @@ def last_end(last):
     return min(periods.add_months(last, 1) - timedelta(days=1), timezone.localdate())
 
 
-@pytest.fixture
-def villages(demo_town):
-    return {village.name: village for village in Unit.objects.under(demo_town).villages()}
-
 
 def under(unit):
     return {"unit__path__startswith": unit.path}

@@ -29,10 +29,6 @@ pytestmark = pytest.mark.django_db  # tests/demo/ holds database tests only (see
 
 
 
-@pytest.fixture
-def villages(demo_town):
-    return {village.name: village for village in Unit.objects.under(demo_town).villages()}
-
 
 def rollup(unit, period, code):
     row = Rollup.objects.filter(unit=unit, period=period, indicator__code=code).first()
