@@ -15,7 +15,7 @@ from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 
 from .. import checks, periods
-from ..derive import figures
+from ..derive import figures, figures_by_month
 from ..models import Indicator, MonthlyReport, ReportValue
 from ..registry import FLOW, RATIO, STOCK, TOWN, VILLAGE, registry
 from ..rollup.build import REPORTING_KINDS, ROLLUP_KINDS
@@ -451,6 +451,32 @@ def moved_since_approval(report, rows):
         return False
     derived = {spec.code for spec in specs_for(report.unit, report.work_line) if not spec.is_entered}
     return any(row.value != row.approved_value for code, row in rows.items() if code in derived)
+
+
+def stale_reports(reports):
+    """Those of `reports` (one unit and work line) whose stored derived figures or "changed since approval" mark no
+    longer match their ledgers: the unit's months are recounted together (derive.figures_by_month), and their stored
+    values read in one query, instead of a recount per report."""
+    if not reports:
+        return []
+    unit, work_line = reports[0].unit, reports[0].work_line
+    specs = [spec for spec in specs_for(unit, work_line) if not spec.is_entered]
+    counted = figures_by_month(unit, specs, sorted({report.month for report in reports}))
+    stored = defaultdict(dict)
+    rows = ReportValue.objects.filter(report__in=reports, indicator__code__in=[spec.code for spec in specs])
+    for report_id, code, value, approved in rows.values_list("report_id", "indicator__code", "value", "approved_value"):
+        stored[report_id][code] = (value, approved)
+    stale = []
+    for report in reports:
+        figures_now = {code: counted[code, report.month] for code in stored[report.pk]}
+        moved = report.status == Status.APPROVED and any(
+            figures_now[code] != approved for code, (_value, approved) in stored[report.pk].items()
+        )
+        if moved != report.changed_since_approval or any(
+            figures_now[code] != value for code, (value, _approved) in stored[report.pk].items()
+        ):
+            stale.append(report)
+    return stale
 
 
 def previous_values(report):

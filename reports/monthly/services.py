@@ -3,6 +3,7 @@ unlocked, derived figures stored. Views, the API, the Excel import and the tasks
 are in selectors.py, the roll-up they set off in reports/rollup/services.py."""
 
 import logging
+from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from .selectors import (
     report_problems,
     reporting_units,
     specs_for,
+    stale_reports,
     values_by_code,
 )
 
@@ -298,16 +300,24 @@ def reports_refresh_derived(*, since=None):
     only show the recount (a GET writes nothing), so this nightly job is what stores it between two saves. Returns
     how many reports changed."""
     since = since or periods.add_months(periods.current_month(), 1 - REFRESH_MONTHS)
+    reports = MonthlyReport.objects.filter(month__gte=since).select_related("unit")
     refreshed = 0
-    for report in MonthlyReport.objects.filter(month__gte=since).select_related("unit").order_by("pk").iterator():
-        with transaction.atomic():
-            # Under the report's lock, as an approval takes it: an approval meanwhile must not be flagged from the
-            # figures it replaced.
-            locked = _lock_report(report, None)
-            locked.unit = report.unit
-            was_flagged = locked.changed_since_approval
-            if report_refresh_derived(report=locked) or locked.changed_since_approval != was_flagged:
-                refreshed += 1
+    for _line, group in groupby(reports.order_by("unit_id", "work_line", "month").iterator(),
+                                key=lambda report: (report.unit_id, report.work_line)):  # fmt: skip
+        for report in stale_reports(list(group)):
+            refreshed += _refresh_under_lock(report)
     return refreshed
+
+
+def _refresh_under_lock(report):
+    """Store one report's recount; 1 if that changed anything."""
+    with transaction.atomic():
+        # Under the report's lock, as an approval takes it: an approval meanwhile must not be flagged from the
+        # figures it replaced.
+        locked = _lock_report(report, None)
+        locked.unit = report.unit
+        was_flagged = locked.changed_since_approval
+        changed = report_refresh_derived(report=locked) or locked.changed_since_approval != was_flagged
+    return int(bool(changed))
 
 
