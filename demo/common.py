@@ -1,7 +1,10 @@
 """What the work lines' generators share: the demo town's villages and grids as they stand, and exact splits."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from branches.models import Unit
 from demo.branches import TOWN, VILLAGES, village_code
@@ -60,3 +63,27 @@ def days_in(month, count, rng, last_end):
     latest = min(28, last_end.day) if (month.year, month.month) == (last_end.year, last_end.month) else 28
     pool = range(min(3, latest), latest + 1)
     return [month.replace(day=day) for day in sorted(rng.sample(pool, min(count, len(pool))))]
+
+
+@dataclass
+class DemoMonths:
+    """The demo's calendar, which every work line's generator fills: this year to the last complete month, and
+    the whole of last year."""
+
+    this_year: list  # months of this year to the last complete month
+    last_year: list  # the twelve months of last year
+    last_end: date  # the last day of the last complete month (today, if that is earlier)
+
+    @property
+    def year(self):
+        return self.this_year[0].year
+
+
+def demo_months():
+    """DemoMonths' fields as of today."""
+    last = periods.last_complete_month()
+    return {
+        "this_year": [date(last.year, month, 1) for month in range(1, last.month + 1)],
+        "last_year": [date(last.year - 1, month, 1) for month in range(1, 13)],
+        "last_end": min(month_end(last), timezone.localdate()),
+    }

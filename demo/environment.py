@@ -27,7 +27,6 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from branches.models import Household, Photo, Unit, User
@@ -47,7 +46,7 @@ from demo.article import (
     TOILETS,
 )
 from demo.article import GUANGJIA as GUANGJIA_HALL
-from demo.common import demo_villages, grids_of, month_index
+from demo.common import DemoMonths, demo_months, demo_villages, grids_of, month_index
 from environment.models import (
     Campaign,
     CleanupRecord,
@@ -59,7 +58,6 @@ from environment.models import (
     VillageRules,
     WorkMethod,
 )
-from reports import periods
 
 SEED = 431321102
 TOWN_CODE = "431321102"
@@ -120,18 +118,11 @@ def tenths(value):
 
 
 @dataclass
-class Place:
+class Place(DemoMonths):
     town: Unit
     villages: dict  # name → Unit, in the demo's village order
     grids: dict  # village name → [grid Unit]
     households: dict  # village name → [Household] in (grid path, house number) order
-    this_year: list  # months of this year to the last complete month
-    last_year: list  # the twelve months of last year
-    last_end: date
-
-    @property
-    def year(self):
-        return self.this_year[0].year
 
 
 def find_place():
@@ -145,16 +136,12 @@ def find_place():
         name = by_path.get(household.unit.path[:prefix])
         if name:
             households[name].append(household)
-    last = periods.last_complete_month()
-    last_end = min(periods.add_months(last, 1) - timedelta(days=1), timezone.localdate())
     return Place(
         town=town,
         villages=villages,
         grids=grids,
         households=households,
-        this_year=[date(last.year, month, 1) for month in range(1, last.month + 1)],
-        last_year=[date(last.year - 1, month, 1) for month in range(1, 13)],
-        last_end=last_end,
+        **demo_months(),
     )
 
 

@@ -45,7 +45,7 @@ from demo.article import (
     UMBRELLAS,
 )
 from demo.branches import AREA_LEADERS, AREAS, CADRES, LEADERS, VILLAGES, person_name
-from demo.common import days_in, demo_villages, grids_of, month_end, split
+from demo.common import DemoMonths, days_in, demo_months, demo_villages, grids_of, month_end, split
 from governance.models import (
     Checkpoint,
     CheckpointStaff,
@@ -105,19 +105,12 @@ def last_year_total(total, months_this_year):
 
 
 @dataclass
-class Place:
+class Place(DemoMonths):
     town: Unit
     villages: dict  # name → Unit, in the demo's village order
     grids: dict  # village name → [grid Unit]
     secretaries: dict  # village name → the village party organisation's secretary
     village_cadres: dict  # village name → the 联村干部 answering for it
-    this_year: list  # months of this year to the last complete month
-    last_year: list  # the twelve months of last year
-    last_end: date
-
-    @property
-    def year(self):
-        return self.this_year[0].year
 
 
 def find_place():
@@ -133,16 +126,13 @@ def find_place():
     )
     for assignment in assignments.select_related("cadre").order_by("start_date", "id"):
         village_cadres.setdefault(units[assignment.unit_id], assignment.cadre.name)
-    last = periods.last_complete_month()
     return Place(
         town=town,
         villages=villages,
         grids=grids,
         secretaries=secretaries,
         village_cadres=village_cadres,
-        this_year=[date(last.year, month, 1) for month in range(1, last.month + 1)],
-        last_year=[date(last.year - 1, month, 1) for month in range(1, 13)],
-        last_end=min(month_end(last), timezone.localdate()),
+        **demo_months(),
     )
 
 

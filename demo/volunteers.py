@@ -49,7 +49,7 @@ from demo.branches import (
     person_name,
     table,
 )
-from demo.common import days_in, demo_villages, month_end, month_index, split
+from demo.common import DemoMonths, days_in, demo_months, demo_villages, month_index, split
 from reports import periods
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -116,17 +116,10 @@ def at(day, hour, minute=0):
 
 
 @dataclass
-class Place:
+class Place(DemoMonths):
     town: Unit
     villages: dict  # name → Unit, in the demo's village order
-    this_year: list  # months of this year to the last complete month
-    last_year: list  # the twelve months of last year
-    last_end: date
     today: date
-
-    @property
-    def year(self):
-        return self.this_year[0].year
 
     @property
     def current(self):
@@ -136,13 +129,10 @@ class Place:
 
 def find_place():
     town, villages = demo_villages()
-    last = periods.last_complete_month()
     return Place(
         town=town,
         villages=villages,
-        this_year=[date(last.year, month, 1) for month in range(1, last.month + 1)],
-        last_year=[date(last.year - 1, month, 1) for month in range(1, 13)],
-        last_end=min(month_end(last), timezone.localdate()),
+        **demo_months(),
         today=timezone.localdate(),
     )
 
