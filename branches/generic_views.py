@@ -188,12 +188,15 @@ class ObjectDeleteView(ScopedViewMixin, View):
     def post(self, request, pk):
         obj = self.get_object()
         try:
-            record_delete(user=request.user, instance=obj)
+            self.delete_record(obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(f"{self.model_context()['url_base']}_detail", obj.pk)
         messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
         return redirect(f"{self.model_context()['url_base']}_list")
+
+    def delete_record(self, obj):
+        record_delete(user=self.request.user, instance=obj)
 
 
 def add_errors(form, error):

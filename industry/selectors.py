@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from branches.models import Unit
-from branches.scoping import VIEW
+from branches.models import Cadre, Unit
+from branches.scoping import VIEW, is_admin
 from reports.plugins import periods, registry, targets
 
 from .models import (
@@ -69,6 +69,18 @@ def enterprise_list(user, action=VIEW):
 def my_enterprises(user):
     """The cadre's workbench: the enterprises he answers for, with open and overdue problems."""
     return enterprise_list(user).restrict(user, ANSWER)
+
+
+def enterprise_page(user, enterprise):
+    """What an enterprise's page shows besides its fields: its cadres, recent visits, open problems, whether the user
+    answers for it, and (for an admin) the cadres he may assign to it."""
+    return {
+        "cadres": cadres_by_enterprise([enterprise.pk]).get(enterprise.pk, []),
+        "visits": visit_list(user).filter(enterprise=enterprise)[:20],
+        "problems": problem_list(user).filter(enterprise=enterprise),
+        "answers_for": answers_for(user, enterprise),
+        "assignable": Cadre.objects.restrict(user).order_by("name") if is_admin(user) else None,
+    }
 
 
 def visit_list(user, action=VIEW):

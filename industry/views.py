@@ -1,6 +1,6 @@
 """Pages of 支部+产业发展: enterprises and their visits and problems, the cadre's workbench, the village collective
-economy with its chart, the 消薄 board, featured projects and sales. Lists, details and edits use the shared generic
-views; the rest are thin views over selectors and services."""
+economy with its chart, the 消薄 board. The ledgers' lists, details and edits are derived from industry/ledgers.py;
+these are the pages of their own, thin views over selectors and services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,55 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.generic_views import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    add_errors,
-    user_can_write_somewhere,
-)
+from branches.generic_views import add_errors, user_can_write_somewhere
 from branches.models import Cadre, Unit
-from branches.scoping import VIEW, is_admin
+from branches.scoping import VIEW
 
-from . import filtersets, forms, selectors, services, tables
-from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
+from . import forms, selectors, services
+from .models import IncomeEntry, Problem
 
 # --- enterprises ----------------------------------------------------------------------------------------------------
-
-
-class EnterpriseListView(ObjectListView):
-    model = Enterprise
-    selector = staticmethod(selectors.enterprise_list)
-    table_class = tables.EnterpriseTable
-    filterset_class = filtersets.EnterpriseFilterSet
-
-
-class EnterpriseDetailView(ObjectDetailView):
-    model = Enterprise
-    selector = staticmethod(selectors.enterprise_list)
-    template_name = "industry/enterprise_detail.html"
-    fields = ("name", "kind", "sector", "chain", "is_leading", "unit", "contact_name", "contact_phone", "address",
-              "yearly_tax", "jobs", "note")  # fmt: skip
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        user = self.request.user
-        context.update(
-            cadres=selectors.cadres_by_enterprise([obj.pk]).get(obj.pk, []),
-            visits=selectors.visit_list(user).filter(enterprise=obj)[:20],
-            problems=selectors.problem_list(user).filter(enterprise=obj),
-            answers_for=selectors.answers_for(user, obj),
-            assignable=Cadre.objects.restrict(user).order_by("name") if is_admin(user) else None,
-        )
-        return context
-
-
-class EnterpriseEditView(ObjectEditView):
-    model = Enterprise
-    selector = staticmethod(selectors.enterprise_list)
-    form_class = forms.EnterpriseForm
-    save_service = staticmethod(services.enterprise_save)
 
 
 @login_required
@@ -96,30 +55,6 @@ def my_enterprises(request):
 # --- visits and problems --------------------------------------------------------------------------------------------
 
 
-class ServiceVisitListView(ObjectListView):
-    model = ServiceVisit
-    selector = staticmethod(selectors.visit_list)
-    table_class = tables.ServiceVisitTable
-    filterset_class = filtersets.ServiceVisitFilterSet
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = selectors.my_enterprises(self.request.user).exists()
-        return context
-
-
-class ServiceVisitDetailView(ObjectDetailView):
-    model = ServiceVisit
-    selector = staticmethod(selectors.visit_list)
-    template_name = "industry/servicevisit_detail.html"
-    fields = ("date", "enterprise", "cadre", "policies", "note")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["problems"] = obj.problems.all()
-        return context
-
-
 @login_required
 def visit_add(request, pk=None):
     """Log a visit (送政策、解难题) with the problems raised, each with a responsible person and a deadline."""
@@ -142,49 +77,6 @@ def visit_add(request, pk=None):
     return render(request, "industry/visit_form.html", {"form": form, "formset": formset}, status=status)
 
 
-class ServiceVisitEditView(ObjectEditView):
-    model = ServiceVisit
-    selector = staticmethod(selectors.visit_list)
-    form_class = forms.ServiceVisitForm
-    save_service = staticmethod(services.visit_save)
-
-
-class ProblemListView(ObjectListView):
-    tab_filter = "status"
-    model = Problem
-    selector = staticmethod(selectors.problem_list)
-    table_class = tables.ProblemTable
-    filterset_class = filtersets.ProblemFilterSet
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = False  # problems are raised on a visit
-        return context
-
-
-class ProblemDetailView(ObjectDetailView):
-    model = Problem
-    selector = staticmethod(selectors.problem_list)
-    template_name = "industry/problem_detail.html"
-    fields = ("description", "enterprise", "visit", "status", "responsible", "deadline", "resolved_on", "resolution")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["status_form"] = forms.ProblemStatusForm(initial={"status": services.TRANSITIONS[obj.status][0]})
-        context["status_form"].fields["status"].choices = [
-            (status, Problem.Status(status).label) for status in services.TRANSITIONS[obj.status]
-        ]
-        context["overdue"] = tables.is_overdue(obj)
-        return context
-
-
-class ProblemEditView(ObjectEditView):
-    model = Problem
-    selector = staticmethod(selectors.problem_list)
-    form_class = forms.ProblemEditForm
-    save_service = staticmethod(services.problem_save)
-
-
 @login_required
 @require_POST
 def problem_status(request, pk):
@@ -205,32 +97,6 @@ def problem_status(request, pk):
 
 
 # --- the collective economy -----------------------------------------------------------------------------------------
-
-
-class IncomeEntryListView(ObjectListView):
-    model = IncomeEntry
-    selector = staticmethod(selectors.income_list)
-    table_class = tables.IncomeEntryTable
-    filterset_class = filtersets.IncomeEntryFilterSet
-
-
-class IncomeEntryDetailView(ObjectDetailView):
-    model = IncomeEntry
-    selector = staticmethod(selectors.income_list)
-    template_name = "generic/object_detail_deletable.html"
-    fields = ("unit", "date", "source", "amount", "project", "note")
-
-
-class IncomeEntryEditView(ObjectEditView):
-    model = IncomeEntry
-    selector = staticmethod(selectors.income_list)
-    form_class = forms.IncomeEntryForm
-    save_service = staticmethod(services.village_ledger_save)
-
-
-class IncomeEntryDeleteView(ObjectDeleteView):
-    model = IncomeEntry
-    selector = staticmethod(selectors.income_list)
 
 
 def requested_year(request):
@@ -270,64 +136,3 @@ def xiaobo(request):
     year = requested_year(request)
     context = {"board": selectors.xiaobo_board(request.user, year), "years": range(year + 1, year - 4, -1)}
     return render(request, "industry/xiaobo.html", context)
-
-
-# --- featured projects and sales ------------------------------------------------------------------------------------
-
-
-class FeaturedProjectListView(ObjectListView):
-    model = FeaturedProject
-    selector = staticmethod(selectors.project_list)
-    table_class = tables.FeaturedProjectTable
-    filterset_class = filtersets.FeaturedProjectFilterSet
-
-
-class FeaturedProjectDetailView(ObjectDetailView):
-    model = FeaturedProject
-    selector = staticmethod(selectors.project_list)
-    template_name = "industry/featuredproject_detail.html"
-    fields = ("name", "unit", "cooperative", "products", "brand", "started", "note")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["field_rows"] += [(_("参与农户"), obj.household_count), (_("集体增收（元）"), obj.income_total or 0)]
-        context["sales"] = obj.sales.order_by("-date")[:20]
-        context["incomes"] = obj.incomes.order_by("-date")[:20]
-        return context
-
-
-class FeaturedProjectEditView(ObjectEditView):
-    model = FeaturedProject
-    selector = staticmethod(selectors.project_list)
-    form_class = forms.FeaturedProjectForm
-
-    def save(self, form):
-        return services.featured_project_save(
-            user=self.request.user, instance=form.save(commit=False), households=list(form.cleaned_data["households"])
-        )
-
-
-class SalesRecordListView(ObjectListView):
-    model = SalesRecord
-    selector = staticmethod(selectors.sales_list)
-    table_class = tables.SalesRecordTable
-    filterset_class = filtersets.SalesRecordFilterSet
-
-
-class SalesRecordDetailView(ObjectDetailView):
-    model = SalesRecord
-    selector = staticmethod(selectors.sales_list)
-    template_name = "generic/object_detail_deletable.html"
-    fields = ("unit", "date", "project", "product", "channel", "platform", "kg", "amount")
-
-
-class SalesRecordEditView(ObjectEditView):
-    model = SalesRecord
-    selector = staticmethod(selectors.sales_list)
-    form_class = forms.SalesRecordForm
-    save_service = staticmethod(services.village_ledger_save)
-
-
-class SalesRecordDeleteView(ObjectDeleteView):
-    model = SalesRecord
-    selector = staticmethod(selectors.sales_list)
