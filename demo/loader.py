@@ -1,27 +1,28 @@
 """The demo's one load order and its runner.
 
 Each generator module offers `load(*, password, reset_passwords) -> str` (what to print). The shared model comes
-first, then the work lines' ledgers, and the monthly reports last, since their derived figures count those ledgers.
+first, then the ledgers of every declared work line (its `WorkLine.demo`, in the lines' order), and the monthly
+reports last, since their derived figures count those ledgers.
 """
 
 from importlib import import_module
 
-LOAD_ORDER = (
-    "demo.branches",
-    "demo.industry",
-    "demo.environment",
-    "demo.governance",
-    "demo.volunteers",
-    "demo.reports",
-)
+from reports.worklines import work_lines
+
+FIRST = ("demo.branches",)
+LAST = ("demo.reports",)
+
+
+def load_order():
+    return (*FIRST, *(line.demo for line in work_lines() if line.demo), *LAST)
 
 
 def generators():
-    return [import_module(name) for name in LOAD_ORDER]
+    return [import_module(name) for name in load_order()]
 
 
 def load(*, password, reset_passwords=False, write=print):
-    """Run every generator in LOAD_ORDER, writing what each reports as it finishes."""
+    """Run every generator in the load order, writing what each reports as it finishes."""
     for module in generators():
         text = module.load(password=password, reset_passwords=reset_passwords)
         if text:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +28,7 @@ from django.utils import timezone
 from branches.models import Unit, User
 from demo import article
 from demo.common import split
-from reports import checks, periods
+from reports import checks, periods, worklines
 from reports.checks import display
 from reports.derive import figures_by_month
 from reports.models import Indicator, MonthlyReport, ReportEvent, ReportValue, Rollup
@@ -211,7 +210,7 @@ def missing_cells(units, months):
     return [
         Cell(unit, work_line, month)
         for unit in units
-        for work_line, _label in settings.WORK_LINES
+        for work_line in worklines.codes()
         if selectors.specs_for(unit, work_line)
         for month in months
         if (unit.pk, work_line, month) not in existing

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.selectors import households_without_keeper
-from reports.plugins import register_alert
+from reports.plugins import Alert
 
 from .selectors import project_list, projects_late_on
 
@@ -26,5 +26,5 @@ def projects_url(unit):
     return f"{reverse('environment:infrastructureproject_list')}?under={unit.pk}"
 
 
-register_alert("environment", "无人包户的农户", count_households_without_keeper, gaps_url, order=10)
-register_alert("environment", "超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20)
+ALERTS = (Alert("无人包户的农户", count_households_without_keeper, gaps_url, order=10),)
+ALERTS += (Alert("超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20),)

@@ -6,10 +6,3 @@ class EnvironmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "environment"
     verbose_name = _("支部+环境整治")
-
-    def ready(self):
-        from branches.panels import register_panel
-
-        from .panels import environment_panel
-
-        register_panel(environment_panel, order=30)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.plugins import (
+    BriefSection,
+    TimedCase,
     child_values,
     clauses,
     figure_of,
@@ -13,8 +15,6 @@ from reports.plugins import (
     marks,
     paragraphs,
     period_range,
-    register_brief_section,
-    register_overdue,
     scope_word,
 )
 
@@ -123,14 +123,14 @@ def build(unit, period, values):
     )
 
 
-register_brief_section("environment", build, subtitle=gettext_lazy("建设美丽乡村"))
+BRIEF = BriefSection(build, subtitle=gettext_lazy("建设美丽乡村"))
 
 
 def late_projects_under(unit, on):
     return projects_late_on(under(InfrastructureProject.objects, unit), on)
 
 
-register_overdue(
-    "environment", gettext_lazy("项目超过计划完工仍未完成"), late_projects_under, measure=gettext_lazy("个"),
-    url=projects_url,
+TIMED_CASES = (
+    TimedCase(gettext_lazy("项目超过计划完工仍未完成"), late_projects_under, measure=gettext_lazy("个"),
+              url=projects_url),
 )  # fmt: skip

@@ -22,8 +22,6 @@ from reports.plugins import (
     in_month,
     month_rows,
     own,
-    register,
-    register_pages,
     total,
 )
 
@@ -81,7 +79,7 @@ def entered(code, name, unit, max_value, order, help_text=""):
 CLEANUPS = month_rows("environment:cleanuprecord_list")
 PROGRESS = month_rows("environment:projectprogress_list")
 
-register(
+INDICATORS = (
     entered("env.participants", "发动干部群众志愿者", "人次", 100_000, 10,
             "当月参加人居环境整治的干部、群众和志愿者人次。"),
     entered("env.leaflets", "发放人居环境倡议书", "份", 1_000_000, 20),
@@ -112,8 +110,7 @@ def own_village_environment(user):
     return reverse("environment:village", args=[unit.pk]) if unit is not None and unit.is_village else None
 
 
-register_pages(
-    "environment",
+PAGES = (
     ("本村人居环境", own_village_environment),
     ("整治活动与项目", "environment:town"),
     ("清理记录", "environment:cleanuprecord_list"),

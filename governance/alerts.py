@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.plugins import register_alert
+from reports.plugins import Alert
 
 from .models import DisputeCase
 from .selectors import dispute_cutoff, dispute_list, disputes_overdue_on, overdue_hazards
@@ -28,5 +28,5 @@ def overdue_disputes_url(unit):
     return f"{reverse('governance:disputecase_list')}?{query}"
 
 
-register_alert("governance", "逾期未整改的安全隐患", count_overdue_hazards, overdue_hazards_url, order=10)
-register_alert("governance", "调解超过 30 天未结的矛盾纠纷", count_overdue_disputes, overdue_disputes_url, order=20)
+ALERTS = (Alert("逾期未整改的安全隐患", count_overdue_hazards, overdue_hazards_url, order=10),)
+ALERTS += (Alert("调解超过 30 天未结的矛盾纠纷", count_overdue_disputes, overdue_disputes_url, order=20),)

@@ -5,15 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.plugins import (
-    clauses,
-    listing,
-    paragraphs,
-    period_range,
-    register_brief_section,
-    register_overdue,
-    scope_word,
-)
+from reports.plugins import BriefSection, TimedCase, clauses, listing, paragraphs, period_range, scope_word
 
 from .alerts import overdue_disputes_url, overdue_hazards_url
 from .models import DisputeCase, Hazard
@@ -103,16 +95,16 @@ def build(unit, period, values):
     )
 
 
-register_brief_section("governance", build, subtitle=gettext_lazy("贴心服务群众"))
+BRIEF = BriefSection(build, subtitle=gettext_lazy("贴心服务群众"))
 
 
 def overdue_hazards_under(unit, on):
     return hazards_overdue_on(Hazard.objects.filter(unit__path__startswith=unit.path), on)
 
 
-register_overdue(
-    "governance", gettext_lazy("安全隐患逾期未整改"), overdue_hazards_under, measure=gettext_lazy("处"),
-    url=overdue_hazards_url,
+TIMED_CASES = (
+    TimedCase(gettext_lazy("安全隐患逾期未整改"), overdue_hazards_under, measure=gettext_lazy("处"),
+              url=overdue_hazards_url),
 )  # fmt: skip
 
 
@@ -120,7 +112,7 @@ def overdue_disputes_under(unit, on):
     return disputes_overdue_on(DisputeCase.objects.filter(unit__path__startswith=unit.path), on)
 
 
-register_overdue(
-    "governance", gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes_under, measure=gettext_lazy("起"),
-    url=overdue_disputes_url,
+TIMED_CASES += (
+    TimedCase(gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes_under, measure=gettext_lazy("起"),
+              url=overdue_disputes_url),
 )  # fmt: skip

@@ -25,8 +25,6 @@ from reports.plugins import (
     in_month,
     month_rows,
     own,
-    register,
-    register_pages,
     total,
 )
 
@@ -98,7 +96,7 @@ def entered(code, name, unit, max_value, order):
     )  # fmt: skip
 
 
-register(
+INDICATORS = (
     counted("org.grids", "网格", "个", count_grids, listing("branches:unit_list", kind="grid"), 5),
     counted("gov.covering_members", "“五个到户”党员", "人", count_covering_members,
             listing("branches:partymember_list"), 10),
@@ -175,7 +173,7 @@ def teams_url(unit, month):
     return f"{reverse('governance:patrolteam_list')}?under={unit.pk}"
 
 
-register(
+INDICATORS += (
     safety("gov.patrol_teams", "巡查队伍", "支", STOCK, active_teams, teams_url, 50),
     safety("gov.patrol_cadres", "巡查队员", "人", STOCK, active_patrol_members, teams_url, 51),
     safety("gov.road_safety_actions", "道路安全整治", "次", FLOW, counted_actions("road_safety"),
@@ -218,7 +216,7 @@ def petitions_resolved(unit, month):
 
 SETTLED = ("success", "failed", "transferred")
 
-register(
+INDICATORS += (
     safety("gov.mediation_rooms", "调解委员会/调解室", "个", STOCK, rooms,
            lambda unit, month: f"{reverse('governance:mediationcommittee_list')}?under={unit.pk}", 60),
     safety("gov.disputes_mediated", "调处矛盾纠纷", "起", FLOW, disputes_closed(*SETTLED),
@@ -239,8 +237,7 @@ def own_village_governance(user):
     return reverse("governance:village", args=[unit.pk]) if unit is not None and unit.is_village else None
 
 
-register_pages(
-    "governance",
+PAGES = (
     ("本村基层治理", own_village_governance),
     ("安全隐患", "governance:hazard_list"),
     ("巡查与整治行动", "governance:safetyaction_list"),
@@ -281,7 +278,7 @@ def checkpoints_url(unit, month):
     return f"{reverse('governance:checkpoint_list')}?under={unit.pk}"
 
 
-register(
+INDICATORS += (
     safety("gov.checkpoints", "卡点", "个", STOCK, count_checkpoints, checkpoints_url, 70),
     safety("gov.checkpoint_cadres", "设卡党员干部", "人", STOCK, count_checkpoint_staff, checkpoints_url, 71),
 )

@@ -40,6 +40,13 @@ def hazard_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
+def hazard_receive(*, user, unit, item, found_on, deadline, responsible, location="", note=""):
+    """A hazard reported from elsewhere (a grid worker's report, say) entered in the 三定 ledger as found."""
+    hazard = Hazard(unit=unit, item=item, found_on=found_on, deadline=deadline, responsible=responsible,
+                    location=location, note=note)  # fmt: skip
+    return hazard_save(user=user, instance=hazard)
+
+
 def may_verify(user, hazard):
     """Is the user a reviewer of the hazard's village (its cadre or a leader): the model's VERIFY rule."""
     return Hazard.objects.restrict(user, VERIFY).filter(pk=hazard.pk).exists()

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from reports.plugins import register_alert
+from reports.plugins import Alert
 
 from .selectors import overdue_problems
 
@@ -15,4 +15,4 @@ def overdue_problems_url(unit):
     return f"{reverse('industry:problem_list')}?overdue=true&under={unit.pk}"
 
 
-register_alert("industry", "逾期未办结的企业问题", count_overdue_problems, overdue_problems_url, order=10)
+ALERTS = (Alert("逾期未办结的企业问题", count_overdue_problems, overdue_problems_url, order=10),)

@@ -6,10 +6,3 @@ class IndustryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "industry"
     verbose_name = _("支部+产业发展")
-
-    def ready(self):
-        from branches.panels import register_panel
-
-        from .panels import industry_panel
-
-        register_panel(industry_panel, order=20)

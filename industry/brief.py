@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from branches.models import PartyOrganisation, Unit
 from reports.plugins import (
+    BriefSection,
+    TimedCase,
     child_values,
     clauses,
     figure,
@@ -17,8 +19,6 @@ from reports.plugins import (
     period_phrase,
     period_range,
     periods,
-    register_brief_section,
-    register_overdue,
     registry,
     scope_word,
     targets,
@@ -184,14 +184,14 @@ def build(unit, period, values):
     )
 
 
-register_brief_section("industry", build, subtitle=gettext_lazy("激发经济活力"))
+BRIEF = BriefSection(build, subtitle=gettext_lazy("激发经济活力"))
 
 
 def overdue_problems_under(unit, on):
     return problems_overdue_on(Problem.objects.filter(unit__path__startswith=unit.path), on)
 
 
-register_overdue(
-    "industry", gettext_lazy("企业问题逾期未办结"), overdue_problems_under, measure=gettext_lazy("件"),
-    url=overdue_problems_url,
+TIMED_CASES = (
+    TimedCase(gettext_lazy("企业问题逾期未办结"), overdue_problems_under, measure=gettext_lazy("件"),
+              url=overdue_problems_url),
 )  # fmt: skip

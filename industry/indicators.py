@@ -20,8 +20,6 @@ from reports.plugins import (
     count_distinct,
     in_month,
     month_rows,
-    register,
-    register_pages,
     total,
 )
 
@@ -71,7 +69,7 @@ def derived(code, name, unit, kind, derive, rows_url, order, reported_by=(VILLAG
     )  # fmt: skip
 
 
-register(
+INDICATORS = (
     derived("ind.enterprise_cadres", "专企专抓派驻干部", "人", STOCK, count_enterprise_cadres,
             enterprise_rows, 10, reported_by=(TOWN,)),
     derived("ind.enterprises_assigned", "包联服务企业", "家", STOCK, count_enterprises_assigned,
@@ -100,8 +98,7 @@ def own_village_economy(user):
     return reverse("industry:economy", args=[unit.pk]) if unit is not None and unit.is_village else None
 
 
-register_pages(
-    "industry",
+PAGES = (
     ("本村集体经济", own_village_economy),
     ("我包联的企业", "industry:my_enterprises"),
     ("企业", "industry:enterprise_list"),

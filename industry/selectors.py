@@ -105,6 +105,18 @@ def overdue_problems(user):
     return problems_overdue_on(problem_list(user), timezone.localdate())
 
 
+def my_open_problem_count(user):
+    """The open problems of the enterprises the user answers for (his home page's "today" line)."""
+    return problem_list(user).filter(enterprise__in=my_enterprises(user).values("pk"),
+                                     status__in=Problem.OPEN_STATUSES).count()  # fmt: skip
+
+
+def cadre_users_of(enterprise):
+    """The logins of the cadres who answer for `enterprise` today (whom its news is for)."""
+    cadres = enterprise_assignments().filter(target_id=enterprise.pk).exclude(cadre__user=None)
+    return [assignment.cadre.user for assignment in cadres.select_related("cadre__user")]
+
+
 def income_list(user, action=VIEW):
     return IncomeEntry.objects.restrict(user, action).select_related("unit", "project").order_by("-date", "-id")
 

@@ -1,8 +1,11 @@
-"""/api/v1/: each app contributes its routes from `<app>/api/urls.py`."""
+"""/api/v1/: each app contributes its routes from `<app>/api/urls.py`; a work line's are found through its WorkLine
+declaration and served under /api/v1/<work line>/."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
+
+from reports.worklines import work_lines
 
 
 class TokenView(ObtainAuthToken):
@@ -19,8 +22,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("branches.api.urls")),
     path("", include("reports.monthly.api.urls")),
-    path("industry/", include(("industry.api.urls", "industry-api"))),
-    path("environment/", include(("environment.api.urls", "environment-api"))),
-    path("governance/", include(("governance.api.urls", "governance-api"))),
-    path("volunteers/", include(("volunteers.api.urls", "volunteers-api"))),
+    *[path(f"{line.code}/", include((line.api_urls, f"{line.code}-api"))) for line in work_lines() if line.api_urls],
 ]

@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "branches.context_processors.navigation",
+                "reports.context_processors.navigation",
             ],
         },
     },
@@ -274,10 +274,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
-
-WORK_LINES = [
-    ("industry", _("支部+产业发展")),
-    ("environment", _("支部+环境整治")),
-    ("governance", _("支部+基层治理")),
-    ("volunteers", _("支部+文明实践")),
-]

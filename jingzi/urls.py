@@ -6,6 +6,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from branches.views import home
+from reports.worklines import work_lines
 
 urlpatterns = [
     # Looked up per request: at import time the production manifest may not exist yet (migrate runs before
@@ -17,10 +18,8 @@ urlpatterns = [
     path("api/v1/", include("jingzi.api_urls")),
     path("", home, name="home"),
     path("", include("reports.urls")),
-    path("", include("industry.urls")),
-    path("", include("environment.urls")),
-    path("", include("governance.urls")),
-    path("", include("volunteers.urls")),
+    # Each work line's pages, as its WorkLine declares them (reports/lines.py).
+    *[path("", include(line.urls)) for line in work_lines() if line.urls],
     path("", include(("branches.urls", "branches"))),
 ]
 if settings.DEBUG:

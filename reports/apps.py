@@ -10,11 +10,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("月报与汇总")
 
     def ready(self):
-        # Each work-line app declares its indicators in `<app>/indicators.py`; reports never names those apps.
-        autodiscover_modules("indicators")
-        # …and what they say in the 工作简报 and count in the 月度通报 in `<app>/brief.py`.
-        autodiscover_modules("brief")
-        autodiscover_modules("alerts")  # overdue cases on the dashboard (reports/dashboard/alerts.py)
+        # Each work-line app declares itself once, in `<app>/workline.py` (reports/lines.py); reports never names it.
+        autodiscover_modules("workline")
         post_migrate.connect(_after_migrate, sender=self)
 
         from branches.panels import register_panel

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from branches.models import Unit
 from branches.scoping import ScopedQuerySet
 
-from . import registry
+from . import registry, worklines
 
 
 class Indicator(models.Model):
@@ -19,7 +19,7 @@ class Indicator(models.Model):
     code = models.CharField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     unit = models.CharField(_("计量单位"), max_length=20)
-    work_line = models.CharField(_("工作条线"), max_length=20, choices=settings.WORK_LINES, db_index=True)
+    work_line = models.CharField(_("工作条线"), max_length=20, choices=worklines.choices, db_index=True)
     kind = models.CharField(_("类型"), max_length=10, choices=registry.KINDS.items())
     source = models.CharField(_("来源"), max_length=10, choices=registry.SOURCES.items())
     min_value = models.DecimalField(_("下限"), max_digits=18, decimal_places=4, null=True, blank=True)
@@ -53,7 +53,7 @@ class MonthlyReport(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     unit = models.ForeignKey(Unit, verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="reports")
-    work_line = models.CharField(_("工作条线"), max_length=20, choices=settings.WORK_LINES)
+    work_line = models.CharField(_("工作条线"), max_length=20, choices=worklines.choices)
     month = models.DateField(_("月份"), help_text=_("该月的第一天"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("版本"), default=1)

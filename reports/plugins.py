@@ -3,17 +3,16 @@
 work lines.
 
 What a work line finds here:
-- declaring its indicators and pages: `register`, `register_pages`, `IndicatorSpec` and the kind, source and level
-  constants; `registry` to read them back;
+- declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`), with the hooks
+  it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
+  `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants;
+  `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
   with a report's others), `own`, `in_month`, `local_midnight`, `month_rows`;
 - months and periods: `periods` and its `add_months`, `current_month`, `month_key`, `parse_month`, `PeriodError`;
   pace and colour against a yearly target: `targets`;
-- hooks: `register_alert` (the dashboard's exceptions), `register_overdue` (the 通报's overdue counters),
-  `register_brief_section` with the 工作简报's phrasing helpers;
+- the 工作简报's phrasing helpers for its brief section;
 - the county-size seeder's writer for its `scale.py`: `insert`, `new_ids`.
-
-The next step (issue 18) turns the separate `register*` calls into one `WorkLine` declaration per app.
 """
 
 from . import periods, targets
@@ -27,34 +26,31 @@ from .brief.selectors import (
     paragraphs,
     period_phrase,
     period_range,
-    register_brief_section,
     scope_word,
     wan,
 )
-from .bulletin.selectors import register_overdue
-from .dashboard.alerts import register_alert
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
-from .registry import (
-    DERIVED,
-    ENTERED,
-    FLOW,
-    RATIO,
-    STOCK,
-    TOWN,
-    VILLAGE,
-    IndicatorSpec,
-    register,
-    register_pages,
-    registry,
-)
+from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, IndicatorSpec, registry
 from .scale import insert, new_ids
+from .worklines import (
+    Alert,
+    BriefSection,
+    EventSink,
+    NotificationEvent,
+    PointSource,
+    ScorePart,
+    TimedCase,
+    TodayItem,
+    WorkLine,
+    register_work_line,
+)
 
 __all__ = [
-    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "IndicatorSpec", "PeriodError",
-    "add_months", "child_values", "clauses", "count", "count_distinct", "current_month", "figure", "figure_of",
-    "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "own",
-    "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register", "register_alert",
-    "register_brief_section", "register_overdue", "register_pages", "registry", "scope_word", "targets", "total",
-    "wan",
+    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "BriefSection", "EventSink",
+    "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart", "TimedCase", "TodayItem",
+    "WorkLine", "add_months", "child_values", "clauses", "count", "count_distinct", "current_month", "figure",
+    "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",
+    "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line", "registry",
+    "scope_word", "targets", "total", "wan",
 ]  # fmt: skip

@@ -1,17 +1,16 @@
 """The indicator registry.
 
-Each work-line app declares its indicators in its own `indicators.py` by calling `register(...)`; `reports` imports
-those modules at start-up (`autodiscover_modules("indicators")`) and never names a work-line app. A derived
-indicator brings its own `derive(unit, month)` (the figure's ledger rows and aggregate, a `reports.derive.Measure`,
-which reports counts together with the report's other figures) and `rows_url(unit, month)` (the page listing the rows
-behind it), so adding one is a change local to its app.
-"""
+Each work-line app declares its indicators in its own `indicators.py` and hands them to its `WorkLine`
+(reports/lines.py), which registers them here; reports never names a work-line app. A derived indicator brings its
+own `derive(unit, month)` (the figure's ledger rows and aggregate, a `reports.derive.Measure`, which reports counts
+together with the report's other figures) and `rows_url(unit, month)` (the page listing the rows behind it), so
+adding one is a change local to its app."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
+from .worklines import is_work_line
 
 FLOW, STOCK, RATIO = "flow", "stock", "ratio"
 ENTERED, DERIVED = "entered", "derived"
@@ -82,8 +81,7 @@ class Registry:
             self._specs.pop(code, None)
 
     def _validate(self, spec):
-        work_lines = {code for code, _label in settings.WORK_LINES}
-        if spec.work_line not in work_lines:
+        if not is_work_line(spec.work_line):
             raise RegistryError(f"{spec.code}: unknown work line {spec.work_line!r}")
         if spec.kind not in KINDS or spec.source not in SOURCES:
             raise RegistryError(f"{spec.code}: kind must be one of {list(KINDS)}, source one of {list(SOURCES)}")
@@ -118,20 +116,16 @@ class Registry:
 registry = Registry()
 register = registry.register
 
-# A work line's own pages (its ledgers), linked from the work line's page in reports: (label, target) pairs where the
-# target is a URL name, or a function of the user giving a URL (or None to leave the link out).
-PAGES = {}
-
-
-def register_pages(work_line, *pages):
-    PAGES[work_line] = list(pages)
-
 
 def pages_for(work_line, user):
+    """A work line's own pages (its ledgers) as (label, URL), linked from its page in reports: each declared target
+    is a URL name, or a function of the user giving a URL (or None to leave the link out)."""
     from django.urls import reverse
 
+    from .worklines import work_line as line_of
+
     links = []
-    for label, target in PAGES.get(work_line, []):
+    for label, target in line_of(work_line).pages:
         url = target(user) if callable(target) else reverse(target)
         if url:
             links.append((label, url))

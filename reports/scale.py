@@ -25,21 +25,18 @@ A work-line app's `scale.py` offers:
 import csv
 import io
 import random
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 from branches.models import (
     Assignment,
@@ -54,7 +51,7 @@ from branches.models import (
     User,
 )
 
-from . import periods, setup
+from . import periods, setup, worklines
 from .derive import figure
 from .models import Indicator, MonthlyReport, ReportValue
 from .monthly import selectors
@@ -430,14 +427,8 @@ def build_people(writer, county, towns, *, households, start, password_hash, rng
 
 
 def seeders():
-    """[(app label, seed function)] of every installed app with a `scale.py` offering `seed()`, in app order."""
-    autodiscover_modules("scale")
-    found = []
-    for config in apps.get_app_configs():
-        module = sys.modules.get(f"{config.name}.scale")
-        if module is not None and module is not sys.modules[__name__] and callable(getattr(module, "seed", None)):
-            found.append((config.label, module.seed))
-    return found
+    """[(work line, seed function)] of every work line that declares a county-size seeder, in work-line order."""
+    return [(line.code, line.seed) for line in worklines.work_lines() if line.seed is not None]
 
 
 # ── monthly reports ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -473,7 +464,7 @@ def report_dates(month, rng):
 def write_reports(writer, towns, months, derived, rng):
     """Every reporting unit × work line × month, approved, with every stored indicator's value."""
     indicators = dict(Indicator.objects.values_list("code", "pk"))
-    lines = [code for code, _label in settings.WORK_LINES]
+    lines = worklines.codes()
     now = timezone.now()
     reports = values = 0
     for town in towns:

@@ -4,15 +4,15 @@ brief only). On the demo, the town's year-to-date brief names every figure of DE
 tests/demo/test_brief.py.
 """
 
+import dataclasses
 from decimal import Decimal
 from io import BytesIO
 
-from django.conf import settings
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from reports import periods
+from reports import periods, worklines
 from reports.brief import selectors as briefing
 from reports.brief import word
 from reports.models import Indicator, Rollup
@@ -53,7 +53,8 @@ def test_a_section_per_work_line_with_the_figures_in_sentences(town):
 def test_a_work_line_without_a_brief_module_still_gets_its_section(town, monkeypatch):
     """A work line landing later needs no change in reports: its figures are named one by one until it writes its
     own sentences."""
-    monkeypatch.delitem(briefing.SECTIONS, "volunteers")
+    line = worklines.work_line("volunteers")
+    monkeypatch.setitem(worklines._LINES, "volunteers", dataclasses.replace(line, brief=None))
     roll(town.unit, {"vol.volunteers": 980, "vol.activities": 120})
     section = draft(town.unit).sections[3]
     assert section.heading == "“支部+文明实践”"
@@ -132,7 +133,7 @@ def test_the_edited_brief_downloads_as_word(town, users, login):
     client = login(users.leader)
     form = {"unit": town.unit.pk, "period": PERIOD, "title": "井字镇工作简报（修改稿）",
             "opening": "开篇第一段。\r\n\r\n开篇第二段。", "closing": "结尾一段。"}  # fmt: skip
-    for code, label in settings.WORK_LINES:
+    for code, label in worklines.choices():
         form[f"heading_{code}"] = f"“{label}”，改过的小标题"
         form[f"body_{code}"] = f"{label}的正文，由镇干部改写。"
     response = client.post("/reports/brief/", form)
@@ -146,7 +147,7 @@ def test_the_edited_brief_downloads_as_word(town, users, login):
     fonts = document.paragraphs[0].runs[0].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体"
     assert "开篇第一段。" in texts and "开篇第二段。" in texts and "结尾一段。" in texts
-    for _code, label in settings.WORK_LINES:
+    for _code, label in worklines.choices():
         assert f"“{label}”，改过的小标题" in texts and f"{label}的正文，由镇干部改写。" in texts
     heading = next(p for p in document.paragraphs if p.text.startswith("“支部+产业发展”"))
     assert heading.runs[0].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"

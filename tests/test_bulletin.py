@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.models import Hazard
-from reports import periods, tasks
+from reports import periods, tasks, worklines
 from reports.bulletin import services as bulletin_services
 from reports.models import Bulletin, BulletinRow, Indicator, MonthlyReport, ReportEvent, ReportValue
 from reports.rollup import build as rollup
@@ -25,7 +25,7 @@ MONTH = date(2025, 3, 1)
 KEY = "2025-03"
 DEADLINE = periods.deadline_for(MONTH)  # 2025-04-05 by default
 AS_OF = DEADLINE + timedelta(days=5)
-LINES = [code for code, _label in settings.WORK_LINES]
+LINES = [code for code, _label in worklines.choices()]
 
 
 def at(day):

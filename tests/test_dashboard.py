@@ -20,7 +20,7 @@ from django.utils import timezone
 from branches.models import Unit, User
 from governance.models import DisputeCase, Hazard
 from industry.models import Enterprise, Problem
-from reports import periods
+from reports import periods, worklines
 from reports.checks import display
 from reports.dashboard import alerts
 from reports.dashboard import selectors as dashboard
@@ -93,7 +93,7 @@ def test_kpi_cards_show_the_stored_rollups(login, town, users):
     assert cards["env.garbage_tons"] == "427" and cards["gov.disputes_mediated"] == "467"
     assert cards["env.road_km"] == "—"  # no roll-up, no figure: never computed on the page
     # Every work line has its section, in Chinese.
-    for _code, label in dashboard.settings.WORK_LINES:
+    for _code, label in worklines.choices():
         assert str(label) in html
     assert "领导驾驶舱" in html and "需要关注" in html and "近 12 个月趋势" in html
 
@@ -190,7 +190,7 @@ def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, sti
         sum(
             1
             for unit in (town.unit, town.tongliang.unit, town.yangqiu.unit)
-            for code, _label in dashboard.settings.WORK_LINES
+            for code, _label in worklines.choices()
             if selectors.specs_for(unit, code)
         )
         - 2
@@ -219,7 +219,8 @@ def test_alerts_are_registered_by_the_work_lines_and_scoped():
             ("governance", "调解超过 30 天未结的矛盾纠纷"), ("environment", "无人包户的农户"),
             ("environment", "超过计划完工仍未完成的项目")} <= labels  # fmt: skip
     with pytest.raises(ValueError):
-        alerts.register_alert("nowhere", "x", lambda user, unit: 0, lambda unit: "")
+        worklines.register_work_line(worklines.WorkLine("industry", "别的产业", 10, alerts=(
+            worklines.Alert("x", lambda user, unit: 0, lambda unit: ""),)))  # a second, different "industry"
 
 
 def test_alert_counts_follow_the_users_scope(town, users, troubles):
@@ -370,7 +371,7 @@ def bulk_town(name, code, size):
     reports = [
         MonthlyReport(unit=village, work_line=line, month=due, status=statuses[(i + j) % 4], submitted_at=late)
         for i, village in enumerate(villages)
-        for j, (line, _label) in enumerate(dashboard.settings.WORK_LINES)
+        for j, (line, _label) in enumerate(worklines.choices())
     ]
     MonthlyReport.objects.bulk_create(reports)
     flagged = MonthlyReport.objects.filter(unit__in=villages, work_line="industry")

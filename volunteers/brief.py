@@ -5,16 +5,7 @@ professional teams and the largest activities of the period named."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.plugins import (
-    clauses,
-    listing,
-    marks,
-    paragraphs,
-    period_phrase,
-    period_range,
-    register_brief_section,
-    scope_word,
-)
+from reports.plugins import BriefSection, clauses, listing, marks, paragraphs, period_phrase, period_range, scope_word
 
 from .models import Activity, ActivityType, VolunteerTeam
 
@@ -58,8 +49,13 @@ def activities_paragraph(unit, period, values):
     types = ActivityType.objects.filter(pk__in=activities.values("type")).order_by("order", "name")
     kinds = listing(types.values_list("name", flat=True))
     said = clauses(
-        values.say(_("{when}，{where}开展{kinds}志愿活动{0}场次"), "vol.activities", when=period_phrase(period),
-                   where=scope_word(unit), kinds=_("%(kinds)s等") % {"kinds": kinds} if kinds else ""),
+        values.say(
+            _("{when}，{where}开展{kinds}志愿活动{0}场次"),
+            "vol.activities",
+            when=period_phrase(period),
+            where=scope_word(unit),
+            kinds=_("%(kinds)s等") % {"kinds": kinds} if kinds else "",
+        ),
         values.say(_("服务群众{0}人次"), "vol.people_served"),
         values.say(_("志愿服务时长{0}小时（已审核）"), "vol.volunteer_hours"),
     )
@@ -83,4 +79,4 @@ def build(unit, period, values):
     )
 
 
-register_brief_section("volunteers", build, subtitle=gettext_lazy("弘扬文明新风"))
+BRIEF = BriefSection(build, subtitle=gettext_lazy("弘扬文明新风"))

@@ -18,8 +18,6 @@ from reports.plugins import (
     local_midnight,
     month_rows,
     own,
-    register,
-    register_pages,
     total,
 )
 
@@ -87,7 +85,7 @@ def derived(code, name, unit, kind, derive, rows_url, order, **extra):
 
 HELD = month_rows("volunteers:activity_list", status="held")
 
-register(
+INDICATORS = (
     derived("vol.stations", "新时代文明实践所(站)", "个", STOCK, stations, listed_under("volunteers:station_list"), 10),
     derived("vol.teams", "志愿服务团队", "个", STOCK, team_count(), listed_under("volunteers:volunteerteam_list"), 20),
     derived("vol.professional_teams", "专业志愿服务队", "个", STOCK, team_count(is_professional=True),
@@ -105,8 +103,7 @@ def own_station(user):
     return reverse("volunteers:station_home", args=[unit.pk]) if unit is not None else None
 
 
-register_pages(
-    "volunteers",
+PAGES = (
     ("本所（站）", own_station),
     ("活动日历", "volunteers:calendar"),
     ("志愿服务活动", "volunteers:activity_list"),

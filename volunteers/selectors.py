@@ -2,13 +2,14 @@
 
 import calendar
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
+from reports.plugins import local_midnight
 
 from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -92,6 +93,24 @@ def pending_hours(user):
         .select_related("volunteer", "activity", "activity__station", "activity__type", "unit")
         .order_by("activity__starts_at", "activity_id", "volunteer__name")
     )
+
+
+def pending_hour_count(user):
+    return pending_hours(user).count()
+
+
+def party_member_hours(units, start, end):
+    """{party member id: approved hours} of the volunteers who are party members, at activities in `units` held from
+    `start` to `end` (local dates, inclusive): the hours earn their points one for one."""
+    rows = (
+        Participation.objects.filter(status=Participation.Status.APPROVED, unit__in=units,
+                                     volunteer__party_member__isnull=False,
+                                     activity__starts_at__gte=local_midnight(start),
+                                     activity__starts_at__lt=local_midnight(end + timedelta(days=1)))
+        .values("volunteer__party_member")
+        .annotate(total=Sum("hours"))
+    )  # fmt: skip
+    return {row["volunteer__party_member"]: row["total"] for row in rows}
 
 
 def participations_of(activity):

@@ -1,47 +1,28 @@
 """The 工作简报: a draft report for a unit and a period, in the style of the seed article, from the stored roll-ups.
 
 A title, an opening paragraph, one section per work line (“支部+产业发展”，激发经济活力 …) and a closing paragraph.
-What a section says is the work line's to declare: each work-line app calls `register_brief_section` in its own
-`brief.py` (discovered at start-up like `indicators.py`), with a `build(unit, period, values)` that returns the
-section's paragraphs. `values` holds the unit's roll-up of the period for every indicator ({code: Decimal}); the
-build writes them into sentences with `values.say(...)`, which remembers what it wrote, so any figure of the work
-line a build left out is still named in a closing sentence of its section (a work line with no `brief.py`
-at all gets that sentence alone). The draft is edited on the page and downloaded as a Word file.
-"""
+What a section says is the work line's to declare: each work line's `WorkLine` names a `BriefSection`
+(reports/lines.py) with a
+`build(unit, period, values)` that returns the section's paragraphs. `values` holds the unit's roll-up of the period
+for every indicator ({code: Decimal}); the build writes them into sentences with `values.say(...)`, which remembers
+what it wrote, so any figure of the work line a build left out is still named in a closing sentence of its section (a
+work line with no brief section at all gets that sentence alone). The draft is edited on the page and downloaded as a
+Word file."""
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
 
-from .. import periods
+from .. import periods, worklines
 from ..models import Rollup
 from ..registry import registry
 from ..rollup.selectors import rollup_values
-
-# --- the hook work lines use ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BriefSection:
-    work_line: str
-    build: Callable  # build(unit, period, values) → [paragraph, …]
-    subtitle: str = ""  # “激发经济活力”: the headline is “支部+产业发展”，激发经济活力
-
-
-SECTIONS = {}
-
-
-def register_brief_section(work_line, build, subtitle=""):
-    SECTIONS[work_line] = BriefSection(work_line, build, subtitle)
-
 
 # --- figures in sentences ------------------------------------------------------------------------------------------
 
@@ -208,8 +189,8 @@ class Brief:
 
 
 def heading_for(work_line):
-    label = str(dict(settings.WORK_LINES)[work_line])
-    section = SECTIONS.get(work_line)
+    label = str(worklines.label_of(work_line))
+    section = worklines.work_line(work_line).brief
     return f"“{label}”{marks().comma}{section.subtitle}" if section and section.subtitle else f"“{label}”"
 
 
@@ -228,8 +209,8 @@ def brief_draft(unit, period):
     """The draft brief of `unit` for `period` from the stored roll-ups (approved figures only)."""
     values = BriefValues(rollup_values(unit, period.key))
     sections = []
-    for code, _label in settings.WORK_LINES:
-        builder = SECTIONS.get(code)
+    for code in worklines.codes():
+        builder = worklines.work_line(code).brief
         found = list(builder.build(unit, period, values)) if builder else []
         leftover = leftover_sentence(code, values)
         if leftover:

@@ -4,7 +4,6 @@ Leaders and cadres pick any unit they may see (the town, an area, a village); a 
 A unit outside the user's scope is a 404, whichever way its id arrives (query string or posted form)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from .. import periods
+from .. import periods, worklines
 from ..pages import chosen_unit, period_choices
 from ..rollup.build import ROLLUP_KINDS
 from . import selectors as briefing
@@ -41,7 +40,7 @@ class BriefForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, label in settings.WORK_LINES:
+        for code, label in worklines.choices():
             self.fields[f"heading_{code}"] = forms.CharField(
                 label=label, required=False, max_length=MAX_HEADING,
                 widget=forms.TextInput(attrs={"class": "form-control fw-semibold"}),
@@ -58,12 +57,12 @@ class BriefForm(forms.Form):
 
     def section_pairs(self):
         """[(heading field, body field)] in work-line order, for the template."""
-        return [(self[f"heading_{code}"], self[f"body_{code}"]) for code, _label in settings.WORK_LINES]
+        return [(self[f"heading_{code}"], self[f"body_{code}"]) for code in worklines.codes()]
 
     def document_sections(self):
         data = self.cleaned_data
         sections = [("", briefing.split_paragraphs(data["opening"]))]
-        for code, _label in settings.WORK_LINES:
+        for code in worklines.codes():
             heading, body = data.get(f"heading_{code}", ""), briefing.split_paragraphs(data.get(f"body_{code}"))
             if heading or body:
                 sections.append((heading, body))

@@ -10,7 +10,8 @@ The score (out of 100) has three parts:
   against target × month / 12 (a report submitted but not yet approved counts nothing). A target on pace earns its
   full share, one behind earns the fraction reached; red below half the pace, yellow below the pace.
 - 逾期事项 (30): the cases past their deadline and still open that work lines count for the village (each work line
-  registers its counters with `register_overdue`, in its `brief.py`); each costs 3 points.
+  declares its kinds of case with a time limit as `timed_cases` on its `WorkLine`); each costs 3 points.
+- and any part a work line adds to the score (`score_parts` on its `WorkLine`, reports/lines.py), out of its weight.
 
 A part the village has nothing to be judged on (no indicator with a target, say) drops out and the others are
 scaled to 100. Every shortfall is a reason listed beside the village. The colour: red for a report not filed after
@@ -18,17 +19,15 @@ the deadline, a target red by the pace rule, five or more overdue cases, or a sc
 reason; green when there is nothing to remark. Timeliness and overdue cases are judged on the bulletin's `as_of` day,
 the day it is built.
 
-The scoring rules, the hook work lines register with and the reads (`towns_for`, `bulletins_for`, `bulletin_rows`)
+The scoring rules and the reads (`towns_for`, `bulletins_for`, `bulletin_rows`)
 live here; the writes (`bulletin_build`, `bulletin_publish`) in services.py, the Excel export in excel.py; the views
 and the Celery task call them.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
 
-from .. import periods, targets
+from .. import periods, targets, worklines
 from ..models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
 from ..monthly import selectors
 
@@ -59,29 +58,10 @@ RED_SCORE = Decimal(60)
 YELLOW, RED = Colour.YELLOW.value, Colour.RED.value
 
 
-# --- the hook work lines use ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OverdueCounter:
-    work_line: str
-    label: str  # what is overdue, e.g. “安全隐患逾期未整改”
-    measure: str  # the counting word, e.g. “处”
-    rows: Callable  # rows(unit, on) → the cases under the unit past their deadline and still open on `on` (a queryset)
-    url: Callable | None = field(default=None, compare=False)  # url(unit) → the list of those cases
-
-
-OVERDUE = {}
-
-
-def register_overdue(work_line, label, rows, *, measure="件", url=None):
-    """A work line's overdue cases, counted for each village in the monthly bulletin."""
-    OVERDUE[(work_line, label)] = OverdueCounter(work_line, label, measure, rows, url)
-
-
 def overdue_counters():
-    order = {code: index for index, (code, _label) in enumerate(settings.WORK_LINES)}
-    return sorted(OVERDUE.values(), key=lambda counter: (order.get(counter.work_line, 99), counter.label))
+    """The work lines' kinds of case with a time limit, in work-line order."""
+    order = {code: index for index, code in enumerate(worklines.codes())}
+    return sorted(worklines.hooks("timed_cases"), key=lambda kind: (order[kind.work_line], kind.label))
 
 
 # --- scoring -------------------------------------------------------------------------------------------------------
@@ -89,7 +69,7 @@ def overdue_counters():
 
 def line_name(work_line):
     """支部+产业发展 → 产业发展 (how a reason names a work line's report)."""
-    return str(dict(settings.WORK_LINES)[work_line]).removeprefix("支部+")
+    return str(worklines.label_of(work_line)).removeprefix("支部+")
 
 
 @dataclass
@@ -101,7 +81,8 @@ class Facts:
     reports: dict  # work line → MonthlyReport
     returned: set  # ids of its reports that were ever returned
     targets: list  # [targets.Standing] as of the bulletin's month
-    cases: list  # (OverdueCounter, count)
+    cases: list  # (TimedCase, count)
+    extra: dict = None  # score part code → (earned, [reason text]) from the work lines' score parts
 
 
 @dataclass
@@ -179,7 +160,7 @@ def judge_targets(facts, month):
 
 
 def judge_cases(facts):
-    if not OVERDUE:
+    if not overdue_counters():
         return None
     total = sum(count for _counter, count in facts.cases)
     level = RED if total >= RED_CASES else YELLOW
@@ -204,6 +185,11 @@ def judge(facts, month, as_of):
         earned, found = result
         parts[name] = {"label": str(PART_LABELS[name]), "score": float(round(earned, 1)), "max": WEIGHTS[name]}
         reasons += found
+    for part in worklines.hooks("score_parts"):
+        if part.code in (facts.extra or {}):
+            earned, texts = facts.extra[part.code]
+            parts[part.code] = {"label": str(part.label), "score": float(round(Decimal(earned), 1)), "max": part.weight}
+            reasons += [reason(part.code, YELLOW, text) for text in texts]
     available = sum(part["max"] for part in parts.values())
     earned = sum(Decimal(str(part["score"])) for part in parts.values())
     score = (earned * 100 / available).quantize(Decimal("0.1"), ROUND_HALF_UP) if available else Decimal(100)
@@ -240,7 +226,7 @@ def gather(town, month, as_of):
         ReportEvent.objects.filter(report_id__in=report_ids, action=ReportEvent.Action.RETURN)
         .values_list("report_id", flat=True)
     )  # fmt: skip
-    lines = {village.pk: [code for code, _l in settings.WORK_LINES if selectors.specs_for(village, code)]
+    lines = {village.pk: [code for code in worklines.codes() if selectors.specs_for(village, code)]
              for village in villages}  # fmt: skip
     target_specs = {
         village.pk: [spec for line in lines[village.pk] for spec in selectors.specs_for(village, line)
@@ -250,12 +236,24 @@ def gather(town, month, as_of):
     wanted = {spec.code: spec for specs in target_specs.values() for spec in specs}
     standings = targets.standings(villages, wanted.values(), month)
     cases = _overdue_cases(town, villages, as_of)
+    extra = _score_parts(villages, month, as_of)
     facts = []
     for village in villages:
         judged = [standings[(village.pk, spec.code)] for spec in target_specs[village.pk]]
         by_line = reports.get(village.pk, {})
-        facts.append(Facts(village, lines[village.pk], by_line, returned, judged, cases[village.pk]))
+        facts.append(Facts(village, lines[village.pk], by_line, returned, judged, cases[village.pk],
+                           extra[village.pk]))  # fmt: skip
     return facts
+
+
+def _score_parts(villages, month, as_of):
+    """{village id: {part code: (earned, [reason text])}} from every work line's score parts."""
+    found = {village.pk: {} for village in villages}
+    for part in worklines.hooks("score_parts"):
+        for village_id, result in part.judge(villages, month, as_of).items():
+            if village_id in found:
+                found[village_id][part.code] = result
+    return found
 
 
 def _overdue_cases(town, villages, as_of):

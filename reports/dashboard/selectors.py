@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from .. import periods, targets
+from .. import periods, targets, worklines
 from ..models import MonthlyReport, ReportValue, Rollup
 from ..monthly import selectors
 from ..monthly.selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
@@ -388,7 +387,7 @@ def report_exceptions(user, unit, reporting, month):
     returned_now = {(report.unit_id, report.work_line) for report in returned if report.month == month}
     overdue, late = [], []
     for reporting_unit in reporting:
-        for code, label in settings.WORK_LINES:
+        for code, label in worklines.choices():
             if not selectors.specs_for(reporting_unit, code) or (reporting_unit.pk, code) in returned_now:
                 continue  # nothing to report in this line, or listed among the returned ones
             report = due.get((reporting_unit.pk, code))
@@ -456,7 +455,7 @@ def dashboard(user, unit, period, rank_by=None):
     village ranking is ordered by (the page's `rank_<work line>` parameters)."""
     rank_by = rank_by or {}
     tree = unit_tree(user, unit)
-    lines = settings.WORK_LINES
+    lines = worklines.choices()
     rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in lines}
     judged, due = targets.judged_month(period), due_month()
     values = read_rollups([unit.pk], unit_period_keys(period))
@@ -506,7 +505,7 @@ def village_panel(unit):
     period = default_period()
     values = read_rollups([unit.pk], unit_period_keys(period))
     sections = []
-    for code, label in settings.WORK_LINES:
+    for code, label in worklines.choices():
         specs = specs_shown(unit, code)
         cards = panel_cards(kpis_for(unit, period, specs, values, {})) if specs else []
         if cards:

@@ -1,13 +1,12 @@
 """The leaders' dashboard (领导驾驶舱) of a town, an area or a village, its drill-down by indicator, and the compact
 dashboard panel on a village's page. Thin: resolve the unit and period the user may see, call its selectors."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import periods
+from .. import periods, worklines
 from ..pages import chosen_unit, period_choices
 from ..registry import registry
 from . import selectors
@@ -28,7 +27,7 @@ def requested_period(request):
 def dashboard(request):
     unit = chosen_unit(request.user, request.GET.get("unit"))
     period = requested_period(request)
-    rank_by = {code: request.GET.get(f"rank_{code}") for code, _label in settings.WORK_LINES}
+    rank_by = {code: request.GET.get(f"rank_{code}") for code in worklines.codes()}
     context = {
         "unit": unit,
         "period": period,

@@ -1,11 +1,10 @@
 """The reporting panel on home and village pages (registered with branches.panels, so branches needn't know us):
 returned reports first, then reminders, then this month's reports or the review queue."""
 
-from django.conf import settings
 
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit
 
-from .. import periods
+from .. import periods, worklines
 from ..models import MonthlyReport
 from ..notifications import selectors as notification_selectors
 from . import selectors
@@ -34,4 +33,4 @@ def month_reports(unit, month):
     if selectors.reporting_level(unit) is None:
         return []
     existing = {r.work_line: r for r in MonthlyReport.objects.filter(unit=unit, month=month)}
-    return [(code, label, existing.get(code)) for code, label in settings.WORK_LINES if selectors.specs_for(unit, code)]
+    return [(code, label, existing.get(code)) for code, label in worklines.choices() if selectors.specs_for(unit, code)]

@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 
-from .. import checks, periods
+from .. import checks, periods, worklines
 from ..derive import figures, figures_by_month
 from ..models import Indicator, MonthlyReport, ReportValue
 from ..registry import FLOW, RATIO, STOCK, TOWN, VILLAGE, registry
@@ -25,12 +24,12 @@ Status = MonthlyReport.Status
 
 
 def work_line_label(code):
-    return dict(settings.WORK_LINES)[code]
+    return worklines.label_of(code)
 
 
 def work_lines_for(unit):
     """The work lines in which `unit` reports at least one indicator."""
-    return [(code, label) for code, label in settings.WORK_LINES if specs_for(unit, code)]
+    return [(code, label) for code, label in worklines.choices() if specs_for(unit, code)]
 
 
 def visible_reporting_units(user):
@@ -228,7 +227,7 @@ class CompletenessRow:
 def completeness(user, month):
     """A unit × work line matrix of one month's reports, for every reporting unit the user may see."""
     units = list(visible_reporting_units(user))
-    lines = settings.WORK_LINES
+    lines = worklines.choices()
     deadline = periods.deadline_for(month)
     reports = {
         (report.unit_id, report.work_line): report
@@ -428,7 +427,7 @@ def specs_for(unit, work_line):
 def check_reportable(unit, work_line, month):
     if reporting_level(unit) is None:
         raise ValidationError({"unit": _("只有村（社区）和镇可以填报月报，“%(unit)s”不能。") % {"unit": unit}})
-    if work_line not in dict(settings.WORK_LINES):
+    if not worklines.is_work_line(work_line):
         raise ValidationError({"work_line": _("没有“%(line)s”这条工作线。") % {"line": work_line}})
     if month > periods.current_month():
         raise ValidationError({"month": _("不能填报未来的月份（%(month)s）。") % {"month": periods.month_key(month)}})

@@ -5,7 +5,6 @@ are in selectors.py, the roll-up they set off in reports/rollup/services.py."""
 import logging
 from itertools import groupby
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, ensure_can_act_on_unit, is_admin
 
-from .. import checks, periods
+from .. import checks, periods, worklines
 from ..models import Indicator, MonthlyReport, ReportEvent, ReportValue
 from ..notifications.services import notify_unit_secretaries
 from ..rollup.services import enqueue_rollup
@@ -281,7 +280,7 @@ def open_month_drafts(month):
     """Open a draft for every reporting unit and work line that has indicators, derived figures filled."""
     opened = 0
     for unit in reporting_units():
-        for work_line, _label in settings.WORK_LINES:
+        for work_line in worklines.codes():
             if (
                 specs_for(unit, work_line)
                 and not MonthlyReport.objects.filter(unit=unit, work_line=work_line, month=month).exists()

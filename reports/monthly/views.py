@@ -3,7 +3,6 @@
 Views are thin: they resolve what the user may see, call a selector or a service, and render.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from branches.models import Unit
 from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin
 from branches.selectors import own_unit
 
-from .. import periods
+from .. import periods, worklines
 from ..models import MonthlyReport
 from ..pages import chosen_unit, month_choices, next_url, period_choices, requested_month, visible_unit
 from ..registry import pages_for
@@ -28,7 +27,7 @@ from .excel import exports
 
 
 def check_work_line(work_line):
-    if work_line not in dict(settings.WORK_LINES):
+    if not worklines.is_work_line(work_line):
         raise Http404(_("没有这条工作线。"))
 
 
@@ -214,7 +213,7 @@ def summary(request):
     except periods.PeriodError as error:
         messages.error(request, str(error))
         period = periods.parse_period(f"{periods.current_month().year}-YTD")
-    lines = [code for code, _label in settings.WORK_LINES]
+    lines = worklines.codes()
     selected = request.GET.get("work_line")
     if selected in lines:
         lines = [selected]

@@ -1,10 +1,9 @@
 """The reminder job: secretaries are told of last month's reports not yet submitted, before and after the deadline."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import periods
+from .. import periods, worklines
 from ..models import MonthlyReport
 from ..monthly.selectors import reporting_units, specs_for
 from ..monthly.services import report_open
@@ -23,7 +22,7 @@ def send_reminders(today=None):
     late = today > deadline
     sent = 0
     for unit in reporting_units():
-        for work_line, label in settings.WORK_LINES:
+        for work_line, label in worklines.choices():
             if not specs_for(unit, work_line):
                 continue
             report = MonthlyReport.objects.filter(unit=unit, work_line=work_line, month=month).first()

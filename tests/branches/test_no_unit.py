@@ -3,10 +3,10 @@ his unit say why they are empty. (The permission matrix, tests/security, walks e
 users; these are the pages a person meets first.)"""
 
 import pytest
-from django.conf import settings
 
 from branches.models import Assignment, Cadre, Household, Unit, User
 from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit
+from reports import worklines
 from tests.conftest import make_user
 
 MESSAGE = "您的账号尚未指定所属单位，请联系系统管理员。"
@@ -41,7 +41,7 @@ def test_no_unit_means_no_scope(town, loose, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_that_show_his_unit_say_he_has_none(client, town, loose, role):
     client.force_login(loose[role])
-    lines = [f"/lines/{code}/" for code, _label in settings.WORK_LINES]
+    lines = [f"/lines/{code}/" for code, _label in worklines.choices()]
     for url in ["/", *lines, "/governance/disputes/monthly/"]:
         response = client.get(url)
         html = response.content.decode()

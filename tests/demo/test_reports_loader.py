@@ -8,12 +8,11 @@ The months are the demo's last two, so the checks have a previous month and a ye
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 
 from branches.models import Unit
 from demo import reports as demo
-from reports import checks, periods
+from reports import checks, periods, worklines
 from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
 from reports.monthly import selectors, services
@@ -30,7 +29,7 @@ def file_through_services(village, months, figures, people):
     """The reference: each report opened, filled and submitted by the secretary and approved by the leader, month by
     month, through the services a person's clicks call."""
     for month in months:
-        for work_line, _label in settings.WORK_LINES:
+        for work_line, _label in worklines.choices():
             if not selectors.specs_for(village, work_line):
                 continue
             report = services.report_open(unit=village, work_line=work_line, month=month)
@@ -104,7 +103,7 @@ def test_the_bulk_loader_leaves_what_the_services_leave(printout):
     through_loader = filed_and_rolled_up(file_through_the_loader, village, months, figures, people)
 
     assert through_services["count"] == 2 * len(
-        [line for line, _label in settings.WORK_LINES if selectors.specs_for(village, line)]
+        [line for line, _label in worklines.choices() if selectors.specs_for(village, line)]
     )
     assert through_loader["reports"].keys() == through_services["reports"].keys()
     for key, expected in through_services["reports"].items():
@@ -121,7 +120,7 @@ def test_figures_by_month_counts_what_derive_counts(printout):
     last = periods.last_complete_month()
     months = demo.months_between(periods.add_months(last, -23), last)
     for unit in (Unit.objects.get(name=VILLAGE), Unit.objects.get(code=demo.TOWN_CODE)):
-        for work_line, _label in settings.WORK_LINES:
+        for work_line, _label in worklines.choices():
             specs = [spec for spec in selectors.specs_for(unit, work_line) if not spec.is_entered]
             counted = figures_by_month(unit, specs, months)
             expected = {(spec.code, month): figure(spec, unit, month) for spec in specs for month in months}

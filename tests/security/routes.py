@@ -6,11 +6,10 @@ or `PATH_VALUES` below."""
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from branches.models import PartyMember
-from reports import periods
+from reports import periods, worklines
 from reports.models import Indicator
 
 # Parts of the URL conf that are not the portal's pages: Django's admin (staff only, its own permission system),
@@ -196,7 +195,7 @@ def api_operations(schema):
 
 
 PATH_VALUES = {
-    "work_line": lambda world: settings.WORK_LINES[0][0],
+    "work_line": lambda world: worklines.codes()[0],
     "month": lambda world: month_key(),
     "unit_id": lambda world: world.village.pk,
 }

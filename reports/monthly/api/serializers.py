@@ -1,6 +1,6 @@
-from django.conf import settings
 from rest_framework import serializers
 
+from ... import worklines
 from ...models import Indicator, MonthlyReport
 
 
@@ -48,5 +48,9 @@ class ReasonInput(serializers.Serializer):
 class RollupSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     period = serializers.CharField()
-    work_line = serializers.ChoiceField(choices=settings.WORK_LINES, required=False, allow_null=True)
+    work_line = serializers.ChoiceField(choices=(), required=False, allow_null=True)
     values = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_line"].choices = worklines.choices()  # the declared lines, known once the apps are ready

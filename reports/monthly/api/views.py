@@ -1,7 +1,6 @@
 """The reporting API of DESIGN §6: indicators, monthly reports (read, save, submit, approve, return, unlock) and
 roll-ups."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from branches.models import Unit
 from branches.scoping import CHANGE, VIEW, can_act_on_unit
 
-from ... import periods
+from ... import periods, worklines
 from ...models import Indicator, MonthlyReport
 from ...rollup import selectors as rollup_selectors
 from .. import selectors, services
@@ -38,7 +37,7 @@ class IndicatorList(generics.ListAPIView):
 def _report_target(request, unit_id, work_line, month):
     """The unit (visible to the caller, else 404), work line and month of a report URL, or a 400 in Chinese."""
     unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=unit_id)
-    if work_line not in dict(settings.WORK_LINES):
+    if not worklines.is_work_line(work_line):
         raise exceptions.NotFound("没有这条工作线。")
     try:
         month_date = periods.parse_month(month)
@@ -129,7 +128,7 @@ class RollupDetail(APIView):
         parameters=[
             OpenApiParameter("unit", OpenApiTypes.INT, required=True),
             OpenApiParameter("period", OpenApiTypes.STR, required=True),
-            OpenApiParameter("work_line", OpenApiTypes.STR, enum=[code for code, _l in settings.WORK_LINES]),
+            OpenApiParameter("work_line", OpenApiTypes.STR, enum=worklines.codes()),
         ],
         responses=serializers.RollupSerializer,
     )
@@ -143,7 +142,7 @@ class RollupDetail(APIView):
             period = periods.parse_period(key)
         except periods.PeriodError as error:
             errors["period"] = [str(error)]
-        if work_line and work_line not in dict(settings.WORK_LINES):
+        if work_line and not worklines.is_work_line(work_line):
             errors["work_line"] = ["没有这条工作线。"]
         if errors:
             raise exceptions.ValidationError(errors)

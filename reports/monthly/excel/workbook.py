@@ -37,7 +37,7 @@ from branches.exports import safe_cell
 from branches.models import Unit
 from branches.scoping import CHANGE, can_act_on_unit
 
-from ... import checks, periods
+from ... import checks, periods, worklines
 from ...models import MonthlyReport, ReportEvent, ReportValue
 from ...registry import registry
 from ..selectors import reporting_units, specs_for
@@ -120,7 +120,7 @@ class ImportResult:
 
 
 def work_line_labels():
-    return {code: str(label) for code, label in settings.WORK_LINES}
+    return {code: str(label) for code, label in worklines.choices()}
 
 
 def entered_specs(unit, work_line):

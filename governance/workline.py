@@ -1,0 +1,34 @@
+"""支部+基层治理, declared once (reports/lines.py): found at start-up; nothing else registers this line."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from reports.plugins import EventSink, TodayItem, WorkLine, register_work_line
+
+from . import alerts, brief, indicators, panels, scale, selectors, services
+
+LINE = register_work_line(
+    WorkLine(
+        code="governance",
+        label=_("支部+基层治理"),
+        order=30,
+        indicators=indicators.INDICATORS,
+        pages=indicators.PAGES,
+        brief=brief.BRIEF,
+        panel=panels.governance_panel,
+        panel_order=40,
+        seed=scale.seed,
+        demo="demo.governance",
+        urls="governance.urls",
+        api_urls="governance.api.urls",
+        alerts=alerts.ALERTS,
+        timed_cases=brief.TIMED_CASES,
+        # A hazard a grid worker or anyone else reports becomes a row of the 三定 ledger, through its own service.
+        event_sinks=(EventSink("hazard", _("安全隐患"), services.hazard_receive),),
+        today_items=(
+            TodayItem("governance.overdue_hazards", _("逾期未整改的安全隐患"), selectors.overdue_hazard_count,
+                      lambda user: f"{reverse('governance:hazard_list')}?overdue=true",
+                      roles=("secretary", "cadre")),
+        ),  # fmt: skip
+    )
+)

@@ -1,0 +1,275 @@
+"""The work lines: one `WorkLine` declaration per app, kept in one store.
+
+A work-line app declares itself once, in its own `workline.py` (found at start-up by `reports.apps`, which never
+names the app): its code and label, its indicators and pages, its dashboard alerts, its cases with time limits, its
+brief section, its panel on the branch pages, its county-size seeder, its demo module, its page and API routes, and
+the hooks the later capabilities plug into. Everything that lists the work lines — the navigation, the dashboard,
+the 通报, the brief, the monthly reports, the API's choices, the routes — reads this store, so adding a fifth line
+touches only its own app, its demo module and one line in `INSTALLED_APPS` (tests/fifth_line proves it).
+
+The hooks, each a named extension point (see `hooks(name)`):
+- `alerts` (dashboard exceptions), `timed_cases` (a ledger's cases with time limits: counted overdue in the 通报),
+  `brief` (the 工作简报's section), `score_parts` (a part of the 通报's score);
+- `event_sinks` (a record from elsewhere — a grid worker's report, say — becomes this line's ledger row through
+  this line's own service: `deliver(kind, user=…, **payload)`);
+- `point_sources` (records that earn a party member points: `points_by_member(units, start, end)`);
+- `notification_events` (what a line may tell people about: `notification_event(code)`);
+- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.utils.functional import Promise
+
+
+class WorkLineError(ValueError):
+    pass
+
+
+# --- the hooks ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An exception on the leaders' dashboard: `count(user, unit)` rows under `unit` the user may see (one query),
+    listed at `url(unit)`."""
+
+    label: str
+    count: Callable
+    url: Callable
+    order: int = 100
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class TimedCase:
+    """A kind of case with a time limit: `rows(unit, on)` are the cases under `unit` past their deadline and still
+    open on `on` (a queryset); `url(unit)` lists them. The 通报 counts them against each village."""
+
+    label: str  # what is overdue, e.g. “安全隐患逾期未整改”
+    rows: Callable
+    measure: str = "件"  # the counting word, e.g. “处”
+    url: Callable | None = field(default=None, compare=False)
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    """The line's section of the 工作简报: `build(unit, period, values)` → [paragraph, …]."""
+
+    build: Callable
+    subtitle: str = ""  # “激发经济活力”: the headline is “支部+产业发展”，激发经济活力
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """A part of the 通报's score: `judge(villages, month, as_of)` → {village id: (earned, [reason text])}, earned
+    out of `weight`; a village missing from the answer has nothing to be judged on in this part."""
+
+    code: str
+    label: str
+    weight: int
+    judge: Callable
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class EventSink:
+    """A record from elsewhere becomes this line's ledger row: `accept(user=…, **payload)` calls the line's own
+    service and returns the row (or raises its ValidationError)."""
+
+    kind: str  # e.g. "hazard": what a grid worker may report as one
+    label: str
+    accept: Callable
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class PointSource:
+    """Records that earn a party member points: `points(units, start, end)` → {party member id: points}."""
+
+    code: str
+    label: str
+    points: Callable
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationEvent:
+    """Something the line may tell people about: `recipients(obj)` → users, `message(obj)` → text, `url(obj)`."""
+
+    code: str
+    label: str
+    recipients: Callable
+    message: Callable
+    url: Callable | None = None
+    work_line: str = ""
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """A line on a role's home page ("what needs me today"): `count(user)` things waiting, listed at `url(user)`;
+    shown to the `roles` named (all when empty)."""
+
+    code: str
+    label: str
+    count: Callable
+    url: Callable
+    roles: tuple = ()
+    work_line: str = ""
+
+
+HOOKS = ("alerts", "timed_cases", "score_parts", "event_sinks", "point_sources", "notification_events",
+         "today_items")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    code: str
+    label: str | Promise
+    order: int
+    indicators: tuple = ()  # IndicatorSpec, each with work_line=code
+    pages: tuple = ()  # (label, URL name or function of the user giving a URL or None): the line's own pages
+    brief: BriefSection | None = None
+    panel: Callable | None = None  # panel(request, unit) on the branch pages (branches.panels)
+    panel_order: int = 100
+    seed: Callable | None = None  # seed(villages, months, rng): the county-size seeder (reports/scale.py)
+    demo: str | None = None  # the dotted name of its demo module (demo/loader.py runs it)
+    urls: str | None = None  # the module of its page routes, included at /
+    api_urls: str | None = None  # the module of its API routes, included at /api/v1/<code>/
+    alerts: tuple = ()
+    timed_cases: tuple = ()
+    score_parts: tuple = ()
+    event_sinks: tuple = ()
+    point_sources: tuple = ()
+    notification_events: tuple = ()
+    today_items: tuple = ()
+
+
+# --- the store ------------------------------------------------------------------------------------------------------
+
+_LINES = {}
+
+
+def register_work_line(line):
+    """Declare a work line (from its app's workline.py). Its indicators join the indicator registry and its panel
+    the branch pages; declaring the same line again is an error unless it is the same declaration."""
+    from branches.panels import register_panel
+
+    from .registry import registry
+
+    existing = _LINES.get(line.code)
+    if existing is not None:
+        if existing == line:
+            return existing
+        raise WorkLineError(f"{line.code}: declared twice with different contents")
+    _check(line)
+    line = replace(line, **{name: _bound(line.code, getattr(line, name)) for name in HOOKS},
+                   brief=_bound(line.code, (line.brief,))[0] if line.brief else None)  # fmt: skip
+    _LINES[line.code] = line
+    registry.register(*line.indicators)
+    if line.panel is not None:
+        register_panel(line.panel, order=line.panel_order)
+    return line
+
+
+def _check(line):
+    for spec in line.indicators:
+        if spec.work_line != line.code:
+            raise WorkLineError(f"{spec.code}: declared by {line.code} for work line {spec.work_line!r}")
+    for name in HOOKS:
+        items = getattr(line, name)
+        keys = [getattr(item, "code", None) or getattr(item, "kind", None) or item.label for item in items]
+        if len(keys) != len(set(keys)):
+            raise WorkLineError(f"{line.code}: two {name} with the same name")
+
+
+def _bound(code, items):
+    return tuple(replace(item, work_line=code) for item in items)
+
+
+def work_lines():
+    """Every declared work line, in its declared order."""
+    return sorted(_LINES.values(), key=lambda line: (line.order, line.code))
+
+
+def work_line(code):
+    try:
+        return _LINES[code]
+    except KeyError:
+        raise WorkLineError(f"unknown work line {code!r}") from None
+
+
+def is_work_line(code):
+    return code in _LINES
+
+
+def codes():
+    return [line.code for line in work_lines()]
+
+
+def choices():
+    """[(code, label)] in order: for forms, filters and the API."""
+    return [(line.code, line.label) for line in work_lines()]
+
+
+def label_of(code):
+    return work_line(code).label
+
+
+def hooks(name):
+    """Every line's declarations of one hook, in work-line order (each knows its `work_line`)."""
+    if name not in HOOKS:
+        raise WorkLineError(f"no hook named {name!r}; the hooks are {HOOKS}")
+    return [item for line in work_lines() for item in getattr(line, name)]
+
+
+def unregister_work_line(code):
+    """Take a line out (a test's work line, when the test is done). Its indicators leave the registry with it."""
+    from .registry import registry
+
+    line = _LINES.pop(code, None)
+    if line is not None:
+        registry.unregister(*(spec.code for spec in line.indicators))
+
+
+# --- the hooks' entry points ---------------------------------------------------------------------------------------
+
+
+def deliver(kind, *, user, **payload):
+    """Hand a record from elsewhere to the line that accepts `kind`; its own service makes the row."""
+    for sink in hooks("event_sinks"):
+        if sink.kind == kind:
+            return sink.accept(user=user, **payload)
+    raise WorkLineError(f"no work line accepts {kind!r}")
+
+
+def points_by_member(units, start, end):
+    """{party member id: points} earned from start to end (inclusive) in `units`, over every line's point sources."""
+    totals = {}
+    for source in hooks("point_sources"):
+        for member_id, points in source.points(units, start, end).items():
+            totals[member_id] = totals.get(member_id, Decimal(0)) + Decimal(points)
+    return totals
+
+
+def notification_event(code):
+    for event in hooks("notification_events"):
+        if event.code == code:
+            return event
+    raise WorkLineError(f"no notification event {code!r}")
+
+
+def today_for(user):
+    """[(item, count)] of every today item for the user's role that has something waiting."""
+    found = []
+    for item in hooks("today_items"):
+        if item.roles and getattr(user, "role", None) not in item.roles:
+            continue
+        count = item.count(user)
+        if count:
+            found.append((item, count))
+    return found
