@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .worklines import is_work_line
-
 FLOW, STOCK, RATIO = "flow", "stock", "ratio"
 ENTERED, DERIVED = "entered", "derived"
 KINDS = {FLOW: "流量（按月累加）", STOCK: "存量（取期末）", RATIO: "比率（由分子分母计算）"}
@@ -67,8 +65,9 @@ class RegistryError(ValueError):
 
 
 class Registry:
-    def __init__(self):
+    def __init__(self, work_lines=()):
         self._specs = {}
+        self.work_lines = set(work_lines)  # the declared lines' codes (reports/worklines.py adds each as declared)
 
     def register(self, *specs):
         for spec in specs:
@@ -81,7 +80,7 @@ class Registry:
             self._specs.pop(code, None)
 
     def _validate(self, spec):
-        if not is_work_line(spec.work_line):
+        if spec.work_line not in self.work_lines:
             raise RegistryError(f"{spec.code}: unknown work line {spec.work_line!r}")
         if spec.kind not in KINDS or spec.source not in SOURCES:
             raise RegistryError(f"{spec.code}: kind must be one of {list(KINDS)}, source one of {list(SOURCES)}")
@@ -116,17 +115,3 @@ class Registry:
 registry = Registry()
 register = registry.register
 
-
-def pages_for(work_line, user):
-    """A work line's own pages (its ledgers) as (label, URL), linked from its page in reports: each declared target
-    is a URL name, or a function of the user giving a URL (or None to leave the link out)."""
-    from django.urls import reverse
-
-    from .worklines import work_line as line_of
-
-    links = []
-    for label, target in line_of(work_line).pages:
-        url = target(user) if callable(target) else reverse(target)
-        if url:
-            links.append((label, url))
-    return links

@@ -21,7 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.functional import Promise
+
+from branches.panels import register_panel
+
+from .registry import registry
 
 
 class WorkLineError(ValueError):
@@ -157,10 +162,6 @@ _LINES = {}
 def register_work_line(line):
     """Declare a work line (from its app's workline.py). Its indicators join the indicator registry and its panel
     the branch pages; declaring the same line again is an error unless it is the same declaration."""
-    from branches.panels import register_panel
-
-    from .registry import registry
-
     existing = _LINES.get(line.code)
     if existing is not None:
         if existing == line:
@@ -170,6 +171,7 @@ def register_work_line(line):
     line = replace(line, **{name: _bound(line.code, getattr(line, name)) for name in HOOKS},
                    brief=_bound(line.code, (line.brief,))[0] if line.brief else None)  # fmt: skip
     _LINES[line.code] = line
+    registry.work_lines.add(line.code)
     registry.register(*line.indicators)
     if line.panel is not None:
         register_panel(line.panel, order=line.panel_order)
@@ -220,6 +222,17 @@ def label_of(code):
     return work_line(code).label
 
 
+def pages_for(code, user):
+    """A work line's own pages (its ledgers) as (label, URL), linked from its page in reports: each declared target
+    is a URL name, or a function of the user giving a URL (or None to leave the link out)."""
+    links = []
+    for label, target in work_line(code).pages:
+        url = target(user) if callable(target) else reverse(target)
+        if url:
+            links.append((label, url))
+    return links
+
+
 def hooks(name):
     """Every line's declarations of one hook, in work-line order (each knows its `work_line`)."""
     if name not in HOOKS:
@@ -229,11 +242,10 @@ def hooks(name):
 
 def unregister_work_line(code):
     """Take a line out (a test's work line, when the test is done). Its indicators leave the registry with it."""
-    from .registry import registry
-
     line = _LINES.pop(code, None)
     if line is not None:
         registry.unregister(*(spec.code for spec in line.indicators))
+        registry.work_lines.discard(code)
 
 
 # --- the hooks' entry points ---------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from branches.selectors import own_unit
 from .. import periods, worklines
 from ..models import MonthlyReport
 from ..pages import chosen_unit, month_choices, next_url, period_choices, requested_month, visible_unit
-from ..registry import pages_for
 from . import selectors, services
 from .excel import exports
 
@@ -57,7 +56,7 @@ def work_line(request, work_line):
         "period": period,
         "rows": selectors.summary(unit, period, work_line) if unit is not None else [],
         "month": periods.last_complete_month(),
-        "pages": pages_for(work_line, request.user),
+        "pages": worklines.pages_for(work_line, request.user),
         "reporting_units": [
             u for u in selectors.visible_reporting_units(request.user) if selectors.specs_for(u, work_line)
         ][:50],

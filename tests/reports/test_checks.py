@@ -72,7 +72,7 @@ def test_outliers_are_flagged_against_the_units_own_history():
 
 
 def test_registry_refuses_inconsistent_declarations():
-    registry = Registry()
+    registry = Registry(work_lines={"industry", "governance"})
     registry.register(found)
     with pytest.raises(RegistryError):
         registry.register(IndicatorSpec(code="t.found", name="别的", unit="处", work_line="governance", kind=FLOW,

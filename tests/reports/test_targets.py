@@ -56,8 +56,10 @@ def test_pages_judge_as_of_the_last_month_whose_deadline_has_passed(today, perio
 
 def test_only_a_flow_may_have_a_yearly_target():
     with pytest.raises(RegistryError, match="only a flow"):
-        Registry().register(IndicatorSpec(code="t.level", name="水平", unit="个", work_line="industry", kind=STOCK,
-                                          source=ENTERED, target=Decimal(10)))  # fmt: skip
+        Registry(work_lines={"industry"}).register(
+            IndicatorSpec(code="t.level", name="水平", unit="个", work_line="industry", kind=STOCK, source=ENTERED,
+                          target=Decimal(10))
+        )
 
 
 @pytest.mark.django_db
