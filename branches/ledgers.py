@@ -3,7 +3,8 @@
 As Nautobot's `NautobotUIViewSet` names queryset, form, filterset, table and serializer once and derives every page
 and route, a `Ledger` subclass names its model, selector, table, filterset, form, serializer, services and detail
 fields once. What a ledger does differently it says through the named hooks below (`list_context`,
-`detail_context`, `can_add`, `save_form`, `add_view`, `api_mixins`), never by patching a derived view afterwards.
+`detail_context`, `detail_template_for`, `can_add`, `save_form`, `add_view`, `api_mixins`), never by patching a
+derived view afterwards.
 
     class EnterpriseLedger(Ledger):
         model = Enterprise
@@ -18,6 +19,7 @@ Every concrete ledger is kept in one store (`declared()`), keyed by its model, w
 declaration for the same model is an error at start-up.
 """
 
+from django.shortcuts import render
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -89,6 +91,12 @@ class Ledger:
         return {}
 
     @classmethod
+    def detail_template_for(cls, obj):
+        """The detail page's template for `obj`: the declared one (None: the generic one). A ledger whose records are
+        shown on different pages by kind (a village and a town) picks here."""
+        return cls.detail_template
+
+    @classmethod
     def can_add(cls, user):
         """Whether the list offers 新增 (the add page still checks the form's scoped choices)."""
         return user_can_write_somewhere(user)
@@ -154,6 +162,11 @@ class _LedgerList(ObjectListView):
 
 class _LedgerDetail(ObjectDetailView):
     ledger = None
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        template = self.ledger.detail_template_for(obj) or self.template_name
+        return render(request, template, self.get_context_data(obj))
 
     def get_context_data(self, obj):
         context = super().get_context_data(obj)

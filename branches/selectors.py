@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 
@@ -17,7 +18,7 @@ from .models import (
     PartyOrganisation,
     Unit,
 )
-from .scoping import VIEW, is_admin
+from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin
 
 
 def enclosing_unit_name(path_lookup, kinds):
@@ -170,6 +171,43 @@ def own_unit(user):
     if user.unit is not None:
         return user.unit
     return Unit.objects.filter(depth=1).first() if is_admin(user) else None
+
+
+def unit_page(user, unit, page_number=None):
+    """What a unit's page shows besides its panels: the ancestors the user may see, and for a village its overview,
+    a page of its households (`page_number`) and its members; for a town or county its children's coverage, and for
+    a grid its households."""
+    page = {"unit": unit, "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, a, VIEW)]}
+    if unit.is_village:
+        households = household_list(user).filter(unit__path__startswith=unit.path).order_by("unit__path", "id")
+        page.update(village_overview(unit))
+        page["households_page"] = Paginator(households, 30).get_page(page_number)
+        page["members"] = party_member_list(user).filter(unit=unit)[:200]
+        return page
+    page["children"] = coverage_for_units(Unit.objects.get_children(unit))
+    page["coverage"] = coverage_total(unit)
+    if unit.kind == Unit.Kind.GRID:
+        page["households"] = household_list(user).filter(unit=unit)
+    return page
+
+
+def household_page(user, household, can_edit):
+    """What a household's page shows besides its fields: its members' links, its micro-grids, who answers for it
+    level by level, and, to one who may change it, the village's members who may take it on (包户; else None)."""
+    keepers = None
+    if can_edit:
+        keepers = PartyMember.objects.restrict(user, CHANGE).filter(unit=household.unit.village, is_active=True)
+    return {
+        "links": household.links.select_related("member").order_by("member__name"),
+        "micro_grids": household.micro_grids.select_related("leader"),
+        "chain": responsibility_chain(household=household),
+        "keeper_choices": keepers,
+    }
+
+
+def linkable_households(user, member):
+    """The households a member may be linked to (五个到户): those the user may change under the member's unit."""
+    return Household.objects.restrict(user, CHANGE).filter(unit__path__startswith=member.unit.path)
 
 
 def visible_villages(user):

@@ -1,10 +1,11 @@
-"""Pages of the shared model: home per role, units and the village page, and the ledgers of people and households."""
+"""The shared model's own pages: home per role, adding and editing a unit, a household's keeper and a member's
+household links, and photos. The ledgers' list, detail, edit and delete pages are derived from their declarations
+(branches/registers.py)."""
 
 from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,30 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import filtersets, forms, photos, selectors, services, tables
-from .generic_views import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    add_errors,
-    user_can_write_somewhere,
-)
-from .history import change_history
-from .models import (
-    Assignment,
-    Cadre,
-    GridWorker,
-    Household,
-    MicroGrid,
-    PartyMember,
-    PartyOrganisation,
-    Photo,
-    Unit,
-    User,
-)
+from . import forms, photos, selectors, services
+from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
+from .models import Assignment, PartyMember, Photo, Unit, User
 from .panels import panels_for
-from .scoping import CHANGE, VIEW, can_act_on_unit, has_no_unit
+from .scoping import CHANGE, VIEW, has_no_unit
 
 # --- home ---------------------------------------------------------------------------------------------------------
 
@@ -62,41 +44,6 @@ def home(request):
 
 
 # --- units --------------------------------------------------------------------------------------------------------
-
-
-class UnitListView(ObjectListView):
-    model = Unit
-    selector = staticmethod(selectors.unit_list)
-    table_class = tables.UnitTable
-    filterset_class = filtersets.UnitFilterSet
-
-
-class UnitDetailView(ObjectDetailView):
-    model = Unit
-    selector = staticmethod(selectors.unit_list)
-
-    def get(self, request, pk):
-        unit = self.get_object()
-        context = {
-            "unit": unit,
-            "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(request.user, a, "view")],
-            "can_edit": can_act_on_unit(request.user, unit, CHANGE),
-            "history": change_history(unit),
-            "panels": panels_for(request, unit),
-        }
-        if unit.is_village:
-            context.update(selectors.village_overview(unit))
-            households = selectors.household_list(request.user).filter(unit__path__startswith=unit.path)
-            context["households_page"] = Paginator(households.order_by("unit__path", "id"), 30).get_page(
-                request.GET.get("page")
-            )
-            context["members"] = selectors.party_member_list(request.user).filter(unit=unit)[:200]
-            return render(request, "branches/village_detail.html", context)
-        context["children"] = selectors.coverage_for_units(Unit.objects.get_children(unit))
-        context["coverage"] = selectors.coverage_total(unit)
-        if unit.kind == Unit.Kind.GRID:
-            context["households"] = selectors.household_list(request.user).filter(unit=unit)
-        return render(request, "branches/unit_detail.html", context)
 
 
 class UnitCreateView(ObjectEditView):
@@ -167,113 +114,7 @@ class UnitEditView(UnitCreateView):
         return render(self.request, self.template_name, context, status=status)
 
 
-# --- households ---------------------------------------------------------------------------------------------------
-
-
-class HouseholdListView(ObjectListView):
-    model = Household
-    selector = staticmethod(selectors.household_list)
-    table_class = tables.HouseholdTable
-    filterset_class = filtersets.HouseholdFilterSet
-
-
-class HouseholdDetailView(ObjectDetailView):
-    model = Household
-    selector = staticmethod(selectors.household_list)
-    template_name = "branches/household_detail.html"
-    fields = ("head_name", "house_number", "unit", "population", "phone", "note")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["links"] = obj.links.select_related("member").order_by("member__name")
-        context["micro_grids"] = obj.micro_grids.select_related("leader")
-        context["chain"] = selectors.responsibility_chain(household=obj)
-        if context["can_edit"]:
-            village = obj.unit.village
-            context["keeper_choices"] = PartyMember.objects.restrict(self.request.user, CHANGE).filter(
-                unit=village, is_active=True
-            )
-        return context
-
-
-class HouseholdEditView(ObjectEditView):
-    model = Household
-    selector = staticmethod(selectors.household_list)
-    form_class = forms.HouseholdForm
-
-
-class HouseholdDeleteView(ObjectDeleteView):
-    model = Household
-    selector = staticmethod(selectors.household_list)
-
-
-# --- party organisations and members ------------------------------------------------------------------------------
-
-
-class PartyOrganisationListView(ObjectListView):
-    model = PartyOrganisation
-    selector = staticmethod(selectors.party_organisation_list)
-    table_class = tables.PartyOrganisationTable
-    filterset_class = filtersets.PartyOrganisationFilterSet
-
-
-class PartyOrganisationDetailView(ObjectDetailView):
-    model = PartyOrganisation
-    selector = staticmethod(selectors.party_organisation_list)
-    fields = ("name", "level", "unit", "parent", "secretary_name", "committee", "founded")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["field_rows"].append((_("党员数"), obj.member_count))
-        return context
-
-
-class PartyOrganisationEditView(ObjectEditView):
-    model = PartyOrganisation
-    selector = staticmethod(selectors.party_organisation_list)
-    form_class = forms.PartyOrganisationForm
-
-
-class PartyMemberListView(ObjectListView):
-    model = PartyMember
-    selector = staticmethod(selectors.party_member_list)
-    table_class = tables.PartyMemberTable
-    filterset_class = filtersets.PartyMemberFilterSet
-
-
-class PartyMemberDetailView(ObjectDetailView):
-    model = PartyMember
-    selector = staticmethod(selectors.party_member_list)
-    template_name = "branches/partymember_detail.html"
-    fields = (
-        "name",
-        "gender",
-        "organisation",
-        "unit",
-        "birth_date",
-        "joined_date",
-        "phone",
-        "household",
-        "is_group_leader",
-        "is_active",
-    )
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["links"] = obj.links.select_related("household", "household__unit").order_by("household__unit__path")
-        if context["can_edit"]:
-            context["link_form"] = forms.HouseholdLinkForm(user=self.request.user)
-            context["link_form"].fields["household"].queryset = Household.objects.restrict(
-                self.request.user, CHANGE
-            ).filter(unit__path__startswith=obj.unit.path)
-        return context
-
-
-class PartyMemberEditView(ObjectEditView):
-    model = PartyMember
-    selector = staticmethod(selectors.party_member_list)
-    form_class = forms.PartyMemberForm
-    save_service = staticmethod(services.party_member_save)
+# --- households' keepers and members' household links -------------------------------------------------------------
 
 
 @login_required
@@ -322,109 +163,6 @@ def household_link_remove(request, pk):
         services.record_delete(user=request.user, instance=link)
         messages.success(request, _("已解除联系：%(link)s") % {"link": link})
     return redirect("branches:partymember_detail", link.member_id)
-
-
-# --- micro-grids, cadres, grid workers, assignments ---------------------------------------------------------------
-
-
-class MicroGridListView(ObjectListView):
-    model = MicroGrid
-    selector = staticmethod(selectors.micro_grid_list)
-    table_class = tables.MicroGridTable
-    filterset_class = filtersets.MicroGridFilterSet
-
-
-class MicroGridDetailView(ObjectDetailView):
-    model = MicroGrid
-    selector = staticmethod(selectors.micro_grid_list)
-    template_name = "branches/microgrid_detail.html"
-    fields = ("name", "unit", "leader")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["households"] = obj.households.order_by("house_number", "id")
-        return context
-
-
-class MicroGridEditView(ObjectEditView):
-    model = MicroGrid
-    selector = staticmethod(selectors.micro_grid_list)
-    form_class = forms.MicroGridForm
-
-    def save(self, form):
-        households = list(form.cleaned_data["households"])
-        return services.micro_grid_save(
-            user=self.request.user, micro_grid=form.save(commit=False), households=households
-        )
-
-
-class CadreListView(ObjectListView):
-    model = Cadre
-    selector = staticmethod(selectors.cadre_list)
-    table_class = tables.CadreTable
-    filterset_class = filtersets.CadreFilterSet
-
-
-class CadreDetailView(ObjectDetailView):
-    model = Cadre
-    selector = staticmethod(selectors.cadre_list)
-    template_name = "branches/cadre_detail.html"
-    fields = ("name", "position", "is_leader", "unit", "phone", "user")
-
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["assignments"] = selectors.assignment_list(self.request.user).filter(cadre=obj)
-        return context
-
-
-class CadreEditView(ObjectEditView):
-    model = Cadre
-    selector = staticmethod(selectors.cadre_list)
-    form_class = forms.CadreForm
-
-
-class GridWorkerListView(ObjectListView):
-    model = GridWorker
-    selector = staticmethod(selectors.grid_worker_list)
-    table_class = tables.GridWorkerTable
-    filterset_class = filtersets.GridWorkerFilterSet
-
-
-class GridWorkerDetailView(ObjectDetailView):
-    model = GridWorker
-    selector = staticmethod(selectors.grid_worker_list)
-    fields = ("name", "unit", "phone", "member")
-
-
-class GridWorkerEditView(ObjectEditView):
-    model = GridWorker
-    selector = staticmethod(selectors.grid_worker_list)
-    form_class = forms.GridWorkerForm
-
-
-class AssignmentListView(ObjectListView):
-    model = Assignment
-    selector = staticmethod(selectors.assignment_list)
-    table_class = tables.AssignmentTable
-    filterset_class = filtersets.AssignmentFilterSet
-
-
-class AssignmentDetailView(ObjectDetailView):
-    model = Assignment
-    selector = staticmethod(selectors.assignment_list)
-    fields = ("kind", "cadre", "member", "unit", "household", "role_title", "start_date", "end_date")
-
-
-class AssignmentEditView(ObjectEditView):
-    model = Assignment
-    selector = staticmethod(selectors.assignment_list)
-    form_class = forms.AssignmentForm
-    save_service = staticmethod(services.assignment_save)
-
-
-class AssignmentDeleteView(ObjectDeleteView):
-    model = Assignment
-    selector = staticmethod(selectors.assignment_list)
 
 
 # --- photos (evidence attached to any record that accepts them) ------------------------------------------------------

@@ -1,13 +1,4 @@
-from rest_framework.routers import DefaultRouter
+from ..ledgers import ledger_router
+from ..registers import LEDGERS
 
-from . import views
-
-router = DefaultRouter()
-router.register("units", views.UnitViewSet, basename="unit")
-router.register("households", views.HouseholdViewSet, basename="household")
-router.register("party-organisations", views.PartyOrganisationViewSet, basename="party-organisation")
-router.register("party-members", views.PartyMemberViewSet, basename="party-member")
-router.register("micro-grids", views.MicroGridViewSet, basename="micro-grid")
-router.register("assignments", views.AssignmentViewSet, basename="assignment")
-
-urlpatterns = router.urls
+urlpatterns = ledger_router(LEDGERS).urls
