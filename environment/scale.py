@@ -83,8 +83,8 @@ def seed(villages, months, rng):
         capacity = tenths(8, 20, rng, 10)
         projects.append({"id": project, "unit_id": town.pk, "name": f"{town.name}污水处理厂",
                          "planned_investment": Decimal(1200), "planned_pipe_km": Decimal(5),
-                         "yearly_capacity": capacity,
-                         "start": first, "planned_end": add_months(first, BUILD_MONTHS), "description": ""})
+                         "yearly_capacity": capacity, "start": first,
+                         "planned_end": add_months(first, BUILD_MONTHS), "description": ""})  # fmt: skip
         for index, month in enumerate(months[:BUILD_MONTHS]):
             step = {"unit_id": town.pk, "project_id": project, "date": day_in(month, rng),
                     "investment": tenths(20, 60, rng), "pipe_km": tenths(0.05, 0.3, rng),
@@ -103,7 +103,7 @@ def seed(villages, months, rng):
     for village in villages:
         key = village.unit.pk
         rules.append({"unit_id": key, "version": 1, "title": f"{village.unit.name}村规民约",
-                      "text": "爱护环境，门前三包，移风易俗。", "adopted_on": first - timedelta(days=200)})
+                      "text": "爱护环境，门前三包，移风易俗。", "adopted_on": first - timedelta(days=200)})  # fmt: skip
         methods.append({"unit_id": key, "is_pilot": village.number <= 2, "started_on": first, "mechanism": "",
                         "volunteers": 0})  # fmt: skip
         for month in months:

@@ -1,133 +1,18 @@
 """Pages of 支部+环境整治: the village's environment page (its four-level chain, rules, engines, pledges and the
-month's cleanup), the town's campaigns and projects, the gaps in the chain, and every ledger (shared generic views)."""
+month's cleanup), the town's campaigns and projects, the gaps in the chain. The ledgers' lists, details and edits are
+derived from environment/ledgers.py; these are the pages of their own, thin views over selectors."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from branches.generic_views import ledger_views
 from branches.models import Assignment, Unit
 from branches.scoping import VIEW
 from branches.selectors import households_without_keeper, responsibility_chain
 from reports.plugins import add_months, current_month
 
-from . import filtersets, forms, selectors, services, tables
-from .models import (
-    Campaign,
-    CleanupRecord,
-    HollowHouse,
-    InfrastructureProject,
-    Pledge,
-    ProjectProgress,
-    ToiletRenovation,
-    VillageRules,
-    WorkMethod,
-)
-
-DELETABLE = "generic/object_detail_deletable.html"
-
-RULES = ledger_views(
-    VillageRules,
-    selectors.rules_list,
-    tables.VillageRulesTable,
-    filtersets.VillageRulesFilterSet,
-    forms.VillageRulesForm,
-    services.village_rules_save,
-    ("unit", "title", "version", "adopted_on", "text"),
-)
-METHODS = ledger_views(
-    WorkMethod,
-    selectors.work_method_list,
-    tables.WorkMethodTable,
-    filtersets.WorkMethodFilterSet,
-    forms.WorkMethodForm,
-    services.work_method_save,
-    ("unit", "is_pilot", "started_on", "mechanism", "volunteers"),
-)
-CAMPAIGNS = ledger_views(
-    Campaign,
-    selectors.campaign_list,
-    tables.CampaignTable,
-    filtersets.CampaignFilterSet,
-    forms.CampaignForm,
-    services.campaign_save,
-    ("name", "unit", "start", "end", "description"),
-)
-CLEANUPS = ledger_views(
-    CleanupRecord,
-    selectors.cleanup_list,
-    tables.CleanupRecordTable,
-    filtersets.CleanupRecordFilterSet,
-    forms.CleanupRecordForm,
-    services.cleanup_save,
-    (
-        "date",
-        "unit",
-        "campaign",
-        "side",
-        "place",
-        "garbage_tons",
-        "billboards",
-        "road_km",
-        "river_km",
-        "participants",
-        "note",
-    ),
-    deletable=True,
-    detail_template=DELETABLE,
-)
-PLEDGES = ledger_views(
-    Pledge,
-    selectors.pledge_list,
-    tables.PledgeTable,
-    filtersets.PledgeFilterSet,
-    forms.PledgeForm,
-    services.pledge_save,
-    ("household", "unit", "signed_on", "status", "hygiene", "greening", "order"),
-)
-HOLLOW_HOUSES = ledger_views(
-    HollowHouse,
-    selectors.hollow_house_list,
-    tables.HollowHouseTable,
-    filtersets.HollowHouseFilterSet,
-    forms.HollowHouseForm,
-    services.hollow_house_save,
-    ("location", "unit", "owner", "area_m2", "status", "demolished_on"),
-)
-TOILETS = ledger_views(
-    ToiletRenovation,
-    selectors.toilet_list,
-    tables.ToiletRenovationTable,
-    filtersets.ToiletRenovationFilterSet,
-    forms.ToiletRenovationForm,
-    services.toilet_save,
-    ("household", "unit", "kind", "completed_on", "accepted", "accepted_on"),
-)
-PROJECTS = ledger_views(
-    InfrastructureProject,
-    selectors.project_list,
-    tables.InfrastructureProjectTable,
-    filtersets.InfrastructureProjectFilterSet,
-    forms.InfrastructureProjectForm,
-    services.infrastructure_project_save,
-    ("name", "unit", "planned_investment", "planned_pipe_km", "yearly_capacity", "start", "planned_end", "description"),
-    detail_template="environment/project_detail.html",
-)
-PROGRESS = ledger_views(ProjectProgress, selectors.progress_list, tables.ProjectProgressTable,
-                        filtersets.ProjectProgressFilterSet, forms.ProjectProgressForm, services.project_progress_save,
-                        ("project", "date", "investment", "pipe_km", "percent_done", "milestone"))  # fmt: skip
-
-
-class ProjectDetail(PROJECTS["detail"]):
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["state"] = selectors.project_states([obj])[0]
-        context["steps"] = obj.progress.order_by("date", "id")
-        return context
-
-
-PROJECTS["detail"] = ProjectDetail
+from . import selectors
 
 
 @login_required
