@@ -5,7 +5,8 @@ names the app): its code and label, its indicators and pages, its dashboard aler
 brief section, its panel on the branch pages, its county-size seeder, its demo module, its page and API routes, and
 the hooks the later capabilities plug into. Everything that lists the work lines — the navigation, the dashboard,
 the 通报, the brief, the monthly reports, the API's choices, the routes — reads this store, so adding a fifth line
-touches only its own app, its demo module and one line in `INSTALLED_APPS` (tests/fifth_line proves it).
+touches only its own app, its demo module and one line in `INSTALLED_APPS`
+(the test-only fifth work line under tests/ proves it).
 
 The hooks, each a named extension point (see `hooks(name)`):
 - `alerts` (dashboard exceptions), `timed_cases` (a ledger's cases with time limits: counted overdue in the 通报),
