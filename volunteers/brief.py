@@ -58,7 +58,7 @@ def activities_paragraph(unit, period, values):
         ),
         values.say(_("服务群众{0}人次"), "vol.people_served"),
         values.say(_("志愿服务时长{0}小时（已审核）"), "vol.volunteer_hours"),
-    )
+    )  # fmt: skip
     if not said:
         return ""
     largest = activities.filter(people_served__gt=0).select_related("unit").order_by("-people_served", "starts_at")[:3]

@@ -55,7 +55,8 @@ def seed(villages, months, rng):
         kind = "所" if is_town else "站"
         rows[Station].append({"id": station, "unit_id": unit.pk, "name": f"{name}新时代文明实践{kind}",
                               "address": "", "opening_hours": "周一至周五 8:30—17:30", "person_in_charge": "",
-                              "phone": "", "manager_id": manager, "established_on": opened, "is_active": True})
+                              "phone": "", "manager_id": manager, "established_on": opened,
+                              "is_active": True})  # fmt: skip
         stock("vol.stations", unit.pk, [opened])
 
         teams, team_dates, professional_dates = [], [], []
@@ -65,7 +66,7 @@ def seed(villages, months, rng):
                 months[rng.randrange(len(months))], rng)  # fmt: skip
             rows[VolunteerTeam].append({"id": team, "unit_id": unit.pk, "name": f"{name}志愿服务队{index + 1}",
                                         "station_id": station, "is_professional": is_town, "leader_name": "",
-                                        "founded_on": founded, "is_active": True, "description": ""})
+                                        "founded_on": founded, "is_active": True, "description": ""})  # fmt: skip
             teams.append(team)
             team_dates.append(founded)
             if is_town:
@@ -107,9 +108,10 @@ def seed(villages, months, rng):
                 people = 0 if planned else rng.randint(20, 150)
                 rows[Activity].append({"id": activity, "unit_id": unit.pk, "title": f"{rng.choice(types).name}活动",
                                        "type_id": rng.choice(types).pk, "station_id": station, "starts_at": starts,
-                                       "ends_at": starts + timedelta(hours=2), "place": "村部",
-                                       "description": "", "people_served": people,
-                                       "status": Activity.Status.PLANNED if planned else Activity.Status.HELD})
+                                       "ends_at": starts + timedelta(hours=2), "place": "村部", "description": "",
+                                       "people_served": people,
+                                       "status": Activity.Status.PLANNED if planned else Activity.Status.HELD,
+                                       })  # fmt: skip
                 rows[Activity.teams.through].append({"activity_id": activity, "volunteerteam_id": teams[0]})
                 if planned:
                     continue

@@ -63,9 +63,9 @@ def activity_list(user, action=VIEW):
         # cut (a county's list took seconds), and the paginator's count needs no join.
         .annotate(participant_count=Coalesce(Subquery(_per_activity().annotate(n=Count("pk")).values("n")), 0),
                   hours=Coalesce(Subquery(_per_activity(status=APPROVED).annotate(h=Sum("hours")).values("h")),
-                                 ZERO_HOURS))  # fmt: skip
+                                 ZERO_HOURS))
         .order_by("-starts_at", "-id")
-    )
+    )  # fmt: skip
 
 
 def participation_list(user, action=VIEW):
@@ -196,4 +196,35 @@ def station_overview(station, today):
         "served_this_month": held.aggregate(total=Sum("people_served"))["total"] or 0,
         "upcoming": activities.filter(status=Activity.Status.PLANNED).select_related("type").order_by("starts_at")[:10],
         "pending": Participation.objects.filter(activity__station=station, status=Participation.Status.PENDING).count(),
+    }
+
+
+def station_page(user, station, today):
+    """What a station's page shows besides its fields: its overview and this year's five most devoted volunteers."""
+    return {**station_overview(station, today), "roll": honour_roll(user, today.year, station=station, size=5)}
+
+
+def volunteer_page(volunteer):
+    """What a volunteer's page shows besides his fields: his teams, approved hours by year and in all, and the
+    activities he took part in, latest first."""
+    by_year = volunteer_hours_by_year(volunteer)
+    return {
+        "teams": volunteer.teams.all(),
+        "by_year": by_year,
+        "total_hours": sum((hours for _year, hours, _count in by_year), 0),
+        "participations": volunteer.participations.select_related("activity").order_by("-activity__starts_at")[:50],
+    }
+
+
+def activity_page(user, activity, now):
+    """What an activity's page shows besides its fields: its teams, who took part and the hours approved so far,
+    whether any still wait for approval and whether the user may give it (the station's REVIEW rule)."""
+    participations = list(participations_of(activity))
+    return {
+        "teams": activity.teams.all(),
+        "participations": participations,
+        "approved_hours": sum(p.hours for p in participations if p.status == APPROVED),
+        "may_review": reviewable_stations(user).filter(pk=activity.station_id).exists(),
+        "has_pending": any(p.status == Participation.Status.PENDING for p in participations),
+        "started": activity.starts_at <= now,
     }

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from branches.generic_views import ledger_view_routes
+from branches.ledgers import ledger_routes
 
 from . import views
+from .ledgers import LEDGERS
 
 app_name = "volunteers"
 
@@ -14,8 +15,5 @@ urlpatterns = [
     path("volunteers/honour-roll/", views.honour_roll, name="honour_roll"),
     path("volunteers/activities/<int:pk>/held/", views.activity_held, name="activity_held"),
     path("volunteers/activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
-    *ledger_view_routes("volunteers/stations", "station", views.STATIONS),
-    *ledger_view_routes("volunteers/teams", "volunteerteam", views.TEAMS),
-    *ledger_view_routes("volunteers/volunteers", "volunteer", views.VOLUNTEERS),
-    *ledger_view_routes("volunteers/activities", "activity", views.ACTIVITIES),
+    *ledger_routes(LEDGERS),
 ]

@@ -1,5 +1,6 @@
-"""Pages of 支部+文明实践: every ledger through the shared generic views, a station's page, the activity calendar,
-marking an activity held with who took part and for how long, the station's approval of hours, the roll of honour."""
+"""Pages of 支部+文明实践 of their own: the hours list, a unit's way to its station, the activity calendar, marking an
+activity held with who took part and for how long, the station's approval of hours, the roll of honour. The ledgers'
+lists, details and edits (stations, teams, volunteers, activities) are derived from volunteers/ledgers.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,115 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.exports import rows_to_workbook, workbook_response
-from branches.generic_views import ObjectListView, add_errors, ledger_views
+from branches.generic_views import ObjectListView, add_errors
 from branches.models import Unit
 from branches.scoping import CHANGE, VIEW
 from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month
 
 from . import filtersets, forms, selectors, services, tables
-from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
-
-STATIONS = ledger_views(
-    Station,
-    selectors.station_list,
-    tables.StationTable,
-    filtersets.StationFilterSet,
-    forms.StationForm,
-    services.station_save,
-    ("name", "unit", "address", "opening_hours", "person_in_charge", "phone", "manager", "established_on", "is_active"),
-    detail_template="volunteers/station_detail.html",
-)
-TEAMS = ledger_views(
-    VolunteerTeam,
-    selectors.team_list,
-    tables.VolunteerTeamTable,
-    filtersets.VolunteerTeamFilterSet,
-    forms.VolunteerTeamForm,
-    services.volunteer_team_save,
-    ("name", "station", "unit", "is_professional", "leader_name", "founded_on", "is_active", "description"),
-    detail_template="volunteers/team_detail.html",
-)
-VOLUNTEERS = ledger_views(
-    Volunteer,
-    selectors.volunteer_list,
-    tables.VolunteerTable,
-    filtersets.VolunteerFilterSet,
-    forms.VolunteerForm,
-    services.volunteer_save,
-    ("name", "unit", "gender", "phone", "skills", "party_member", "joined_on", "is_active", "left_on"),
-    detail_template="volunteers/volunteer_detail.html",
-)
-ACTIVITIES = ledger_views(
-    Activity,
-    selectors.activity_list,
-    tables.ActivityTable,
-    filtersets.ActivityFilterSet,
-    forms.ActivityForm,
-    services.activity_save,
-    ("title", "type", "station", "status", "starts_at", "ends_at", "place", "people_served", "description"),
-    detail_template="volunteers/activity_detail.html",
-)
-ACTIVITIES["list"].tab_filter = "status"
-
-
-def _with_teams(edit_view):
-    """An edit view whose service takes the chosen teams (a many-to-many the form cannot save before the record)."""
-
-    class WithTeams(edit_view):
-        def save(self, form):
-            instance = form.save(commit=False)
-            return self.save_service(user=self.request.user, instance=instance, teams=list(form.cleaned_data["teams"]))
-
-    WithTeams.__name__ = edit_view.__name__
-    return WithTeams
-
-
-VOLUNTEERS["edit"] = _with_teams(VOLUNTEERS["edit"])
-ACTIVITIES["edit"] = _with_teams(ACTIVITIES["edit"])
-
-
-class VolunteerDetail(VOLUNTEERS["detail"]):
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["teams"] = obj.teams.all()
-        context["by_year"] = selectors.volunteer_hours_by_year(obj)
-        context["total_hours"] = sum((hours for _year, hours, _count in context["by_year"]), 0)
-        context["participations"] = obj.participations.select_related("activity").order_by("-activity__starts_at")[:50]
-        return context
-
-
-class ActivityDetail(ACTIVITIES["detail"]):
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        participations = list(selectors.participations_of(obj))
-        context.update(
-            teams=obj.teams.all(),
-            participations=participations,
-            approved_hours=sum(p.hours for p in participations if p.status == Participation.Status.APPROVED),
-            may_review=services.may_review_hours(self.request.user, obj.station),
-            has_pending=any(p.status == Participation.Status.PENDING for p in participations),
-            started=obj.starts_at <= timezone.now(),
-        )
-        return context
-
-
-class StationDetail(STATIONS["detail"]):
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context.update(selectors.station_overview(obj, timezone.localdate()))
-        context["roll"] = selectors.honour_roll(self.request.user, timezone.localdate().year, station=obj, size=5)
-        return context
-
-
-class TeamDetail(TEAMS["detail"]):
-    def get_context_data(self, obj):
-        context = super().get_context_data(obj)
-        context["members"] = selectors.volunteer_list(self.request.user).filter(teams=obj)[:200]
-        return context
-
-
-VOLUNTEERS["detail"], ACTIVITIES["detail"] = VolunteerDetail, ActivityDetail
-STATIONS["detail"], TEAMS["detail"] = StationDetail, TeamDetail
+from .models import Participation, Station
 
 
 class ParticipationList(ObjectListView):

@@ -1,13 +1,11 @@
-from rest_framework.routers import DefaultRouter
+from branches.ledgers import ledger_router
 
+from ..ledgers import LEDGERS
 from . import views
 
-router = DefaultRouter()
-router.register("stations", views.StationViewSet, basename="station")
-router.register("teams", views.TeamViewSet, basename="team")
-router.register("volunteers", views.VolunteerViewSet, basename="volunteer")
+router = ledger_router(LEDGERS)
+# Not ledgers (nothing is added or edited through them): read-only lists with viewsets of their own.
 router.register("activity-types", views.ActivityTypeViewSet, basename="activity-type")
-router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("participations", views.ParticipationViewSet, basename="participation")
 
 urlpatterns = router.urls

@@ -1,5 +1,6 @@
-"""The 文明实践 ledgers' API, scoped like the pages; an activity is marked held (with the hours) or cancelled by its
-own actions, and hours are approved through /participations/review/."""
+"""The 文明实践 API's own pieces; the ledgers' viewsets are derived from volunteers/ledgers.py, scoped like the pages.
+An activity is marked held (with the hours) or cancelled by its own actions, hours are approved through
+/participations/review/, and the two lists that are not ledgers (participations, activity types) are read-only."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,14 +9,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from branches.api.base import ScopedReadOnlyViewSet, ScopedViewSet, ledger_viewset
+from branches.api.base import ScopedReadOnlyViewSet
 from branches.scoping import CHANGE
 
 from .. import filtersets, selectors, services
 from . import serializers
 
 
-class TeamsThroughService(ScopedViewSet):
+class TeamsThroughService:
     """Creates and updates pass the chosen teams (many-to-many) to the service rather than to the constructor."""
 
     def _save(self, serializer, instance):
@@ -31,15 +32,6 @@ class TeamsThroughService(ScopedViewSet):
 
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
-
-
-StationViewSet = ledger_viewset("StationViewSet", selectors.station_list, serializers.StationSerializer,
-                                filtersets.StationFilterSet, services.station_save)  # fmt: skip
-TeamViewSet = ledger_viewset("TeamViewSet", selectors.team_list, serializers.VolunteerTeamSerializer,
-                             filtersets.VolunteerTeamFilterSet, services.volunteer_team_save)  # fmt: skip
-VolunteerViewSet = ledger_viewset("VolunteerViewSet", selectors.volunteer_list, serializers.VolunteerSerializer,
-                                  filtersets.VolunteerFilterSet, services.volunteer_save,
-                                  extra_bases=(TeamsThroughService,))  # fmt: skip
 
 
 class ActivitySteps:
@@ -75,11 +67,6 @@ class ActivitySteps:
         payload.is_valid(raise_exception=True)
         services.activity_cancel(user=request.user, activity=activity, reason=payload.validated_data.get("reason", ""))
         return self._answer(activity)
-
-
-ActivityViewSet = ledger_viewset("ActivityViewSet", selectors.activity_list, serializers.ActivitySerializer,
-                                 filtersets.ActivityFilterSet, services.activity_save,
-                                 extra_bases=(ActivitySteps, TeamsThroughService))  # fmt: skip
 
 
 class ParticipationViewSet(ScopedReadOnlyViewSet):
