@@ -126,5 +126,7 @@ def problem_set_status(*, user, problem, status, resolution=""):
 
 def problem_save(*, user, instance):
     ensure_answers_for(user, instance.enterprise)
+    if instance.visit_id is not None and instance.visit.enterprise_id != instance.enterprise_id:
+        raise ValidationError({"visit": _("该走访记录不是对这家企业的走访。")})
     instance.unit = instance.enterprise.unit
     return _save_as(user, instance)

@@ -108,3 +108,14 @@ def test_through_the_api_a_problem_hangs_only_on_a_visit_he_may_change(world):
     assert response.status_code == 400 and "visit" in response.json(), response.content
     response = api.post("/api/v1/industry/problems/", {**payload, "visit": visits[mill].pk}, format="json")
     assert response.status_code == 201 and response.json()["visit"] == visits[mill].pk
+
+
+def test_a_problem_hangs_only_on_a_visit_to_its_own_enterprise(world, users):
+    """Even one who may change every visit (an admin) cannot file the mill's problem under a visit to another."""
+    mill, other, visits, _problems, _logins = world
+    api = APIClient()
+    api.force_authenticate(users.admin)
+    payload = {"enterprise": mill.pk, "description": "用电容量不足", "responsible": "王", "deadline": "2030-01-01"}
+    response = api.post("/api/v1/industry/problems/", {**payload, "visit": visits[other].pk}, format="json")
+    assert response.status_code == 400 and response.json()["visit"] == ["该走访记录不是对这家企业的走访。"]
+    assert not Problem.objects.filter(description="用电容量不足").exists()
