@@ -247,6 +247,7 @@ def xiaobo_board(user, year, today=None):
         "above_strong": [row for row in board if row.above_strong],
         "year": year,
         "line": spec.target,
+        "strong_line": strong_line(),
         "month": month,
         "pace_note": targets.note(month) if month else "",
     }

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.translation import get_language
 
 from reports.checks import display
 
@@ -28,3 +31,12 @@ def dash(value):
 def sub(value, other):
     """value − other (for gaps such as "still short of the line by …")."""
     return value - other
+
+
+@register.filter
+def money_line(value):
+    """A money threshold as the page's language says it: “5 万元” in Chinese, “50,000 yuan” in English (the 消薄
+    line and its double are declared once, on their indicator; pages say them through this)."""
+    if (get_language() or "zh-hans").startswith("zh"):
+        return f"{display(Decimal(value) / 10_000)} 万元"
+    return f"{Decimal(value):,.0f} yuan"

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -48,6 +49,11 @@ def test_a_secretarys_income_reaches_the_village_page_the_board_and_the_roll_up(
 
     economy = client.get(f"/industry/economy/{village.pk}/?year={MONTH.year}").content.decode()
     assert 'data-stat="income">12345.5<' in economy and 'id="income-chart"' in economy
+    assert "距 5 万元还差 37654.5 元" in economy  # the line declared on the indicator, said in the page's language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/industry/economy/{village.pk}/?year={MONTH.year}").content.decode()
+    assert "37654.5 yuan short of 50,000 yuan" in english
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
     board = login(users.leader).get(f"/industry/xiaobo/?year={MONTH.year}").content.decode()
     row = board[board.index("铜梁村") :][:2000]
