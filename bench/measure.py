@@ -239,16 +239,16 @@ def filled(workbook_bytes, rng):
     """The template with every editable value cell filled (locked cells — other reports' — left alone)."""
     from openpyxl import load_workbook
 
-    from reports.monthly.excel import workbook as excel
+    from reports.monthly.excel import layout
 
     workbook = load_workbook(BytesIO(workbook_bytes))
     cells = 0
     for sheet in workbook.worksheets:
-        if sheet.title == excel.GUIDE_SHEET:
+        if sheet.title == layout.GUIDE_SHEET:
             continue
-        codes = {index: cell.value for index, cell in enumerate(sheet[excel.CODE_ROW], start=1)}
-        fixed = {key for key, _header in excel.FIXED_COLUMNS}
-        for row in sheet.iter_rows(min_row=excel.FIRST_DATA_ROW):
+        codes = {index: cell.value for index, cell in enumerate(sheet[layout.CODE_ROW], start=1)}
+        fixed = {key for key, _header in layout.FIXED_COLUMNS}
+        for row in sheet.iter_rows(min_row=layout.FIRST_DATA_ROW):
             for index, cell in enumerate(row, start=1):
                 code = codes.get(index)
                 if code and code not in fixed and not cell.protection.locked:
@@ -270,7 +270,7 @@ def excel_phase(repeats=3):
     from branches.models import User
     from reports import periods
     from reports.models import ReportEvent
-    from reports.monthly.excel import workbook as excel
+    from reports.monthly.excel import template
 
     seeded = seeded_from_db()
     town = seeded.towns[0].unit
@@ -281,7 +281,7 @@ def excel_phase(repeats=3):
     rng = random.Random(11)
     seconds, cells, reports = [], 0, 0
     for _round in range(repeats):
-        workbook, _filename = excel.build_template(user=admin, unit=town, month=month)
+        workbook, _filename = template.build_template(user=admin, unit=town, month=month)
         raw = BytesIO()
         workbook.save(raw)
         content, cells = filled(raw.getvalue(), rng)

@@ -21,7 +21,8 @@ from reports import periods
 from reports import tasks as report_tasks
 from reports.models import MonthlyReport, ReportEvent, ReportValue, Rollup
 from reports.monthly import selectors, services
-from reports.monthly.excel import workbook as excel
+from reports.monthly.excel import layout, template
+from reports.monthly.excel import upload as excel_upload
 from reports.rollup import build as rollup
 from reports.rollup import services as rollup_services
 from tests.conftest import make_user
@@ -274,15 +275,15 @@ def test_the_pending_job_never_clears_a_newer_approval(town, users, monkeypatch)
 def workbook_for(user, town, leaflets, *, month=MONTH, version="keep"):
     """The town-month template as `user` downloads it, 铜梁村's governance row filled in (and its hidden version
     cell cleared when version=None)."""
-    workbook, _name = excel.build_template(user=user, unit=town.unit, month=month)
-    sheet = workbook[dict(excel.work_line_labels())[LINE][:31]]
-    keys = {sheet.cell(row=excel.CODE_ROW, column=column).value: column for column in range(1, sheet.max_column + 1)}
-    for row in range(excel.FIRST_DATA_ROW, sheet.max_row + 1):
-        if sheet.cell(row=row, column=keys[excel.KEY_UNIT]).value == town.tongliang.unit.pk:
+    workbook, _name = template.build_template(user=user, unit=town.unit, month=month)
+    sheet = workbook[dict(layout.work_line_labels())[LINE][:31]]
+    keys = {sheet.cell(row=layout.CODE_ROW, column=column).value: column for column in range(1, sheet.max_column + 1)}
+    for row in range(layout.FIRST_DATA_ROW, sheet.max_row + 1):
+        if sheet.cell(row=row, column=keys[layout.KEY_UNIT]).value == town.tongliang.unit.pk:
             sheet.cell(row=row, column=keys["gov.leaflets"], value=leaflets)
             sheet.cell(row=row, column=keys["gov.booster_doses"], value=7)
             if version is None:
-                sheet.cell(row=row, column=keys[excel.KEY_VERSION]).value = None  # cell(value=None) keeps the value
+                sheet.cell(row=row, column=keys[layout.KEY_VERSION]).value = None  # cell(value=None) keeps the value
             break
     else:
         pytest.fail("铜梁村 has no row in the template")
@@ -298,7 +299,7 @@ def upload(content):
 
 
 def import_file(user, content, month=MONTH):
-    return excel.import_workbook(user=user, month=month, uploaded=upload(content))
+    return excel_upload.import_workbook(user=user, month=month, uploaded=upload(content))
 
 
 def test_an_import_and_a_manual_save_at_once_one_wins_nothing_is_mixed(town, users):
@@ -345,7 +346,7 @@ def test_a_manual_save_inside_the_import_window_is_never_overwritten(town, users
             MonthlyReport.objects.filter(unit=village, work_line=LINE, month=month).delete()
 
     checked, go_on = threading.Event(), threading.Event()
-    original = excel.load_states
+    original = excel_upload.load_states
 
     def held_after_reading(*args, **kwargs):
         states = original(*args, **kwargs)
@@ -353,7 +354,7 @@ def test_a_manual_save_inside_the_import_window_is_never_overwritten(town, users
         assert go_on.wait(30), "the test never let the import go on"
         return states
 
-    monkeypatch.setattr(excel, "load_states", held_after_reading)
+    monkeypatch.setattr(excel_upload, "load_states", held_after_reading)
     for case, (month, content) in files.items():
         checked.clear(), go_on.clear()
         importer = Background(lambda month=month, content=content: import_file(users.cadre, content, month))

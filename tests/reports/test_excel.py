@@ -10,7 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from reports import periods
 from reports.models import MonthlyReport, ReportEvent, ReportValue
-from reports.monthly.excel import workbook as excel
+from reports.monthly.excel import layout
+from reports.monthly.excel import upload as excel_upload
 from reports.monthly.services import report_open, report_save_values, report_submit
 from tests.conftest import PASSWORD
 
@@ -54,18 +55,18 @@ def upload(client, file, month_key):
 
 def columns(sheet):
     """indicator/fixed key → column letter, from the code row."""
-    return {cell.value: cell.column_letter for cell in sheet[excel.CODE_ROW] if cell.value}
+    return {cell.value: cell.column_letter for cell in sheet[layout.CODE_ROW] if cell.value}
 
 
 def row_of(sheet, unit):
-    for row in range(excel.FIRST_DATA_ROW, sheet.max_row + 1):
+    for row in range(layout.FIRST_DATA_ROW, sheet.max_row + 1):
         if sheet[f"A{row}"].value == unit.pk:
             return row
     raise AssertionError(f"{unit} not in {sheet.title}")
 
 
 def unit_rows(sheet):
-    return [sheet[f"B{row}"].value for row in range(excel.FIRST_DATA_ROW, sheet.max_row + 1) if sheet[f"A{row}"].value]
+    return [sheet[f"B{row}"].value for row in range(layout.FIRST_DATA_ROW, sheet.max_row + 1) if sheet[f"A{row}"].value]
 
 
 def stored(unit, work_line, month, code):
@@ -256,7 +257,7 @@ def test_other_formats_and_oversized_files_are_refused(client, town, users, save
     login(client, users.tongliang)
     refused(upload(client, SimpleUploadedFile("月报.xls", b"\xd0\xcf\x11\xe0"), month_key), "另存为")
     refused(upload(client, SimpleUploadedFile("月报.csv", b"a,b"), month_key), "只接受 .xlsx")
-    big = SimpleUploadedFile("月报.xlsx", b"0" * (excel.MAX_UPLOAD_BYTES + 1), content_type=XLSX)
+    big = SimpleUploadedFile("月报.xlsx", b"0" * (excel_upload.MAX_UPLOAD_BYTES + 1), content_type=XLSX)
     refused(upload(client, big, month_key), "不能超过 5 MB")
     assert_unchanged(town, month, saved)
 
@@ -290,7 +291,7 @@ def test_all_errors_are_listed_at_once(client, town, users, saved, month, month_
     set_cell(workbook, ENV, town.tongliang.unit, "env.participants", -1)
     set_cell(workbook, ENV, town.yangqiu.unit, "env.leaflets", "abc")
     set_cell(workbook, GOV, town.yangqiu.unit, "gov.leaflets", "=SUM(1,2)")
-    result = excel.import_workbook(user=users.admin, month=month, uploaded=to_upload(workbook))
+    result = excel_upload.import_workbook(user=users.admin, month=month, uploaded=to_upload(workbook))
     assert not result.ok
     assert [(error.sheet, error.column_label) for error in result.errors] == [
         (ENV, "发动干部群众志愿者（人次）"),
@@ -344,7 +345,7 @@ def test_unknown_sheet_and_indicator_are_refused(client, town, users, saved, mon
     set_cell(workbook, ENV, town.tongliang.unit, "env.participants", 50)
     workbook.create_sheet("我的草稿")["A1"] = "随手记"
     sheet = workbook[GOV]
-    sheet[f"{columns(sheet)['gov.leaflets']}{excel.CODE_ROW}"] = "gov.unknown"
+    sheet[f"{columns(sheet)['gov.leaflets']}{layout.CODE_ROW}"] = "gov.unknown"
     page = refused(
         upload(client, to_upload(workbook), month_key), "无法识别的工作表“我的草稿”", "无法识别的指标代码“gov.unknown”"
     )
@@ -357,7 +358,7 @@ def test_derived_indicator_column_is_refused(client, town, users, month, month_k
     workbook = download(client, town.tongliang.unit, month_key)
     sheet = workbook[GOV]
     column = sheet.max_column + 1
-    sheet.cell(row=excel.CODE_ROW, column=column, value="org.grids")
+    sheet.cell(row=layout.CODE_ROW, column=column, value="org.grids")
     sheet.cell(row=row_of(sheet, town.tongliang.unit), column=column, value=99)
     refused(upload(client, to_upload(workbook), month_key), "“网格”由台账自动生成，不能导入")
 
@@ -419,7 +420,7 @@ def test_a_formula_does_not_hide_the_other_errors_of_its_row(client, town, users
 
 def test_a_template_downloaded_in_english_imports_in_chinese(client, town, users):
     """Sheet names follow the language of the download (and Excel cuts them to 31 characters); any of them imports."""
-    from reports.monthly.excel.workbook import sheet_work_lines
+    from reports.monthly.excel.upload import sheet_work_lines
 
     names = sheet_work_lines()
     assert names["支部+环境整治"] == "environment"

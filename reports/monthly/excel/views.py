@@ -1,4 +1,5 @@
-"""Excel round trip pages: download a pre-filled template, upload it filled. The logic lives in workbook.py."""
+"""Excel round trip pages: download a pre-filled template, upload it filled. The template is built in template.py,
+an upload read, checked and saved in upload.py, the download choices read in selectors.py."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,8 @@ from branches.models import Unit
 from branches.scoping import VIEW
 
 from ... import periods
-from . import workbook as excel
+from . import selectors, template, upload
+from .layout import ExcelError
 
 TEMPLATE = "reports/excel_upload.html"
 
@@ -44,9 +46,9 @@ def _page(request, *, form=None, status=200, **context):
     default_month = periods.month_key(periods.last_complete_month())
     context = {
         "form": form or UploadForm(initial={"month": default_month}),
-        "choices": excel.template_choices(request.user),
+        "choices": selectors.template_choices(request.user),
         "default_month": default_month,
-        "max_errors": excel.MAX_ERRORS,
+        "max_errors": upload.MAX_ERRORS,
         **context,
     }
     return render(request, TEMPLATE, context, status=status)
@@ -72,7 +74,7 @@ def excel_template(request):
     except periods.PeriodError as error:
         return _page(request, template_error=str(error), status=400)
     try:
-        workbook, filename = excel.build_template(user=user, unit=unit, month=month)
+        workbook, filename = template.build_template(user=user, unit=unit, month=month)
     except PermissionDenied as error:
         return _page(request, template_error=str(error), status=403)
     return workbook_response(workbook, filename)
@@ -87,9 +89,9 @@ def excel_upload(request):
     if not form.is_valid():
         return _page(request, form=form, status=400)
     try:
-        result = excel.import_workbook(
+        result = upload.import_workbook(
             user=request.user, month=form.cleaned_data["month"], uploaded=form.cleaned_data["file"]
         )
-    except excel.ExcelError as error:
+    except ExcelError as error:
         return _page(request, form=form, file_error=str(error), status=400)
     return _page(request, form=form, result=result, status=200 if result.ok else 400)

@@ -1,18 +1,10 @@
-"""The Excel round trip of monthly figures: a pre-filled template for a unit (or a whole town) and a month, and the
-import of that template once filled.
+"""The import of a filled monthly-report Excel template: reading the uploaded file (as layout.py describes it) into
+plain data, validating every sheet, row and cell, then saving all of it or nothing.
 
-The workbook describes itself, so an import never depends on the column order a person left behind:
-
-- sheet 说明: instructions in Chinese, the month (row "月份"), the list of indicators;
-- one sheet per work line that has entered indicators, named after the work line's label. Row 1 is the title and
-  holds "月份：YYYY-MM"; row 2 the Chinese headers (单位代码, 单位, 状态, 版本, then "名称（计量单位）" per
-  indicator); row 3 the machine keys (unit_code, unit_name, status, version, then each indicator's code); one row
-  per reporting unit below.
-
-Derived figures are never in the file. Reports already submitted or approved are shown greyed and locked; their values
-may come back unchanged, any difference is refused. Blank cells mean "leave unchanged". An import validates every
-sheet, row and cell first and saves nothing unless all of it is clean; then each report is saved through
-`services.report_save_values(action=IMPORT)` inside one transaction.
+Blank cells mean "leave unchanged". Reports already submitted or approved may come back unchanged, any difference is
+refused. Nothing is saved unless the whole file is clean; then each report is saved through
+`services.report_save_values(action=IMPORT)` inside one transaction. import_workbook is a write: views call it like
+a service. Building the template is template.py.
 """
 
 import logging
@@ -20,7 +12,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,20 +19,32 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from branches.exports import safe_cell
 from branches.models import Unit
 from branches.scoping import CHANGE, can_act_on_unit
 
-from ... import checks, periods, worklines
-from ...models import MonthlyReport, ReportEvent, ReportValue
+from ... import checks, periods
+from ...models import MonthlyReport, ReportEvent
 from ...registry import registry
-from ..selectors import reporting_units, specs_for
 from ..services import report_open, report_save_values
+from .layout import (
+    CODE_ROW,
+    FIXED_COLUMNS,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    KEY_NAME,
+    KEY_UNIT,
+    KEY_VERSION,
+    TITLE_ROW,
+    CellError,
+    ExcelError,
+    entered_specs,
+    load_states,
+    work_line_labels,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,42 +54,9 @@ MAX_ROWS = 5000  # per sheet; a county has ~440 reporting units
 MAX_COLUMNS = 200
 MAX_ERRORS = 500
 
-GUIDE_SHEET = "说明"
-TITLE_ROW, HEADER_ROW, CODE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
-KEY_UNIT, KEY_NAME, KEY_STATUS, KEY_VERSION = "unit_code", "unit_name", "status", "version"
-FIXED_COLUMNS = ((KEY_UNIT, "单位代码"), (KEY_NAME, "单位"), (KEY_STATUS, "状态"), (KEY_VERSION, "版本"))
 NEW_REPORT_VERSION = MonthlyReport._meta.get_field("version").default  # a report nobody has saved yet
 MONTH_IN_TITLE = re.compile(r"月份\s*[:：]\s*(\d{4})\s*-\s*(\d{1,2})")
 MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
-
-HEADER_FILL = PatternFill("solid", fgColor="FDE9E7")
-LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
-NOT_REPORTED_FILL = PatternFill("solid", fgColor="BFBFBF")
-CODE_FONT = Font(color="808080", size=9)
-UNLOCKED = Protection(locked=False)
-
-
-class ExcelError(Exception):
-    """The file as a whole cannot be used (not an .xlsx, too big, unreadable)."""
-
-
-@dataclass
-class CellError:
-    sheet: str
-    row: int | None
-    column: str  # the column letter, "" for a sheet- or row-wide problem
-    column_label: str
-    reason: str
-
-    def __str__(self):
-        where = f"工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f" {self.column} 列"
-            if self.column_label:
-                where += f"（{self.column_label}）"
-        return f"{where}：{self.reason}"
 
 
 @dataclass
@@ -117,262 +87,6 @@ class ImportResult:
     @property
     def values_changed(self):
         return sum(saved.changed for saved in self.saved)
-
-
-def work_line_labels():
-    return {code: str(label) for code, label in worklines.choices()}
-
-
-def entered_specs(unit, work_line):
-    return [spec for spec in specs_for(unit, work_line) if spec.is_entered]
-
-
-def number_for_cell(value):
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-# --- what the user may download --------------------------------------------------------------------------------
-
-
-def changeable_units(user):
-    """Reporting units (villages, communities, towns) the user may change, in tree order."""
-    return list(reporting_units().restrict(user, CHANGE))
-
-
-def template_choices(user):
-    """(unit, label) a user may ask a template for: each town holding a unit he may change, then those units."""
-    units = changeable_units(user)
-    if not units:
-        return []
-    towns = [
-        town
-        for town in Unit.objects.filter(kind=Unit.Kind.TOWN)
-        if any(unit.is_under(town) for unit in units)
-    ]
-    choices = [(town, _("%(town)s（整镇，全部可填报单位）") % {"town": town.name}) for town in towns]
-    choices += [(unit, unit.name) for unit in units if unit.kind != Unit.Kind.TOWN]
-    return choices
-
-
-def template_units(user, unit):
-    """The reporting units under `unit` (itself included) the user may change; refuses when there are none."""
-    units = list(reporting_units().under(unit).restrict(user, CHANGE))
-    if not units:
-        raise PermissionDenied(_("您无权填报“%(unit)s”。") % {"unit": unit.name})
-    return units
-
-
-# --- reading the current state ---------------------------------------------------------------------------------
-
-
-@dataclass
-class ReportState:
-    report: MonthlyReport
-    values: dict  # code → Decimal | None, for the value rows that exist
-
-
-def load_states(unit_ids, month, work_lines):
-    """{(unit_id, work_line): ReportState} for the reports that exist: two queries whatever the size."""
-    reports = {
-        (report.unit_id, report.work_line): ReportState(report, {})
-        for report in MonthlyReport.objects.filter(
-            unit_id__in=unit_ids, month=month, work_line__in=work_lines
-        ).select_related("unit", "updated_by")
-    }
-    by_id = {state.report.pk: state for state in reports.values()}
-    rows = ReportValue.objects.filter(report_id__in=list(by_id)).values_list("report_id", "indicator__code", "value")
-    for report_id, code, value in rows:
-        by_id[report_id].values[code] = value
-    return reports
-
-
-def plan_sheets(units):
-    """[(work_line, label, rows, columns)] for the work lines with entered indicators: rows are (unit, codes the unit
-    reports), columns the union of those indicators in registry order."""
-    plan = []
-    for work_line, label in work_line_labels().items():
-        rows = [(unit, {spec.code for spec in entered_specs(unit, work_line)}) for unit in units]
-        rows = [(unit, codes) for unit, codes in rows if codes]
-        if not rows:
-            continue
-        used = set().union(*(codes for _unit, codes in rows))
-        columns = [spec for spec in registry.stored(work_line) if spec.code in used]
-        plan.append((work_line, label, rows, columns))
-    return plan
-
-
-# --- the template ----------------------------------------------------------------------------------------------
-
-
-def build_template(*, user, unit, month):
-    """A workbook pre-filled with the current entered values of every report the user may change under `unit`."""
-    units = template_units(user, unit)
-    plan = plan_sheets(units)
-    if not plan:
-        raise PermissionDenied(_("“%(unit)s”没有需要填报的指标。") % {"unit": unit.name})
-    work_lines = [work_line for work_line, *_rest in plan]
-    states = load_states([u.pk for u in units], month, work_lines)
-    # A download writes nothing: a report nobody has saved yet is a blank draft here, created by the upload.
-    for work_line, _label, rows, _columns in plan:
-        for row_unit, _codes in rows:
-            if (row_unit.pk, work_line) not in states:
-                draft = MonthlyReport(unit=row_unit, work_line=work_line, month=month)
-                states[row_unit.pk, work_line] = ReportState(draft, {})
-
-    key = periods.month_key(month)
-    workbook = Workbook()
-    guide = workbook.active
-    guide.title = GUIDE_SHEET
-    _write_guide(guide, user=user, unit=unit, month_key=key, plan=plan)
-    for work_line, label, rows, columns in plan:
-        _write_line_sheet(workbook.create_sheet(label[:31]), label, key, rows, columns, states, work_line)
-    workbook.active = 0
-    return workbook, f"月报填报模板-{unit.name}-{key}"
-
-
-def _write_guide(sheet, *, user, unit, month_key, plan):
-    sheet.append([safe_cell(_("井字镇月报 Excel 填报模板"))])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("月份"), month_key])
-    sheet.append([_("范围"), safe_cell(unit.name)])
-    sheet.append([_("下载人"), safe_cell(user.display_name)])
-    sheet.append([_("下载时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    sheet.append([])
-    sheet.append([_("填写说明")])
-    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    instructions = [
-        _("1. 每个工作表对应一条工作线，每行是一个填报单位，每列是一项需要手工填报的指标。"),
-        _("2. 只在白色单元格中填写数字；空白单元格表示“不修改”，没有发生请填 0。"),
-        _("3. 灰色行是已提交或已审核的月报，只供查看，不能通过导入修改；深灰色单元格表示该单位不填报此项指标。"),
-        _("4. 不接受公式，请直接填写数值；不能为负数，不能超过指标上限，小数位数见下表。"),
-        _("5. 请勿修改工作表名称、第 1—3 行（标题、表头、指标代码）以及“单位代码”列；可以删除不需填写的行。"),
-        _("6. 台账自动生成的指标不在本表中，请在系统中查看。"),
-        _(
-            "7. 填好后在系统“Excel 导入”页面选择同一月份（%(month)s）上传；文件有任何错误时不会保存任何数据，"
-            "请按错误清单修改后重新上传。"
-        )
-        % {"month": month_key},
-        _("8. 导入只保存数值，不会提交月报；请在系统中核对后再提交。"),
-    ]
-    for line in instructions:
-        sheet.append([safe_cell(line)])
-    sheet.append([])
-    header = [_("工作表"), _("指标代码"), _("名称"), _("计量单位"), _("下限"), _("上限"), _("小数位数"), _("说明")]
-    sheet.append([safe_cell(text) for text in header])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    for _work_line, label, _rows, columns in plan:
-        for spec in columns:
-            sheet.append(
-                [
-                    safe_cell(label),
-                    safe_cell(spec.code),
-                    safe_cell(spec.name),
-                    safe_cell(spec.unit),
-                    number_for_cell(spec.min_value),
-                    number_for_cell(spec.max_value),
-                    spec.decimals,
-                    safe_cell(spec.help_text),
-                ]
-            )
-    for letter, width in zip("ABCDEFGH", (16, 24, 24, 10, 10, 12, 10, 50), strict=True):
-        sheet.column_dimensions[letter].width = width
-
-
-def _write_line_sheet(sheet, label, month_key, rows, columns, states, work_line):
-    statuses = dict(MonthlyReport.Status.choices)
-    title = _("%(line)s 月报填报表　月份：%(month)s") % {"line": label, "month": month_key}
-    sheet.cell(row=TITLE_ROW, column=1, value=safe_cell(title)).font = Font(bold=True, size=13)
-    keys = [key for key, _header in FIXED_COLUMNS] + [spec.code for spec in columns]
-    headers = [header for _key, header in FIXED_COLUMNS] + [f"{spec.name}（{spec.unit}）" for spec in columns]
-    for index, (key, header) in enumerate(zip(keys, headers, strict=True), start=1):
-        head = sheet.cell(row=HEADER_ROW, column=index, value=safe_cell(header))
-        head.font, head.fill = Font(bold=True), HEADER_FILL
-        head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        sheet.cell(row=CODE_ROW, column=index, value=safe_cell(key)).font = CODE_FONT
-    sheet.row_dimensions[HEADER_ROW].height = 36
-
-    first_value_column = len(FIXED_COLUMNS) + 1
-    editable_cells = {spec.code: [] for spec in columns}
-    for offset, (unit, codes) in enumerate(rows):
-        row = FIRST_DATA_ROW + offset
-        state = states[(unit.pk, work_line)]
-        report = state.report
-        status = str(statuses[report.status])
-        if not report.is_editable:
-            status = _("%(status)s（不可修改）") % {"status": status}
-        fixed = [unit.pk, safe_cell(unit.name), safe_cell(status), report.version]
-        for index, value in enumerate(fixed, start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
-            if not report.is_editable:
-                cell.fill = LOCKED_FILL
-        for index, spec in enumerate(columns, start=first_value_column):
-            cell = sheet.cell(row=row, column=index)
-            if spec.code not in codes:
-                cell.fill = NOT_REPORTED_FILL
-                continue
-            cell.value = number_for_cell(state.values.get(spec.code))
-            cell.number_format = "0" if spec.decimals == 0 else "General"
-            if report.is_editable:
-                cell.protection = UNLOCKED
-                editable_cells[spec.code].append(cell.coordinate)
-            else:
-                cell.fill = LOCKED_FILL
-
-    for spec in columns:
-        if editable_cells[spec.code]:
-            validation = _number_validation(spec)
-            if validation is not None:
-                for coordinate in editable_cells[spec.code]:
-                    validation.add(coordinate)
-                sheet.add_data_validation(validation)
-
-    widths = [12, 16, 16, 8] + [max(12, min(30, len(header) * 2)) for header in headers[len(FIXED_COLUMNS) :]]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.column_dimensions["D"].hidden = True  # the version: lets an import notice someone saved meanwhile
-    sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=3).coordinate
-    # Greyed rows and the header rows are locked; no password, this only guards against slips.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-
-
-def _number_validation(spec):
-    low, high = spec.min_value, spec.max_value
-    if low is None and high is None:
-        return None
-    kind = "whole" if spec.decimals == 0 else "decimal"
-    what = _("整数") if spec.decimals == 0 else _("数字（最多 %(n)s 位小数）") % {"n": spec.decimals}
-    if low is not None and high is not None:
-        operator, formula1, formula2 = "between", checks.display(low), checks.display(high)
-        rule = _("%(low)s 到 %(high)s 之间的%(what)s") % {"low": formula1, "high": formula2, "what": what}
-    elif low is not None:
-        operator, formula1, formula2 = "greaterThanOrEqual", checks.display(low), None
-        rule = _("不小于 %(low)s 的%(what)s") % {"low": formula1, "what": what}
-    else:
-        operator, formula1, formula2 = "lessThanOrEqual", checks.display(high), None
-        rule = _("不大于 %(high)s 的%(what)s") % {"high": formula1, "what": what}
-    message = _("“%(name)s”应填写%(rule)s，单位：%(unit)s。") % {"name": spec.name, "rule": rule, "unit": spec.unit}
-    return DataValidation(
-        type=kind,
-        operator=operator,
-        formula1=formula1,
-        formula2=formula2,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("数值不正确"),
-        error=message[:250],
-        showInputMessage=True,
-        promptTitle=spec.name[:32],
-        prompt=message[:250],
-    )
 
 
 # --- reading an upload -----------------------------------------------------------------------------------------
