@@ -162,9 +162,7 @@ def key_person_list(user, action=VIEW):
 def keeper_list(user, action=VIEW):
     # str(person) names its unit: select it with the person (one query for the page, not one per row)
     return (
-        KeyPersonKeeper.objects.restrict(user, action)
-        .select_related("person__unit", "role")
-        .order_by("person", "role")
+        KeyPersonKeeper.objects.restrict(user, action).select_related("person__unit", "role").order_by("person", "role")
     )
 
 
