@@ -88,8 +88,8 @@ class HazardLedger(Ledger):
         following = services.HAZARD_STEPS.get(obj.status)
         return {
             "next_status": Hazard.Status(following).label if following else None,
-            "can_review": services.may_verify(request.user, obj),
             "overdue": tables.is_overdue(obj),
+            **selectors.hazard_page(request.user, obj),
         }
 
 
