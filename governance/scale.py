@@ -101,7 +101,8 @@ def seed(villages, months, rng):
         for index in range(members):
             member_active = rng.random() < 0.9
             rows[PatrolMember].append({"unit_id": unit_id, "team_id": pk, "name": f"队员{index + 1:02d}",
-                                       "phone": phone(rng), "party_member_id": None, "is_active": member_active})
+                                       "phone": phone(rng), "party_member_id": None,
+                                       "is_active": member_active})  # fmt: skip
             on_duty += member_active and active
         counts.stock("gov.patrol_teams", unit_id, months, int(active))
         counts.stock("gov.patrol_cadres", unit_id, months, on_duty)
@@ -114,7 +115,8 @@ def seed(villages, months, rng):
         pk = new_ids(SafetyAction, 1)[0]
         rows[SafetyAction].append({"id": pk, "unit_id": unit_id, "kind": kind, "date": day, "team_id": team_id,
                                    "partners": "派出所" if kind == "road_safety" else "", "place": "",
-                                   "umbrellas_removed": umbrellas, "helmet_persuasions": helmets, "note": ""})
+                                   "umbrellas_removed": umbrellas, "helmet_persuasions": helmets,
+                                   "note": ""})  # fmt: skip
         if kind in ACTION_CODES:
             counts.add(ACTION_CODES[kind], unit_id, day)
         counts.add("gov.umbrellas_removed", unit_id, day, umbrellas)
@@ -194,7 +196,8 @@ def seed(villages, months, rng):
         room = rng.random() < 0.9
         rows[MediationCommittee].append({"unit_id": key, "name": f"{village.unit.name}人民调解委员会",
                                          "director": "", "members": "", "room": "村部调解室" if room else "",
-                                         "legal_adviser": "", "auxiliary_police": "", "established_on": None})
+                                         "legal_adviser": "", "auxiliary_police": "",
+                                         "established_on": None})  # fmt: skip
         counts.stock("gov.mediation_rooms", key, months, int(room))
         checkpoint(key, f"{village.unit.name}村道路口卡点", Checkpoint.Kind.VILLAGE_ROAD, rng.randint(4, 6))
         checkpoint_id = rows[Checkpoint][-1]["id"]
@@ -239,10 +242,12 @@ def seed(villages, months, rng):
                 member, household, _since = rng.choice(village.links)
                 grid = grid_of[household]
                 rows[VisitLog].append({"unit_id": grid, "member_id": member, "household_id": household,
-                                       "date": day_in(month, rng), "aspect": rng.choice(ASPECTS), "raised": ""})
+                                       "date": day_in(month, rng), "aspect": rng.choice(ASPECTS),
+                                       "raised": ""})  # fmt: skip
             household, grid = rng.choice(village.households)
             rows[DoorKnock].append({"unit_id": grid, "date": day_in(month, rng), "household_id": household,
-                                    "person_id": rng.choice(people), "by": "网格员", "result": "宣传防诈骗。"})
+                                    "person_id": rng.choice(people), "by": "网格员",
+                                    "result": "宣传防诈骗。"})  # fmt: skip
             if rng.random() < 0.3:
                 raised = day_in(month, rng)
                 closed = raised + timedelta(days=15)
@@ -250,7 +255,8 @@ def seed(villages, months, rng):
                 rows[PeopleIssue].append({"unit_id": grid, "household_id": household, "raised_on": raised,
                                           "content": "反映路灯损坏", "handler": "村干部",
                                           "status": PeopleIssue.Status.CLOSED if done else PeopleIssue.Status.OPEN,
-                                          "closed_on": closed if done else None, "result": "已修复。" if done else ""})
+                                          "closed_on": closed if done else None,
+                                          "result": "已修复。" if done else ""})  # fmt: skip
             for _pass in range(rng.randint(1, 3)):
                 at = datetime.combine(day_in(month, rng), time(rng.randint(7, 20), rng.randrange(60)), tzinfo=zone)
                 rows[PassRecord].append({"unit_id": key, "checkpoint_id": checkpoint_id, "at": at,

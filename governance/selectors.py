@@ -6,10 +6,11 @@ from datetime import timedelta
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from branches.scoping import VIEW
+from branches.scoping import REVIEW, VIEW
 from branches.selectors import coverage_for_units
 
 from .models import (
+    VERIFY,
     Checkpoint,
     CheckpointStaff,
     DisputeCase,
@@ -62,6 +63,15 @@ def hazard_list(user, action=VIEW):
     # REVIEW, moving it along the chain, is the model's own rule (HazardQuerySet)
     hazards = Hazard.objects.select_related("unit", "action").restrict(user, action)
     return hazards.annotate(overdue_rank=overdue).order_by("overdue_rank", "deadline", "id")
+
+
+def hazard_page(user, hazard):
+    """Which steps the hazard's page offers the user, by the model's rules as the step page and the API ask them:
+    moving it along the chain (REVIEW) and verifying or returning it (VERIFY)."""
+    return {
+        "can_review": hazard_list(user, REVIEW).filter(pk=hazard.pk).exists(),
+        "can_verify": hazard_list(user, VERIFY).filter(pk=hazard.pk).exists(),
+    }
 
 
 def hazards_overdue_on(hazards, on):
@@ -166,9 +176,7 @@ def key_person_list(user, action=VIEW):
 def keeper_list(user, action=VIEW):
     # str(person) names its unit: select it with the person (one query for the page, not one per row)
     return (
-        KeyPersonKeeper.objects.restrict(user, action)
-        .select_related("person__unit", "role")
-        .order_by("person", "role")
+        KeyPersonKeeper.objects.restrict(user, action).select_related("person__unit", "role").order_by("person", "role")
     )
 
 
