@@ -1,4 +1,5 @@
-"""Declarative list / detail / edit / delete views shared by every app (as NetBox's generic views are).
+"""The list / detail / edit / delete views every ledger's pages are derived from (branches/ledgers.py), as NetBox's
+generic views are.
 
 Each view reads its rows through a selector that applies the user's scope, and writes through a service; a record
 outside the user's scope is a 404, whichever way its id was guessed.
@@ -8,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -207,36 +207,3 @@ def add_errors(form, error):
     else:
         form.add_error(None, error.messages)
 
-
-def ledger_urls(prefix, name, list_view, detail_view, edit_view, delete_view=None):
-    """The four routes every ledger has: list, add, detail, edit (and delete where allowed)."""
-    routes = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
-    ]
-    if delete_view is not None:
-        routes.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"))
-    return routes
-
-
-def ledger_views(model, selector, table, filterset, form, save, fields, deletable=False, detail_template=None):
-    """The list, detail, edit (and delete) views of one ledger, declared once."""
-    common = {"model": model, "selector": staticmethod(selector)}
-    views = {
-        "list": type(f"{model.__name__}List", (ObjectListView,), {**common, "table_class": table,
-                                                                  "filterset_class": filterset}),
-        "detail": type(f"{model.__name__}Detail", (ObjectDetailView,), {**common, "fields": fields,
-                       **({"template_name": detail_template} if detail_template else {})}),
-        "edit": type(f"{model.__name__}Edit", (ObjectEditView,), {**common, "form_class": form,
-                                                                  "save_service": staticmethod(save)}),
-    }  # fmt: skip
-    if deletable:
-        views["delete"] = type(f"{model.__name__}Delete", (ObjectDeleteView,), common)
-    return views
-
-
-def ledger_view_routes(prefix, name, views):
-    """The routes of a ledger declared with `ledger_views`."""
-    return ledger_urls(prefix, name, views["list"], views["detail"], views["edit"], views.get("delete"))

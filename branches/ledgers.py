@@ -21,6 +21,7 @@ declaration for the same model is an error at start-up.
 
 from django.shortcuts import render
 from django.urls import path
+from django.utils.module_loading import autodiscover_modules
 from rest_framework.routers import DefaultRouter
 
 from .api.base import ScopedViewSet
@@ -31,8 +32,7 @@ from .generic_views import (
     ObjectListView,
     user_can_write_somewhere,
 )
-from .scoping import VIEW
-from .services import record_delete, record_save
+from .services import record_save
 
 _DECLARED = {}
 
@@ -221,12 +221,10 @@ def ledger_router(ledgers, router=None):
 
 
 def declared():
-    """Every declared ledger, by model label ("industry.enterprise")."""
+    """Every declared ledger, by model label ("industry.enterprise"): each app's `ledgers.py` (branches' own are in
+    `registers.py`, beside this base) is imported first, as the URL conf does when it loads."""
+    autodiscover_modules("ledgers", "registers")
     return dict(_DECLARED)
 
 
-def ledger_of(model):
-    return _DECLARED.get(model._meta.label_lower)
-
-
-__all__ = ["Ledger", "LedgerError", "VIEW", "declared", "ledger_of", "ledger_router", "ledger_routes", "record_delete"]
+__all__ = ["Ledger", "LedgerError", "declared", "ledger_router", "ledger_routes"]

@@ -9,7 +9,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..masking import mask_fields
 from ..scoping import CHANGE, VIEW, scope_roots
-from ..services import record_delete
 
 
 def exception_handler(exc, context):
@@ -88,20 +87,6 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
         if self.delete_service is None:
             raise exceptions.MethodNotAllowed(self.request.method)
         type(self).delete_service(user=self.request.user, instance=instance)
-
-
-def ledger_viewset(name, selector, serializer, filterset, save, deletable=False, extra_bases=()):
-    """A scoped read-write viewset of one ledger, declared once."""
-    bases = (*extra_bases, ScopedViewSet)
-    attributes = {
-        "selector": staticmethod(selector),
-        "serializer_class": serializer,
-        "filterset_class": filterset,
-        "save_service": staticmethod(save),
-        "delete_service": staticmethod(record_delete) if deletable else None,
-        "ordering": ["-id"],
-    }
-    return type(name, bases, attributes)
 
 
 class MaskedSerializerMixin:
