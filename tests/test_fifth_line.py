@@ -4,6 +4,7 @@ tests/fifth_line is such a line. Its checks run in a process of their own with i
 one line), since an installed app, its tables and its routes are fixed when Django starts.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -15,11 +16,13 @@ PROJECT_DIRS = ("branches", "reports", "industry", "environment", "governance", 
                 "templates", "static", "locale")  # fmt: skip
 
 
-def test_the_fifth_line_shows_up_everywhere_with_one_settings_line():
+def test_the_fifth_line_shows_up_everywhere_with_one_settings_line(tmp_path):
+    # A database of its own: on PostgreSQL the inner run's test database would have this run's name and replace it.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fifth_line.sqlite3'}"}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", str(LINE / "check_line.py"), "--ds=tests.fifth_line.settings",
          "-p", "no:cacheprovider", "-q", "--no-header"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert re.search(r"^8 passed", run.stdout, re.M), run.stdout[-2000:]
