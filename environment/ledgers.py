@@ -151,6 +151,7 @@ class InfrastructureProjectLedger(PhotographedLedger):
 
 class ProjectProgressLedger(Ledger):
     model = ProjectProgress
+    dated_by = ("date",)
     prefix = "environment/progress"
     selector = selectors.progress_list
     table = tables.ProjectProgressTable

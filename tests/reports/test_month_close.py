@@ -6,19 +6,20 @@ from datetime import date, timedelta
 
 from rest_framework.test import APIClient
 
+from environment.models import CleanupRecord
 from governance.models import Hazard
 from reports import tasks
 from reports.close import services as close_services
 from reports.models import ClosedYear, MonthlyReport, Notification, ReportEvent
 from reports.monthly import services
 
-from .test_workflow import KEY, MONTH, entry_url
+from .test_workflow import MONTH, entry_url
 
 
-def approved_governance(town, users, capture):
-    report = services.report_open(unit=town.tongliang.unit, work_line="governance", month=MONTH)
-    services.report_save_values(report=report, user=users.tongliang,
-                                values={"gov.leaflets": 100, "gov.booster_doses": 10})  # fmt: skip
+def approved_report(town, users, capture, work_line="governance", values=None):
+    report = services.report_open(unit=town.tongliang.unit, work_line=work_line, month=MONTH)
+    values = values or {"gov.leaflets": 100, "gov.booster_doses": 10}
+    services.report_save_values(report=report, user=users.tongliang, values=values)
     services.report_submit(report=report, user=users.tongliang)
     with capture(execute=True):
         services.report_approve(report=report, user=users.leader)
@@ -44,7 +45,7 @@ def test_an_edit_of_an_approved_month_needs_a_reason_and_flags_the_report_at_onc
     login, town, users, django_capture_on_commit_callbacks
 ):
     hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=2))
-    report = approved_governance(town, users, django_capture_on_commit_callbacks)
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
     url = f"/governance/hazards/{hazard.pk}/edit/"
     client = login(users.tongliang)
     assert 'name="reason"' in client.get(url).content.decode()  # the form asks for a reason up front
@@ -82,7 +83,7 @@ def test_the_api_refuses_without_a_reason_and_counts_the_change_with_one(
     town, users, django_capture_on_commit_callbacks
 ):
     hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=3))
-    report = approved_governance(town, users, django_capture_on_commit_callbacks)
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
     api = APIClient()
     api.force_authenticate(users.tongliang)
     url = f"/api/v1/governance/hazards/{hazard.pk}/"
@@ -105,9 +106,31 @@ def test_the_api_refuses_without_a_reason_and_counts_the_change_with_one(
     found = report.values.get(indicator__code="gov.hazards_found")
     assert found.value == found.approved_value + 1  # recounted in the same transaction
 
-    deleted = api.delete(f"/api/v1/governance/hazards/{created.json()['id']}/")
-    assert deleted.status_code in (400, 405)
-    assert Hazard.objects.filter(item="补录隐患").exists()
+
+def test_deleting_a_row_of_an_approved_month_needs_a_reason_too(login, town, users, django_capture_on_commit_callbacks):
+    day = MONTH + timedelta(days=6)
+    kept = CleanupRecord.objects.create(unit=town.tongliang.grid, date=day, side="road", garbage_tons=2)
+    gone = CleanupRecord.objects.create(unit=town.tongliang.grid, date=day, side="water", garbage_tons=3)
+    report = approved_report(town, users, django_capture_on_commit_callbacks, work_line="environment",
+                                 values={"env.participants": 20, "env.leaflets": 50})  # fmt: skip
+    tons = report.values.get(indicator__code="env.garbage_tons")
+    assert tons.approved_value == 5
+
+    client = login(users.tongliang)
+    page = client.get(f"/environment/cleanups/{kept.pk}/delete/").content.decode()
+    assert 'name="reason"' in page
+    refused = client.post(f"/environment/cleanups/{kept.pk}/delete/", follow=True)
+    assert "修改须填写原因" in refused.content.decode() and CleanupRecord.objects.filter(pk=kept.pk).exists()
+
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    refused = api.delete(f"/api/v1/environment/cleanups/{gone.pk}/")
+    assert refused.status_code == 400 and "reason" in refused.json()
+    assert api.delete(f"/api/v1/environment/cleanups/{gone.pk}/?reason=重复录入").status_code == 204
+    report.refresh_from_db()
+    tons.refresh_from_db()
+    assert report.changed_since_approval and tons.value == 2 and tons.approved_value == 5
+    assert "重复录入" in report.events.get(action=ReportEvent.Action.LEDGER).reason
 
 
 def test_rows_of_months_not_approved_need_no_reason(login, town, users):
@@ -149,7 +172,7 @@ def test_a_closed_year_refuses_a_secretary_and_lets_an_admin_with_a_reason(login
 def test_the_nightly_check_flags_drift_the_services_missed_and_tells_the_admins(
     town, users, django_capture_on_commit_callbacks
 ):
-    report = approved_governance(town, users, django_capture_on_commit_callbacks)
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
     assert tasks.check_closed_months() == 0
     hazard_in(town.tongliang.grid, MONTH + timedelta(days=4))  # written behind the services' back
     assert close_services.approved_months_check(year=MONTH.year) == [report]
