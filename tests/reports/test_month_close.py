@@ -29,7 +29,8 @@ def approved_report(town, users, capture, work_line="governance", values=None):
 
 
 def hazard_in(unit, day, **extra):
-    fields = {"unit": unit, "found_on": day, "item": "桥栏杆松动", "responsible": "李四", "deadline": day + timedelta(30)}
+    fields = {"unit": unit, "found_on": day, "item": "桥栏杆松动", "responsible": "李四",
+              "deadline": day + timedelta(days=30)}
     return Hazard.objects.create(**{**fields, **extra})
 
 
