@@ -26,6 +26,14 @@ class RowChange:
     user: object
     reason: str
     deleting: bool = False
+    moved_only: bool = False  # a workflow step: only the dating fields it moves count (see services.workflow_save)
+
+    def dating_fields(self):
+        """The fields whose months the change touches: every dating field, or for a workflow step those it moves."""
+        fields = dated_fields(type(self.instance))
+        if not self.moved_only or self.old is None:
+            return fields
+        return tuple(name for name in fields if getattr(self.old, name, None) != getattr(self.instance, name, None))
 
 
 def declare_dated(model, fields):
@@ -74,14 +82,15 @@ def stored_row(instance):
     return type(instance)._base_manager.select_related("unit").filter(pk=instance.pk).first()
 
 
-def guard_row_change(*, instance, user, old=None, deleting=False):
+def guard_row_change(*, instance, user, old=None, deleting=False, moved_only=False):
     """Ask every guard about a write to a dated row: raises if one refuses, else returns the callables to run once
     the write is done (inside the caller's transaction). Rows that no ledger dates pass untouched."""
     if not _GUARDS or not dated_fields(type(instance)):
         return []
     if old is None and instance.pk is not None:
         old = instance if deleting else stored_row(instance)
-    change = RowChange(instance=instance, old=old, user=user, reason=reason_of(instance), deleting=deleting)
+    change = RowChange(instance=instance, old=old, user=user, reason=reason_of(instance), deleting=deleting,
+                       moved_only=moved_only)
     return [after for guard in list(_GUARDS) if (after := guard.check(change)) is not None]
 
 

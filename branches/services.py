@@ -7,7 +7,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .closing import guard_row_change, stored_row
+from .closing import REASON_MAX_LENGTH, guard_row_change, set_reason, stored_row
 from .models import (
     Assignment,
     Cadre,
@@ -180,6 +180,20 @@ def unit_update(*, user, unit, name, code="", note=""):
     unit._history_user = user
     unit.save(update_fields=["name", "code", "note"])
     return unit
+
+
+def workflow_save(*, user, instance, reason=""):
+    """Save a step of a row's own workflow (a hazard moved on or sent back), the caller having checked who may take
+    it. The closed-period guards (branches.closing) see only the dates the step moves — a hazard sent back undoes
+    its rectification date — with the step's note as the reason."""
+    set_reason(instance, str(reason or "").strip()[:REASON_MAX_LENGTH])
+    with transaction.atomic():
+        after = guard_row_change(instance=instance, user=user, moved_only=True)
+        instance._history_user = user
+        instance.save()
+        for done in after:
+            done()
+    return instance
 
 
 def record_delete(*, user, instance):

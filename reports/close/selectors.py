@@ -69,10 +69,11 @@ def approved_reports_over(keys, work_line):
     return list(reports.select_related("unit").order_by("month", "unit__path"))
 
 
-def closed_periods_of(rows, model):
-    """(work line or None, approved reports, closed years) the rows of `model` lie in."""
+def closed_periods_of(rows, model, fields=None):
+    """(work line or None, approved reports, closed years) the rows of `model` lie in, by its dating fields (or by
+    `fields` of them)."""
     line = worklines.line_of_app(model._meta.app_label)
-    fields = dated_fields(model)
+    fields = dated_fields(model) if fields is None else fields
     if line is None or not fields:
         return None, [], []
     keys = periods_of(rows, fields)

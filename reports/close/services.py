@@ -48,7 +48,7 @@ class MonthCloseGuard:
     def check(self, change):
         model = type(change.instance)
         rows = [change.old] if change.deleting else [change.old, change.instance]
-        line, reports, closed = closed_periods_of(rows, model)
+        line, reports, closed = closed_periods_of(rows, model, change.dating_fields())
         if line is None:
             return None
         if closed:

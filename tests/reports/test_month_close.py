@@ -183,3 +183,20 @@ def test_the_nightly_check_flags_drift_the_services_missed_and_tells_the_admins(
     assert "夜间核查" in note.message and str(MONTH.year) in note.message
     assert close_services.approved_months_check(year=MONTH.year) == []  # found once
     assert MonthlyReport.objects.filter(changed_since_approval=True).count() == 1
+
+
+def test_a_hazard_sent_back_undoes_a_rectification_of_an_approved_month_and_flags_it(
+    town, users, django_capture_on_commit_callbacks
+):
+    day = MONTH + timedelta(days=2)
+    hazard = hazard_in(town.tongliang.grid, day, status=Hazard.Status.RECTIFIED, rectified_on=day + timedelta(days=1))
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    assert report.values.get(indicator__code="gov.hazards_rectified").approved_value == 1
+    api = APIClient()
+    api.force_authenticate(users.cadre)
+    response = api.post(f"/api/v1/governance/hazards/{hazard.pk}/return/", {"note": "护栏未焊牢"}, format="json")
+    assert response.status_code == 200, response.content
+    report.refresh_from_db()
+    assert report.changed_since_approval
+    assert report.values.get(indicator__code="gov.hazards_rectified").value == 0
+    assert "护栏未焊牢" in report.events.get(action=ReportEvent.Action.LEDGER).reason
