@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from branches.closing import dated_fields
 from branches.models import Unit
-from branches.scoping import CHANGE
+from branches.scoping import CHANGE, VIEW
 
 from .. import worklines
 from ..models import ClosedYear, MonthlyReport
@@ -81,8 +81,8 @@ def closed_periods_of(rows, model, fields=None):
 
 
 def closed_years(user):
-    """The closed years of the towns the user may change (an admin: all)."""
-    return ClosedYear.objects.restrict(user, CHANGE).select_related("unit", "closed_by")
+    """The closed years of the towns the user may see."""
+    return ClosedYear.objects.restrict(user, VIEW).select_related("unit", "closed_by")
 
 
 def closable_towns(user):

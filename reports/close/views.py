@@ -1,4 +1,4 @@
-"""The year close page: an admin closes a town's year (关账); the closed years are listed."""
+"""The year close page: the closed years (关账) of the towns one may see; an admin closes a town's year here."""
 
 from django import forms
 from django.contrib import messages
@@ -32,9 +32,11 @@ class YearCloseForm(forms.Form):
 
 @login_required
 def year_close(request):
-    if not is_admin(request.user):
+    """Everyone sees which years are closed; only an admin closes one."""
+    admin = is_admin(request.user)
+    if request.method == "POST" and not admin:
         raise PermissionDenied(_("只有系统管理员可以关账。"))
-    form = YearCloseForm(request.POST or None, user=request.user)
+    form = YearCloseForm(request.POST or None, user=request.user) if admin else None
     status = 200
     if request.method == "POST":
         if form.is_valid():
