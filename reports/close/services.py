@@ -24,7 +24,7 @@ from branches.models import Unit
 from branches.scoping import ensure_can_act_on_unit, is_admin
 
 from .. import periods
-from ..models import ClosedYear, MonthlyReport
+from ..models import ClosedYear, MonthlyReport, ReportEvent
 from ..monthly.selectors import stale_reports
 from ..monthly.services import refresh_under_lock, report_mark_changed
 from ..notifications.services import notify_admins
@@ -142,6 +142,8 @@ def approved_months_check(year=None):
             refresh_under_lock(report)
             report.refresh_from_db(fields=["changed_since_approval"])
             if report.changed_since_approval and not was_flagged:
+                ReportEvent.objects.create(report=report, action=ReportEvent.Action.DRIFT,
+                                           reason=_("台账在审核后变动，未经修改原因登记"))  # fmt: skip
                 found.append(report)
     logger.info("月结核查：%s年已审核月报 %s 份，新发现审核后台账变动 %s 份%s", year, checked, len(found),
                 "：" + "、".join(str(report) for report in found[:20]) if found else "")  # fmt: skip

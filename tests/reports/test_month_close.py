@@ -180,7 +180,7 @@ def test_the_nightly_check_flags_drift_the_services_missed_and_tells_the_admins(
     hazard_in(town.tongliang.grid, MONTH + timedelta(days=4))  # written behind the services' back
     assert close_services.approved_months_check(year=MONTH.year) == [report]
     report.refresh_from_db()
-    assert report.changed_since_approval
+    assert report.changed_since_approval and report.events.filter(action=ReportEvent.Action.DRIFT).exists()
     note = Notification.objects.get(user=users.admin)
     assert "夜间核查" in note.message and str(MONTH.year) in note.message
     assert close_services.approved_months_check(year=MONTH.year) == []  # found once
