@@ -5,6 +5,7 @@ Each view reads its rows through a selector that applies the user's scope, and w
 outside the user's scope is a 404, whichever way its id was guessed.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from .closing import closed_period, set_reason
 from .exports import export_table
 from .history import change_history
 from .masking import hidden_fields, mask_fields
@@ -151,6 +153,9 @@ class ObjectEditView(ScopedViewMixin, View):
     def get(self, request, pk=None):
         instance = self.get_instance()
         form = self.form_class(instance=instance, user=request.user, initial=self.initial_values())
+        closed = closed_period(instance)
+        if closed:
+            ask_reason(form, closed)
         return self.render_form(form, instance)
 
     def initial_values(self):
@@ -159,10 +164,16 @@ class ObjectEditView(ScopedViewMixin, View):
     def post(self, request, pk=None):
         instance = self.get_instance()
         form = self.form_class(request.POST, instance=instance, user=request.user)
+        closed = closed_period(instance)
+        if closed or "reason" in request.POST:
+            ask_reason(form, closed)
         if form.is_valid():
+            set_reason(form.instance, form.cleaned_data.get("reason", ""))
             try:
                 saved = self.save(form)
             except ValidationError as error:
+                if "reason" in getattr(error, "error_dict", {}):
+                    ask_reason(form, "")  # a new row dated in a closed month: the reason is asked for now
                 add_errors(form, error)
             else:
                 messages.success(request, _("已保存：%(obj)s") % {"obj": saved})
@@ -183,11 +194,14 @@ class ObjectDeleteView(ScopedViewMixin, View):
     action = CHANGE
 
     def get(self, request, pk):
-        return render(request, self.template_name, {**self.model_context(), "object": self.get_object()})
+        obj = self.get_object()
+        context = {**self.model_context(), "object": obj, "closed": closed_period(obj)}
+        return render(request, self.template_name, context)
 
     def post(self, request, pk):
         obj = self.get_object()
         try:
+            set_reason(obj, request.POST.get("reason", ""))
             self.delete_record(obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -197,6 +211,20 @@ class ObjectDeleteView(ScopedViewMixin, View):
 
     def delete_record(self, obj):
         record_delete(user=self.request.user, instance=obj)
+
+
+def ask_reason(form, closed):
+    """Give the form a reason field when the row lies in a closed period (a month whose report is approved, a closed
+    year: branches.closing): the change is saved only with a reason, which the row's history keeps."""
+    if "reason" in form.fields and not closed:
+        return  # asked for already
+    help_text = _("%(closed)s，修改须写明原因，原因记入修改记录。") % {"closed": closed} if closed else _(
+        "所填日期属于已审核的月份或已关账的年度，须写明修改原因，原因记入修改记录。"
+    )
+    form.fields["reason"] = forms.CharField(
+        label=_("修改原因"), required=False, max_length=100, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )  # fmt: skip
 
 
 def add_errors(form, error):

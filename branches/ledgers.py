@@ -25,6 +25,7 @@ from django.utils.module_loading import autodiscover_modules
 from rest_framework.routers import DefaultRouter
 
 from .api.base import ScopedViewSet
+from .closing import declare_dated
 from .generic_views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -62,6 +63,8 @@ class Ledger:
     api_basename = None  # the API's URL names' stem; the pages' by default
     api_ordering = ("-id",)
     api_mixins = ()  # viewset mixins adding the ledger's own API actions (a case's status change)
+    dated_by = ()  # the fields dating a row into a month (Hazard: found_on, rectified_on): a row of a closed month
+    # (its report approved) is changed only with a reason, and marks that report (branches.closing)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -76,6 +79,7 @@ class Ledger:
         if label in _DECLARED and _DECLARED[label].__qualname__ != cls.__qualname__:
             raise LedgerError(f"{label}: declared by {_DECLARED[label].__name__} and {cls.__name__}")
         _DECLARED[label] = cls
+        declare_dated(cls.model, cls.dated_by)
         cls._views = None
 
     # --- hooks: what a ledger does differently ----------------------------------------------------------------------

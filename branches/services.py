@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .closing import REASON_MAX_LENGTH, guard_row_change, set_reason, stored_row
 from .models import (
     Assignment,
     Cadre,
@@ -58,15 +59,21 @@ def _check_under(unit, other, field, message):
         raise ValidationError({field: message})
 
 
-def _save(*, user, instance, previous_unit=None):
-    """Check scope on the old and new unit, validate, save with the user in the history."""
+def _save(*, user, instance, previous_unit=None, stored=None):
+    """Check scope on the old and new unit, validate, pass the closed-period guards (branches.closing: a row of an
+    approved month needs a reason, and marks that month's report in the same transaction), save with the user (and
+    the reason) in the history."""
     if previous_unit is not None:
         ensure_can_act_on_unit(user, previous_unit)
     ensure_can_act_on_unit(user, instance.unit)
     _check_unit_kind(instance)
     instance.full_clean()
-    instance._history_user = user
-    instance.save()
+    with transaction.atomic():
+        after = guard_row_change(instance=instance, user=user, old=stored)
+        instance._history_user = user
+        instance.save()
+        for done in after:
+            done()
     return instance
 
 
@@ -79,7 +86,8 @@ def previous_unit_of(instance):
 
 def record_save(*, user, instance):
     """Create or update a record whose unit the user picks directly (households, grid workers, cadres, …)."""
-    return _save(user=user, instance=instance, previous_unit=previous_unit_of(instance))
+    stored = stored_row(instance)
+    return _save(user=user, instance=instance, previous_unit=stored.unit if stored else None, stored=stored)
 
 
 def party_member_save(*, user, instance):
@@ -174,11 +182,30 @@ def unit_update(*, user, unit, name, code="", note=""):
     return unit
 
 
+def workflow_save(*, user, instance, reason=""):
+    """Save a step of a row's own workflow (a hazard moved on or sent back), the caller having checked who may take
+    it. The closed-period guards (branches.closing) see only the dates the step moves — a hazard sent back undoes
+    its rectification date — with the step's note as the reason."""
+    set_reason(instance, str(reason or "").strip()[:REASON_MAX_LENGTH])
+    with transaction.atomic():
+        after = guard_row_change(instance=instance, user=user, moved_only=True)
+        instance._history_user = user
+        instance.save()
+        for done in after:
+            done()
+    return instance
+
+
 def record_delete(*, user, instance):
+    """Delete a record; one of a closed period passes the guards as a save does (branches.closing)."""
     ensure_can_act_on_unit(user, instance.unit)
     try:
-        instance._history_user = user
-        instance.delete()
+        with transaction.atomic():
+            after = guard_row_change(instance=instance, user=user, deleting=True)
+            instance._history_user = user
+            instance.delete()
+            for done in after:
+                done()
     except ProtectedError as error:
         raise ValidationError(_("该记录仍被其他数据引用，不能删除。")) from error
 

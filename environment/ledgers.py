@@ -66,6 +66,7 @@ class CampaignLedger(Ledger):
 
 class CleanupRecordLedger(PhotographedLedger):
     model = CleanupRecord
+    dated_by = ("date",)
     prefix = "environment/cleanups"
     selector = selectors.cleanup_list
     table = tables.CleanupRecordTable
@@ -103,6 +104,7 @@ class PledgeLedger(Ledger):
 
 class HollowHouseLedger(PhotographedLedger):
     model = HollowHouse
+    dated_by = ("demolished_on",)
     prefix = "environment/hollow-houses"
     selector = selectors.hollow_house_list
     table = tables.HollowHouseTable
@@ -116,6 +118,7 @@ class HollowHouseLedger(PhotographedLedger):
 
 class ToiletRenovationLedger(Ledger):
     model = ToiletRenovation
+    dated_by = ("accepted_on",)
     prefix = "environment/toilets"
     selector = selectors.toilet_list
     table = tables.ToiletRenovationTable
@@ -148,6 +151,7 @@ class InfrastructureProjectLedger(PhotographedLedger):
 
 class ProjectProgressLedger(Ledger):
     model = ProjectProgress
+    dated_by = ("date",)
     prefix = "environment/progress"
     selector = selectors.progress_list
     table = tables.ProjectProgressTable

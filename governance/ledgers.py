@@ -54,6 +54,7 @@ class PatrolMemberLedger(Ledger):
 
 class SafetyActionLedger(Ledger):
     model = SafetyAction
+    dated_by = ("date",)
     prefix = "governance/actions"
     selector = selectors.action_list
     table = tables.SafetyActionTable
@@ -69,6 +70,7 @@ class HazardLedger(Ledger):
     """POST …/{id}/advance/ moves a hazard one step; …/{id}/return/ sends a rectified one back (reviewers)."""
 
     model = Hazard
+    dated_by = ("found_on", "rectified_on")
     prefix = "governance/hazards"
     selector = selectors.hazard_list
     table = tables.HazardTable
@@ -111,6 +113,7 @@ class MediationCommitteeLedger(Ledger):
 
 class DisputeCaseLedger(Ledger):
     model = DisputeCase
+    dated_by = ("closed_on",)
     prefix = "governance/disputes"
     selector = selectors.dispute_list
     table = tables.DisputeCaseTable
@@ -126,6 +129,7 @@ class DisputeCaseLedger(Ledger):
 
 class PetitionCaseLedger(Ledger):
     model = PetitionCase
+    dated_by = ("resolved_on",)
     prefix = "governance/petitions"
     selector = selectors.petition_list
     table = tables.PetitionCaseTable

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from branches.scoping import CHANGE, ensure_can_act_on_unit
-from branches.services import check_not_future, check_unit_kind, record_save
+from branches.services import check_not_future, check_unit_kind, record_save, workflow_save
 
 from .models import VERIFY, DisputeCase, Hazard, PeopleIssue, PetitionCase
 
@@ -78,9 +78,7 @@ def hazard_advance(*, user, hazard, note=""):
     if note:
         hazard.note = f"{hazard.note}\n{today:%Y-%m-%d} {note}".strip()
     hazard.full_clean()
-    hazard._history_user = user
-    hazard.save()
-    return hazard
+    return workflow_save(user=user, instance=hazard, reason=note)
 
 
 def hazard_return(*, user, hazard, note):
@@ -93,9 +91,7 @@ def hazard_return(*, user, hazard, note):
         raise ValidationError({"note": _("退回重改必须写明原因。")})
     hazard.status, hazard.rectified_on = Hazard.Status.RECTIFYING, None
     hazard.note = f"{hazard.note}\n{timezone.localdate():%Y-%m-%d} 退回：{note.strip()}".strip()
-    hazard._history_user = user
-    hazard.save()
-    return hazard
+    return workflow_save(user=user, instance=hazard, reason=_("退回重改：%(note)s") % {"note": note.strip()})
 
 
 # --- disputes and petitions -----------------------------------------------------------------------------------------

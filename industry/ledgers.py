@@ -96,6 +96,7 @@ class VillageLedger(Ledger):
 
 class IncomeEntryLedger(VillageLedger):
     model = IncomeEntry
+    dated_by = ("date",)
     prefix = "industry/incomes"
     selector = selectors.income_list
     table = tables.IncomeEntryTable
@@ -108,6 +109,7 @@ class IncomeEntryLedger(VillageLedger):
 
 class SalesRecordLedger(VillageLedger):
     model = SalesRecord
+    dated_by = ("date",)
     prefix = "industry/sales"
     selector = selectors.sales_list
     table = tables.SalesRecordTable

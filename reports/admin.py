@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bulletin, BulletinRow, Indicator, MonthlyReport, Notification, ReportEvent, ReportValue, Rollup
+from .models import (
+    Bulletin,
+    BulletinRow,
+    ClosedYear,
+    Indicator,
+    MonthlyReport,
+    Notification,
+    ReportEvent,
+    ReportValue,
+    Rollup,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -81,3 +91,14 @@ class BulletinAdmin(ReadOnlyAdmin):
     list_filter = ("status", "month")
     list_select_related = ("unit", "built_by")
     inlines = [BulletinRowInline]
+
+
+@admin.register(ClosedYear)
+class ClosedYearAdmin(admin.ModelAdmin):
+    """Closing is done on the portal's page (reports/close/); deleting a row here reopens the year."""
+
+    list_display = ("unit", "year", "closed_by", "closed_at", "reason")
+    readonly_fields = ("unit", "year", "closed_by", "closed_at", "reason")
+
+    def has_add_permission(self, request):
+        return False

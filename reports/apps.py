@@ -16,11 +16,13 @@ class ReportsConfig(AppConfig):
 
         from branches.panels import register_panel
 
+        from .close.services import register_guard
         from .dashboard.views import dashboard_panel
         from .monthly.panels import reports_panel
 
         register_panel(reports_panel, order=10)
         register_panel(dashboard_panel, order=15)  # the village's compact dashboard, below its reports
+        register_guard()  # a ledger row of an approved month or a closed year: changed only with a reason
 
 
 def _after_migrate(**kwargs):

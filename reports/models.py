@@ -134,6 +134,8 @@ class ReportEvent(models.Model):
         APPROVE = "approve", _("审核通过")
         UNLOCK = "unlock", _("解锁")
         IMPORT = "import", _("Excel 导入")
+        LEDGER = "ledger", _("审核后台账变动")
+        DRIFT = "drift", _("夜间核查发现变动")
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
@@ -148,6 +150,30 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()}"
+
+
+class ClosedYear(models.Model):
+    """A year an admin closed for a town (关账): after it only an admin, with a reason, changes the ledger rows dated
+    in it (reports/close/)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("镇"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField(_("年度"))
+    closed_at = models.DateTimeField(_("关账时间"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("关账人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("说明"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度关账")
+        verbose_name_plural = _("年度关账")
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="closed_year_unique")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}年已关账"
 
 
 class Notification(models.Model):

@@ -29,6 +29,7 @@ SCHEDULES = (
     ("汇总：每晚全量重算", "reports.tasks.rollup_full", {"minute": "30", "hour": "1"}),
     ("月报：每月 1 日生成上月草稿", "reports.tasks.open_month", {"minute": "0", "hour": "2", "day_of_month": "1"}),
     ("月报：每晚按台账重算自动生成的数值", "reports.tasks.refresh_derived", {"minute": "0", "hour": "1"}),
+    ("月结：每晚核查本年已审核月份的台账变动", "reports.tasks.check_closed_months", {"minute": "45", "hour": "0"}),
     ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
     ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
     ("通报：截止日次日生成上月月度通报", "reports.tasks.build_bulletins",

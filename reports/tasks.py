@@ -7,6 +7,7 @@ from celery import shared_task
 
 from . import periods
 from .bulletin import services as bulletin_services
+from .close import services as close_services
 from .monthly import services as monthly_services
 from .notifications import reminders
 from .rollup import build as rollup
@@ -33,6 +34,12 @@ def open_month():
 def refresh_derived():
     """Beat, nightly before the roll-up rebuild: store the derived figures the pages only show."""
     return monthly_services.reports_refresh_derived()
+
+
+@shared_task
+def check_closed_months():
+    """Beat, nightly: recount every approved month of the current year; mark, log and tell the admins of any drift."""
+    return len(close_services.approved_months_check())
 
 
 @shared_task

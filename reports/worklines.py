@@ -153,6 +153,11 @@ class WorkLine:
     point_sources: tuple = ()
     notification_events: tuple = ()
     today_items: tuple = ()
+    apps: tuple = ()  # the app labels whose ledgers count in this line's reports; by default the app named as its code
+
+    @property
+    def app_labels(self):
+        return self.apps or (self.code,)
 
 
 # --- the store ------------------------------------------------------------------------------------------------------
@@ -221,6 +226,14 @@ def choices():
 
 def label_of(code):
     return work_line(code).label
+
+
+def line_of_app(app_label):
+    """The work line whose reports an app's ledger rows count in (None: the app is no work line's)."""
+    for line in work_lines():
+        if app_label in line.app_labels:
+            return line
+    return None
 
 
 def pages_for(code, user):

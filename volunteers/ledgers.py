@@ -84,6 +84,7 @@ class ActivityLedger(WithTeamsLedger):
     (POST …/{id}/cancel/)."""
 
     model = Activity
+    dated_by = ("starts_at",)
     prefix = "volunteers/activities"
     selector = selectors.activity_list
     table = tables.ActivityTable

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..closing import set_reason
 from ..masking import mask_fields
 from ..scoping import CHANGE, VIEW, scope_roots
 
@@ -74,18 +75,27 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(_("您的账号只能查看，不能新增记录。"))
         return super().create(request, *args, **kwargs)
 
+    def change_reason(self):
+        """The `reason` of the request body (or, for a DELETE, of the query string): a row of an approved month or
+        a closed year is changed only with one (branches.closing)."""
+        data = self.request.data if hasattr(self.request.data, "get") else {}
+        return data.get("reason") or self.request.query_params.get("reason", "")
+
     def perform_create(self, serializer):
         instance = self.get_serializer_class().Meta.model(**serializer.validated_data)
+        set_reason(instance, self.change_reason())
         serializer.instance = type(self).save_service(user=self.request.user, instance=instance)
 
     def perform_update(self, serializer):
         for name, value in serializer.validated_data.items():
             setattr(serializer.instance, name, value)
+        set_reason(serializer.instance, self.change_reason())
         serializer.instance = type(self).save_service(user=self.request.user, instance=serializer.instance)
 
     def perform_destroy(self, instance):
         if self.delete_service is None:
             raise exceptions.MethodNotAllowed(self.request.method)
+        set_reason(instance, self.change_reason())
         type(self).delete_service(user=self.request.user, instance=instance)
 
 

@@ -357,6 +357,7 @@ class Exceptions:
     overdue: list = field(default_factory=list)  # [(unit, work line label, report or None)] not submitted in time
     late: list = field(default_factory=list)  # [report] submitted after the deadline
     returned: list = field(default_factory=list)  # [report]
+    changed: list = field(default_factory=list)  # [report] approved, then its ledgers changed: to approve again
     outliers: list = field(default_factory=list)  # [ReportValue] flagged by checks.outlier_flag
     off_pace: list = field(default_factory=list)  # [targets.Standing] behind the pace as of due_month
     alerts: list = field(default_factory=list)  # [alerts.Alert] with something to act on
@@ -364,25 +365,31 @@ class Exceptions:
 
     @property
     def count(self):
-        lists = (self.overdue, self.late, self.returned, self.outliers, self.off_pace)
+        lists = (self.overdue, self.late, self.returned, self.changed, self.outliers, self.off_pace)
         return sum(len(items) for items in lists) + sum(alert.count for alert in self.alerts)
 
 
 def report_exceptions(user, unit, reporting, month):
-    """(overdue, late, returned) for the reporting units under `unit`: one query."""
+    """(overdue, late, returned, changed since approval) for the reporting units under `unit`: one query."""
     deadline = periods.deadline_for(month)
     reports = (
         MonthlyReport.objects.restrict(user, VIEW)
         .filter(unit__path__startswith=unit.path)
-        .filter(Q(status=MonthlyReport.Status.RETURNED) | Q(month=month))
+        .filter(
+            Q(status=MonthlyReport.Status.RETURNED)
+            | Q(status=MonthlyReport.Status.APPROVED, changed_since_approval=True)
+            | Q(month=month)
+        )
         .select_related("unit")
         .order_by("-month", "unit__code", "unit__path", "work_line")
     )
-    returned, due = [], {}
+    returned, changed, due = [], [], {}
     for report in reports:
         if report.status == MonthlyReport.Status.RETURNED:
             returned.append(report)
-        elif report.month == month:
+        elif report.changed_since_approval and report.status == MonthlyReport.Status.APPROVED:
+            changed.append(report)
+        if report.month == month and report.status != MonthlyReport.Status.RETURNED:
             due[(report.unit_id, report.work_line)] = report
     returned_now = {(report.unit_id, report.work_line) for report in returned if report.month == month}
     overdue, late = [], []
@@ -396,7 +403,7 @@ def report_exceptions(user, unit, reporting, month):
                 overdue.append((reporting_unit, label, report))
             elif timeliness == "late":
                 late.append(report)
-    return overdue, late, returned
+    return overdue, late, returned, changed
 
 
 def flagged_values(user, unit):
@@ -416,7 +423,7 @@ def flagged_values(user, unit):
 def exceptions(user, tree, village_values, month):
     """What needs acting on; `month` is the due month (due_month), which the targets are judged as of too."""
     unit = tree.unit
-    overdue, late, returned = report_exceptions(user, unit, tree.reporting, month)
+    overdue, late, returned, changed = report_exceptions(user, unit, tree.reporting, month)
     outliers, more = flagged_values(user, unit)
     villages = tree.villages or ([unit] if unit.is_village else [])
     off_pace = [
@@ -431,6 +438,7 @@ def exceptions(user, tree, village_values, month):
         overdue=overdue,
         late=late,
         returned=returned,
+        changed=changed,
         outliers=outliers,
         outliers_more=more,
         off_pace=off_pace,

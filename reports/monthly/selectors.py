@@ -82,7 +82,7 @@ def report_as_shown(unit, work_line, month, *, unsaved_draft=False):
     for code, value in derived_figures(report, rows).items():
         rows[code].value = value
     if report.status == Status.APPROVED:
-        report.changed_since_approval = moved_since_approval(report, rows)
+        report.changed_since_approval = report.changed_since_approval or moved_since_approval(report, rows)
     return report, rows
 
 
@@ -453,8 +453,9 @@ def moved_since_approval(report, rows):
 
 
 def stale_reports(reports):
-    """Those of `reports` (one unit and work line) whose stored derived figures or "changed since approval" mark no
-    longer match their ledgers: the unit's months are recounted together (derive.figures_by_month), and their stored
+    """Those of `reports` (one unit and work line) whose stored derived figures no longer match their ledgers, or that
+    moved from their approval unmarked (a mark, once made, stays until re-approval): the unit's months are recounted
+    together (derive.figures_by_month), and their stored
     values read in one query, instead of a recount per report."""
     if not reports:
         return []
@@ -471,7 +472,7 @@ def stale_reports(reports):
         moved = report.status == Status.APPROVED and any(
             figures_now[code] != approved for code, (_value, approved) in stored[report.pk].items()
         )
-        if moved != report.changed_since_approval or any(
+        if (moved and not report.changed_since_approval) or any(
             figures_now[code] != value for code, (value, _approved) in stored[report.pk].items()
         ):
             stale.append(report)

@@ -68,12 +68,26 @@ def report_refresh_derived(*, report):
             changed.append(row)
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], batch_size=500)
-    if report.status == Status.APPROVED:
-        moved = moved_since_approval(report, rows)
-        if moved != report.changed_since_approval:
-            report.changed_since_approval = moved
-            report.save(update_fields=["changed_since_approval"])
+    if report.status == Status.APPROVED and not report.changed_since_approval and moved_since_approval(report, rows):
+        # Only raised here: once marked (a recount, or a ledger change made with a reason), only a re-approval clears
+        # the mark, even if the figures later move back.
+        report.changed_since_approval = True
+        report.save(update_fields=["changed_since_approval"])
     return changed
+
+
+def report_mark_changed(*, report, user, reason):
+    """A ledger row counted in this approved report changed (with a reason; reports/close): recount its derived
+    figures and mark it "changed since approval" at once, in the caller's transaction, with the reason in its log.
+    It enters the review queue and the dashboard's exceptions until it is approved again."""
+    locked = _lock_report(report, None)
+    locked.unit = report.unit
+    report_refresh_derived(report=locked)
+    if not locked.changed_since_approval:
+        locked.changed_since_approval = True
+        locked.save(update_fields=["changed_since_approval"])
+    ReportEvent.objects.create(report=locked, action=ReportEvent.Action.LEDGER, user=user, reason=reason)
+    return locked
 
 
 # --- entering figures ------------------------------------------------------------------------------------------
@@ -304,11 +318,11 @@ def reports_refresh_derived(*, since=None):
     for _line, group in groupby(reports.order_by("unit_id", "work_line", "month").iterator(),
                                 key=lambda report: (report.unit_id, report.work_line)):  # fmt: skip
         for report in stale_reports(list(group)):
-            refreshed += _refresh_under_lock(report)
+            refreshed += refresh_under_lock(report)
     return refreshed
 
 
-def _refresh_under_lock(report):
+def refresh_under_lock(report):
     """Store one report's recount; 1 if that changed anything."""
     with transaction.atomic():
         # Under the report's lock, as an approval takes it: an approval meanwhile must not be flagged from the
