@@ -119,9 +119,9 @@ def balance_breaks(specs, values, previous):
     for spec in specs:
         if spec.balance is None or values.get(spec.code) is None or previous.get(spec.code) is None:
             continue
-        plus = [(names.get(code, code), values.get(code) or 0) for code in spec.balance.plus]
-        minus = [(names.get(code, code), values.get(code) or 0) for code in spec.balance.minus]
-        expected = previous[spec.code] + sum(value for _name, value in plus) - sum(value for _name, value in minus)
+        plus = [(names.get(code, code), Decimal(values.get(code) or 0)) for code in spec.balance.plus]
+        minus = [(names.get(code, code), Decimal(values.get(code) or 0)) for code in spec.balance.minus]
+        expected = Decimal(previous[spec.code]) + sum(value for _n, value in plus) - sum(value for _n, value in minus)
         if values[spec.code] != expected:
             breaks.append(BalanceBreak(spec.code, spec.name, previous[spec.code], plus, minus, expected,
                                        values[spec.code]))  # fmt: skip

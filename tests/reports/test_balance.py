@@ -142,3 +142,35 @@ def test_the_balance_is_against_last_months_approved_figure_only(login, town, us
     hazard(village, LAST + timedelta(days=3))  # the ledger of an unapproved month may still move
     report = file(village, MONTH, users.tongliang)
     assert report.status == "submitted"
+
+
+def test_a_reopened_enterprise_problem_breaks_the_towns_industry_balance(town, users):
+    """包企 problems: the town's backlog. A problem settled in an approved month and reopened afterwards moves that
+    month's backlog; the next month shows it, and the open problems' list is the rows behind the figure."""
+    from industry.models import Enterprise, Problem
+
+    mill = Enterprise.objects.create(unit=town.unit, name="湖南角山米业")
+    settled = Problem.objects.create(
+        unit=town.unit, enterprise=mill, description="用电增容", responsible="镇经济发展办", raised_on=LAST,
+        deadline=MONTH, status=Problem.Status.SOLVED, resolved_on=LAST + timedelta(days=9),
+    )  # fmt: skip
+    Problem.objects.create(unit=town.unit, enterprise=mill, description="冷库用地", responsible="镇经济发展办",
+                           raised_on=LAST + timedelta(days=4), deadline=MONTH)  # fmt: skip
+    report = services.report_open(unit=town.unit, work_line="industry", month=LAST)
+    entered = {spec.code: 0 for spec in selectors.specs_for(town.unit, "industry") if spec.is_entered}
+    report = services.report_save_values(report=report, user=users.admin, values=entered)
+    report = services.report_submit(report=report, user=users.admin)
+    report = services.report_approve(report=report, user=users.admin)
+    figures = dict(report.values.values_list("indicator__code", "approved_value"))
+    assert (figures["ind.problems_raised"], figures["ind.problems_settled"], figures["ind.problems_open"]) == (2, 1, 1)
+
+    Problem.objects.filter(pk=settled.pk).update(status=Problem.Status.IN_PROGRESS, resolved_on=None)
+    api = APIClient()
+    api.force_authenticate(users.admin)
+    shown = api.get(f"/api/v1/reports/{town.unit.pk}/industry/{KEY}/").json()
+    assert [item["message"] for item in shown["balance_breaks"]] == [
+        "企业问题在办数：上月已审核 1 + 本月新增 0 − 本月办结 0 = 1，本月为 2"
+    ]
+    last_day = periods.add_months(MONTH, 1) - timedelta(days=1)
+    listed = api.get(f"/api/v1/industry/problems/?open_on={last_day.isoformat()}").json()
+    assert sorted(row["description"] for row in listed["results"]) == ["冷库用地", "用电增容"]
