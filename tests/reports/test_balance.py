@@ -107,6 +107,7 @@ def test_a_moved_approved_month_breaks_the_balance_on_the_page_until_explained(l
 
     reviewer = login(users.cadre).get(entry_url(village)).content.decode()
     assert BREAK in reviewer and note in reviewer and 'name="balance_note"' not in reviewer
+    assert note in login(users.cadre).get("/reports/review/").content.decode()
 
 
 def test_the_api_shows_the_break_and_refuses_submit_without_an_explanation(backlog, users):
