@@ -12,6 +12,7 @@ from governance.models import Hazard
 from reports import periods
 from reports.models import MonthlyReport
 from reports.monthly import selectors, services
+from reports.registry import registry
 
 MONTH = periods.last_complete_month()
 LAST = periods.add_months(MONTH, -1)
@@ -80,6 +81,12 @@ def test_a_month_counted_from_one_ledger_balances_and_submits_as_before(login, b
     report.refresh_from_db()
     assert report.status == "submitted" and report.balance_note == ""
     assert report.values.get(indicator__code="gov.hazards_open").value == 2  # 2 + 1 − 1
+    # The figure's rows: the hazards still open at the month's last day.
+    last_day = periods.add_months(MONTH, 1) - timedelta(days=1)
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    listed = api.get(f"/api/v1/governance/hazards/?open_on={last_day.isoformat()}").json()
+    assert listed["count"] == 2 and "open_on=" in registry.get("gov.hazards_open").rows_url(village, MONTH)
 
 
 def test_a_moved_approved_month_breaks_the_balance_on_the_page_until_explained(login, backlog, users):
