@@ -402,6 +402,7 @@ def plan_problem(rng, visit, last_end, today):
         unit=visit.unit,
         visit=visit,
         description=description,
+        raised_on=visit.date,
         responsible=responsible,
         deadline=deadline,
     )
@@ -445,6 +446,7 @@ def ensure_visits(enterprises, cadres, login_cadre, last_end, today):
                 unit=visit.unit,
                 visit=visit,
                 description=FORCED_OPEN[0],
+                raised_on=visit.date,
                 responsible=FORCED_OPEN[1],
                 status=Status.OPEN,
                 deadline=max(visit.date + timedelta(days=60), today + timedelta(days=30)),

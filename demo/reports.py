@@ -284,7 +284,7 @@ class Rows:
         opened = {"id": report_id, "unit_id": cell.unit.pk, "work_line": cell.work_line, "month": cell.month,
                   "status": Status.DRAFT, "updated_at": None, "updated_by_id": None, "submitted_at": None,
                   "approved_at": None, "approved_by_id": None, "return_reason": "", "changed_since_approval": False,
-                  "rollup_pending": False}  # fmt: skip
+                  "rollup_pending": False, "balance_note": ""}  # fmt: skip
         self._history(opened, "+", submitted)
         for spec in specs:
             self.value_history.append({
@@ -381,7 +381,8 @@ def file_all(cells, figures, people, filing):
         # An entered indicator the demo has no figure for (a work line added it later) is filed as 0.
         values = {spec.code: entered.get(spec.code, Decimal(0)) if spec.is_entered else counted[key][spec.code]
                   for spec in specs}  # fmt: skip
-        previous = stored.get((cell.unit.pk, cell.work_line, periods.add_months(cell.month, -1)), {})
+        # The balance's baseline is last month's approved figures, as for a report filed through the services.
+        previous = approved.get((cell.unit.pk, cell.work_line, periods.add_months(cell.month, -1)), {})
         errors, flags = checks.problems(specs, values, previous, approved_history(approved, cell))
         report_id = rows.add(cell, specs, values, flags, not errors, people)
         stored[key] = values

@@ -1,5 +1,7 @@
 """Filters shared by the governance pages and API."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -24,6 +26,12 @@ from .models import (
     SafetyAction,
     VisitLog,
 )
+from .selectors import disputes_open_before, hazards_open_before, petitions_open_before
+
+
+def open_on_filter():
+    """?open_on=YYYY-MM-DD: the rows still open at the end of that day (a backlog indicator's rows)."""
+    return django_filters.DateFilter(method="filter_open_on", label=_("截至当日在办"))
 
 
 class PatrolTeamFilterSet(SearchFilterSet):
@@ -68,10 +76,14 @@ class HazardFilterSet(SearchFilterSet):
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label=_("发现截止"))
     rectified_after = django_filters.DateFilter(field_name="rectified_on", lookup_expr="gte", label=_("整改起始"))
     rectified_before = django_filters.DateFilter(field_name="rectified_on", lookup_expr="lte", label=_("整改截止"))
+    open_on = open_on_filter()
 
     class Meta:
         model = Hazard
         fields = []
+
+    def filter_open_on(self, queryset, name, value):
+        return hazards_open_before(queryset, value + timedelta(days=1))
 
     def filter_overdue(self, queryset, name, value):
         overdue = {"status__in": Hazard.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
@@ -99,10 +111,14 @@ class DisputeCaseFilterSet(SearchFilterSet):
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("受理截止"))
     closed_after = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label=_("办结起始"))
     closed_before = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label=_("办结截止"))
+    open_on = open_on_filter()
 
     class Meta:
         model = DisputeCase
         fields = []
+
+    def filter_open_on(self, queryset, name, value):
+        return disputes_open_before(queryset, value + timedelta(days=1))
 
 
 class PetitionCaseFilterSet(SearchFilterSet):
@@ -110,12 +126,18 @@ class PetitionCaseFilterSet(SearchFilterSet):
     village = VillageFilter()
     under = UnderUnitFilter()
     status = django_filters.ChoiceFilter(choices=PetitionCase.Status.choices, label=_("状态"), empty_label=_("全部"))
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label=_("首次信访起始"))
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("首次信访截止"))
     resolved_after = django_filters.DateFilter(field_name="resolved_on", lookup_expr="gte", label=_("化解起始"))
     resolved_before = django_filters.DateFilter(field_name="resolved_on", lookup_expr="lte", label=_("化解截止"))
+    open_on = open_on_filter()
 
     class Meta:
         model = PetitionCase
         fields = []
+
+    def filter_open_on(self, queryset, name, value):
+        return petitions_open_before(queryset, value + timedelta(days=1))
 
 
 class VisitLogFilterSet(SearchFilterSet):

@@ -4,6 +4,7 @@ The entered ones are typed monthly; grids, 五个到户 members, micro-grids and
 shared model, so they need no ledger of their own. Cases, patrols and hazards arrive with the governance ledgers.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
@@ -18,6 +19,7 @@ from reports.plugins import (
     STOCK,
     TOWN,
     VILLAGE,
+    Balance,
     IndicatorSpec,
     add_months,
     count,
@@ -39,6 +41,7 @@ from .models import (
     PetitionCase,
     SafetyAction,
 )
+from .selectors import SETTLED_RESULTS, disputes_open_before, hazards_open_before, petitions_open_before
 
 
 def month_end(month):
@@ -71,6 +74,16 @@ def count_households(unit, month):
 def count_covered_households(unit, month):
     links = HouseholdLink.objects.filter(household=OuterRef("pk")).exclude(since__gte=month_end(month))
     return count(Household.objects.filter(unit__in=units_under(unit)).filter(Exists(links)))
+
+
+def open_rows(url_name):
+    """`rows_url(unit, month)` of a backlog: the ledger's rows still open at the month's last day."""
+
+    def rows_url(unit, month):
+        last_day = month_end(month) - timedelta(days=1)
+        return f"{reverse(url_name)}?under={unit.pk}&open_on={last_day.isoformat()}"
+
+    return rows_url
 
 
 def listing(url_name, **query):
@@ -155,6 +168,10 @@ def hazards_rectified(unit, month):
     return count(in_month(Hazard.objects.exclude(rectified_on=None), unit, month, "rectified_on"))
 
 
+def hazards_open(unit, month):
+    return count(own(hazards_open_before(Hazard.objects, month_end(month)), unit))
+
+
 def safety(code, name, unit, kind, derive, rows_url, order, **extra):
     return IndicatorSpec(
         code=code, name=name, unit=unit, work_line="governance", kind=kind, source=DERIVED, derive=derive,
@@ -191,6 +208,10 @@ INDICATORS += (
         code="gov.hazard_rectification_rate", name="隐患整改率", unit="%", work_line="governance", kind=RATIO,
         source=DERIVED, numerator="gov.hazards_rectified", denominator="gov.hazards_found", decimals=1, order=59,
     ),
+    # The backlog: open at month end = last month's approved open + found − rectified (reports.checks).
+    safety("gov.hazards_open", "安全隐患在办数", "处", STOCK, hazards_open, open_rows("governance:hazard_list"), 59,
+           judged_by_last_year=False,
+           balance=Balance(plus=("gov.hazards_found",), minus=("gov.hazards_rectified",))),
 )  # fmt: skip
 
 
@@ -209,12 +230,28 @@ def disputes_closed(*results):
     return derive
 
 
+def disputes_received(unit, month):
+    return count(in_month(DisputeCase.objects, unit, month, "received_on"))
+
+
+def disputes_open(unit, month):
+    return count(own(disputes_open_before(DisputeCase.objects, month_end(month)), unit))
+
+
+def petitions_received(unit, month):
+    return count(in_month(PetitionCase.objects, unit, month, "received_on"))
+
+
+def petitions_open(unit, month):
+    return count(own(petitions_open_before(PetitionCase.objects, month_end(month)), unit))
+
+
 def petitions_resolved(unit, month):
     resolved = PetitionCase.objects.filter(status=PetitionCase.Status.RESOLVED)
     return count(in_month(resolved, unit, month, "resolved_on"))
 
 
-SETTLED = ("success", "failed", "transferred")
+SETTLED = SETTLED_RESULTS
 
 INDICATORS += (
     safety("gov.mediation_rooms", "调解委员会/调解室", "个", STOCK, rooms,
@@ -229,6 +266,19 @@ INDICATORS += (
     ),
     safety("gov.petitions_resolved", "化解信访积案", "件", FLOW, petitions_resolved,
            month_rows("governance:petitioncase_list", "resolved_after", "resolved_before"), 64),
+    # The backlogs: open at month end = last month's approved open + received − closed (reports.checks).
+    safety("gov.disputes_received", "受理矛盾纠纷", "起", FLOW, disputes_received,
+           month_rows("governance:disputecase_list", "received_after", "received_before"), 61,
+           judged_by_last_year=False),
+    safety("gov.disputes_open", "矛盾纠纷在办数", "起", STOCK, disputes_open, open_rows("governance:disputecase_list"),
+           63, judged_by_last_year=False,
+           balance=Balance(plus=("gov.disputes_received",), minus=("gov.disputes_mediated",))),
+    safety("gov.petitions_received", "新增信访积案", "件", FLOW, petitions_received,
+           month_rows("governance:petitioncase_list", "received_after", "received_before"), 64,
+           judged_by_last_year=False),
+    safety("gov.petitions_open", "信访积案在办数", "件", STOCK, petitions_open,
+           open_rows("governance:petitioncase_list"), 65, judged_by_last_year=False,
+           balance=Balance(plus=("gov.petitions_received",), minus=("gov.petitions_resolved",))),
 )  # fmt: skip
 
 

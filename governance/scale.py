@@ -3,7 +3,8 @@
 Per village: a patrol team, a mediation committee, a checkpoint with its roster, a couple of key persons with their
 five keepers; each month about two patrols or joint actions, a hazard found (rectified the same or the next month),
 two disputes received (most settled within three weeks), visits to households (民情走访), a door knock, a few
-in/out records and now and then a 民情台账 item or a resolved petition. Per town: its own team, a monthly road-safety
+in/out records and now and then a 民情台账 item or a resolved petition (the backlogs' month-end stocks follow from
+when each case opened and closed). Per town: its own team, a monthly road-safety
 action, a hazard, a border checkpoint. The shared-model counts (grids, 五个到户 members, micro-grids, households,
 coverage) come from what reports/scale.py put on the grids. Returns the derived figures of the rows written.
 """
@@ -51,6 +52,7 @@ class Counts:
     def __init__(self, months):
         self.months = set(months)
         self.figures = defaultdict(dict)
+        self.cases = defaultdict(lambda: ([], []))  # (stock code, unit id) → (days opened, days closed)
 
     def add(self, code, unit_id, day, amount=1):
         month = day.replace(day=1)
@@ -61,6 +63,22 @@ class Counts:
     def stock(self, code, unit_id, months, value):
         for month in months:
             self.figures[code][(unit_id, month)] = Decimal(value)
+
+    def case(self, code, unit_id, opened, closed):
+        """A backlog case, open from `opened` until `closed` (None: still open), for the month-end stock `code`."""
+        opened_days, closed_days = self.cases[(code, unit_id)]
+        opened_days.append(opened)
+        if closed is not None:
+            closed_days.append(closed)
+
+    def count_backlogs(self):
+        """Each backlog's open cases at every month's end: opened before it less closed before it."""
+        for (code, unit_id), (opened, closed) in self.cases.items():
+            opened.sort()
+            closed.sort()
+            for month in self.months:
+                end = add_months(month, 1)
+                self.figures[code][(unit_id, month)] = Decimal(bisect_left(opened, end) - bisect_left(closed, end))
 
 
 def day_in(month, rng):
@@ -136,6 +154,7 @@ def seed(villages, months, rng):
             "verified_on": rectified + timedelta(days=10) if verified else None, "note": "",
         })  # fmt: skip
         counts.add("gov.hazards_found", unit_id, found)
+        counts.case("gov.hazards_open", unit_id, found, rectified if done else None)
         if done:
             counts.add("gov.hazards_rectified", unit_id, rectified)
 
@@ -173,6 +192,8 @@ def seed(villages, months, rng):
                                            "leader_id": None, "status": PetitionCase.Status.RESOLVED,
                                            "progress": "已化解。", "resolved_on": resolved})  # fmt: skip
                 counts.add("gov.petitions_resolved", town.pk, resolved)
+                counts.add("gov.petitions_received", town.pk, resolved - timedelta(days=400))
+                counts.case("gov.petitions_open", town.pk, resolved - timedelta(days=400), resolved)
 
     for village in villages:
         key = village.unit.pk
@@ -226,6 +247,8 @@ def seed(villages, months, rng):
                     "parties": "张某、李某", "party_phones": phone(rng), "party_ids": "", "received_on": received,
                     "mediator": "调解主任", "steps": "", "result": result, "closed_on": closed if settled else None,
                 })  # fmt: skip
+                counts.add("gov.disputes_received", key, received)
+                counts.case("gov.disputes_open", key, received, closed if settled else None)
                 if settled:
                     counts.add("gov.disputes_mediated", key, closed)
                     if result == "success":
@@ -238,6 +261,8 @@ def seed(villages, months, rng):
                                            "leader_id": None, "status": PetitionCase.Status.RESOLVED,
                                            "progress": "已化解。", "resolved_on": resolved})  # fmt: skip
                 counts.add("gov.petitions_resolved", key, resolved)
+                counts.add("gov.petitions_received", key, resolved - timedelta(days=300))
+                counts.case("gov.petitions_open", key, resolved - timedelta(days=300), resolved)
             for _visit in range(rng.randint(2, 4)):
                 member, household, _since = rng.choice(village.links)
                 grid = grid_of[household]
@@ -268,4 +293,5 @@ def seed(villages, months, rng):
                   Checkpoint, CheckpointStaff, KeyPerson, KeyPersonKeeper, VisitLog, DoorKnock, PeopleIssue,
                   PassRecord):  # fmt: skip
         insert(model, rows[model])
+    counts.count_backlogs()
     return counts.figures

@@ -224,3 +224,23 @@ def village_overview(user, village):
         "checkpoints": checkpoint_list(user).filter(**under, closed_on__isnull=True).count(),
         "petitions": petition_list(user).filter(**under).exclude(status=PetitionCase.Status.RESOLVED).count(),
     }
+
+
+# --- backlogs: what is open at a moment (the monthly balance's stocks and the lists behind them) ---------------------
+
+SETTLED_RESULTS = (DisputeCase.Result.SUCCESS, DisputeCase.Result.FAILED, DisputeCase.Result.TRANSFERRED)
+
+
+def hazards_open_before(queryset, day):
+    """Hazards open at the start of `day`: found before it and not rectified before it."""
+    return queryset.filter(found_on__lt=day).exclude(rectified_on__lt=day)
+
+
+def disputes_open_before(queryset, day):
+    """Disputes open at the start of `day`: received before it and not settled (closed with a result) before it."""
+    return queryset.filter(received_on__lt=day).exclude(result__in=SETTLED_RESULTS, closed_on__lt=day)
+
+
+def petitions_open_before(queryset, day):
+    """Petition cases open at the start of `day`: received before it and not resolved before it."""
+    return queryset.filter(received_on__lt=day).exclude(status=PetitionCase.Status.RESOLVED, resolved_on__lt=day)

@@ -1,5 +1,7 @@
 """Filters shared by the industry pages and API."""
 
+from datetime import timedelta
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from branches.filtersets import IdChoiceFilter, SearchFilterSet, UnderUnitFilter
 from branches.models import Cadre
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from .selectors import enterprise_assignments
+from .selectors import enterprise_assignments, problems_open_before
 
 
 def town_cadres(request):
@@ -58,10 +60,18 @@ class ProblemFilterSet(SearchFilterSet):
     overdue = yes_no_filter(_("已逾期"), method="filter_overdue")
     enterprise = django_filters.NumberFilter(label=_("企业"), widget=django_filters.widgets.forms.HiddenInput)
     under = UnderUnitFilter()
+    raised_after = django_filters.DateFilter(field_name="raised_on", lookup_expr="gte", label=_("提出起始"))
+    raised_before = django_filters.DateFilter(field_name="raised_on", lookup_expr="lte", label=_("提出截止"))
+    resolved_after = django_filters.DateFilter(field_name="resolved_on", lookup_expr="gte", label=_("办结起始"))
+    resolved_before = django_filters.DateFilter(field_name="resolved_on", lookup_expr="lte", label=_("办结截止"))
+    open_on = django_filters.DateFilter(method="filter_open_on", label=_("截至当日在办"))
 
     class Meta:
         model = Problem
         fields = []
+
+    def filter_open_on(self, queryset, name, value):
+        return problems_open_before(queryset, value + timedelta(days=1))
 
     def filter_open(self, queryset, name, value):
         condition = {"status__in": Problem.OPEN_STATUSES}

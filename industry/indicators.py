@@ -4,6 +4,7 @@ Entered: the town's above-scale enterprise tax and jobs. Derived from the ledger
 包企 (the town reports them), and each village's collective income, featured-project income and e-commerce sales.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -15,16 +16,18 @@ from reports.plugins import (
     STOCK,
     TOWN,
     VILLAGE,
+    Balance,
     IndicatorSpec,
     add_months,
+    count,
     count_distinct,
     in_month,
     month_rows,
     total,
 )
 
-from .models import IncomeEntry, SalesRecord
-from .selectors import enterprise_assignments
+from .models import IncomeEntry, Problem, SalesRecord
+from .selectors import enterprise_assignments, problems_open_before
 
 
 def month_end(month):
@@ -56,6 +59,37 @@ def featured_income(unit, month):
 def ecommerce_kg(unit, month):
     sales = in_month(SalesRecord.objects, unit, month).filter(channel=SalesRecord.Channel.ECOMMERCE)
     return total(sales, "kg")
+
+
+def problems_under(unit):
+    """The 包企 problems of the enterprises under `unit` (the town reports them, as it reports its enterprises)."""
+    return Problem.objects.filter(unit__path__startswith=unit.path)
+
+
+def problems_in_month(field, queryset=None):
+    def derive(unit, month):
+        rows = problems_under(unit) if queryset is None else queryset(problems_under(unit))
+        return count(rows.filter(**{f"{field}__gte": month, f"{field}__lt": month_end(month)}))
+
+    return derive
+
+
+def problems_open(unit, month):
+    return count(problems_open_before(problems_under(unit), month_end(month)))
+
+
+def problem_rows(after, before, **query):
+    def rows_url(unit, month):
+        last_day = month_end(month) - timedelta(days=1)
+        params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
+        return f"{reverse('industry:problem_list')}?" + "&".join(f"{key}={value}" for key, value in params.items())
+
+    return rows_url
+
+
+def open_problem_rows(unit, month):
+    last_day = month_end(month) - timedelta(days=1)
+    return f"{reverse('industry:problem_list')}?under={unit.pk}&open_on={last_day.isoformat()}"
 
 
 def enterprise_rows(unit, month):
@@ -90,6 +124,16 @@ INDICATORS = (
             month_rows("industry:incomeentry_list"), 60, decimals=2),
     derived("ind.ecommerce_kg", "电商销售农产品", "公斤", FLOW, ecommerce_kg,
             month_rows("industry:salesrecord_list", channel="ecommerce"), 70, decimals=2),
+    # The 包企 problems' backlog: open at month end = last month's approved open + raised − settled (reports.checks).
+    derived("ind.problems_raised", "企业反映问题", "个", FLOW, problems_in_month("raised_on"),
+            problem_rows("raised_after", "raised_before"), 80, reported_by=(TOWN,), judged_by_last_year=False),
+    derived("ind.problems_settled", "企业问题办结", "个", FLOW,
+            problems_in_month("resolved_on", lambda rows: rows.filter(status__in=Problem.DONE_STATUSES)),
+            problem_rows("resolved_after", "resolved_before", open="false"), 81, reported_by=(TOWN,),
+            judged_by_last_year=False),
+    derived("ind.problems_open", "企业问题在办数", "个", STOCK, problems_open, open_problem_rows, 82,
+            reported_by=(TOWN,), judged_by_last_year=False,
+            balance=Balance(plus=("ind.problems_raised",), minus=("ind.problems_settled",))),
 )  # fmt: skip
 
 

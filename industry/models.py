@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,6 +116,7 @@ class Problem(UnitScopedModel):
         CLOSED = "closed", _("未解决办结")
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    DONE_STATUSES = (Status.SOLVED, Status.CLOSED)
 
     visit = models.ForeignKey(
         ServiceVisit, verbose_name=_("走访"), null=True, blank=True, on_delete=models.SET_NULL, related_name="problems"
@@ -123,6 +125,9 @@ class Problem(UnitScopedModel):
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="problems"
     )
     description = models.TextField(_("问题"))
+    raised_on = models.DateField(
+        _("提出日期"), default=timezone.localdate, db_index=True, help_text=_("走访中提出的，为走访日期")
+    )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
     responsible = models.CharField(_("责任人"), max_length=50)
     deadline = models.DateField(_("办结时限"))

@@ -6,6 +6,7 @@ income entries a month (a quarter of them from the project) and a sale a month. 
 rows written.
 """
 
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -44,6 +45,7 @@ def seed(villages, months, rng):
 
     # Enterprises and 包企: at the town and in two villages of three. Some assignments begin during the period.
     in_force = defaultdict(list)  # town id → [(cadre id, enterprise id, start or None)]
+    backlog = defaultdict(list)  # town id → [(problem raised on, resolved on or None)]
     for town_villages in towns.values():
         town = town_villages[0].town
         homes = [town] * TOWN_ENTERPRISES + [village.unit for village in town_villages if village.number % 3]
@@ -63,19 +65,21 @@ def seed(villages, months, rng):
                                 "end_date": None})  # fmt: skip
             in_force[town.pk].append((cadre, pk, start))
             for month in months[rng.randrange(3) :: 3]:
-                visit = new_ids(ServiceVisit, 1)[0]
+                visit, visited = new_ids(ServiceVisit, 1)[0], day_in(month, rng)
                 visits.append({"id": visit, "unit_id": home.pk, "enterprise_id": pk, "cadre_id": cadre,
-                               "date": day_in(month, rng), "policies": "惠企政策宣讲",
+                               "date": visited, "policies": "惠企政策宣讲",
                                "note": "走访了解生产经营情况。"})  # fmt: skip
                 if rng.random() < 0.3:
                     deadline = add_months(month, 1) + timedelta(days=14)
                     solved = deadline < add_months(months[-1], -1)
+                    resolved = deadline - timedelta(days=3) if solved else None
+                    backlog[town.pk].append((visited, resolved))
                     problems.append({
-                        "unit_id": home.pk, "visit_id": visit, "enterprise_id": pk,
+                        "unit_id": home.pk, "visit_id": visit, "enterprise_id": pk, "raised_on": visited,
                         "description": rng.choice(("用工招聘困难", "融资需求", "用电保障", "道路运输")),
                         "status": Problem.Status.SOLVED if solved else Problem.Status.IN_PROGRESS,
                         "responsible": "联村干部", "deadline": deadline,
-                        "resolved_on": deadline - timedelta(days=3) if solved else None,
+                        "resolved_on": resolved,
                         "resolution": "已协调解决。" if solved else "",
                     })  # fmt: skip
         for month in months:
@@ -83,6 +87,15 @@ def seed(villages, months, rng):
             active = [(cadre, pk) for cadre, pk, start in in_force[town.pk] if start is None or start <= on]
             figures["ind.enterprise_cadres"][(town.pk, month)] = Decimal(len({cadre for cadre, _pk in active}))
             figures["ind.enterprises_assigned"][(town.pk, month)] = Decimal(len({pk for _cadre, pk in active}))
+        # The town's 包企 problems (of its enterprises and its villages'): raised, settled and open at month end.
+        raised = sorted(day for day, _resolved in backlog[town.pk])
+        settled = sorted(resolved for _day, resolved in backlog[town.pk] if resolved is not None)
+        for month in months:
+            start, end = month, add_months(month, 1)
+            key = (town.pk, month)
+            figures["ind.problems_raised"][key] = Decimal(bisect_left(raised, end) - bisect_left(raised, start))
+            figures["ind.problems_settled"][key] = Decimal(bisect_left(settled, end) - bisect_left(settled, start))
+            figures["ind.problems_open"][key] = Decimal(bisect_left(raised, end) - bisect_left(settled, end))
     insert(Enterprise, enterprises)
     insert(Assignment, assignments)
     insert(ServiceVisit, visits)

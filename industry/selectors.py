@@ -251,3 +251,11 @@ def xiaobo_board(user, year, today=None):
         "month": month,
         "pace_note": targets.note(month) if month else "",
     }
+
+
+# --- the 包企 problems' backlog (the monthly balance's stock and the list behind it) ---------------------------------
+
+
+def problems_open_before(queryset, day):
+    """Problems open at the start of `day`: raised before it and not solved or closed before it."""
+    return queryset.filter(raised_on__lt=day).exclude(status__in=Problem.DONE_STATUSES, resolved_on__lt=day)

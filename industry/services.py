@@ -89,6 +89,7 @@ def visit_log(*, user, visit, problems=()):
     check_not_future(visit, "date")
     _save_as(user, visit)
     for data in problems:
+        data = {"raised_on": visit.date, **data}  # raised on the visit's day
         problem = Problem(visit=visit, enterprise=visit.enterprise, unit=visit.unit, **data)
         _save_as(user, problem)
     return visit
@@ -129,4 +130,6 @@ def problem_save(*, user, instance):
     if instance.visit_id is not None and instance.visit.enterprise_id != instance.enterprise_id:
         raise ValidationError({"visit": _("该走访记录不是对这家企业的走访。")})
     instance.unit = instance.enterprise.unit
+    if instance.pk is None and instance.visit_id is not None:
+        instance.raised_on = instance.visit.date  # raised on a visit: on the visit's day (else today, the default)
     return _save_as(user, instance)

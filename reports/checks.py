@@ -84,29 +84,62 @@ def ceiling_problems(specs, values):
     return problems
 
 
-def balance_problems(specs, values, previous):
-    """Open this month = open last month + new − closed, for indicators that declare such a balance."""
-    problems = []
+@dataclass
+class BalanceBreak:
+    """One balance that does not hold: last month's approved figure, this month's additions and subtractions (each
+    (name, value)), what that gives and what this month's figure is."""
+
+    code: str
+    name: str
+    previous: Decimal
+    plus: list
+    minus: list
+    expected: Decimal
+    value: Decimal
+
+    @property
+    def equation(self):
+        """“安全隐患在办数：上月已审核 5 + 本月新增 2 − 本月办结 1 = 6，本月为 7”."""
+        text = _("%(name)s：上月已审核 %(last)s") % {"name": self.name, "last": display(self.previous)}
+        for sign, terms, word in (("+", self.plus, _("本月新增")), ("−", self.minus, _("本月办结"))):
+            for name, value in terms:
+                text += f" {sign} {word if len(terms) == 1 else name} {display(value)}"
+        return text + _(" = %(expected)s，本月为 %(value)s") % {
+            "expected": display(self.expected),
+            "value": display(self.value),
+        }
+
+
+def balance_breaks(specs, values, previous):
+    """Open this month = last month's approved open + new − closed, for indicators that declare such a balance:
+    the ones that do not hold. `previous` is last month's approved {code: value}; without it there is nothing to
+    balance against."""
+    names = {spec.code: spec.name for spec in specs}
+    breaks = []
     for spec in specs:
         if spec.balance is None or values.get(spec.code) is None or previous.get(spec.code) is None:
             continue
-        expected = previous[spec.code]
-        expected += sum(values.get(code) or 0 for code in spec.balance.plus)
-        expected -= sum(values.get(code) or 0 for code in spec.balance.minus)
+        plus = [(names.get(code, code), Decimal(values.get(code) or 0)) for code in spec.balance.plus]
+        minus = [(names.get(code, code), Decimal(values.get(code) or 0)) for code in spec.balance.minus]
+        expected = Decimal(previous[spec.code]) + sum(value for _n, value in plus) - sum(value for _n, value in minus)
         if values[spec.code] != expected:
-            problems.append(
-                Problem(
-                    spec.code,
-                    _("“%(name)s”应为上月 %(last)s 加本月新增、减本月办结，即 %(expected)s，填报的是 %(value)s。")
-                    % {
-                        "name": spec.name,
-                        "last": display(previous[spec.code]),
-                        "expected": display(expected),
-                        "value": display(values[spec.code]),
-                    },
-                )
-            )
-    return problems
+            breaks.append(BalanceBreak(spec.code, spec.name, previous[spec.code], plus, minus, expected,
+                                       values[spec.code]))  # fmt: skip
+    return breaks
+
+
+def balance_problems(specs, values, previous, explanation=""):
+    """The balance breaks as problems that block submitting — unless the secretary has explained them, when the
+    reviewer sees them beside the explanation instead (problems() turns them into flags)."""
+    if (explanation or "").strip():
+        return []
+    return [
+        Problem(
+            item.code,
+            _("%(equation)s。请核对台账；确有原因的，请在“不平衡说明”中写明后再提交。") % {"equation": item.equation},
+        )
+        for item in balance_breaks(specs, values, previous)
+    ]
 
 
 def outlier_flag(spec, value, history):
@@ -124,10 +157,11 @@ def outlier_flag(spec, value, history):
     return ""
 
 
-def problems(specs, values, previous, history):
-    """(errors, flags) of a report's figures: errors block submitting, flags are outliers shown to the reviewer.
-    `previous` is last month's {code: value}, `history` the approved {code: [values]} of the months before. The one
-    rule for the submit page, the API, the Excel import and bulk loads alike."""
+def problems(specs, values, previous, history, explanation=""):
+    """(errors, flags) of a report's figures: errors block submitting, flags are shown to the reviewer (outliers, and
+    balance breaks the secretary explained). `previous` is last month's APPROVED {code: value} (the balance's
+    baseline), `history` the approved {code: [values]} of the months before, `explanation` the report's 不平衡说明.
+    The one rule for the submit page, the API, the Excel import and bulk loads alike."""
     errors = completeness_problems(specs, values)
     for spec in specs:
         if spec.is_entered and values.get(spec.code) is not None:
@@ -136,6 +170,9 @@ def problems(specs, values, previous, history):
             except ValueError as error:
                 errors.append(Problem(spec.code, str(error)))
     errors += ceiling_problems(specs, values)
-    errors += balance_problems(specs, values, previous)
+    errors += balance_problems(specs, values, previous, explanation)
     flags = {spec.code: outlier_flag(spec, values.get(spec.code), history.get(spec.code, [])) for spec in specs}
+    if (explanation or "").strip():
+        for item in balance_breaks(specs, values, previous):
+            flags[item.code] = _("不平衡：%(equation)s") % {"equation": item.equation}
     return errors, {code: flag for code, flag in flags.items() if flag}

@@ -69,6 +69,10 @@ class MonthlyReport(models.Model):
         related_name="+",
     )  # fmt: skip
     return_reason = models.TextField(_("退回原因"), blank=True)
+    balance_note = models.TextField(
+        _("不平衡说明"), blank=True,
+        help_text=_("本月在办数与“上月已审核 + 本月新增 − 本月办结”不符时，填报人写明的原因，审核人可见"),
+    )  # fmt: skip
     changed_since_approval = models.BooleanField(_("审核后有变动"), default=False)
     rollup_pending = models.BooleanField(
         _("待汇总"), default=False, help_text=_("审核或解锁时未能把汇总任务交给 Celery，由定时任务补做")

@@ -5,7 +5,8 @@ work lines.
 What a work line finds here:
 - declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
-  `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants;
+  `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
+  `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
   with a report's others), `own`, `in_month`, `local_midnight`, `month_rows`;
@@ -31,7 +32,7 @@ from .brief.selectors import (
 )
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
-from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, IndicatorSpec, registry
+from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, Balance, IndicatorSpec, registry
 from .scale import insert, new_ids
 from .worklines import (
     Alert,
@@ -47,7 +48,7 @@ from .worklines import (
 )
 
 __all__ = [
-    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "BriefSection", "EventSink",
+    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection", "EventSink",
     "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart", "TimedCase", "TodayItem",
     "WorkLine", "add_months", "child_values", "clauses", "count", "count_distinct", "current_month", "figure",
     "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",

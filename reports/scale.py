@@ -485,7 +485,7 @@ def write_reports(writer, towns, months, derived, rng):
                         "status": MonthlyReport.Status.APPROVED, "version": 3, "updated_at": approved,
                         "updated_by_id": town.leader_ids[0], "submitted_at": min(submitted, now),
                         "approved_at": approved, "approved_by_id": town.leader_ids[0], "return_reason": "",
-                        "changed_since_approval": False, "rollup_pending": False,
+                        "changed_since_approval": False, "rollup_pending": False, "balance_note": "",
                     })  # fmt: skip
                     for spec in specs:
                         if spec.is_entered:

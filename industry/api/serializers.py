@@ -40,9 +40,9 @@ class ProblemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = ["id", "enterprise", "visit", "description", "status", "responsible", "deadline", "resolved_on",
-                  "resolution"]  # fmt: skip
-        read_only_fields = ["status", "resolved_on", "resolution"]
+        fields = ["id", "enterprise", "visit", "description", "raised_on", "status", "responsible", "deadline",
+                  "resolved_on", "resolution"]  # fmt: skip
+        read_only_fields = ["raised_on", "status", "resolved_on", "resolution"]
 
 
 class ProblemStatusSerializer(serializers.Serializer):

@@ -487,6 +487,27 @@ def previous_values(report):
     return dict(rows)
 
 
+def approved_previous(report):
+    """{code: approved figure} of the same unit and work line's report of the month before, if it is approved (one
+    query): the month-to-month balance's baseline. A later ledger edit or an unapproved draft never moves it."""
+    rows = ReportValue.objects.filter(
+        report__unit=report.unit, report__work_line=report.work_line, report__status=Status.APPROVED,
+        report__month=periods.add_months(report.month, -1), approved_value__isnull=False,
+    ).values_list("indicator__code", "approved_value")  # fmt: skip
+    return dict(rows)
+
+
+def balance_breaks(report, values=None):
+    """The report's balances that do not hold against last month's approved figures (checks.balance_breaks), from
+    `values` ({code: value row} as report_as_shown gives them; by default the stored ones)."""
+    specs = specs_for(report.unit, report.work_line)
+    if not any(spec.balance for spec in specs):
+        return []
+    rows = values_by_code(report) if values is None else values
+    figures_now = {code: row.value for code, row in rows.items()}
+    return checks.balance_breaks(specs, figures_now, approved_previous(report))
+
+
 def approved_history(report):
     """{code: [approved figures]} of this unit and work line in the months before the report's (one query): the
     outlier check's baseline."""
@@ -505,7 +526,9 @@ def report_problems(report):
     """(errors, flags): errors block submitting; flags are outliers shown to the reviewer."""
     specs = specs_for(report.unit, report.work_line)
     values = {code: row.value for code, row in values_by_code(report).items()}
-    return checks.problems(specs, values, previous_values(report), approved_history(report))
+    return checks.problems(
+        specs, values, approved_previous(report), approved_history(report), explanation=report.balance_note
+    )
 
 
 def reporting_units():

@@ -136,9 +136,35 @@ def parse_values(report, values):
     return cleaned
 
 
+BALANCE_NOTE_MAX = 2000
+
+
+def clean_balance_note(note):
+    """The secretary's explanation of a balance break, stripped, or a Chinese refusal."""
+    note = (note or "").strip() if isinstance(note, str) or note is None else None
+    if note is None:
+        raise ValidationError({"balance_note": _("“不平衡说明”必须是文字。")})
+    if len(note) > BALANCE_NOTE_MAX:
+        raise ValidationError({"balance_note": _("“不平衡说明”不能超过 %(n)s 字。") % {"n": BALANCE_NOTE_MAX}})
+    return note
+
+
+def _set_balance_note(report, note):
+    """Store the explanation (None: leave it as it is); whether it changed."""
+    if note is None:
+        return False
+    note = clean_balance_note(note)
+    if note == report.balance_note:
+        return False
+    report.balance_note = note
+    report.save(update_fields=["balance_note"])
+    return True
+
+
 @transaction.atomic
-def report_save_values(*, report, user, values, version=None, action=ReportEvent.Action.SAVE):
-    """Save entered figures of a draft or returned report. Bad input saves nothing; a stale version is refused."""
+def report_save_values(*, report, user, values, version=None, action=ReportEvent.Action.SAVE, balance_note=None):
+    """Save entered figures of a draft or returned report, and its 不平衡说明 when given. Bad input saves nothing; a
+    stale version is refused."""
     ensure_can_act_on_unit(user, report.unit, CHANGE)
     report = _lock_report(report, version)
     if not report.is_editable:
@@ -146,6 +172,7 @@ def report_save_values(*, report, user, values, version=None, action=ReportEvent
             _("该月报%(status)s，不能修改。") % {"status": report.get_status_display()}, code="locked"
         )
     cleaned = parse_values(report, values)
+    note_changed = _set_balance_note(report, balance_note)
     rows = values_by_code(report)
     changed = []
     for code, value in cleaned.items():
@@ -156,7 +183,10 @@ def report_save_values(*, report, user, values, version=None, action=ReportEvent
     if changed:
         bulk_update_with_history(changed, ReportValue, ["value"], default_user=user, batch_size=500)
     _touch(report, user)
-    ReportEvent.objects.create(report=report, action=action, user=user, reason=saved_reason(len(changed)))
+    reason = saved_reason(len(changed))
+    if note_changed:
+        reason += _("，修改不平衡说明")
+    ReportEvent.objects.create(report=report, action=action, user=user, reason=reason)
     return report
 
 
@@ -176,18 +206,20 @@ def _touch(report, user):
 
 
 @transaction.atomic
-def report_submit(*, report, user, version=None):
+def report_submit(*, report, user, version=None, balance_note=None):
+    """Submit a draft or returned report (with its 不平衡说明, when given) once it passes checks.problems."""
     ensure_can_act_on_unit(user, report.unit, CHANGE)
     report = _lock_report(report, version)
     if not report.is_editable:
         raise ValidationError(_("该月报%(status)s，不能再提交。") % {"status": report.get_status_display()})
+    _set_balance_note(report, balance_note)
     report_refresh_derived(report=report)
     errors, flags = report_problems(report)
     if errors:
         raise ValidationError({problem.code: problem.message for problem in errors})
     rows = values_by_code(report)
     for code, row in rows.items():
-        row.flag = flags.get(code, "")
+        row.flag = flags.get(code, "")[: ReportValue._meta.get_field("flag").max_length]
     ReportValue.objects.bulk_update(rows.values(), ["flag"])
     action = ReportEvent.Action.RESUBMIT if report.status == Status.RETURNED else ReportEvent.Action.SUBMIT
     report.status = Status.SUBMITTED

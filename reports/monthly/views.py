@@ -104,9 +104,11 @@ def _handle_entry_post(request, report):
     """Save (and submit, if asked) what was typed; return field errors, or {} when all went well."""
     values = {key[2:]: value for key, value in request.POST.items() if key.startswith("v:")}
     version = request.POST.get("version")
+    note = request.POST.get("balance_note")  # None when the form had no 不平衡说明 box
     try:
-        if values and report.is_editable:
-            services.report_save_values(report=report, user=request.user, values=values, version=version)
+        if (values or note is not None) and report.is_editable:
+            services.report_save_values(report=report, user=request.user, values=values, version=version,
+                                        balance_note=note)  # fmt: skip
             version = None
         if request.POST.get("action") == "submit":
             services.report_submit(report=report, user=request.user, version=version)
@@ -115,6 +117,7 @@ def _handle_entry_post(request, report):
             messages.success(request, _("已保存草稿。"))
     except ValidationError as error:
         request._typed_values = values
+        request._typed_note = note
         if hasattr(error, "error_dict"):
             return {code: " ".join(messages_) for code, messages_ in error.message_dict.items()}
         return {"": " ".join(error.messages)}
@@ -123,9 +126,13 @@ def _handle_entry_post(request, report):
 
 def _render_entry(request, report, errors, status=200, values=None):
     user = request.user
+    breaks = selectors.balance_breaks(report, values)
     context = {
         "report": report,
         "rows": selectors.entry_rows(report, values),
+        "balance_breaks": breaks,
+        "balance_by_code": {item.code: item.equation for item in breaks},
+        "typed_note": getattr(request, "_typed_note", None),
         "typed": getattr(request, "_typed_values", {}),
         "errors": errors,
         "general_error": errors.get(""),

@@ -54,7 +54,7 @@ def test_month_to_month_balance():
     values = {"t.new": Decimal(3), "t.closed": Decimal(2), "t.open": Decimal(11)}
     assert not checks.balance_problems(specs, values, {"t.open": Decimal(10)})
     wrong = checks.balance_problems(specs, {**values, "t.open": Decimal(12)}, {"t.open": Decimal(10)})
-    assert wrong and "即 11" in wrong[0].message
+    assert wrong and "= 11，本月为 12" in wrong[0].message
     assert not checks.balance_problems(specs, values, {})  # no last month: nothing to balance against
 
 

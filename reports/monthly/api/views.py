@@ -50,7 +50,10 @@ def _as_api_error(error):
     if isinstance(error, services.ConflictError):
         return Conflict(" ".join(error.messages))
     if hasattr(error, "error_dict"):
-        return exceptions.ValidationError({"values": error.message_dict})
+        errors = dict(error.message_dict)
+        note = errors.pop("balance_note", None)
+        return exceptions.ValidationError({**({"values": errors} if errors else {}),
+                                           **({"balance_note": note} if note else {})})  # fmt: skip
     return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
@@ -82,8 +85,8 @@ class ReportDetail(APIView):
         report = self._open(unit, work_line, month_date)
         try:
             report = services.report_save_values(
-                report=report, user=request.user, values=payload.validated_data["values"],
-                version=payload.validated_data.get("version"),
+                report=report, user=request.user, values=payload.validated_data.get("values", {}),
+                version=payload.validated_data.get("version"), balance_note=payload.validated_data.get("balance_note"),
             )  # fmt: skip
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
@@ -107,9 +110,13 @@ class ReportAction(APIView):
         unit, month_date = _report_target(request, unit_id, work_line, month)
         report = get_object_or_404(MonthlyReport, unit=unit, work_line=work_line, month=month_date)
         reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+        if self.action_name == "submit":
+            submitted = serializers.SubmitInput(data=request.data if hasattr(request.data, "get") else {})
+            submitted.is_valid(raise_exception=True)
         run = {
             "submit": lambda: services.report_submit(report=report, user=request.user,
-                                                     version=request.data.get("version")),
+                                                     version=request.data.get("version"),
+                                                     balance_note=submitted.validated_data.get("balance_note")),
             "approve": lambda: services.report_approve(report=report, user=request.user),
             "return": lambda: services.report_return(report=report, user=request.user, reason=reason),
             "unlock": lambda: services.report_unlock(report=report, user=request.user, reason=reason),
