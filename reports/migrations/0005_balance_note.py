@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_work_line_choices_from_declarations'),
+        ('reports', '0004_month_close'),
     ]
 
     operations = [
