@@ -231,3 +231,17 @@ def _model_of(pattern):
     view_class = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
     serializer = getattr(view_class, "serializer_class", None)
     return getattr(view_class, "model", None) or getattr(getattr(serializer, "Meta", None), "model", None)
+
+
+SEARCHED = [(m, f) for m in MODELS for f in personal_fields_of(m)
+            if f in getattr(declared()[m._meta.label_lower].filterset, "search_fields", ())]  # fmt: skip
+
+
+@pytest.mark.parametrize(("model", "field"), SEARCHED, ids=lambda x: getattr(x, "__name__", x))
+def test_searching_for_a_phone_finds_nobody_for_one_who_sees_it_masked(world, people, login, model, field):
+    """Else a leader would learn whose a number is by searching for it."""
+    record, values = people[model]
+    detail, listing = page_urls(record)
+    assert detail not in login(world.users.leader).get(listing, {"q": values[field]}).content.decode()
+    if record.unit.path.startswith(world.village.path):
+        assert detail in login(world.users.tongliang).get(listing, {"q": values[field]}).content.decode()
