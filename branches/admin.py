@@ -14,6 +14,7 @@ from .models import (
     MicroGrid,
     PartyMember,
     PartyOrganisation,
+    PersonalDataAccess,
     Unit,
     User,
 )
@@ -23,7 +24,7 @@ admin.site.site_title = _("井字镇平台后台")
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (*UserAdmin.fieldsets, (_("角色与单位"), {"fields": ("role", "unit", "phone")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, (_("角色与单位"), {"fields": ("role", "unit")}))
     list_display = ("username", "first_name", "role", "unit", "is_active", "last_login")
@@ -102,3 +103,22 @@ class AssignmentAdmin(ScopedRecordAdmin):
     list_filter = ("kind",)
     search_fields = ("cadre__name", "member__name", "unit__name")
     autocomplete_fields = ("unit", "cadre", "member", "household")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The record of access to personal data: read only, for everyone, the superuser included."""
+
+    list_display = ("at", "user", "record_type", "record_repr", "fields", "reason")
+    list_filter = ("record_type",)
+    search_fields = ("record_repr", "reason", "user__username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .masking import personal_fields_of
 from .models import (
     Assignment,
     Cadre,
@@ -18,6 +19,7 @@ from .models import (
     PartyOrganisation,
     Unit,
 )
+from .scoping import CHANGE, any_of
 from .selectors import households_kept
 
 YES_NO = (("true", _("是")), ("false", _("否")))
@@ -99,13 +101,21 @@ class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
 
     def search(self, queryset, name, value):
+        """Rows matching `value` in any search field. A personal field (the model's `personal_fields`) is searched
+        only among the rows the user may change, that is sees whole: one who sees phones masked must not find out
+        whose a phone number is by searching for it."""
         value = value.strip()
         if not value:
             return queryset
-        condition = Q()
+        personal = personal_fields_of(queryset.model)
+        plain, private = [], []
         for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+            (private if field in personal else plain).append(Q(**{f"{field}__icontains": value}))
+        user = getattr(getattr(self, "request", None), "user", None)
+        if private and user is not None and user.is_authenticated:
+            changeable = queryset.model._default_manager.restrict(user, CHANGE).values("pk")
+            plain.append(any_of(*private) & Q(pk__in=changeable))
+        return queryset.filter(any_of(*plain)) if plain else queryset.none()
 
 
 class UnitFilterSet(SearchFilterSet):

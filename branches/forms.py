@@ -160,3 +160,15 @@ class AssignmentForm(ScopedModelForm):
         if cleaned.get("kind") != Assignment.Kind.HOUSEHOLD and not cleaned.get("unit"):
             self.add_error("unit", _("请选择包联单位。"))
         return cleaned
+
+
+class RevealForm(forms.Form):
+    """查看完整信息: the reason a masked reader gives for seeing a record's personal data whole."""
+
+    reason = forms.CharField(
+        label=_("查看事由"),
+        max_length=200,
+        strip=True,
+        error_messages={"required": _("请说明查看完整信息的事由。"), "max_length": _("事由最多 200 个字。")},
+        widget=forms.TextInput(attrs={"placeholder": _("如：包案领导需电话联系信访人")}),
+    )

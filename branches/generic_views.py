@@ -17,11 +17,13 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from .closing import closed_period, set_reason
 from .exports import export_table
+from .forms import RevealForm
 from .history import change_history
 from .masking import hidden_fields, mask_fields
 from .photos import photos_of
 from .scoping import CHANGE, VIEW, scope_roots
-from .services import record_delete, record_save
+from .services import personal_data_reveal, record_delete, record_save
+from .tables import mask_personal_columns
 
 
 def user_can_write_somewhere(user):
@@ -69,7 +71,10 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         table = self.table_class(rows)
         RequestConfig(request, paginate=False).configure(table)
-        return export_table(table, str(self.model._meta.verbose_name_plural))
+        return export_table(mask_personal_columns(table), str(self.model._meta.verbose_name_plural))
+
+    def get_table(self, **kwargs):
+        return mask_personal_columns(super().get_table(**kwargs))
 
     tab_filter = None  # a filter whose choices become tabs above the list (a case list's statuses)
 
@@ -103,19 +108,47 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
 
 
 class ObjectDetailView(ScopedViewMixin, View):
+    """A record's page. Its personal data is masked for a reader who may not change it; "查看完整信息" (a POST with a
+    reason) shows it whole in that one response and records the look (services.personal_data_reveal)."""
+
     template_name = "generic/object_detail.html"
     fields = ()
 
     def get(self, request, pk):
+        return self.render_detail(self.get_object())
+
+    def post(self, request, pk):
         obj = self.get_object()
-        return render(request, self.template_name, self.get_context_data(obj))
+        form = RevealForm(request.POST)
+        if form.is_valid():
+            try:
+                personal_data_reveal(user=request.user, record=obj, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return self.render_detail(obj, revealed=True)
+        return self.render_detail(obj, reveal_form=form, status=400)
+
+    def template_for(self, obj):
+        return self.template_name
+
+    def render_detail(self, obj, revealed=False, reveal_form=None, status=200):
+        self.revealed = revealed
+        context = self.get_context_data(obj)
+        if context["hidden_fields"]:
+            context["reveal_form"] = reveal_form or RevealForm()
+        return render(self.request, self.template_for(obj), context, status=status)
 
     def get_context_data(self, obj):
         context = self.model_context()
-        hidden = hidden_fields(self.request.user, obj)
-        shown = mask_fields(self.request.user, obj, {name: self.display(obj, name) for name in self.fields})
+        revealed = getattr(self, "revealed", False)
+        hidden = hidden_fields(self.request.user, obj, revealed)
+        shown = mask_fields(self.request.user, obj, {name: self.display(obj, name) for name in self.fields}, revealed)
         context.update(
             object=obj,
+            hidden_fields=hidden,
+            hidden_labels="、".join(str(obj._meta.get_field(name).verbose_name) for name in hidden),
+            revealed=revealed,
             field_rows=[(obj._meta.get_field(name).verbose_name, shown[name]) for name in self.fields],
             history=change_history(obj, hidden=hidden),
             photos=photos_of(obj) if getattr(obj, "accepts_photos", False) else None,

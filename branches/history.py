@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .masking import mask_name, mask_number
+from .masking import mask_value
 
 HISTORY_LIMIT = 50
 CHANGE_TYPES = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
@@ -30,7 +30,7 @@ class HistoryEntry:
 
 def change_history(instance, limit=HISTORY_LIMIT, hidden=None):
     """The latest changes to `instance`, newest first, with foreign keys shown by name (one query per key field).
-    `hidden` maps personal fields to their kind ("name" / "number"): their old and new values are masked."""
+    `hidden` maps personal fields to their kind (branches.masking): their old and new values are masked."""
     if not hasattr(instance, "history"):
         return []
     records = list(
@@ -59,8 +59,8 @@ def change_history(instance, limit=HISTORY_LIMIT, hidden=None):
 def _masked(change, field, hidden):
     if field not in hidden:
         return change
-    mask = mask_name if hidden[field] == "name" else mask_number
-    return Change(field=change.field, old=mask(change.old), new=mask(change.new))
+    kind = hidden[field]
+    return Change(field=change.field, old=mask_value(kind, change.old), new=mask_value(kind, change.new))
 
 
 def _foreign_key_labels(model, raw_changes):

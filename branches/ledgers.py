@@ -19,7 +19,6 @@ Every concrete ledger is kept in one store (`declared()`), keyed by its model, w
 declaration for the same model is an error at start-up.
 """
 
-from django.shortcuts import render
 from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 from rest_framework.routers import DefaultRouter
@@ -167,10 +166,8 @@ class _LedgerList(ObjectListView):
 class _LedgerDetail(ObjectDetailView):
     ledger = None
 
-    def get(self, request, pk):
-        obj = self.get_object()
-        template = self.ledger.detail_template_for(obj) or self.template_name
-        return render(request, template, self.get_context_data(obj))
+    def template_for(self, obj):
+        return self.ledger.detail_template_for(obj) or self.template_name
 
     def get_context_data(self, obj):
         context = super().get_context_data(obj)

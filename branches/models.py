@@ -118,6 +118,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
+    # Who gave whom which role and unit, and who was switched off: every change is kept. A login stamps last_login
+    # without a history row (BranchesConfig.ready).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -152,6 +156,8 @@ class UnitScopedModel(models.Model):
 
 class Household(UnitScopedModel):
     """A household (户), hanging off a grid."""
+
+    personal_fields = {"phone": "number"}
 
     head_name = models.CharField(_("户主"), max_length=50, db_index=True)
     house_number = models.CharField(_("门牌号"), max_length=50, blank=True)
@@ -199,6 +205,8 @@ class PartyOrganisation(UnitScopedModel):
 
 
 class PartyMember(UnitScopedModel):
+    personal_fields = {"phone": "number"}
+
     class Gender(models.TextChoices):
         MALE = "M", _("男")
         FEMALE = "F", _("女")
@@ -283,6 +291,8 @@ class MicroGrid(UnitScopedModel):
 class Cadre(UnitScopedModel):
     """A township cadre (镇干部), attached to the town; may hold a login."""
 
+    personal_fields = {"phone": "number"}
+
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     position = models.CharField(_("职务"), max_length=100, blank=True)
     is_leader = models.BooleanField(_("党政领导班子成员"), default=False)
@@ -304,6 +314,8 @@ class Cadre(UnitScopedModel):
 
 class GridWorker(UnitScopedModel):
     """网格员: answers for one grid."""
+
+    personal_fields = {"phone": "number"}
 
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -446,6 +458,8 @@ class Photo(UnitScopedModel):
     uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["thumbnail", "width", "height"])
+
     class Meta:
         verbose_name = _("照片")
         verbose_name_plural = _("照片")
@@ -454,3 +468,26 @@ class Photo(UnitScopedModel):
 
     def __str__(self):
         return self.caption or f"{self.get_stage_display()} {self.pk}"
+
+
+class PersonalDataAccess(models.Model):
+    """查看完整信息: one deliberate look at a record's personal data whole, by someone who sees it masked — who, whose
+    record, which fields, when and why (个人信息保护法: a record of access). Written once by
+    `services.personal_data_reveal`; nothing updates or deletes it (the admin site shows it read-only)."""
+
+    user = models.ForeignKey(User, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+")
+    record_type = models.ForeignKey(ContentType, verbose_name=_("记录类型"), on_delete=models.PROTECT)
+    record_id = models.PositiveBigIntegerField(_("记录编号"))
+    record_repr = models.CharField(_("记录"), max_length=200)
+    fields = models.CharField(_("查看字段"), max_length=300)
+    reason = models.CharField(_("查看事由"), max_length=200)
+    at = models.DateTimeField(_("查看时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} → {self.record_repr}"

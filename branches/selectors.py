@@ -16,6 +16,7 @@ from .models import (
     MicroGrid,
     PartyMember,
     PartyOrganisation,
+    PersonalDataAccess,
     Unit,
 )
 from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin
@@ -303,3 +304,10 @@ def households_without_keeper(user, unit=None):
     if unit is not None:
         households = households.filter(unit__path__startswith=unit.path)
     return households.order_by("unit__path", "house_number", "id")
+
+
+def personal_data_access_list(user):
+    """The record of every look at personal data whole (查看完整信息), newest first: the admin's alone."""
+    if not is_admin(user):
+        return PersonalDataAccess.objects.none()
+    return PersonalDataAccess.objects.select_related("user", "record_type").order_by("-at", "-id")

@@ -1,13 +1,15 @@
 """Writes to the shared model. Pages and the API call these; each checks the user's scope and the business rules,
 then saves with the user recorded in the change history."""
 
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .closing import REASON_MAX_LENGTH, guard_row_change, set_reason, stored_row
+from .masking import hidden_fields
 from .models import (
     Assignment,
     Cadre,
@@ -17,9 +19,10 @@ from .models import (
     MicroGrid,
     PartyMember,
     PartyOrganisation,
+    PersonalDataAccess,
     Unit,
 )
-from .scoping import ensure_can_act_on_unit
+from .scoping import VIEW, ensure_can_act_on_unit
 
 # Which kinds of unit each record may hang on.
 UNIT_KINDS = {
@@ -223,3 +226,32 @@ def check_not_future(instance, *fields):
         value = getattr(instance, field)
         if value and value > today:
             raise ValidationError({field: _("日期不能晚于今天。")})
+
+
+REVEAL_REASON_MAX_LENGTH = 200  # the access log's reason field
+
+
+def personal_data_reveal(*, user, record, reason):
+    """查看完整信息: `user`, who sees `record`'s personal data masked, sees it whole for one page, and the look is
+    recorded (who, whose record, which fields, when, why). Only one who may see the record at all may do so (a leader
+    answering for a case, a town cadre); one who may change it sees it whole anyway and needs no record.
+
+    Returns the fields now shown whole ({} if there was nothing to reveal)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请说明查看完整信息的事由。")})
+    if len(reason) > REVEAL_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("事由最多 %(n)s 个字。") % {"n": REVEAL_REASON_MAX_LENGTH}})
+    if not type(record)._default_manager.restrict(user, VIEW).filter(pk=record.pk).exists():
+        raise PermissionDenied(_("您无权查看该记录。"))
+    hidden = hidden_fields(user, record)
+    if hidden:
+        PersonalDataAccess.objects.create(
+            user=user,
+            record_type=ContentType.objects.get_for_model(record),
+            record_id=record.pk,
+            record_repr=str(record)[:200],
+            fields="、".join(str(record._meta.get_field(name).verbose_name) for name in hidden),
+            reason=reason,
+        )
+    return hidden

@@ -2,8 +2,9 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import call_with_appropriate
 
-from .masking import mask_name, mask_number, needs_personal_data
+from .masking import mask_value, needs_personal_data, personal_fields_of
 from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit
 
 
@@ -87,19 +88,49 @@ class AssignmentTable(tables.Table):
         fields = ("kind", "person", "subject", "unit", "role_title", "start_date", "end_date")
 
 
-class PersonalColumn(tables.Column):
-    """A column of personal data, masked for users who may see the row but have no need for the person."""
+def _shown(table, record, value, kind):
+    """A personal value as the table's reader may see it: whole for one who may change the row, masked otherwise
+    (and masked when the table has no reader at all)."""
+    request = getattr(table, "request", None)
+    user = getattr(request, "user", None)
+    if user is None or not needs_personal_data(user, record.unit):
+        return mask_value(kind, value)
+    return value
 
-    def __init__(self, *args, kind="name", **kwargs):
+
+class PersonalColumn(tables.Column):
+    """A column of personal data, masked for users who may see the row but have no need for the person. Its kind is
+    the one the model declares in `personal_fields` (any column named after a personal field is masked anyway, see
+    `mask_personal_columns`)."""
+
+    def __init__(self, *args, kind=None, **kwargs):
         self.kind = kind
         super().__init__(*args, **kwargs)
 
-    def render(self, value, record, table=None, **kwargs):
-        request = getattr(table, "request", None)
-        user = getattr(request, "user", None)
-        if user is None or not needs_personal_data(user, record.unit):
-            return mask_name(value) if self.kind == "name" else mask_number(value)
-        return value
+    def render(self, value, record, table=None, bound_column=None, **kwargs):
+        kind = self.kind or personal_fields_of(record).get(bound_column.name if bound_column else "", "name")
+        return _shown(table, record, value, kind)
 
     def value(self, **kwargs):
         return self.render(**kwargs)
+
+
+def mask_personal_columns(table):
+    """Mask, in this table instance, every column showing a personal field its model declares (page and Excel
+    export alike): whoever wrote the table need not remember which of its columns hold people's data."""
+    personal = personal_fields_of(table._meta.model)
+    for bound in table.columns.iterall():
+        kind = personal.get(bound.name) or personal.get(str(bound.accessor))
+        if not kind or isinstance(bound.column, PersonalColumn):
+            continue
+        bound.render = _masking(bound.render, kind, table)
+        bound.value = _masking(bound.value, kind, table)
+    return table
+
+
+def _masking(call, kind, table):
+    def masked_call(value, record, **kwargs):
+        shown = call_with_appropriate(call, {"value": value, "record": record, **kwargs})
+        return _shown(table, record, shown, kind)
+
+    return masked_call

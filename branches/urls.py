@@ -15,5 +15,6 @@ urlpatterns = [
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
     path("photos/attach/<str:model>/<int:pk>/", views.photo_attach, name="photo_attach"),
     path("household-links/<int:pk>/remove/", views.household_link_remove, name="householdlink_remove"),
+    path("personal-data-access/", views.personal_data_access_log, name="personal_data_access"),
     *ledger_routes(LEDGERS),
 ]

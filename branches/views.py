@@ -6,18 +6,21 @@ from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import forms, photos, selectors, services
+from .exports import rows_to_workbook, workbook_response
 from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
 from .models import Assignment, PartyMember, Photo, Unit, User
 from .panels import panels_for
-from .scoping import CHANGE, VIEW, has_no_unit
+from .scoping import CHANGE, VIEW, has_no_unit, is_admin
 
 # --- home ---------------------------------------------------------------------------------------------------------
 
@@ -228,3 +231,40 @@ def photo_model(label):
 def record_url(record):
     meta = record._meta
     return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[record.pk])
+
+
+# --- the record of access to personal data (admin only) -----------------------------------------------------------
+
+ACCESS_LOG_HEADERS = (
+    gettext_lazy("查看时间"), gettext_lazy("查看人"), gettext_lazy("账号"), gettext_lazy("记录类型"),
+    gettext_lazy("记录编号"), gettext_lazy("记录"), gettext_lazy("查看字段"), gettext_lazy("查看事由"),
+)  # fmt: skip
+
+
+def _access_row(access):
+    return (
+        timezone.localtime(access.at),
+        access.user.display_name,
+        access.user.username,
+        str(access.record_type.model_class()._meta.verbose_name) if access.record_type.model_class() else "",
+        access.record_id,
+        access.record_repr,
+        access.fields,
+        access.reason,
+    )
+
+
+@login_required
+def personal_data_access_log(request):
+    """个人信息查看记录: every 查看完整信息, newest first, for the admin alone; `?export=xlsx` downloads them all."""
+    if not is_admin(request.user):
+        raise PermissionDenied(_("只有系统管理员可以查看个人信息查看记录。"))
+    accesses = selectors.personal_data_access_list(request.user)
+    title = _("个人信息查看记录")
+    if request.GET.get("export") == "xlsx":
+        rows = (_access_row(access) for access in accesses.iterator(chunk_size=500))
+        return workbook_response(rows_to_workbook(title, [str(h) for h in ACCESS_LOG_HEADERS], rows), title)
+    page = Paginator(accesses, 50).get_page(request.GET.get("page"))
+    context = {"title": title, "headers": ACCESS_LOG_HEADERS, "page": page,
+               "rows": [_access_row(access) for access in page.object_list]}  # fmt: skip
+    return render(request, "branches/personal_data_access.html", context)

@@ -244,6 +244,17 @@ def ensure_organisations(tree):
 # ── households, members, links, micro-grids (one grid at a time, planned in memory, written in bulk) ──────────────
 
 
+MOBILE_PREFIXES = ("133", "135", "136", "137", "138", "139", "150", "151", "152", "158", "159", "173", "177", "180",
+                   "182", "187", "188", "189", "191", "199")
+
+
+def demo_phone(*key):
+    """A made-up but plausible mobile number, the same for the same person on every load (its own generator, so the
+    names drawn by the grids' generators stay as they were)."""
+    rng = random.Random(f"{SEED}:电话:" + ":".join(str(part) for part in key))
+    return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+
+
 def person_name(rng, surname=None, gender="M"):
     first, second = GIVEN[gender]
     given = rng.choice(first) + rng.choice(second) if rng.random() < 0.85 else rng.choice(second)
@@ -300,6 +311,7 @@ def plan_grid(spec, number, grid, organisation, quota, has_micro):
                 head_name=unique_name(rng, used, surnames[-1], genders[-1]),
                 house_number=f"{chinese_number(number)}组{index:02d}号",
                 population=rng.choices(range(1, 8), weights=(8, 18, 22, 24, 15, 9, 4))[0],
+                phone=demo_phone(spec.name, number, "户", index),
             )
         )
     members = []
@@ -319,6 +331,7 @@ def plan_grid(spec, number, grid, organisation, quota, has_micro):
                 gender=gender,
                 birth_date=date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
                 joined_date=date(min(birth_year + rng.randint(20, 40), 2023), rng.randint(1, 12), 1),
+                phone=demo_phone(spec.name, number, "党员", household_index, name),
                 household=household,
                 is_group_leader=0 < len(members) <= GROUP_LEADERS_PER_GRID,
             )
@@ -384,7 +397,8 @@ def ensure_grid_workers(tree):
     for (spec_name, number), grid in tree.grids.items():
         if grid.pk not in staffed:
             rng = random.Random(f"{SEED}:{spec_name}:{number}:网格员")
-            workers.append(GridWorker(unit=grid, name=person_name(rng, gender=random_gender(rng, 0.6))))
+            name = person_name(rng, gender=random_gender(rng, 0.6))
+            workers.append(GridWorker(unit=grid, name=name, phone=demo_phone(spec_name, number, "网格员", name)))
     GridWorker.objects.bulk_create(workers)
 
 
@@ -445,7 +459,9 @@ def fill_committees(tree, organisations):
 
 def ensure_cadre(existing, town, name, position, is_leader):
     cadre = existing.get(name)
-    return cadre or Cadre.objects.create(unit=town, name=name, position=position, is_leader=is_leader)
+    return cadre or Cadre.objects.create(
+        unit=town, name=name, position=position, is_leader=is_leader, phone=demo_phone("镇干部", name)
+    )
 
 
 def ensure_unit_assignments(kind, givings, role_title):

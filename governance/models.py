@@ -31,6 +31,8 @@ class PatrolTeam(UnitScopedModel):
 
 
 class PatrolMember(UnitScopedModel):
+    personal_fields = {"phone": "number"}
+
     team = models.ForeignKey(PatrolTeam, verbose_name=_("队伍"), on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -191,7 +193,7 @@ class DisputeCase(UnitScopedModel):
         FAILED = "failed", _("调解未成功")
         TRANSFERRED = "transferred", _("移交")
 
-    personal_fields = {"parties": "name", "party_phones": "number", "party_ids": "number"}
+    personal_fields = {"parties": "name", "party_phones": "number", "party_ids": "number", "steps": "text"}
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     summary = models.CharField(_("纠纷概要"), max_length=200)
@@ -223,7 +225,7 @@ class PetitionCase(UnitScopedModel):
         IN_PROGRESS = "in_progress", _("化解中")
         RESOLVED = "resolved", _("已化解")
 
-    personal_fields = {"petitioner": "name", "petitioner_phone": "number"}
+    personal_fields = {"petitioner": "name", "petitioner_phone": "number", "progress": "text"}
 
     title = models.CharField(_("案件"), max_length=200)
     petitioner = models.CharField(_("信访人"), max_length=50)
@@ -317,6 +319,8 @@ class KeeperRole(models.Model):
     name = models.CharField(_("名称"), max_length=30, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("五包一角色")
         verbose_name_plural = _("五包一角色")
@@ -327,7 +331,7 @@ class KeeperRole(models.Model):
 
 
 class KeyPerson(UnitScopedModel):
-    personal_fields = {"name": "name", "phone": "number", "id_number": "number"}
+    personal_fields = {"name": "name", "phone": "number", "id_number": "number", "note": "text"}
 
     name = models.CharField(_("姓名"), max_length=50)
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
@@ -351,10 +355,14 @@ class KeyPerson(UnitScopedModel):
 class KeyPersonKeeper(UnitScopedModel):
     """One of the five named people answering for a key person."""
 
+    personal_fields = {"phone": "number"}
+
     person = models.ForeignKey(KeyPerson, verbose_name=_("重点人员"), on_delete=models.CASCADE, related_name="keepers")
     role = models.ForeignKey(KeeperRole, verbose_name=_("角色"), on_delete=models.PROTECT)
     keeper_name = models.CharField(_("责任人"), max_length=50)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("五包一责任人")
@@ -422,6 +430,8 @@ class CheckpointStaff(UnitScopedModel):
     shifts = models.CharField(_("值守安排"), max_length=200, blank=True, help_text=_("如 春节 8:00—20:00"))
     is_active = models.BooleanField(_("在岗"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("卡点值守人员")
         verbose_name_plural = _("卡点值守人员")
@@ -448,6 +458,8 @@ class PassRecord(UnitScopedModel):
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
     from_place = models.CharField(_("来自/去往"), max_length=100, blank=True)
     plate = models.CharField(_("车牌"), max_length=20, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("进出登记")

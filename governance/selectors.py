@@ -174,9 +174,11 @@ def key_person_list(user, action=VIEW):
 
 
 def keeper_list(user, action=VIEW):
-    # str(person) names its unit: select it with the person (one query for the page, not one per row)
+    # str(person) names its unit, and masking its phone asks for its own unit: select both with the row
     return (
-        KeyPersonKeeper.objects.restrict(user, action).select_related("person__unit", "role").order_by("person", "role")
+        KeyPersonKeeper.objects.restrict(user, action)
+        .select_related("unit", "person__unit", "role")
+        .order_by("person", "role")
     )
 
 

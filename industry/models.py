@@ -51,6 +51,8 @@ class EnterpriseCaseQuerySet(ScopedQuerySet):
 
 
 class Enterprise(UnitScopedModel):
+    personal_fields = {"contact_phone": "number"}  # the contact person's own phone
+
     class Kind(models.TextChoices):
         ABOVE_SCALE = "above_scale", _("规模以上")
         SME = "sme", _("中小企业")

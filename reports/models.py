@@ -274,6 +274,7 @@ class Bulletin(models.Model):
     )  # fmt: skip
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("月度通报")

@@ -26,6 +26,8 @@ class StationQuerySet(ScopedQuerySet):
 class Station(UnitScopedModel):
     """A 新时代文明实践所 (at the town) or 站 (at a village or community): one per unit."""
 
+    personal_fields = {"phone": "number"}  # the person in charge's phone
+
     name = models.CharField(_("名称"), max_length=100)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
@@ -114,6 +116,8 @@ class ActivityType(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("可选"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("活动类型")

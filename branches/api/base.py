@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..closing import set_reason
-from ..masking import mask_fields
+from ..masking import mask_fields, personal_fields_of
 from ..scoping import CHANGE, VIEW, scope_roots
 
 
@@ -35,12 +35,19 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """`selector(user, action)` gives the rows the caller may see."""
+    """`selector(user, action)` gives the rows the caller may see; the personal data its model declares is masked
+    for a caller who may not change the row, whether or not its serializer remembered to (`masked_serializer`)."""
 
     selector = None
 
     def get_queryset(self):
         return type(self).selector(self.request.user, VIEW)
+
+    def get_serializer_class(self):
+        serializer_class = super().get_serializer_class()
+        if getattr(self, "swagger_fake_view", False):
+            return serializer_class  # the schema describes the fields, not anyone's values
+        return masked_serializer(serializer_class)
 
 
 class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
@@ -108,3 +115,17 @@ class MaskedSerializerMixin:
         if request is None:
             return data
         return mask_fields(request.user, instance, data)
+
+
+_MASKED = {}
+
+
+def masked_serializer(serializer_class):
+    """`serializer_class`, masking the personal fields its model declares (itself if it holds none or masks already)."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if issubclass(serializer_class, MaskedSerializerMixin) or not personal_fields_of(model):
+        return serializer_class
+    if serializer_class not in _MASKED:
+        _MASKED[serializer_class] = type(serializer_class.__name__, (MaskedSerializerMixin, serializer_class), {
+            "__module__": serializer_class.__module__, "__doc__": serializer_class.__doc__})  # fmt: skip
+    return _MASKED[serializer_class]

@@ -217,3 +217,22 @@ def test_tongliang_sees_only_his_village_after_the_demo(demo_town, client):
     assert all(Unit.objects.get(pk=row["id"]).path.startswith(tongliang.path) for row in everything["results"])
     other = Unit.objects.get(name="杨球村")
     assert client.get(f"/units/{other.pk}/").status_code == 404
+
+
+def test_people_have_made_up_mobiles_that_a_leader_sees_masked(demo_town, client):
+    """Households, party members, cadres and grid workers carry plausible, made-up mobiles (so masking shows); the
+    town's leader, who may not change a household, sees its phone as 138****1234 and never whole."""
+    import re
+
+    from branches.masking import mask_number
+
+    mobile = re.compile(r"^1[3-9]\d{9}$")
+    for model in (Household, PartyMember, Cadre, GridWorker):
+        phones = list(model.objects.values_list("phone", flat=True))
+        assert phones and all(mobile.match(phone) for phone in phones), model.__name__
+        assert len(set(phones)) > 0.95 * len(phones), f"{model.__name__}: phones repeat"
+    household = Household.objects.filter(unit__path__startswith=demo_town.path).order_by("id").first()
+    leader = User.objects.filter(role=User.Role.LEADER, unit=demo_town).order_by("id").first()
+    client.force_login(leader)
+    page = client.get(f"/households/{household.pk}/").content.decode()
+    assert household.phone not in page and mask_number(household.phone) in page

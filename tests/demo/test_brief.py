@@ -127,3 +127,12 @@ def test_the_english_brief_is_written_in_english_punctuation_and_words(demo_brie
     chinese_marks = [bare[max(0, m.start() - 60) : m.end() + 20] for m in re.finditer(r"[，。、；]", bare)]
     assert chinese_marks == []
     assert "全镇" not in english and "万" not in bare
+
+
+@pytest.mark.django_db
+def test_the_brief_and_so_its_word_export_carries_no_ones_phone_or_id_number(demo_brief):
+    """The brief (which its Word export writes out) speaks in figures: no mobile or ID number of anyone in it."""
+    import re
+
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", demo_brief.text)
+    assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", demo_brief.text)

@@ -12,6 +12,8 @@ from reports.models import MonthlyReport
 PAGE_APPS = ("reports", "industry", "environment", "governance", "volunteers", "branches")
 # Pages of those apps that are not read pages: forms that only POST, downloads built for one unit.
 NOT_PAGES = {"reports:notifications_read", "reports:excel_template"}
+# Pages only an admin may open (a leader or secretary gets a 403): measured as the county's admin.
+ADMIN_PAGES = {"branches:personal_data_access"}
 DASHBOARDS = {"reports:dashboard", "reports:completeness", "reports:review", "reports:bulletin"}
 REPORTS = {"reports:summary"}
 # Pages built of every work line's panels or paragraphs: a fixed number of queries each, more than 15 together.
@@ -76,6 +78,7 @@ def logins(seeded):
     village = town.villages[0]
     return {
         "county": "scale-leader",
+        "admin": "scale-admin",
         "town": User.objects.get(pk=town.leader_ids[0]).username,
         "secretary": User.objects.get(pk=village.secretary_id).username,
     }
@@ -93,6 +96,8 @@ def pages(seeded):
         kind = ("dashboard" if name in DASHBOARDS else "report" if name in REPORTS
                 else "composite" if name in COMPOSITE else "list")  # fmt: skip
         roles = ("county", "secretary") if kind == "list" else ("county", "town", "secretary")
+        if name in ADMIN_PAGES:
+            roles = ("admin",)
         for role in roles:
             found.append(Page(f"{name}@{role}", reverse(name), who[role], kind, budget_for(name, kind)))
     for role, unit in (("county", seeded.county), ("town", town.unit)):
