@@ -160,3 +160,17 @@ class AssignmentForm(ScopedModelForm):
         if cleaned.get("kind") != Assignment.Kind.HOUSEHOLD and not cleaned.get("unit"):
             self.add_error("unit", _("请选择包联单位。"))
         return cleaned
+
+
+class ChangeReasonForm(ScopedModelForm):
+    """A form of a model with `change_reason` (branches.history.WithChangeReason): the reason goes onto the record
+    for its service to check and its history to keep."""
+
+    change_reason = forms.CharField(
+        label=_("修改原因"), max_length=100, required=False,
+        help_text=_("修改办理时限时必须填写，记入修改记录。"),
+    )  # fmt: skip
+
+    def save(self, commit=True):
+        self.instance.change_reason = self.cleaned_data.get("change_reason", "")
+        return super().save(commit=commit)

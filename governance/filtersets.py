@@ -24,6 +24,13 @@ from .models import (
     SafetyAction,
     VisitLog,
 )
+from .selectors import disputes_overdue_on, hazards_overdue_on, petitions_overdue_on
+
+
+def overdue_filter(queryset, rule, value):
+    """已超期 (or not) today, by the ledger's own rule (reports.deadlines)."""
+    overdue = rule(queryset, timezone.localdate())
+    return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class PatrolTeamFilterSet(SearchFilterSet):
@@ -74,8 +81,7 @@ class HazardFilterSet(SearchFilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"status__in": Hazard.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        return overdue_filter(queryset, hazards_overdue_on, value)
 
 
 class MediationCommitteeFilterSet(SearchFilterSet):
@@ -99,10 +105,14 @@ class DisputeCaseFilterSet(SearchFilterSet):
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("受理截止"))
     closed_after = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label=_("办结起始"))
     closed_before = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label=_("办结截止"))
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
 
     class Meta:
         model = DisputeCase
         fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return overdue_filter(queryset, disputes_overdue_on, value)
 
 
 class PetitionCaseFilterSet(SearchFilterSet):
@@ -112,10 +122,14 @@ class PetitionCaseFilterSet(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=PetitionCase.Status.choices, label=_("状态"), empty_label=_("全部"))
     resolved_after = django_filters.DateFilter(field_name="resolved_on", lookup_expr="gte", label=_("化解起始"))
     resolved_before = django_filters.DateFilter(field_name="resolved_on", lookup_expr="lte", label=_("化解截止"))
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
 
     class Meta:
         model = PetitionCase
         fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return overdue_filter(queryset, petitions_overdue_on, value)
 
 
 class VisitLogFilterSet(SearchFilterSet):

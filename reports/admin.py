@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bulletin, BulletinRow, Indicator, MonthlyReport, Notification, ReportEvent, ReportValue, Rollup
+from .models import (
+    Bulletin,
+    BulletinRow,
+    CaseLimit,
+    Indicator,
+    MonthlyReport,
+    Notification,
+    ReportEvent,
+    ReportValue,
+    Rollup,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -81,3 +91,20 @@ class BulletinAdmin(ReadOnlyAdmin):
     list_filter = ("status", "month")
     list_select_related = ("unit", "built_by")
     inlines = [BulletinRowInline]
+
+
+@admin.register(CaseLimit)
+class CaseLimitAdmin(SimpleHistoryAdmin):
+    """The default time limits: declared by the work lines, the days edited here (cases accepted from then on)."""
+
+    list_display = ("label", "kind", "work_line", "days", "default_days", "is_active")
+    list_editable = ("days",)
+    list_filter = ("work_line", "is_active")
+    fields = ("label", "kind", "work_line", "days", "default_days", "is_active")
+    readonly_fields = ("label", "kind", "work_line", "default_days", "is_active")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

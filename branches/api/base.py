@@ -4,9 +4,11 @@ ValidationError or PermissionDenied becomes a 400 with field errors or a 403 (ne
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..history import REASON_LENGTH
 from ..masking import mask_fields
 from ..scoping import CHANGE, VIEW, scope_roots
 
@@ -98,3 +100,12 @@ class MaskedSerializerMixin:
         if request is None:
             return data
         return mask_fields(request.user, instance, data)
+
+
+def change_reason_field():
+    """The write-only reason a change is saved with (branches.history.WithChangeReason): kept in the record's
+    history; the service says when it is required (a changed time limit)."""
+    return serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=REASON_LENGTH, label=gettext_lazy("修改原因"),
+        help_text=gettext_lazy("修改办理时限时必须填写，记入修改记录。"),
+    )  # fmt: skip
