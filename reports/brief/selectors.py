@@ -11,9 +11,11 @@ Word file."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -205,6 +207,24 @@ def leftover_sentence(work_line, values):
     return _("此外，%(items)s。") % {"items": marks().comma.join(items)}
 
 
+def overdue_sentence(work_line, unit, period):
+    """The line's cases past their own deadline on the period's last day (today, if earlier): the rows the 通报
+    counts, by the one rule of reports/deadlines.py."""
+    span = period_range(period)
+    if span is None:
+        return ""
+    on = min(span[1] - timedelta(days=1), timezone.localdate())
+    items = []
+    for case in worklines.work_line(work_line).timed_cases:
+        count = case.rows(unit, on).count()
+        if count:
+            items.append(f"{case.label}{count}{case.measure}")
+    if not items:
+        return ""
+    day = _("%(year)s年%(month)s月%(day)s日") % {"year": on.year, "month": on.month, "day": on.day}
+    return _("截至%(day)s，%(items)s，正督促限期办结。") % {"day": day, "items": marks().comma.join(items)}
+
+
 def brief_draft(unit, period):
     """The draft brief of `unit` for `period` from the stored roll-ups (approved figures only)."""
     values = BriefValues(rollup_values(unit, period.key))
@@ -215,6 +235,9 @@ def brief_draft(unit, period):
         leftover = leftover_sentence(code, values)
         if leftover:
             found.append(leftover)
+        overdue = overdue_sentence(code, unit, period)
+        if overdue:
+            found.append(overdue)
         if not found:
             found = [_("本期暂无已审核的数据。")]
         sections.append(Section(code, heading_for(code), [paragraph.strip() for paragraph in found if paragraph]))

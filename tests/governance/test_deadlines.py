@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from governance.models import DisputeCase, PetitionCase
 from reports import periods
+from reports.brief.selectors import brief_draft
 from reports.bulletin.services import bulletin_build
 from reports.deadlines import deadline_state
 from reports.models import CaseLimit
@@ -49,6 +50,10 @@ def bulletin_reasons(town):
     return " ".join(reason["text"] for reason in row.reasons)
 
 
+def brief_text(town):
+    return brief_draft(town.yangqiu.unit, periods.month_period(periods.current_month())).text
+
+
 def test_a_backlog_case_is_given_its_limit_from_when_it_is_taken_on_not_its_first_petition(login, town, users):
     case = add_petition(login(users.yangqiu), town.yangqiu.unit, TODAY - timedelta(days=3))
     assert case.received_on.year == 2025  # first petitioned long ago: it would be long overdue counted from then
@@ -67,6 +72,7 @@ def test_an_overdue_petition_is_red_everywhere_and_a_reasoned_extension_turns_it
     assert "超期10天" in client.get(f"{LIST}{case.pk}/").content.decode()
     assert "超过化解时限的信访积案" in exceptions_panel(login(users.leader))
     assert "信访积案超期未化解 1 件" in bulletin_reasons(town)
+    assert "信访积案超期未化解1件" in brief_text(town)  # this month's brief, as of today
 
     # extended with a reason on the edit page: on time again everywhere, the reason in its history
     client = login(users.yangqiu)
@@ -80,6 +86,7 @@ def test_an_overdue_petition_is_red_everywhere_and_a_reasoned_extension_turns_it
     assert "deadline-over" not in detail and REASON in detail  # the history on the page shows why
     assert "超过化解时限的信访积案" not in exceptions_panel(login(users.leader))
     assert "信访积案" not in bulletin_reasons(town)
+    assert "超期未化解" not in brief_text(town)
 
 
 def test_a_deadline_changed_without_a_reason_is_refused_on_the_page_and_in_the_api(login, town, users):
