@@ -185,3 +185,8 @@ class DeadlineColumn(tables.Column):
     def render(self, value, record):
         state = case_state(record, start=self.start, closed=self.closed)
         return format_html("{} {}", value, state.badge())
+
+    def value(self, value, record):
+        """In an export: the date, with the state when it is red or yellow (“2026-05-01（超期10天）”)."""
+        state = case_state(record, start=self.start, closed=self.closed)
+        return f"{value:%Y-%m-%d}（{state.text}）" if state.code in (OVER, NEAR) and value else value

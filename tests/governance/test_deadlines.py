@@ -3,9 +3,11 @@ limit when it is taken on; past it, it is red on its page, in the dashboard's ex
 it needs a reason (kept in its history); a later change of the default limit rules the cases accepted after it."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from governance.models import DisputeCase, PetitionCase
@@ -69,6 +71,8 @@ def test_an_overdue_petition_is_red_everywhere_and_a_reasoned_extension_turns_it
 
     # red on the governance pages (list and detail), in the dashboard's exceptions and in the next 通报
     assert "deadline-over" in client.get(LIST).content.decode()
+    sheet = load_workbook(BytesIO(client.get(f"{LIST}?export=xlsx").content)).active
+    assert "超期10天" in " ".join(str(cell.value) for cell in sheet[2])  # the export says so too
     assert "超期10天" in client.get(f"{LIST}{case.pk}/").content.decode()
     assert "超过化解时限的信访积案" in exceptions_panel(login(users.leader))
     assert "信访积案超期未化解 1 件" in bulletin_reasons(town)
