@@ -233,7 +233,8 @@ class PetitionCase(WithChangeReason, UnitScopedModel):
     petitioner = models.CharField(_("信访人"), max_length=50)
     petitioner_phone = models.CharField(_("信访人电话"), max_length=32, blank=True)
     received_on = models.DateField(_("首次信访日期"))
-    taken_on = models.DateField(_("列为积案日期"), help_text=_("化解时限自此日起算，而非首次信访日期。"))
+    taken_on = models.DateField(_("列为积案日期"), blank=True,
+                                help_text=_("化解时限自此日起算，而非首次信访日期；不填则为登记当天。"))  # fmt: skip
     deadline = models.DateField(_("化解时限"), blank=True, db_index=True,
                                 help_text=_("不填则按列为积案日期和默认时限自动计算；修改须写明原因。"))  # fmt: skip
     leader = models.ForeignKey(

@@ -138,6 +138,10 @@ def dispute_save(*, user, instance):
 def petition_save(*, user, instance):
     """A backlog case's time to resolve runs from when it is taken on (列为积案), not from the first petition."""
     check_unit_kind(instance, TOWN_OR_VILLAGE)
+    if instance.taken_on is None:
+        if instance.pk is not None:
+            raise ValidationError({"taken_on": _("请填写列为积案日期。")})
+        instance.taken_on = timezone.localdate()  # taken on the day it is entered, unless said otherwise
     check_not_future(instance, "received_on", "taken_on", "resolved_on")
     if instance.taken_on and instance.received_on and instance.taken_on < instance.received_on:
         raise ValidationError({"taken_on": _("列为积案日期不能早于首次信访日期。")})

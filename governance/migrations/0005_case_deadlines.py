@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpetitioncase',
             name='taken_on',
-            field=models.DateField(help_text='化解时限自此日起算，而非首次信访日期。', null=True, verbose_name='列为积案日期'),
+            field=models.DateField(blank=True, help_text='化解时限自此日起算，而非首次信访日期；不填则为登记当天。', null=True, verbose_name='列为积案日期'),
         ),
         migrations.AddField(
             model_name='petitioncase',
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='petitioncase',
             name='taken_on',
-            field=models.DateField(help_text='化解时限自此日起算，而非首次信访日期。', null=True, verbose_name='列为积案日期'),
+            field=models.DateField(blank=True, help_text='化解时限自此日起算，而非首次信访日期；不填则为登记当天。', null=True, verbose_name='列为积案日期'),
         ),
         migrations.AlterField(
             model_name='hazard',
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalpetitioncase',
             name='taken_on',
-            field=models.DateField(help_text='化解时限自此日起算，而非首次信访日期。', verbose_name='列为积案日期'),
+            field=models.DateField(blank=True, help_text='化解时限自此日起算，而非首次信访日期；不填则为登记当天。', verbose_name='列为积案日期'),
         ),
         migrations.AlterField(
             model_name='petitioncase',
@@ -117,6 +117,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='petitioncase',
             name='taken_on',
-            field=models.DateField(help_text='化解时限自此日起算，而非首次信访日期。', verbose_name='列为积案日期'),
+            field=models.DateField(blank=True, help_text='化解时限自此日起算，而非首次信访日期；不填则为登记当天。', verbose_name='列为积案日期'),
         ),
     ]

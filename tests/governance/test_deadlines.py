@@ -140,6 +140,13 @@ def test_a_petition_accepted_after_the_admin_changes_the_default_takes_the_new_l
     assert response.json()["deadline"] == (taken + timedelta(days=90)).isoformat()
     earlier.refresh_from_db()
     assert earlier.deadline == earlier.taken_on + timedelta(days=60)  # a case's own deadline stays
+    # a client that does not say when the case was taken on: the day it is entered
+    response = api.post("/api/v1/governance/petitions/", {
+        "unit": town.yangqiu.unit.pk, "title": "房屋产权争议", "petitioner": "赵六", "received_on": "2024-01-05",
+    }, format="json")  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert (response.json()["taken_on"], response.json()["deadline"]) == (TODAY.isoformat(),
+                                                                         (TODAY + timedelta(days=90)).isoformat())
 
 
 def test_a_dispute_gets_a_month_from_its_acceptance_and_turns_yellow_in_its_last_days(login, town, users):
