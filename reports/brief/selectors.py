@@ -222,7 +222,8 @@ def overdue_sentence(work_line, unit, period):
     if not items:
         return ""
     day = _("%(year)s年%(month)s月%(day)s日") % {"year": on.year, "month": on.month, "day": on.day}
-    return _("截至%(day)s，%(items)s，正督促限期办结。") % {"day": day, "items": marks().comma.join(items)}
+    said = marks().comma.join([_("截至%(day)s") % {"day": day}, *items, _("正督促限期办结")])
+    return said + marks().stop
 
 
 def brief_draft(unit, period):
