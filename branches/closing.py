@@ -67,7 +67,8 @@ def set_reason(instance, reason):
     reason = str(reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError({"reason": _("原因不能超过 %(n)s 个字。") % {"n": REASON_MAX_LENGTH}})
-    instance._change_reason = reason
+    if reason or not reason_of(instance):  # a blank field does not wipe a reason given in the other one
+        instance._change_reason = reason
     return instance
 
 

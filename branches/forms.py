@@ -172,3 +172,17 @@ class RevealForm(forms.Form):
         error_messages={"required": _("请说明查看完整信息的事由。"), "max_length": _("事由最多 200 个字。")},
         widget=forms.TextInput(attrs={"placeholder": _("如：包案领导需电话联系信访人")}),
     )
+
+
+class ChangeReasonForm(ScopedModelForm):
+    """A form of a model with `change_reason` (branches.history.WithChangeReason): the reason goes onto the record
+    for its service to check and its history to keep."""
+
+    change_reason = forms.CharField(
+        label=_("修改原因"), max_length=100, required=False,
+        help_text=_("修改办理时限时必须填写，记入修改记录。"),
+    )  # fmt: skip
+
+    def save(self, commit=True):
+        self.instance.change_reason = self.cleaned_data.get("change_reason", "")
+        return super().save(commit=commit)

@@ -65,6 +65,7 @@ from governance.models import (
     VisitLog,
 )
 from reports import periods
+from reports.deadlines import limit_days
 
 SEED = 431321102
 TOWN_CODE = "431321102"
@@ -665,6 +666,7 @@ def plan_disputes(place):
         (place.this_year, DISPUTES),
     )
     kinds, weights = DISPUTE_KINDS, [weight for _k, _s, weight in DISPUTE_KINDS]
+    dispute_limit = timedelta(days=limit_days("dispute"))
     cases = []
 
     def case(village, received, closed, result, mediator):
@@ -675,8 +677,8 @@ def plan_disputes(place):
             parties="、".join(person_name(rng, gender=g) for g in genders),
             party_phones="、".join(phone_number(rng) for _ in genders),
             party_ids="、".join(id_number(rng, g) for g in genders),
-            received_on=received, mediator=mediator, steps=MEDIATION_STEPS if closed else "已受理，正在调查了解情况。",
-            result=result, closed_on=closed,
+            received_on=received, deadline=received + dispute_limit, mediator=mediator,
+            steps=MEDIATION_STEPS if closed else "已受理，正在调查了解情况。", result=result, closed_on=closed,
         )  # fmt: skip
 
     for months, year_total in years:
@@ -712,6 +714,8 @@ def ensure_petitions(place):
     """16 backlog cases resolved this year (four at the town, one each in twelve villages) and three still open,
     each with a town leader answering for it; first petitioned last year."""
     rng = random.Random(f"{SEED}:petitions")
+    taken_rng = random.Random(f"{SEED}:petitions:taken")
+    petition_limit = timedelta(days=limit_days("petition"))
     leaders = list(Cadre.objects.filter(unit=place.town, is_leader=True).order_by("id"))
     villages = rng.sample(list(place.villages.values()), PETITIONS_RESOLVED - TOWN_PETITIONS + PETITIONS_UNRESOLVED)
     units = [place.town] * TOWN_PETITIONS + villages
@@ -727,10 +731,14 @@ def ensure_petitions(place):
         if status == PetitionCase.Status.RESOLVED:
             month = (town_months + village_months)[number]
             (resolved,) = days_in(month, 1, rng, place.last_end)
+        # taken on for resolution within the limit before it was resolved; the open ones lately, still in time
+        days = taken_rng.randint(20, 50) if resolved else taken_rng.randint(0, 20)
+        taken = max(received, (resolved or place.last_end) - timedelta(days=days))
         case = PetitionCase(
             unit=unit, title=title, petitioner=person_name(rng), petitioner_phone=phone_number(rng),
-            received_on=received, leader=leaders[number % len(leaders)] if leaders else None, status=status,
-            progress=progress, resolved_on=resolved,
+            received_on=received, taken_on=taken, deadline=taken + petition_limit,
+            leader=leaders[number % len(leaders)] if leaders else None, status=status, progress=progress,
+            resolved_on=resolved,
         )  # fmt: skip
         if (unit.pk, title) not in have:
             new.append(case)

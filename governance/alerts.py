@@ -1,12 +1,10 @@
 """Alerts of 支部+基层治理 on the dashboard (registered in reports.dashboard.alerts; reports never names us)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from reports.plugins import Alert
 
-from .models import DisputeCase
-from .selectors import dispute_cutoff, dispute_list, disputes_overdue_on, overdue_hazards
+from .selectors import overdue_disputes, overdue_hazards, overdue_petitions
 
 
 def count_overdue_hazards(user, unit):
@@ -18,15 +16,23 @@ def overdue_hazards_url(unit):
 
 
 def count_overdue_disputes(user, unit):
-    disputes = dispute_list(user).filter(unit__path__startswith=unit.path)
-    return disputes_overdue_on(disputes, timezone.localdate()).count()
+    return overdue_disputes(user).filter(unit__path__startswith=unit.path).count()
 
 
 def overdue_disputes_url(unit):
-    cutoff = dispute_cutoff(timezone.localdate())
-    query = f"result={DisputeCase.Result.PENDING}&received_before={cutoff.isoformat()}&under={unit.pk}"
-    return f"{reverse('governance:disputecase_list')}?{query}"
+    return f"{reverse('governance:disputecase_list')}?overdue=true&under={unit.pk}"
 
 
-ALERTS = (Alert("逾期未整改的安全隐患", count_overdue_hazards, overdue_hazards_url, order=10),)
-ALERTS += (Alert("调解超过 30 天未结的矛盾纠纷", count_overdue_disputes, overdue_disputes_url, order=20),)
+def count_overdue_petitions(user, unit):
+    return overdue_petitions(user).filter(unit__path__startswith=unit.path).count()
+
+
+def overdue_petitions_url(unit):
+    return f"{reverse('governance:petitioncase_list')}?overdue=true&under={unit.pk}"
+
+
+ALERTS = (
+    Alert("逾期未整改的安全隐患", count_overdue_hazards, overdue_hazards_url, order=10),
+    Alert("超过调解时限未结的矛盾纠纷", count_overdue_disputes, overdue_disputes_url, order=20),
+    Alert("超过化解时限的信访积案", count_overdue_petitions, overdue_petitions_url, order=30),
+)

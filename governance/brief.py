@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from reports.plugins import BriefSection, TimedCase, clauses, listing, paragraphs, period_range, scope_word
 
-from .alerts import overdue_disputes_url, overdue_hazards_url
-from .models import DisputeCase, Hazard
-from .selectors import disputes_overdue_on, hazards_overdue_on
+from .alerts import overdue_disputes_url, overdue_hazards_url, overdue_petitions_url
+from .models import DisputeCase, Hazard, PetitionCase
+from .selectors import disputes_overdue_on, hazards_overdue_on, petitions_overdue_on
 
 
 def members_paragraph(unit, period, values):
@@ -102,17 +102,28 @@ def overdue_hazards_under(unit, on):
     return hazards_overdue_on(Hazard.objects.filter(unit__path__startswith=unit.path), on)
 
 
-TIMED_CASES = (
-    TimedCase(gettext_lazy("安全隐患逾期未整改"), overdue_hazards_under, measure=gettext_lazy("处"),
-              url=overdue_hazards_url),
-)  # fmt: skip
-
-
 def overdue_disputes_under(unit, on):
     return disputes_overdue_on(DisputeCase.objects.filter(unit__path__startswith=unit.path), on)
 
 
-TIMED_CASES += (
+def overdue_petitions_under(unit, on):
+    return petitions_overdue_on(PetitionCase.objects.filter(unit__path__startswith=unit.path), on)
+
+
+# The kinds of case with a default time limit (the admin edits the days: reports.models.CaseLimit):
+# - a hazard: 30 days from when it is found to rectify it, unless its 六定 定时限 says otherwise;
+# - a dispute: 《人民调解工作若干规定》 — a mediation committee settles a dispute “一般在一个月内调结”: 30 days from
+#   its acceptance;
+# - a petition backlog case (信访积案): 60 days from when it is taken on for resolution (列为积案), not from the
+#   first petition (《信访工作条例》 gives 60 days to 办结 a matter accepted).
+TIMED_CASES = (
+    TimedCase(gettext_lazy("安全隐患逾期未整改"), overdue_hazards_under, measure=gettext_lazy("处"),
+              url=overdue_hazards_url, kind="hazard", kind_label=gettext_lazy("安全隐患（自发现之日起整改）"),
+              default_days=30),
     TimedCase(gettext_lazy("矛盾纠纷调解超期未结"), overdue_disputes_under, measure=gettext_lazy("起"),
-              url=overdue_disputes_url),
+              url=overdue_disputes_url, kind="dispute", kind_label=gettext_lazy("矛盾纠纷（自受理之日起调结）"),
+              default_days=30),
+    TimedCase(gettext_lazy("信访积案超期未化解"), overdue_petitions_under, measure=gettext_lazy("件"),
+              url=overdue_petitions_url, kind="petition",
+              kind_label=gettext_lazy("信访积案（自列为积案之日起办结）"), default_days=60),
 )  # fmt: skip

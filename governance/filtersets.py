@@ -26,12 +26,25 @@ from .models import (
     SafetyAction,
     VisitLog,
 )
-from .selectors import disputes_open_before, hazards_open_before, petitions_open_before
+from .selectors import (
+    disputes_open_before,
+    disputes_overdue_on,
+    hazards_open_before,
+    hazards_overdue_on,
+    petitions_open_before,
+    petitions_overdue_on,
+)
 
 
 def open_on_filter():
     """?open_on=YYYY-MM-DD: the rows still open at the end of that day (a backlog indicator's rows)."""
     return django_filters.DateFilter(method="filter_open_on", label=_("截至当日在办"))
+
+
+def overdue_filter(queryset, rule, value):
+    """已超期 (or not) today, by the ledger's own rule (reports.deadlines)."""
+    overdue = rule(queryset, timezone.localdate())
+    return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class PatrolTeamFilterSet(SearchFilterSet):
@@ -86,8 +99,7 @@ class HazardFilterSet(SearchFilterSet):
         return hazards_open_before(queryset, value + timedelta(days=1))
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"status__in": Hazard.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        return overdue_filter(queryset, hazards_overdue_on, value)
 
 
 class MediationCommitteeFilterSet(SearchFilterSet):
@@ -112,6 +124,7 @@ class DisputeCaseFilterSet(SearchFilterSet):
     closed_after = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label=_("办结起始"))
     closed_before = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label=_("办结截止"))
     open_on = open_on_filter()
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
 
     class Meta:
         model = DisputeCase
@@ -119,6 +132,8 @@ class DisputeCaseFilterSet(SearchFilterSet):
 
     def filter_open_on(self, queryset, name, value):
         return disputes_open_before(queryset, value + timedelta(days=1))
+    def filter_overdue(self, queryset, name, value):
+        return overdue_filter(queryset, disputes_overdue_on, value)
 
 
 class PetitionCaseFilterSet(SearchFilterSet):
@@ -131,6 +146,7 @@ class PetitionCaseFilterSet(SearchFilterSet):
     resolved_after = django_filters.DateFilter(field_name="resolved_on", lookup_expr="gte", label=_("化解起始"))
     resolved_before = django_filters.DateFilter(field_name="resolved_on", lookup_expr="lte", label=_("化解截止"))
     open_on = open_on_filter()
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
 
     class Meta:
         model = PetitionCase
@@ -138,6 +154,8 @@ class PetitionCaseFilterSet(SearchFilterSet):
 
     def filter_open_on(self, queryset, name, value):
         return petitions_open_before(queryset, value + timedelta(days=1))
+    def filter_overdue(self, queryset, name, value):
+        return overdue_filter(queryset, petitions_overdue_on, value)
 
 
 class VisitLogFilterSet(SearchFilterSet):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput, ScopedModelForm
+from branches.forms import ChangeReasonForm, DateInput, ScopedModelForm
 from branches.models import Cadre
 
 from .models import (
@@ -58,7 +58,7 @@ class SafetyActionForm(ScopedModelForm):
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class HazardForm(ScopedModelForm):
+class HazardForm(ChangeReasonForm):
     unit_kinds = ANYWHERE_BELOW_TOWN
 
     class Meta:
@@ -79,25 +79,28 @@ class MediationCommitteeForm(ScopedModelForm):
         widgets = {"established_on": DateInput(), "members": forms.Textarea(attrs={"rows": 3})}
 
 
-class DisputeCaseForm(ScopedModelForm):
+class DisputeCaseForm(ChangeReasonForm):
     unit_kinds = ANYWHERE_BELOW_TOWN
 
     class Meta:
         model = DisputeCase
-        fields = ["unit", "kind", "summary", "parties", "party_phones", "party_ids", "received_on", "mediator",
-                  "steps", "result", "closed_on"]  # fmt: skip
-        widgets = {"received_on": DateInput(), "closed_on": DateInput(), "steps": forms.Textarea(attrs={"rows": 4})}
+        fields = ["unit", "kind", "summary", "parties", "party_phones", "party_ids", "received_on", "deadline",
+                  "mediator", "steps", "result", "closed_on"]  # fmt: skip
+        widgets = {"received_on": DateInput(), "deadline": DateInput(), "closed_on": DateInput(),
+                   "steps": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
 
 
-class PetitionCaseForm(ScopedModelForm):
+class PetitionCaseForm(ChangeReasonForm):
     unit_kinds = TOWN_OR_VILLAGE
 
     class Meta:
         model = PetitionCase
-        fields = ["unit", "title", "petitioner", "petitioner_phone", "received_on", "leader", "status", "progress",
-                  "resolved_on"]  # fmt: skip
+        fields = ["unit", "title", "petitioner", "petitioner_phone", "received_on", "taken_on", "deadline", "leader",
+                  "status", "progress", "resolved_on"]  # fmt: skip
         widgets = {
             "received_on": DateInput(),
+            "taken_on": DateInput(),
+            "deadline": DateInput(),
             "resolved_on": DateInput(),
             "progress": forms.Textarea(attrs={"rows": 4}),
         }

@@ -91,6 +91,7 @@ class HazardLedger(Ledger):
         return {
             "next_status": Hazard.Status(following).label if following else None,
             "overdue": tables.is_overdue(obj),
+            "deadline_state": selectors.hazard_state(obj),
             **selectors.hazard_page(request.user, obj),
         }
 
@@ -121,10 +122,14 @@ class DisputeCaseLedger(Ledger):
     tab_filter = "result"
     form = forms.DisputeCaseForm
     save = services.dispute_save
-    fields = ("summary", "kind", "unit", "parties", "party_phones", "party_ids", "received_on", "mediator", "steps",
-              "result", "closed_on")  # fmt: skip
+    fields = ("summary", "kind", "unit", "parties", "party_phones", "party_ids", "received_on", "deadline",
+              "mediator", "steps", "result", "closed_on")  # fmt: skip
     serializer = serializers.DisputeCaseSerializer
     api_name, api_basename = "disputes", "dispute"
+
+    @classmethod
+    def detail_context(cls, request, obj, context):
+        return {"deadline_state": selectors.dispute_state(obj)}
 
 
 class PetitionCaseLedger(Ledger):
@@ -137,10 +142,14 @@ class PetitionCaseLedger(Ledger):
     tab_filter = "status"
     form = forms.PetitionCaseForm
     save = services.petition_save
-    fields = ("title", "unit", "petitioner", "petitioner_phone", "received_on", "leader", "status", "progress",
-              "resolved_on")  # fmt: skip
+    fields = ("title", "unit", "petitioner", "petitioner_phone", "received_on", "taken_on", "deadline", "leader",
+              "status", "progress", "resolved_on")  # fmt: skip
     serializer = serializers.PetitionCaseSerializer
     api_name, api_basename = "petitions", "petition"
+
+    @classmethod
+    def detail_context(cls, request, obj, context):
+        return {"deadline_state": selectors.petition_state(obj)}
 
 
 # --- 五个到户, key persons, checkpoints -----------------------------------------------------------------------------

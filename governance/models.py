@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.history import WithChangeReason
 from branches.models import PartyMember, UnitScopedModel
 from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
 
@@ -99,7 +100,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.unit_rule(user, REVIEW)
 
 
-class Hazard(UnitScopedModel):
+class Hazard(WithChangeReason, UnitScopedModel):
     """A safety hazard in the 六定 form, followed found → rectifying → rectified → verified."""
 
     accepts_photos = True
@@ -122,7 +123,8 @@ class Hazard(UnitScopedModel):
     funds = models.DecimalField(_("定资金（万元）"), max_digits=10, decimal_places=2, default=0,
                                 validators=[MinValueValidator(0), MaxValueValidator(100_000)])  # fmt: skip
     responsible = models.CharField(_("定责任人"), max_length=50)
-    deadline = models.DateField(_("定时限"))
+    deadline = models.DateField(_("定时限"), blank=True,
+                                help_text=_("不填则自发现日期按默认时限计算；修改须写明原因。"))  # fmt: skip
     reviewer = models.CharField(_("定验收人"), max_length=50, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FOUND, db_index=True)
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
@@ -173,7 +175,7 @@ class MediationCommittee(UnitScopedModel):
         return self.name
 
 
-class DisputeCase(UnitScopedModel):
+class DisputeCase(WithChangeReason, UnitScopedModel):
     """A dispute, mediated by the 三三工作法 — small matters stay in the village (枫桥经验)."""
 
     class Kind(models.TextChoices):
@@ -201,6 +203,8 @@ class DisputeCase(UnitScopedModel):
     party_phones = models.CharField(_("当事人电话"), max_length=100, blank=True)
     party_ids = models.CharField(_("当事人身份证号"), max_length=200, blank=True)
     received_on = models.DateField(_("受理日期"), db_index=True)
+    deadline = models.DateField(_("调解时限"), blank=True, db_index=True,
+                                help_text=_("不填则按受理日期和默认时限自动计算；修改须写明原因。"))  # fmt: skip
     mediator = models.CharField(_("调解人"), max_length=50, blank=True)
     steps = models.TextField(_("调解过程"), blank=True)
     result = models.CharField(_("结果"), max_length=12, choices=Result.choices, default=Result.PENDING, db_index=True)
@@ -217,7 +221,7 @@ class DisputeCase(UnitScopedModel):
         return self.summary
 
 
-class PetitionCase(UnitScopedModel):
+class PetitionCase(WithChangeReason, UnitScopedModel):
     """A petition backlog case (信访积案) with the leader answering for it (包案)."""
 
     class Status(models.TextChoices):
@@ -231,6 +235,10 @@ class PetitionCase(UnitScopedModel):
     petitioner = models.CharField(_("信访人"), max_length=50)
     petitioner_phone = models.CharField(_("信访人电话"), max_length=32, blank=True)
     received_on = models.DateField(_("首次信访日期"))
+    taken_on = models.DateField(_("列为积案日期"), blank=True,
+                                help_text=_("化解时限自此日起算，而非首次信访日期；不填则为登记当天。"))  # fmt: skip
+    deadline = models.DateField(_("化解时限"), blank=True, db_index=True,
+                                help_text=_("不填则按列为积案日期和默认时限自动计算；修改须写明原因。"))  # fmt: skip
     leader = models.ForeignKey(
         "branches.Cadre", verbose_name=_("包案领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

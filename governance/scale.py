@@ -41,6 +41,9 @@ ACTION_KINDS = ("road_safety", "crackdown", "inspection", "patrol", "patrol")
 ACTION_CODES = {"road_safety": "gov.road_safety_actions", "crackdown": "gov.illegal_crackdowns",
                 "inspection": "gov.hazard_inspections"}  # fmt: skip
 DISPUTE_KINDS = [choice for choice, _label in DisputeCase.Kind.choices]
+# The default limits (governance/brief.py): a dispute settled in a month, a backlog case taken on a month before it
+# was resolved and given 60 days.
+DISPUTE_LIMIT, PETITION_LIMIT, TAKEN_BEFORE = timedelta(days=30), timedelta(days=60), timedelta(days=30)
 ASPECTS = [choice for choice, _label in VisitLog.Aspect.choices]
 HAZARD_ITEMS = ("危房存在坍塌隐患", "山塘堤坝渗漏", "临水无护栏", "电线私拉乱接", "液化气瓶存放不当", "道路急弯无警示")
 DEFAULT_ROLES = ("镇干部", "村干部", "网格员", "党员", "亲属")
@@ -189,6 +192,8 @@ def seed(villages, months, rng):
                 rows[PetitionCase].append({"unit_id": town.pk, "title": "历史遗留信访事项", "petitioner": "来访人",
                                            "petitioner_phone": phone(rng),
                                            "received_on": resolved - timedelta(days=400),
+                                           "taken_on": resolved - TAKEN_BEFORE,
+                                           "deadline": resolved - TAKEN_BEFORE + PETITION_LIMIT,
                                            "leader_id": None, "status": PetitionCase.Status.RESOLVED,
                                            "progress": "已化解。", "resolved_on": resolved})  # fmt: skip
                 counts.add("gov.petitions_resolved", town.pk, resolved)
@@ -245,7 +250,8 @@ def seed(villages, months, rng):
                 rows[DisputeCase].append({
                     "unit_id": key, "kind": rng.choice(DISPUTE_KINDS), "summary": "邻里因宅基地边界发生争执",
                     "parties": "张某、李某", "party_phones": phone(rng), "party_ids": "", "received_on": received,
-                    "mediator": "调解主任", "steps": "", "result": result, "closed_on": closed if settled else None,
+                    "deadline": received + DISPUTE_LIMIT, "mediator": "调解主任", "steps": "", "result": result,
+                    "closed_on": closed if settled else None,
                 })  # fmt: skip
                 counts.add("gov.disputes_received", key, received)
                 counts.case("gov.disputes_open", key, received, closed if settled else None)
@@ -258,6 +264,8 @@ def seed(villages, months, rng):
                 rows[PetitionCase].append({"unit_id": key, "title": "土地承包遗留问题", "petitioner": "来访人",
                                            "petitioner_phone": phone(rng),
                                            "received_on": resolved - timedelta(days=300),
+                                           "taken_on": resolved - TAKEN_BEFORE,
+                                           "deadline": resolved - TAKEN_BEFORE + PETITION_LIMIT,
                                            "leader_id": None, "status": PetitionCase.Status.RESOLVED,
                                            "progress": "已化解。", "resolved_on": resolved})  # fmt: skip
                 counts.add("gov.petitions_resolved", key, resolved)

@@ -1,13 +1,13 @@
 """Reads of the governance ledgers, scoped by the user."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
 from branches.selectors import coverage_for_units
+from reports.plugins import case_state, overdue_on, overdue_q
 
 from .models import (
     VERIFY,
@@ -54,12 +54,8 @@ def action_list(user, action=VIEW):
 
 def hazard_list(user, action=VIEW):
     """Hazards, overdue first, then by deadline. With REVIEW: the ones the user moves along (models.HazardQuerySet)."""
-    today = timezone.localdate()
-    overdue = Case(
-        When(status__in=Hazard.OPEN_STATUSES, deadline__lt=today, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    overdue = Case(When(hazard_overdue_q(timezone.localdate()), then=Value(0)), default=Value(1),
+                   output_field=IntegerField())  # fmt: skip
     # REVIEW, moving it along the chain, is the model's own rule (HazardQuerySet)
     hazards = Hazard.objects.select_related("unit", "action").restrict(user, action)
     return hazards.annotate(overdue_rank=overdue).order_by("overdue_rank", "deadline", "id")
@@ -74,9 +70,31 @@ def hazard_page(user, hazard):
     }
 
 
+# One case's state against its own deadline (red over, yellow near: reports.deadlines), as the lists and pages show it.
+HAZARD_DATES = {"start": "found_on", "closed": "rectified_on"}
+DISPUTE_DATES = {"start": "received_on", "closed": "closed_on"}
+PETITION_DATES = {"start": "taken_on", "closed": "resolved_on"}
+
+
+def hazard_state(hazard):
+    return case_state(hazard, **HAZARD_DATES)
+
+
+def dispute_state(dispute):
+    return case_state(dispute, **DISPUTE_DATES)
+
+
+def petition_state(petition):
+    return case_state(petition, **PETITION_DATES)
+
+
+def hazard_overdue_q(on):
+    """A hazard past its rectification deadline and not yet rectified on the day `on` (reports.deadlines)."""
+    return overdue_q(on, open_q=Q(status__in=Hazard.OPEN_STATUSES), closed_field="rectified_on")
+
+
 def hazards_overdue_on(hazards, on):
-    """Those of `hazards` past their rectification deadline and not yet rectified on the day `on`."""
-    return hazards.filter(deadline__lt=on).filter(Q(status__in=Hazard.OPEN_STATUSES) | Q(rectified_on__gt=on))
+    return hazards.filter(hazard_overdue_q(on))
 
 
 def overdue_hazards(user):
@@ -94,20 +112,22 @@ def committee_list(user, action=VIEW):
     return MediationCommittee.objects.restrict(user, action).select_related("unit").order_by("unit__path")
 
 
-# 《人民调解工作若干规定》: a mediation committee settles a dispute "一般在一个月内调结"; a case still being mediated
-# after that is overdue. Disputes carry no deadline of their own, so the rule's month is the deadline.
-DISPUTE_DAYS = 30
-
-
-def dispute_cutoff(on):
-    """Disputes received on or before this day and still being mediated on `on` are overdue."""
-    return on - timedelta(days=DISPUTE_DAYS + 1)
-
-
 def disputes_overdue_on(disputes, on):
-    """Those of `disputes` still being mediated on the day `on`, more than DISPUTE_DAYS after they were received."""
-    pending_then = Q(result=DisputeCase.Result.PENDING) | Q(closed_on__gt=on)
-    return disputes.filter(received_on__lte=dispute_cutoff(on)).filter(pending_then)
+    """Those of `disputes` past their own deadline and still being mediated on the day `on` (reports.deadlines)."""
+    return overdue_on(disputes, on, open_q=Q(result=DisputeCase.Result.PENDING), closed_field="closed_on")
+
+
+def petitions_overdue_on(petitions, on):
+    """Those of `petitions` past their own deadline and not yet resolved on the day `on` (reports.deadlines)."""
+    return overdue_on(petitions, on, open_q=~Q(status=PetitionCase.Status.RESOLVED), closed_field="resolved_on")
+
+
+def overdue_disputes(user):
+    return disputes_overdue_on(dispute_list(user), timezone.localdate())
+
+
+def overdue_petitions(user):
+    return petitions_overdue_on(petition_list(user), timezone.localdate())
 
 
 def dispute_list(user, action=VIEW):
@@ -220,7 +240,7 @@ def village_overview(user, village):
         .filter(**under, released_on__isnull=True, keeper_count__lt=5)
         .count(),
         "open_hazards": hazards.filter(status__in=Hazard.OPEN_STATUSES).count(),
-        "overdue_hazards": hazards.filter(status__in=Hazard.OPEN_STATUSES, deadline__lt=today).count(),
+        "overdue_hazards": hazards_overdue_on(hazards, today).count(),
         "disputes": dict(disputes.values_list("result").annotate(n=Count("id")).order_by()),
         "committee": committee_list(user).filter(unit=village).first(),
         "checkpoints": checkpoint_list(user).filter(**under, closed_on__isnull=True).count(),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import CHANGE, ensure_can_act_on_unit
 from branches.services import check_not_future, check_unit_kind, record_save, workflow_save
+from reports.plugins import deadline_change_check, deadline_for
 
 from .models import VERIFY, DisputeCase, Hazard, PeopleIssue, PetitionCase
 
@@ -32,16 +33,26 @@ def safety_action_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
+def set_deadline(instance, kind, accepted_on):
+    """A case with no deadline of its own gets its kind's default limit from the day it was accepted; changing a
+    stored one's deadline needs a reason (reports.deadlines)."""
+    if instance.deadline is None and accepted_on is not None:
+        instance.deadline = deadline_for(kind, accepted_on)
+    deadline_change_check(instance)
+
+
 def hazard_save(*, user, instance):
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "found_on")
-    if instance.deadline < instance.found_on:
+    set_deadline(instance, "hazard", instance.found_on)
+    if instance.deadline and instance.found_on and instance.deadline < instance.found_on:
         raise ValidationError({"deadline": _("整改时限不能早于发现日期。")})
     return record_save(user=user, instance=instance)
 
 
-def hazard_receive(*, user, unit, item, found_on, deadline, responsible, location="", note=""):
-    """A hazard reported from elsewhere (a grid worker's report, say) entered in the 三定 ledger as found."""
+def hazard_receive(*, user, unit, item, found_on, responsible, deadline=None, location="", note=""):
+    """A hazard reported from elsewhere (a grid worker's report, say) entered in the 三定 ledger as found; with no
+    deadline it gets the default limit of a hazard."""
     hazard = Hazard(unit=unit, item=item, found_on=found_on, deadline=deadline, responsible=responsible,
                     location=location, note=note)  # fmt: skip
     return hazard_save(user=user, instance=hazard)
@@ -114,12 +125,27 @@ def dispute_save(*, user, instance):
         raise ValidationError({"result": _("填写了办结日期，请选择调解结果。")})
     if instance.closed_on and instance.closed_on < instance.received_on:
         raise ValidationError({"closed_on": _("办结日期不能早于受理日期。")})
+    set_deadline(instance, "dispute", instance.received_on)
+    if instance.deadline and instance.received_on and instance.deadline < instance.received_on:
+        raise ValidationError({"deadline": _("调解时限不能早于受理日期。")})
     return record_save(user=user, instance=instance)
 
 
 def petition_save(*, user, instance):
+    """A backlog case's time to resolve runs from when it is taken on (列为积案), not from the first petition."""
     check_unit_kind(instance, TOWN_OR_VILLAGE)
-    check_not_future(instance, "received_on", "resolved_on")
+    if instance.taken_on is None:
+        if instance.pk is not None:
+            raise ValidationError({"taken_on": _("请填写列为积案日期。")})
+        instance.taken_on = timezone.localdate()  # taken on the day it is entered, unless said otherwise
+    check_not_future(instance, "received_on", "taken_on", "resolved_on")
+    if instance.taken_on and instance.received_on and instance.taken_on < instance.received_on:
+        raise ValidationError({"taken_on": _("列为积案日期不能早于首次信访日期。")})
+    if instance.resolved_on and instance.taken_on and instance.resolved_on < instance.taken_on:
+        raise ValidationError({"resolved_on": _("化解日期不能早于列为积案日期。")})
+    set_deadline(instance, "petition", instance.taken_on)
+    if instance.deadline and instance.taken_on and instance.deadline < instance.taken_on:
+        raise ValidationError({"deadline": _("化解时限不能早于列为积案日期。")})
     resolved = instance.status == PetitionCase.Status.RESOLVED
     if resolved and not instance.resolved_on:
         raise ValidationError({"resolved_on": _("已化解的积案请填写化解日期。")})

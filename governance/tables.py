@@ -1,8 +1,8 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.tables import PersonalColumn
+from reports.plugins import DeadlineColumn
 
 from .models import (
     Checkpoint,
@@ -21,6 +21,7 @@ from .models import (
     SafetyAction,
     VisitLog,
 )
+from .selectors import DISPUTE_DATES, HAZARD_DATES, PETITION_DATES, hazard_state
 
 
 def detail_link(name):
@@ -55,11 +56,12 @@ class SafetyActionTable(tables.Table):
 
 
 def is_overdue(hazard):
-    return hazard.is_open and hazard.deadline < timezone.localdate()
+    return hazard_state(hazard).is_over
 
 
 class HazardTable(tables.Table):
     item = tables.Column(linkify=detail_link("hazard"))
+    deadline = DeadlineColumn(**HAZARD_DATES, verbose_name=_("定时限"))
 
     class Meta:
         model = Hazard
@@ -78,19 +80,22 @@ class MediationCommitteeTable(tables.Table):
 class DisputeCaseTable(tables.Table):
     summary = tables.Column(linkify=detail_link("disputecase"))
     parties = PersonalColumn(verbose_name=_("当事人"))
+    deadline = DeadlineColumn(**DISPUTE_DATES, verbose_name=_("调解时限"))
 
     class Meta:
         model = DisputeCase
-        fields = ("summary", "kind", "unit", "parties", "received_on", "mediator", "result", "closed_on")
+        fields = ("summary", "kind", "unit", "parties", "received_on", "deadline", "mediator", "result", "closed_on")
 
 
 class PetitionCaseTable(tables.Table):
     title = tables.Column(linkify=detail_link("petitioncase"))
     petitioner = PersonalColumn(verbose_name=_("信访人"))
+    deadline = DeadlineColumn(**PETITION_DATES, verbose_name=_("化解时限"))
 
     class Meta:
         model = PetitionCase
-        fields = ("title", "unit", "petitioner", "received_on", "leader", "status", "resolved_on")
+        fields = ("title", "unit", "petitioner", "received_on", "taken_on", "deadline", "leader", "status",
+                  "resolved_on")  # fmt: skip
 
 
 class VisitLogTable(tables.Table):

@@ -192,6 +192,8 @@ def overdue_problems_under(unit, on):
 
 
 TIMED_CASES = (
+    # 包企: a problem an enterprise raises is answered within 15 days of being raised, unless given its own deadline
     TimedCase(gettext_lazy("企业问题逾期未办结"), overdue_problems_under, measure=gettext_lazy("件"),
-              url=overdue_problems_url),
+              url=overdue_problems_url, kind="problem", kind_label=gettext_lazy("包企问题（自反映之日起办结）"),
+              default_days=15),
 )  # fmt: skip

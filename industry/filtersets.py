@@ -10,7 +10,7 @@ from branches.filtersets import IdChoiceFilter, SearchFilterSet, UnderUnitFilter
 from branches.models import Cadre
 
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
-from .selectors import enterprise_assignments, problems_open_before
+from .selectors import enterprise_assignments, problem_overdue_q, problems_open_before
 
 
 def town_cadres(request):
@@ -78,8 +78,8 @@ class ProblemFilterSet(SearchFilterSet):
         return queryset.filter(**condition) if value else queryset.exclude(**condition)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"status__in": Problem.OPEN_STATUSES, "deadline__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        overdue = problem_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class IncomeEntryFilterSet(SearchFilterSet):

@@ -82,7 +82,8 @@ class ProblemLedger(Ledger):
         status_form.fields["status"].choices = [
             (status, Problem.Status(status).label) for status in services.TRANSITIONS[obj.status]
         ]
-        return {"status_form": status_form, "overdue": tables.is_overdue(obj)}
+        return {"status_form": status_form, "overdue": tables.is_overdue(obj),
+                "deadline_state": selectors.problem_state(obj)}  # fmt: skip
 
 
 class VillageLedger(Ledger):

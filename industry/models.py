@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.history import WithChangeReason
 from branches.models import Assignment, Cadre, Household, UnitScopedModel
 from branches.scoping import CHANGE, ScopedQuerySet, has_no_unit, is_admin
 
@@ -108,7 +109,7 @@ class ServiceVisit(UnitScopedModel):
         return f"{self.date:%Y-%m-%d} {self.cadre} → {self.enterprise}"
 
 
-class Problem(UnitScopedModel):
+class Problem(WithChangeReason, UnitScopedModel):
     """A problem an enterprise raised, followed as a case until solved or closed with a reason."""
 
     class Status(models.TextChoices):
@@ -132,7 +133,8 @@ class Problem(UnitScopedModel):
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
     responsible = models.CharField(_("责任人"), max_length=50)
-    deadline = models.DateField(_("办结时限"))
+    deadline = models.DateField(_("办结时限"), blank=True,
+                                help_text=_("不填则自反映之日按默认时限计算；修改须写明原因。"))  # fmt: skip
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     resolution = models.TextField(_("办理结果"), blank=True, help_text=_("未解决办结时必须说明原因"))
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from branches.scoping import REVIEW, can_act_on_unit
 
 from .models import Problem
-from .selectors import monthly_income, my_enterprises, overdue_problems, problem_list, weak_line
+from .selectors import monthly_income, my_enterprises, overdue_problems, problem_list, problems_overdue_on, weak_line
 
 
 def industry_panel(request, unit):
@@ -21,7 +21,7 @@ def industry_panel(request, unit):
                                                   status__in=Problem.OPEN_STATUSES)  # fmt: skip
         context["enterprise_count"] = enterprises.count()
         context["open_problems"] = open_problems.count()
-        context["overdue_problems"] = open_problems.filter(deadline__lt=timezone.localdate()).count()
+        context["overdue_problems"] = problems_overdue_on(open_problems, timezone.localdate()).count()
     if not unit.is_village and can_act_on_unit(user, unit, REVIEW):
         context["town_overdue"] = overdue_problems(user).filter(unit__path__startswith=unit.path).count()
     if len(context) == 1:

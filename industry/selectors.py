@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from branches.models import Cadre, Unit
 from branches.scoping import VIEW, is_admin
-from reports.plugins import periods, registry, targets
+from reports.plugins import case_state, overdue_q, periods, registry, targets
 
 from .models import (
     ANSWER,
@@ -57,7 +57,7 @@ def _open_problems(prefix=""):
 
 def enterprise_list(user, action=VIEW):
     today = timezone.localdate()
-    overdue = Problem.objects.filter(enterprise=OuterRef("pk"), status__in=Problem.OPEN_STATUSES, deadline__lt=today)
+    overdue = Problem.objects.filter(problem_overdue_q(today), enterprise=OuterRef("pk"))
     return (
         Enterprise.objects.restrict(user, action)
         .select_related("unit")
@@ -95,10 +95,24 @@ def problem_list(user, action=VIEW):
     return problems.restrict(user, action).order_by("deadline", "id")
 
 
+# A problem's time runs from when it was raised (its visit) — its row knows only its deadline and when it closed.
+PROBLEM_DATES = {"start": None, "closed": "resolved_on"}
+
+
+def problem_state(problem):
+    """One problem's state against its own deadline (red over, yellow near: reports.deadlines)."""
+    return case_state(problem, **PROBLEM_DATES)
+
+
+def problem_overdue_q(on):
+    """A problem past its deadline and still open on the day `on` (reports.deadlines)."""
+    return overdue_q(on, open_q=Q(status__in=Problem.OPEN_STATUSES), closed_field="resolved_on")
+
+
 def problems_overdue_on(problems, on):
-    """Those of `problems` past their deadline and still open on the day `on` (the dashboard asks about today, the
-    monthly bulletin about the day it is built)."""
-    return problems.filter(deadline__lt=on).filter(Q(status__in=Problem.OPEN_STATUSES) | Q(resolved_on__gt=on))
+    """Those of `problems` overdue on the day `on` (the dashboard asks about today, the monthly bulletin about the
+    day it is built)."""
+    return problems.filter(problem_overdue_q(on))
 
 
 def overdue_problems(user):

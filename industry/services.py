@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from branches.models import Assignment, Cadre, Unit
 from branches.scoping import is_admin
 from branches.services import assignment_save, check_not_future, record_save
+from reports.plugins import deadline_change_check, deadline_for
 
 from .models import Problem
 from .selectors import answers_for, enterprise_assignments
@@ -91,6 +92,7 @@ def visit_log(*, user, visit, problems=()):
     for data in problems:
         data = {"raised_on": visit.date, **data}  # raised on the visit's day
         problem = Problem(visit=visit, enterprise=visit.enterprise, unit=visit.unit, **data)
+        set_problem_deadline(problem)
         _save_as(user, problem)
     return visit
 
@@ -125,8 +127,18 @@ def problem_set_status(*, user, problem, status, resolution=""):
     return _save_as(user, problem)
 
 
+def set_problem_deadline(problem):
+    """A problem with no deadline of its own gets the default limit from the day it was raised (its visit) or
+    entered; changing a stored one's deadline needs a reason (reports.deadlines)."""
+    if problem.deadline is None:
+        raised = problem.visit.date if problem.visit_id and problem.visit.date else timezone.localdate()
+        problem.deadline = deadline_for("problem", raised)
+    deadline_change_check(problem)
+
+
 def problem_save(*, user, instance):
     ensure_answers_for(user, instance.enterprise)
+    set_problem_deadline(instance)
     if instance.visit_id is not None and instance.visit.enterprise_id != instance.enterprise_id:
         raise ValidationError({"visit": _("该走访记录不是对这家企业的走访。")})
     instance.unit = instance.enterprise.unit

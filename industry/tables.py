@@ -1,10 +1,12 @@
 """List tables of the industry ledgers (the same columns feed each page and its Excel export)."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reports.plugins import DeadlineColumn
+
 from .models import Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
+from .selectors import PROBLEM_DATES, problem_state
 
 
 class EnterpriseTable(tables.Table):
@@ -29,6 +31,7 @@ class ServiceVisitTable(tables.Table):
 
 class ProblemTable(tables.Table):
     description = tables.Column(linkify=("industry:problem_detail", [tables.A("pk")]))
+    deadline = DeadlineColumn(**PROBLEM_DATES, verbose_name=_("办结时限"))
 
     class Meta:
         model = Problem
@@ -37,7 +40,7 @@ class ProblemTable(tables.Table):
 
 
 def is_overdue(problem):
-    return problem.is_open and problem.deadline < timezone.localdate()
+    return problem_state(problem).is_over
 
 
 class IncomeEntryTable(tables.Table):

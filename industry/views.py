@@ -45,8 +45,7 @@ def my_enterprises(request):
     )
     context = {
         "enterprises": enterprises,
-        "problems": problems,
-        "today": timezone.localdate(),
+        "problems": [(problem, selectors.problem_state(problem)) for problem in problems],
         "recent_visits": selectors.visit_list(request.user).filter(enterprise__in=enterprises.values("pk"))[:10],
     }
     return render(request, "industry/my_enterprises.html", context)

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Bulletin,
     BulletinRow,
+    CaseLimit,
     ClosedYear,
     Indicator,
     MonthlyReport,
@@ -101,4 +102,21 @@ class ClosedYearAdmin(admin.ModelAdmin):
     readonly_fields = ("unit", "year", "closed_by", "closed_at", "reason")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CaseLimit)
+class CaseLimitAdmin(SimpleHistoryAdmin):
+    """The default time limits: declared by the work lines, the days edited here (cases accepted from then on)."""
+
+    list_display = ("label", "kind", "work_line", "days", "default_days", "is_active")
+    list_editable = ("days",)
+    list_filter = ("work_line", "is_active")
+    fields = ("label", "kind", "work_line", "days", "default_days", "is_active")
+    readonly_fields = ("label", "kind", "work_line", "default_days", "is_active")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -26,8 +26,11 @@ class ReportsConfig(AppConfig):
 
 
 def _after_migrate(**kwargs):
-    """Mirror the declared indicators and the beat schedules into the database once the tables exist."""
+    """Mirror the declared indicators, the case limits and the beat schedules into the database once the tables
+    exist."""
+    from .deadlines import sync_case_limits
     from .setup import ensure_schedules, sync_indicators
 
     sync_indicators(using=kwargs.get("using", "default"))
+    sync_case_limits(using=kwargs.get("using", "default"))
     ensure_schedules()

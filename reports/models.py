@@ -2,6 +2,7 @@
 and the roll-ups Celery builds from approved reports."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -316,3 +317,29 @@ class BulletinRow(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.unit} {self.score}"
+
+
+class CaseLimit(models.Model):
+    """The default time limit of one kind of case (a work line's `TimedCase` with a `kind`): a case accepted gets
+    its own deadline this many days on (reports/deadlines.py). Seeded from the declarations after `migrate`; the
+    admin changes the days, which rule the cases accepted from then on (a case's own deadline stays)."""
+
+    kind = models.CharField(_("案件类型代码"), max_length=40, unique=True)
+    label = models.CharField(_("案件类型"), max_length=100)
+    work_line = models.CharField(_("工作条线"), max_length=20, choices=worklines.choices, blank=True)
+    days = models.PositiveSmallIntegerField(
+        _("默认时限（天）"), validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("自受理之日起计算；修改后只影响此后受理的案件。"),
+    )  # fmt: skip
+    default_days = models.PositiveSmallIntegerField(_("代码中的默认值（天）"), editable=False)
+    is_active = models.BooleanField(_("在用"), default=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("案件办理时限")
+        verbose_name_plural = _("案件办理时限")
+        ordering = ["work_line", "kind"]
+
+    def __str__(self):
+        return f"{self.label}：{self.days}天"

@@ -13,7 +13,11 @@ What a work line finds here:
 - months and periods: `periods` and its `add_months`, `current_month`, `month_key`, `parse_month`, `PeriodError`;
   pace and colour against a yearly target: `targets`;
 - the 工作简报's phrasing helpers for its brief section;
-- the county-size seeder's writer for its `scale.py`: `insert`, `new_ids`.
+- the county-size seeder's writer for its `scale.py`: `insert`, `new_ids`;
+- time limits of its cases (reports/deadlines.py, one rule): `deadline_for` (a case accepted gets its deadline from
+  the admin's limit of its kind), `deadline_change_check` (a changed deadline needs a reason), `deadline_state` and
+  `case_state` (red, yellow or on time, for one case), `DeadlineColumn` (its list's column with the badge),
+  `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day).
 """
 
 from . import periods, targets
@@ -29,6 +33,15 @@ from .brief.selectors import (
     period_range,
     scope_word,
     wan,
+)
+from .deadlines import (
+    DeadlineColumn,
+    case_state,
+    deadline_change_check,
+    deadline_for,
+    deadline_state,
+    overdue_on,
+    overdue_q,
 )
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
@@ -48,10 +61,11 @@ from .worklines import (
 )
 
 __all__ = [
-    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection", "EventSink",
-    "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart", "TimedCase", "TodayItem",
-    "WorkLine", "add_months", "child_values", "clauses", "count", "count_distinct", "current_month", "figure",
-    "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",
-    "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line", "registry",
-    "scope_word", "targets", "total", "wan",
+    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection",
+    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart",
+    "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
+    "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
+    "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
+    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line",
+    "registry", "scope_word", "targets", "total", "wan",
 ]  # fmt: skip

@@ -52,12 +52,19 @@ class Alert:
 @dataclass(frozen=True)
 class TimedCase:
     """A kind of case with a time limit: `rows(unit, on)` are the cases under `unit` past their deadline and still
-    open on `on` (a queryset); `url(unit)` lists them. The 通报 counts them against each village."""
+    open on `on` (a queryset); `url(unit)` lists them. The 通报 counts them against each village.
+
+    A kind whose cases take their deadline from a default limit names itself with `kind` (a code unique over the
+    work lines, e.g. "petition") and its `default_days`: the admin-editable limit (reports.models.CaseLimit) is
+    seeded from it, and the line's service asks `reports.deadlines.deadline_for(kind, accepted_on)`."""
 
     label: str  # what is overdue, e.g. “安全隐患逾期未整改”
     rows: Callable
     measure: str = "件"  # the counting word, e.g. “处”
     url: Callable | None = field(default=None, compare=False)
+    kind: str = ""  # the case kind with a default limit, e.g. "petition"
+    kind_label: str = ""  # what the limit's row in the admin is called, e.g. “信访积案（自列为积案起办结）”
+    default_days: int | None = None
     work_line: str = ""
 
 
@@ -185,6 +192,12 @@ def register_work_line(line):
 
 
 def _check(line):
+    for case in line.timed_cases:
+        if bool(case.kind) != bool(case.default_days):
+            raise WorkLineError(f"{line.code}: a timed case with a default limit needs both a kind and its days")
+        for other in _LINES.values():
+            if other.code != line.code and case.kind and case.kind in {c.kind for c in other.timed_cases}:
+                raise WorkLineError(f"{line.code}: the case kind {case.kind!r} is {other.code}'s")
     for spec in line.indicators:
         if spec.work_line != line.code:
             raise WorkLineError(f"{spec.code}: declared by {line.code} for work line {spec.work_line!r}")

@@ -174,7 +174,7 @@ def troubles(town, users):
     Problem.objects.create(unit=town.unit, enterprise=mill, description="用地手续", responsible="x",
                            deadline=today - timedelta(days=3))  # fmt: skip
     DisputeCase.objects.create(unit=yangqiu, kind="land", summary="宅基地界址", parties="甲、乙",
-                               received_on=today - timedelta(days=40))  # fmt: skip
+                               received_on=today - timedelta(days=40), deadline=today - timedelta(days=10))  # fmt: skip
     return {"due": due, "returned": returned, "late": late_report}
 
 
@@ -198,7 +198,7 @@ def test_the_exceptions_panel_lists_what_needs_acting_on(login, town, users, sti
     assert f"逾期未报的月报 {expected} 份" in panel
     assert "落后于年度目标进度的村 1 个" in panel and "杨球村" in panel
     assert "需核实的异常值 1 条" in panel and "明显高于本单位" in panel
-    for label, count in (("逾期未办结的企业问题", 1), ("逾期未整改的安全隐患", 1), ("调解超过 30 天未结的矛盾纠纷", 1),
+    for label, count in (("逾期未办结的企业问题", 1), ("逾期未整改的安全隐患", 1), ("超过调解时限未结的矛盾纠纷", 1),
                          ("无人包户的农户", 6)):  # fmt: skip
         assert re.search(rf"{label}.*?rounded-pill\">{count}<", panel, re.S), label
     assert "overdue=true" in panel and "environment/gaps/?under=" in panel
@@ -208,7 +208,7 @@ def test_a_secretary_sees_only_his_villages_exceptions(login, town, users, still
     html = dashboard_page(login(users.tongliang))
     assert "杨球村" not in html
     assert "迟报的月报 1 份" in html and "被退回的月报" not in html
-    assert "逾期未整改的安全隐患" not in html and "调解超过 30 天" not in html
+    assert "逾期未整改的安全隐患" not in html and "超过调解时限" not in html
     assert "落后于年度目标进度" not in html  # 铜梁村 is past the line
     assert re.search(r"无人包户的农户.*?rounded-pill\">3<", html, re.S)
 
@@ -216,7 +216,7 @@ def test_a_secretary_sees_only_his_villages_exceptions(login, town, users, still
 def test_alerts_are_registered_by_the_work_lines_and_scoped():
     labels = {(spec.work_line, spec.label) for spec in alerts.registered()}
     assert {("industry", "逾期未办结的企业问题"), ("governance", "逾期未整改的安全隐患"),
-            ("governance", "调解超过 30 天未结的矛盾纠纷"), ("environment", "无人包户的农户"),
+            ("governance", "超过调解时限未结的矛盾纠纷"), ("environment", "无人包户的农户"),
             ("environment", "超过计划完工仍未完成的项目")} <= labels  # fmt: skip
     with pytest.raises(ValueError):
         worklines.register_work_line(worklines.WorkLine("industry", "别的产业", 10, alerts=(

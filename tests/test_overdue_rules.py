@@ -10,7 +10,7 @@ from django.utils import timezone
 from environment.models import InfrastructureProject, ProjectProgress
 from environment.selectors import projects_late_on
 from governance.models import DisputeCase, Hazard
-from governance.selectors import DISPUTE_DAYS, disputes_overdue_on, hazards_overdue_on
+from governance.selectors import disputes_overdue_on, hazards_overdue_on
 from industry.models import Enterprise, Problem
 from industry.selectors import problems_overdue_on
 
@@ -41,11 +41,12 @@ def test_an_enterprise_problem_resolved_after_the_day_was_overdue_on_it(town):
 
 
 def test_a_dispute_settled_after_the_day_was_overdue_on_it(town):
-    received = AS_OF - timedelta(days=DISPUTE_DAYS + 1)
+    received = AS_OF - timedelta(days=31)
     DisputeCase.objects.create(unit=town.yangqiu.unit, kind="land", summary="宅基地界址", parties="甲、乙",
-                               received_on=received, result=DisputeCase.Result.SUCCESS, closed_on=LATER)  # fmt: skip
+                               received_on=received, deadline=AS_OF - timedelta(days=1),
+                               result=DisputeCase.Result.SUCCESS, closed_on=LATER)  # fmt: skip
     DisputeCase.objects.create(unit=town.yangqiu.unit, kind="land", summary="新收", parties="丙",
-                               received_on=received + timedelta(days=1))  # fmt: skip
+                               received_on=received, deadline=AS_OF)  # fmt: skip
     assert on_both_days(disputes_overdue_on, DisputeCase.objects.all()) == (1, 1)
 
 

@@ -4,10 +4,12 @@ ValidationError or PermissionDenied becomes a 400 with field errors or a 403 (ne
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..closing import set_reason
+from ..history import REASON_LENGTH
 from ..masking import mask_fields, personal_fields_of
 from ..scoping import CHANGE, VIEW, scope_roots
 
@@ -86,7 +88,7 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
         """The `reason` of the request body (or, for a DELETE, of the query string): a row of an approved month or
         a closed year is changed only with one (branches.closing)."""
         data = self.request.data if hasattr(self.request.data, "get") else {}
-        return data.get("reason") or self.request.query_params.get("reason", "")
+        return data.get("reason") or data.get("change_reason") or self.request.query_params.get("reason", "")
 
     def perform_create(self, serializer):
         instance = self.get_serializer_class().Meta.model(**serializer.validated_data)
@@ -129,3 +131,12 @@ def masked_serializer(serializer_class):
         _MASKED[serializer_class] = type(serializer_class.__name__, (MaskedSerializerMixin, serializer_class), {
             "__module__": serializer_class.__module__, "__doc__": serializer_class.__doc__})  # fmt: skip
     return _MASKED[serializer_class]
+
+
+def change_reason_field():
+    """The write-only reason a change is saved with (branches.history.WithChangeReason): kept in the record's
+    history; the service says when it is required (a changed time limit)."""
+    return serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=REASON_LENGTH, label=gettext_lazy("修改原因"),
+        help_text=gettext_lazy("修改办理时限时必须填写，记入修改记录。"),
+    )  # fmt: skip

@@ -11,9 +11,12 @@ Word file."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db.models import Count, Value
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -205,9 +208,35 @@ def leftover_sentence(work_line, values):
     return _("此外，%(items)s。") % {"items": marks().comma.join(items)}
 
 
+def overdue_counts(unit, period):
+    """(day, [(TimedCase, count)]) of the cases past their own deadline under `unit` on the period's last day
+    (today, if earlier): the rows the 通报 counts (reports/deadlines.py), all kinds in one query."""
+    span = period_range(period)
+    kinds = worklines.hooks("timed_cases")
+    if span is None or not kinds:
+        return None, []
+    on = min(span[1] - timedelta(days=1), timezone.localdate())
+    parts = [kind.rows(unit, on).order_by().annotate(timed_kind=Value(index)).values("timed_kind")
+             .annotate(n=Count("pk")) for index, kind in enumerate(kinds)]  # fmt: skip
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found = {row["timed_kind"]: row["n"] for row in rows}
+    return on, [(kind, found[index]) for index, kind in enumerate(kinds) if found.get(index)]
+
+
+def overdue_sentence(work_line, on, counts):
+    """“截至…，安全隐患逾期未整改3处，正督促限期办结。” for the line's kinds with overdue cases."""
+    items = [f"{kind.label}{count}{kind.measure}" for kind, count in counts if kind.work_line == work_line]
+    if not items:
+        return ""
+    day = _("%(year)s年%(month)s月%(day)s日") % {"year": on.year, "month": on.month, "day": on.day}
+    said = marks().comma.join([_("截至%(day)s") % {"day": day}, *items, _("正督促限期办结")])
+    return said + marks().stop
+
+
 def brief_draft(unit, period):
     """The draft brief of `unit` for `period` from the stored roll-ups (approved figures only)."""
     values = BriefValues(rollup_values(unit, period.key))
+    overdue_on, overdue = overdue_counts(unit, period)
     sections = []
     for code in worklines.codes():
         builder = worklines.work_line(code).brief
@@ -215,6 +244,9 @@ def brief_draft(unit, period):
         leftover = leftover_sentence(code, values)
         if leftover:
             found.append(leftover)
+        late = overdue_sentence(code, overdue_on, overdue)
+        if late:
+            found.append(late)
         if not found:
             found = [_("本期暂无已审核的数据。")]
         sections.append(Section(code, heading_for(code), [paragraph.strip() for paragraph in found if paragraph]))

@@ -21,7 +21,8 @@ DAY = MONTH.replace(day=9)
 def case(town, users):
     return DisputeCase.objects.create(
         unit=town.yangqiu.unit, kind="land", summary="宅基地界址纠纷", parties="张德福、李桂英",
-        party_phones="13812345678", party_ids="430321196501011234", received_on=DAY, mediator="调解员",
+        party_phones="13812345678", party_ids="430321196501011234", received_on=DAY, deadline=DAY + timedelta(days=30),
+        mediator="调解员",
     )  # fmt: skip
 
 
@@ -74,13 +75,16 @@ def test_searching_by_a_partys_name_finds_nothing_for_a_masked_reader(login, tow
 
 def test_the_monthly_table_and_the_figures_come_out_of_the_cases(login, town, users, case):
     DisputeCase.objects.create(unit=town.yangqiu.unit, kind="neighbour", summary="噪音", parties="赵甲",
-                               received_on=DAY, result="success", closed_on=DAY + timedelta(days=2))  # fmt: skip
+                               received_on=DAY, deadline=DAY, result="success",
+                               closed_on=DAY + timedelta(days=2))  # fmt: skip
     DisputeCase.objects.create(unit=town.yangqiu.unit, kind="neighbour", summary="漏水", parties="钱乙",
-                               received_on=DAY, result="transferred", closed_on=DAY + timedelta(days=3))  # fmt: skip
+                               received_on=DAY, deadline=DAY, result="transferred",
+                               closed_on=DAY + timedelta(days=3))  # fmt: skip
     page = login(users.leader).get(f"/governance/disputes/monthly/?month={MONTH:%Y-%m}").content.decode()
     assert 'data-total="received">3<' in page and 'data-total="success">1<' in page
     PetitionCase.objects.create(unit=town.unit, title="老积案", petitioner="孙丙",
-                                received_on=DAY - timedelta(days=400), status="resolved", resolved_on=DAY)  # fmt: skip
+                                received_on=DAY - timedelta(days=400), taken_on=DAY, deadline=DAY,
+                                status="resolved", resolved_on=DAY)  # fmt: skip
     report = services.report_open(unit=town.yangqiu.unit, work_line="governance", month=MONTH)
     values = {code: row.value for code, row in selectors.values_by_code(report).items()}
     assert values["gov.disputes_mediated"] == 2 and values["gov.disputes_resolved"] == 1

@@ -1,0 +1,46 @@
+"""The migration that gives disputes and petitions their own deadline keeps every existing case and fills it: a
+dispute 30 days after it was received, a petition 60 days after it was taken on (the day it was entered in the
+ledger, for lack of a better record), never from its first petition."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("governance", "0005_history_of_keepers_staff_passes")]
+AFTER = [("governance", "0006_case_deadlines")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_existing_disputes_and_petitions_get_their_deadlines(town):
+    apps = migrate(BEFORE)
+    try:
+        Dispute = apps.get_model("governance", "DisputeCase")
+        Petition = apps.get_model("governance", "PetitionCase")
+        HistoricalPetition = apps.get_model("governance", "HistoricalPetitionCase")
+        dispute = Dispute.objects.create(unit_id=town.yangqiu.unit.pk, kind="land", summary="宅基地", parties="甲",
+                                         received_on=date(2026, 3, 1))  # fmt: skip
+        petition = Petition.objects.create(unit_id=town.unit.pk, title="老积案", petitioner="乙",
+                                           received_on=date(2024, 5, 1))  # fmt: skip
+        entered = timezone.make_aware(datetime(2026, 2, 10, 9))
+        HistoricalPetition.objects.create(id=petition.pk, unit_id=town.unit.pk, title="老积案", petitioner="乙",
+                                          received_on=date(2024, 5, 1), status="open", history_date=entered,
+                                          history_type="+")  # fmt: skip
+    finally:
+        apps = migrate(AFTER)
+    dispute = apps.get_model("governance", "DisputeCase").objects.get(pk=dispute.pk)
+    petition = apps.get_model("governance", "PetitionCase").objects.get(pk=petition.pk)
+    assert dispute.deadline == date(2026, 3, 1) + timedelta(days=30)
+    assert (petition.taken_on, petition.deadline) == (date(2026, 2, 10), date(2026, 2, 10) + timedelta(days=60))
+    history = apps.get_model("governance", "HistoricalPetitionCase").objects.get(id=petition.pk)
+    assert history.deadline == petition.deadline
