@@ -4,6 +4,7 @@
 #   make test              set up with the test dependencies and run pytest (PYTEST_ARGS="-k scope -x" passes through)
 #   make lint              ruff check . and the import contract (lint-imports, scripts/check_import_cycles.py)
 #   make migrations-check  fail if a model change has no migration
+#   make fuzz              the API fuzzed from its schema, FUZZ_EXAMPLES (20) examples per operation and role
 #
 # Needs only Python 3.11 and node/npm. Every set-up step is idempotent: pip and npm are skipped while the stamp
 # keyed on the hash of the requirement / lock files is present. DATABASE_URL, REDIS_URL etc. are read from the
@@ -29,13 +30,14 @@ RUN_STAMP := $(VENV)/.stamp-run-$(call hash,requirements.txt)
 DEV_STAMP := $(VENV)/.stamp-dev-$(call hash,requirements.txt requirements-dev.txt)
 NPM_STAMP := node_modules/.stamp-npm-$(call hash,package.json package-lock.json)
 
-.PHONY: help run test lint migrations-check setup setup-dev
+.PHONY: help run test lint migrations-check fuzz setup setup-dev
 
 help:
 	@echo "make run               set up and serve the portal with demo data at http://$(RUN_ADDR)"
 	@echo "make test              set up and run the test suite (PYTEST_ARGS=... passes through)"
 	@echo "make lint              ruff check . and the import contract (lint-imports)"
 	@echo "make migrations-check  makemigrations --check --dry-run"
+	@echo "make fuzz              schemathesis over every API operation, FUZZ_EXAMPLES=20 examples each (as in CI)"
 	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load)"
 	@echo "make demo-time         fresh migrate vs fresh and second load_demo on SQLite, side by side (DEMO_RUNS=3)"
 
@@ -100,6 +102,15 @@ lint: $(DEV_STAMP)
 
 migrations-check: $(DEV_STAMP) $(NPM_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
+
+# The suite fuzzes every API operation with a few examples (tests/security/test_schemathesis.py); this searches
+# harder, as a county auditor's run did: 20 examples per operation, as the secretary, the leader and without login.
+FUZZ_EXAMPLES ?= 20
+fuzz: setup-dev
+	@mkdir -p test-results; rm -f test-results/fuzz.txt
+	@status=0; SCHEMATHESIS_MAX_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=test-results/fuzz.txt \
+		$(PY) -m pytest tests/security/test_schemathesis.py -p no:cacheprovider -q || status=$$?; \
+	cat test-results/fuzz.txt 2>/dev/null; exit $$status
 
 # --- benchmarks (not tests): seed jingzi_bench(_town) on PostgreSQL at BENCH_PG, measure, judge against DESIGN §8 ----
 # docs/performance.md explains the figures. Needs a PostgreSQL server (default postgres://postgres@127.0.0.1:5432).

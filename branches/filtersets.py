@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,8 +20,10 @@ from .models import (
     PartyOrganisation,
     Unit,
 )
+from .params import DATE_MAX, DATE_MIN, ID_MAX, YEAR_MAX, YEAR_MIN
 from .scoping import CHANGE, any_of
 from .selectors import households_kept
+from .validators import EarliestDate, LatestDate
 
 YES_NO = (("true", _("是")), ("false", _("否")))
 
@@ -94,7 +97,45 @@ class VillageFilter(IdChoiceFilter):
         return queryset.filter(**{f"{self.path_lookup}__startswith": unit.path})
 
 
-class SearchFilterSet(django_filters.FilterSet):
+def year_bounds():
+    message = _("年份应在 %(low)s 至 %(high)s 之间。") % {"low": YEAR_MIN, "high": YEAR_MAX}
+    return [MinValueValidator(YEAR_MIN, message), MaxValueValidator(YEAR_MAX, message)]
+
+
+def id_bounds():
+    message = _("编号应为 1 至 %(high)s 之间的整数。") % {"high": ID_MAX}
+    return [MinValueValidator(1, message), MaxValueValidator(ID_MAX, message)]
+
+
+def bound(filter_):
+    """Hold one filter's parameter to the range its column can answer: a year lookup to YEAR_MIN…YEAR_MAX, any other
+    number (they are ids) to 1…ID_MAX, a date to DATE_MIN…DATE_MAX. Out of range is a form error — a 400 in Chinese in
+    the API, on the page and on its Excel export — where the database would otherwise fail (a year 99999, an id past
+    what the column holds)."""
+    if getattr(filter_, "bounded", False):  # a parent's declared filter, shared with its subclasses
+        return filter_
+    filter_.bounded = True
+    extra = filter_.extra
+    if isinstance(filter_, django_filters.NumberFilter):
+        lookup = filter_.lookup_expr or ""
+        extra["validators"] = [*extra.get("validators", ()), *(year_bounds() if "year" in lookup else id_bounds())]
+    elif isinstance(filter_, (django_filters.DateFilter, django_filters.DateTimeFilter)):
+        extra["validators"] = [*extra.get("validators", ()), EarliestDate(DATE_MIN), LatestDate(DATE_MAX)]
+    return filter_
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every filter set: each parameter held to a range (`bound`), whether declared or generated."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            bound(filter_)
+        return filters
+
+
+class SearchFilterSet(FilterSet):
     """A FilterSet with a free-text `q` over `search_fields`."""
 
     search_fields = ()

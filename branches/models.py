@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .scoping import ScopedQuerySet, path_is_under
+from .validators import dated_since, happened_since, phone_number, text_limit
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -51,7 +52,7 @@ class Unit(MP_Node):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
     code = models.CharField(_("区划代码"), max_length=32, blank=True, db_index=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), blank=True, **text_limit())
 
     steplen = 4
     objects = UnitManager()
@@ -116,7 +117,7 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[phone_number])
 
     # Who gave whom which role and unit, and who was switched off: every change is kept. A login stamps last_login
     # without a history row (BranchesConfig.ready).
@@ -164,8 +165,8 @@ class Household(UnitScopedModel):
     population = models.PositiveSmallIntegerField(
         _("人口数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
+    note = models.TextField(_("备注"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -190,8 +191,8 @@ class PartyOrganisation(UnitScopedModel):
         "self", verbose_name=_("上级组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     secretary_name = models.CharField(_("书记"), max_length=50, blank=True)
-    committee = models.TextField(_("委员"), blank=True, help_text=_("支委/两委成员，每行一人"))
-    founded = models.DateField(_("成立日期"), null=True, blank=True)
+    committee = models.TextField(_("委员"), blank=True, help_text=_("支委/两委成员，每行一人"), **text_limit())
+    founded = models.DateField(_("成立日期"), null=True, blank=True, validators=happened_since(1921))
 
     history = HistoricalRecords()
 
@@ -216,9 +217,9 @@ class PartyMember(UnitScopedModel):
     )
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
-    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    joined_date = models.DateField(_("入党日期"), null=True, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, validators=happened_since(1900))
+    joined_date = models.DateField(_("入党日期"), null=True, blank=True, validators=happened_since(1921))
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     household = models.ForeignKey(
         Household,
         verbose_name=_("本人所在户"),
@@ -249,7 +250,7 @@ class HouseholdLink(UnitScopedModel):
 
     member = models.ForeignKey(PartyMember, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="links")
     household = models.ForeignKey(Household, verbose_name=_("农户"), on_delete=models.CASCADE, related_name="links")
-    since = models.DateField(_("联系起始日期"), null=True, blank=True)
+    since = models.DateField(_("联系起始日期"), null=True, blank=True, validators=happened_since(1949))
 
     history = HistoricalRecords()
 
@@ -296,7 +297,7 @@ class Cadre(UnitScopedModel):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     position = models.CharField(_("职务"), max_length=100, blank=True)
     is_leader = models.BooleanField(_("党政领导班子成员"), default=False)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     user = models.OneToOneField(
         User, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cadre"
     )
@@ -318,7 +319,7 @@ class GridWorker(UnitScopedModel):
     personal_fields = {"phone": "number"}
 
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     member = models.ForeignKey(
         PartyMember, verbose_name=_("党员身份"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -387,8 +388,8 @@ class Assignment(UnitScopedModel):
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     role_title = models.CharField(_("职责"), max_length=100, blank=True)
-    start_date = models.DateField(_("开始日期"), null=True, blank=True)
-    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    start_date = models.DateField(_("开始日期"), null=True, blank=True, validators=dated_since(2000))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True, validators=dated_since(2000))
 
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Household, UnitScopedModel
+from branches.validators import dated_since, happened_since, text_limit
 
 NON_NEGATIVE = MinValueValidator(0)
 
@@ -20,8 +21,8 @@ class VillageRules(UnitScopedModel):
 
     version = models.PositiveIntegerField(_("版本"), default=1)
     title = models.CharField(_("标题"), max_length=100)
-    text = models.TextField(_("内容"))
-    adopted_on = models.DateField(_("通过日期"))
+    text = models.TextField(_("内容"), **text_limit())
+    adopted_on = models.DateField(_("通过日期"), validators=happened_since(1949))
 
     history = HistoricalRecords()
 
@@ -43,8 +44,8 @@ class WorkMethod(UnitScopedModel):
     one new mechanism. Pilot villages lead (长湾村、杨球村)."""
 
     is_pilot = models.BooleanField(_("试点村"), default=False)
-    started_on = models.DateField(_("推行日期"), null=True, blank=True)
-    mechanism = models.TextField(_("一套新机制"), blank=True)
+    started_on = models.DateField(_("推行日期"), null=True, blank=True, validators=happened_since(1949))
+    mechanism = models.TextField(_("一套新机制"), blank=True, **text_limit())
     volunteers = models.PositiveIntegerField(
         _("志愿者（人）"), default=0, validators=[upper(100_000)],
         help_text=_("文明实践台账上线前在此填写；上线后以志愿者名册为准"),
@@ -65,9 +66,9 @@ class Campaign(UnitScopedModel):
     """A campaign such as 三边三清 (屋边清整、路边清洁、水边清爽)."""
 
     name = models.CharField(_("活动名称"), max_length=100)
-    start = models.DateField(_("开始日期"))
-    end = models.DateField(_("结束日期"), null=True, blank=True)
-    description = models.TextField(_("说明"), blank=True)
+    start = models.DateField(_("开始日期"), validators=dated_since(2000))
+    end = models.DateField(_("结束日期"), null=True, blank=True, validators=dated_since(2000))
+    description = models.TextField(_("说明"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -93,7 +94,7 @@ class CleanupRecord(UnitScopedModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("所属活动"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cleanups"
     )
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     side = models.CharField(_("类别"), max_length=8, choices=Side.choices)
     place = models.CharField(_("地点"), max_length=100, blank=True)
     garbage_tons = models.DecimalField(
@@ -107,7 +108,7 @@ class CleanupRecord(UnitScopedModel):
         _("疏通硬化河道（公里）"), max_digits=7, decimal_places=2, default=0, validators=[NON_NEGATIVE, upper(1_000)]
     )
     participants = models.PositiveIntegerField(_("参与人次"), default=0, validators=[upper(100_000)])
-    note = models.TextField(_("情况"), blank=True)
+    note = models.TextField(_("情况"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -128,7 +129,7 @@ class Pledge(UnitScopedModel):
         WITHDRAWN = "withdrawn", _("已终止")
 
     household = models.OneToOneField(Household, verbose_name=_("农户"), on_delete=models.CASCADE, related_name="pledge")
-    signed_on = models.DateField(_("签订日期"))
+    signed_on = models.DateField(_("签订日期"), validators=happened_since(2000))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SIGNED)
     hygiene = models.BooleanField(_("包卫生"), default=True)
     greening = models.BooleanField(_("包绿化"), default=True)
@@ -172,7 +173,7 @@ class HollowHouse(UnitScopedModel):
         validators=[NON_NEGATIVE, upper(10_000)],
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED, db_index=True)
-    demolished_on = models.DateField(_("拆除日期"), null=True, blank=True)
+    demolished_on = models.DateField(_("拆除日期"), null=True, blank=True, validators=happened_since(2000))
 
     history = HistoricalRecords()
 
@@ -194,9 +195,9 @@ class ToiletRenovation(UnitScopedModel):
 
     household = models.ForeignKey(Household, verbose_name=_("农户"), on_delete=models.CASCADE, related_name="toilets")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
-    completed_on = models.DateField(_("完工日期"))
+    completed_on = models.DateField(_("完工日期"), validators=happened_since(2000))
     accepted = models.BooleanField(_("已验收"), default=False)
-    accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("验收日期"), null=True, blank=True, validators=happened_since(2000))
 
     history = HistoricalRecords()
 
@@ -224,9 +225,9 @@ class InfrastructureProject(UnitScopedModel):
     yearly_capacity = models.DecimalField(
         _("年处理能力（万吨）"), max_digits=8, decimal_places=2, default=0, validators=[NON_NEGATIVE, upper(100_000)]
     )
-    start = models.DateField(_("开工日期"))
-    planned_end = models.DateField(_("计划完工"), null=True, blank=True)
-    description = models.TextField(_("说明"), blank=True)
+    start = models.DateField(_("开工日期"), validators=dated_since(2000))
+    planned_end = models.DateField(_("计划完工"), null=True, blank=True, validators=dated_since(2000))
+    description = models.TextField(_("说明"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -245,7 +246,7 @@ class ProjectProgress(UnitScopedModel):
     project = models.ForeignKey(
         InfrastructureProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress"
     )
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     investment = models.DecimalField(
         _("本期投入（万元）"), max_digits=10, decimal_places=2, default=0, validators=[NON_NEGATIVE, upper(1_000_000)]
     )

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from branches.history import WithChangeReason
 from branches.models import PartyMember, UnitScopedModel
 from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
+from branches.validators import dated_since, happened_since, phone_number, text_limit
 
 VERIFY = "verify"  # a hazard's last step: verify a rectified hazard, or send it back (its village's reviewer)
 
@@ -17,7 +18,7 @@ VERIFY = "verify"  # a hazard's last step: verify a rectified hazard, or send it
 class PatrolTeam(UnitScopedModel):
     name = models.CharField(_("队伍名称"), max_length=100)
     leader_name = models.CharField(_("队长"), max_length=50, blank=True)
-    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=happened_since(1949))
     is_active = models.BooleanField(_("在用"), default=True)
 
     history = HistoricalRecords()
@@ -36,7 +37,7 @@ class PatrolMember(UnitScopedModel):
 
     team = models.ForeignKey(PatrolTeam, verbose_name=_("队伍"), on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     party_member = models.ForeignKey(
         PartyMember, verbose_name=_("党员身份"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -63,7 +64,7 @@ class SafetyAction(UnitScopedModel):
         PATROL = "patrol", _("日常巡查")
 
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, db_index=True)
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     team = models.ForeignKey(
         PatrolTeam, verbose_name=_("巡查队伍"), null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
@@ -73,7 +74,7 @@ class SafetyAction(UnitScopedModel):
                                                     validators=[MaxValueValidator(100_000)])  # fmt: skip
     helmet_persuasions = models.PositiveIntegerField(_("劝导戴帽（人次）"), default=0,
                                                      validators=[MaxValueValidator(100_000)])  # fmt: skip
-    note = models.TextField(_("情况"), blank=True)
+    note = models.TextField(_("情况"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -116,20 +117,20 @@ class Hazard(WithChangeReason, UnitScopedModel):
     action = models.ForeignKey(
         SafetyAction, verbose_name=_("发现于"), null=True, blank=True, on_delete=models.SET_NULL, related_name="hazards"
     )
-    found_on = models.DateField(_("发现日期"), db_index=True)
+    found_on = models.DateField(_("发现日期"), db_index=True, validators=happened_since(2000))
     item = models.CharField(_("定项目（隐患）"), max_length=200)
     location = models.CharField(_("位置"), max_length=100, blank=True)
-    measures = models.TextField(_("定措施"), blank=True)
+    measures = models.TextField(_("定措施"), blank=True, **text_limit())
     funds = models.DecimalField(_("定资金（万元）"), max_digits=10, decimal_places=2, default=0,
                                 validators=[MinValueValidator(0), MaxValueValidator(100_000)])  # fmt: skip
     responsible = models.CharField(_("定责任人"), max_length=50)
-    deadline = models.DateField(_("定时限"), blank=True,
+    deadline = models.DateField(_("定时限"), blank=True, validators=dated_since(2000),
                                 help_text=_("不填则自发现日期按默认时限计算；修改须写明原因。"))  # fmt: skip
     reviewer = models.CharField(_("定验收人"), max_length=50, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FOUND, db_index=True)
-    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
-    verified_on = models.DateField(_("验收日期"), null=True, blank=True)
-    note = models.TextField(_("情况"), blank=True)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True, validators=happened_since(2000))
+    verified_on = models.DateField(_("验收日期"), null=True, blank=True, validators=happened_since(2000))
+    note = models.TextField(_("情况"), blank=True, **text_limit())
 
     objects = HazardQuerySet.as_manager()
     history = HistoricalRecords()
@@ -158,11 +159,11 @@ class MediationCommittee(UnitScopedModel):
 
     name = models.CharField(_("名称"), max_length=100)
     director = models.CharField(_("主任"), max_length=50, blank=True)
-    members = models.TextField(_("委员"), blank=True)
+    members = models.TextField(_("委员"), blank=True, **text_limit())
     room = models.CharField(_("调解室"), max_length=100, blank=True, help_text=_("地址；为空表示尚未建调解室"))
     legal_adviser = models.CharField(_("法律顾问"), max_length=50, blank=True)
     auxiliary_police = models.CharField(_("辅警（一村一辅警）"), max_length=50, blank=True)
-    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True, validators=happened_since(1949))
 
     history = HistoricalRecords()
 
@@ -202,13 +203,13 @@ class DisputeCase(WithChangeReason, UnitScopedModel):
     parties = models.CharField(_("当事人"), max_length=200, help_text=_("多人用顿号分隔"))
     party_phones = models.CharField(_("当事人电话"), max_length=100, blank=True)
     party_ids = models.CharField(_("当事人身份证号"), max_length=200, blank=True)
-    received_on = models.DateField(_("受理日期"), db_index=True)
-    deadline = models.DateField(_("调解时限"), blank=True, db_index=True,
+    received_on = models.DateField(_("受理日期"), db_index=True, validators=happened_since(2000))
+    deadline = models.DateField(_("调解时限"), blank=True, db_index=True, validators=dated_since(2000),
                                 help_text=_("不填则按受理日期和默认时限自动计算；修改须写明原因。"))  # fmt: skip
     mediator = models.CharField(_("调解人"), max_length=50, blank=True)
-    steps = models.TextField(_("调解过程"), blank=True)
+    steps = models.TextField(_("调解过程"), blank=True, **text_limit())
     result = models.CharField(_("结果"), max_length=12, choices=Result.choices, default=Result.PENDING, db_index=True)
-    closed_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True, validators=happened_since(2000))
 
     history = HistoricalRecords()
 
@@ -233,18 +234,18 @@ class PetitionCase(WithChangeReason, UnitScopedModel):
 
     title = models.CharField(_("案件"), max_length=200)
     petitioner = models.CharField(_("信访人"), max_length=50)
-    petitioner_phone = models.CharField(_("信访人电话"), max_length=32, blank=True)
-    received_on = models.DateField(_("首次信访日期"))
-    taken_on = models.DateField(_("列为积案日期"), blank=True,
+    petitioner_phone = models.CharField(_("信访人电话"), max_length=32, blank=True, validators=[phone_number])
+    received_on = models.DateField(_("首次信访日期"), validators=happened_since(2000))
+    taken_on = models.DateField(_("列为积案日期"), blank=True, validators=happened_since(2000),
                                 help_text=_("化解时限自此日起算，而非首次信访日期；不填则为登记当天。"))  # fmt: skip
-    deadline = models.DateField(_("化解时限"), blank=True, db_index=True,
+    deadline = models.DateField(_("化解时限"), blank=True, db_index=True, validators=dated_since(2000),
                                 help_text=_("不填则按列为积案日期和默认时限自动计算；修改须写明原因。"))  # fmt: skip
     leader = models.ForeignKey(
         "branches.Cadre", verbose_name=_("包案领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
-    progress = models.TextField(_("化解情况"), blank=True)
-    resolved_on = models.DateField(_("化解日期"), null=True, blank=True, db_index=True)
+    progress = models.TextField(_("化解情况"), blank=True, **text_limit())
+    resolved_on = models.DateField(_("化解日期"), null=True, blank=True, db_index=True, validators=happened_since(2000))
 
     history = HistoricalRecords()
 
@@ -274,9 +275,9 @@ class VisitLog(UnitScopedModel):
     household = models.ForeignKey(
         "branches.Household", verbose_name=_("农户"), on_delete=models.CASCADE, related_name="visit_logs"
     )
-    date = models.DateField(_("走访日期"), db_index=True)
+    date = models.DateField(_("走访日期"), db_index=True, validators=happened_since(2000))
     aspect = models.CharField(_("到户事项"), max_length=10, choices=Aspect.choices)
-    raised = models.TextField(_("群众反映"), blank=True)
+    raised = models.TextField(_("群众反映"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -300,12 +301,12 @@ class PeopleIssue(UnitScopedModel):
         "branches.Household", verbose_name=_("农户"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="issues",
     )  # fmt: skip
-    raised_on = models.DateField(_("反映日期"))
-    content = models.TextField(_("诉求"))
+    raised_on = models.DateField(_("反映日期"), validators=happened_since(2000))
+    content = models.TextField(_("诉求"), **text_limit())
     handler = models.CharField(_("办理人"), max_length=50, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
-    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
-    result = models.TextField(_("办理结果"), blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True, validators=happened_since(2000))
+    result = models.TextField(_("办理结果"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -343,11 +344,11 @@ class KeyPerson(UnitScopedModel):
 
     name = models.CharField(_("姓名"), max_length=50)
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     category = models.CharField(_("类别"), max_length=50, help_text=_("如 外地返乡、居家监测"))
-    since = models.DateField(_("纳入日期"))
-    released_on = models.DateField(_("解除日期"), null=True, blank=True)
-    note = models.TextField(_("情况"), blank=True)
+    since = models.DateField(_("纳入日期"), validators=happened_since(2000))
+    released_on = models.DateField(_("解除日期"), null=True, blank=True, validators=dated_since(2000))
+    note = models.TextField(_("情况"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -368,7 +369,7 @@ class KeyPersonKeeper(UnitScopedModel):
     person = models.ForeignKey(KeyPerson, verbose_name=_("重点人员"), on_delete=models.CASCADE, related_name="keepers")
     role = models.ForeignKey(KeeperRole, verbose_name=_("角色"), on_delete=models.PROTECT)
     keeper_name = models.CharField(_("责任人"), max_length=50)
-    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[phone_number])
 
     history = HistoricalRecords()
 
@@ -385,7 +386,7 @@ class KeyPersonKeeper(UnitScopedModel):
 class DoorKnock(UnitScopedModel):
     """敲门行动: a door knocked, what was checked and told."""
 
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     household = models.ForeignKey(
         "branches.Household", verbose_name=_("农户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -393,7 +394,7 @@ class DoorKnock(UnitScopedModel):
         KeyPerson, verbose_name=_("重点人员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="knocks"
     )
     by = models.CharField(_("敲门人"), max_length=50)
-    result = models.TextField(_("摸排宣传情况"), blank=True)
+    result = models.TextField(_("摸排宣传情况"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -416,8 +417,8 @@ class Checkpoint(UnitScopedModel):
     name = models.CharField(_("卡点名称"), max_length=100)
     kind = models.CharField(_("位置类型"), max_length=14, choices=Kind.choices)
     location = models.CharField(_("位置"), max_length=100, blank=True)
-    opened_on = models.DateField(_("设卡日期"))
-    closed_on = models.DateField(_("撤卡日期"), null=True, blank=True)
+    opened_on = models.DateField(_("设卡日期"), validators=happened_since(2000))
+    closed_on = models.DateField(_("撤卡日期"), null=True, blank=True, validators=happened_since(2000))
 
     history = HistoricalRecords()
 
@@ -459,10 +460,10 @@ class PassRecord(UnitScopedModel):
         OUT = "out", _("出")
 
     checkpoint = models.ForeignKey(Checkpoint, verbose_name=_("卡点"), on_delete=models.CASCADE, related_name="passes")
-    at = models.DateTimeField(_("时间"), db_index=True)
+    at = models.DateTimeField(_("时间"), db_index=True, validators=happened_since(2000))
     direction = models.CharField(_("进出"), max_length=3, choices=Direction.choices)
     person_name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[phone_number])
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
     from_place = models.CharField(_("来自/去往"), max_length=100, blank=True)
     plate = models.CharField(_("车牌"), max_length=20, blank=True)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from branches.history import WithChangeReason
 from branches.models import Assignment, Cadre, Household, UnitScopedModel
 from branches.scoping import CHANGE, ScopedQuerySet, has_no_unit, is_admin
+from branches.validators import dated_since, happened_since, phone_number, text_limit
 
 MONEY_LIMIT = MaxValueValidator(10**10)
 NON_NEGATIVE = MinValueValidator(0)
@@ -66,7 +67,7 @@ class Enterprise(UnitScopedModel):
     chain = models.CharField(_("产业链"), max_length=50, blank=True, help_text=_("如“粮油+”"))
     is_leading = models.BooleanField(_("龙头企业"), default=False)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     address = models.CharField(_("地址"), max_length=200, blank=True)
     yearly_tax = models.DecimalField(
         _("年纳税（万元）"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[NON_NEGATIVE]
@@ -74,7 +75,7 @@ class Enterprise(UnitScopedModel):
     jobs = models.PositiveIntegerField(
         _("带动就业（个）"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
     )
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), blank=True, **text_limit())
 
     objects = EnterpriseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -93,9 +94,9 @@ class ServiceVisit(UnitScopedModel):
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="visits")
     cadre = models.ForeignKey(Cadre, verbose_name=_("走访干部"), on_delete=models.PROTECT, related_name="visits")
-    date = models.DateField(_("走访日期"))
-    policies = models.TextField(_("宣讲的政策"), blank=True)
-    note = models.TextField(_("走访情况"), blank=True)
+    date = models.DateField(_("走访日期"), validators=happened_since(2000))
+    policies = models.TextField(_("宣讲的政策"), blank=True, **text_limit())
+    note = models.TextField(_("走访情况"), blank=True, **text_limit())
 
     objects = EnterpriseCaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -127,16 +128,17 @@ class Problem(WithChangeReason, UnitScopedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="problems"
     )
-    description = models.TextField(_("问题"))
+    description = models.TextField(_("问题"), **text_limit())
     raised_on = models.DateField(
-        _("提出日期"), default=timezone.localdate, db_index=True, help_text=_("走访中提出的，为走访日期")
+        _("提出日期"), default=timezone.localdate, db_index=True, help_text=_("走访中提出的，为走访日期"),
+        validators=happened_since(2000),
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
     responsible = models.CharField(_("责任人"), max_length=50)
-    deadline = models.DateField(_("办结时限"), blank=True,
+    deadline = models.DateField(_("办结时限"), blank=True, validators=dated_since(2000),
                                 help_text=_("不填则自反映之日按默认时限计算；修改须写明原因。"))  # fmt: skip
-    resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
-    resolution = models.TextField(_("办理结果"), blank=True, help_text=_("未解决办结时必须说明原因"))
+    resolved_on = models.DateField(_("办结日期"), null=True, blank=True, validators=happened_since(2000))
+    resolution = models.TextField(_("办理结果"), blank=True, help_text=_("未解决办结时必须说明原因"), **text_limit())
 
     objects = EnterpriseCaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -169,7 +171,7 @@ class IncomeEntry(UnitScopedModel):
         INVESTMENT = "investment", _("投资收益")
         OTHER = "other", _("其他收入")
 
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     amount = models.DecimalField(
         _("金额（元）"), max_digits=14, decimal_places=2, validators=[NON_NEGATIVE, MONEY_LIMIT]
@@ -198,9 +200,9 @@ class FeaturedProject(UnitScopedModel):
     cooperative = models.CharField(_("合作社"), max_length=100, blank=True)
     products = models.CharField(_("产品"), max_length=200, blank=True, help_text=_("用顿号分隔，如 红薯粉、红薯片"))
     brand = models.CharField(_("品牌"), max_length=50, blank=True)
-    started = models.DateField(_("开始日期"), null=True, blank=True)
+    started = models.DateField(_("开始日期"), null=True, blank=True, validators=happened_since(1949))
     households = models.ManyToManyField(Household, verbose_name=_("参与农户"), blank=True, related_name="projects")
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), blank=True, **text_limit())
 
     history = HistoricalRecords(m2m_fields=[households])
 
@@ -218,7 +220,7 @@ class SalesRecord(UnitScopedModel):
         ECOMMERCE = "ecommerce", _("电商平台")
         OFFLINE = "offline", _("线下")
 
-    date = models.DateField(_("日期"), db_index=True)
+    date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     project = models.ForeignKey(
         FeaturedProject, verbose_name=_("项目"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sales"
     )

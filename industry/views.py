@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from branches.generic_views import add_errors, user_can_write_somewhere
 from branches.models import Cadre, Unit
+from branches.params import query_year
 from branches.scoping import VIEW
 
 from . import forms, selectors, services
@@ -99,8 +100,8 @@ def problem_status(request, pk):
 
 
 def requested_year(request):
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    """`?year=` (this year when none): a year outside 2000–2100 is a 400 in Chinese (branches.params)."""
+    return query_year(request, timezone.localdate().year, low=2000, high=2100)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The portal's own answer when a request fails outside any view's control (Django's handler500)."""
+"""The portal's own answers when a request fails outside any view's control (Django's handler400 and handler500)."""
 
 import logging
 import sys
@@ -7,6 +7,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from branches.params import BadQuery
 
 from .middleware import wants_json
 
@@ -18,6 +20,16 @@ RETRY_AFTER_SECONDS = 30
 def database_unreachable(error):
     """A database that is restarting, overloaded or locked: the request may simply be tried again."""
     return isinstance(error, (OperationalError, InterfaceError))
+
+
+def bad_request(request, exception):
+    """A 400: a query parameter out of range (branches.params.BadQuery) says what was wrong; anything else (a
+    request Django judged suspicious, a body too large) gets the page's general words, never the exception's."""
+    if isinstance(exception, BadQuery):
+        message = str(exception)
+    else:
+        message = _("提交的内容太大、项目太多或格式不对，没有保存。请减少一次提交的内容（照片请分几次上传）后重试。")
+    return page_or_json(request, "400.html", message, status=400)
 
 
 def server_error(request):

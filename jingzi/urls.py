@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
@@ -22,7 +20,8 @@ urlpatterns = [
     *[path("", include(line.urls)) for line in work_lines() if line.urls],
     path("", include(("branches.urls", "branches"))),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, with DEBUG on or off: an uploaded photo is served only by branches.views.photo_file, which checks
+# that the reader may see its record.
 
+handler400 = "jingzi.errors.bad_request"
 handler500 = "jingzi.errors.server_error"

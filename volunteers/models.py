@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import PartyMember, UnitScopedModel
 from branches.scoping import REVIEW, ScopedQuerySet, any_of
+from branches.validators import dated_since, happened_since, phone_number, text_limit
 
 
 class StationQuerySet(ScopedQuerySet):
@@ -32,12 +33,12 @@ class Station(UnitScopedModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
     person_in_charge = models.CharField(_("负责人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核时长的账号"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="managed_stations", help_text=_("站长（所长）的登录账号：由他审核志愿者的服务时长"),
     )  # fmt: skip
-    established_on = models.DateField(_("建成日期"))
+    established_on = models.DateField(_("建成日期"), validators=happened_since(1949))
     is_active = models.BooleanField(_("运行中"), default=True)
 
     objects = StationQuerySet.as_manager()
@@ -63,9 +64,9 @@ class VolunteerTeam(UnitScopedModel):
     station = models.ForeignKey(Station, verbose_name=_("所属所（站）"), on_delete=models.PROTECT, related_name="teams")
     is_professional = models.BooleanField(_("专业志愿服务队"), default=False)
     leader_name = models.CharField(_("队长"), max_length=50, blank=True)
-    founded_on = models.DateField(_("登记日期"))
+    founded_on = models.DateField(_("登记日期"), validators=happened_since(1949))
     is_active = models.BooleanField(_("在册"), default=True)
-    description = models.TextField(_("服务内容"), blank=True)
+    description = models.TextField(_("服务内容"), blank=True, **text_limit())
 
     history = HistoricalRecords()
 
@@ -89,15 +90,15 @@ class Volunteer(UnitScopedModel):
 
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     skills = models.CharField(_("特长"), max_length=200, blank=True)
     party_member = models.ForeignKey(
         PartyMember, verbose_name=_("党员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("所属团队"), blank=True, related_name="volunteers")
-    joined_on = models.DateField(_("注册日期"))
+    joined_on = models.DateField(_("注册日期"), validators=happened_since(2000))
     is_active = models.BooleanField(_("在册"), default=True)
-    left_on = models.DateField(_("注销日期"), null=True, blank=True)
+    left_on = models.DateField(_("注销日期"), null=True, blank=True, validators=happened_since(2000))
 
     history = HistoricalRecords(m2m_fields=[teams])
 
@@ -143,10 +144,10 @@ class Activity(UnitScopedModel):
     station = models.ForeignKey(Station, verbose_name=_("组织所（站）"), on_delete=models.PROTECT,
                                 related_name="activities")  # fmt: skip
     teams = models.ManyToManyField(VolunteerTeam, verbose_name=_("参与团队"), blank=True, related_name="activities")
-    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
-    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True, validators=dated_since(2000))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True, validators=dated_since(2000))
     place = models.CharField(_("地点"), max_length=100, blank=True)
-    description = models.TextField(_("活动内容"), blank=True)
+    description = models.TextField(_("活动内容"), blank=True, **text_limit())
     people_served = models.PositiveIntegerField(
         _("服务群众（人次）"), default=0, validators=[MaxValueValidator(100_000)]
     )

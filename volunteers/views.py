@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import ObjectListView, add_errors
 from branches.models import Unit
+from branches.params import query_year
 from branches.scoping import CHANGE, VIEW
 from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month
 
@@ -144,9 +145,9 @@ def activity_calendar(request):
 
 
 def _requested_year(request):
-    value = request.GET.get("year", "")
+    """`?year=` (this year when none): a year outside 2000–this year is a 400 in Chinese (branches.params)."""
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+    return query_year(request, this_year, low=2000, high=this_year)
 
 
 @login_required

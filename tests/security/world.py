@@ -22,6 +22,7 @@ from PIL import Image
 from branches import services as branch_services
 from branches.models import Assignment, Cadre, HouseholdLink, Photo, Unit, User
 from branches.scoping import ScopedQuerySet
+from branches.validators import PhoneNumber
 from industry.models import Enterprise
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
@@ -48,7 +49,13 @@ def free_text_fields(model):
         and not field.choices
         and field.name not in NOT_FREE_TEXT
         and not isinstance(field, models.FileField)
+        and not is_phone(field)
     ]
+
+
+def is_phone(field):
+    """A phone field takes a phone number only (branches.validators): a script there is refused, not stored."""
+    return any(isinstance(validator, PhoneNumber) for validator in field.validators)
 
 
 def _unit_for(model, town):
@@ -64,6 +71,8 @@ def _value(field, text):
     today = timezone.localdate()
     if field.choices:
         return field.choices[0][0]
+    if is_phone(field):
+        return "13812345678"
     if isinstance(field, models.CharField | models.TextField):
         return text[: field.max_length] if field.max_length else text
     if isinstance(field, models.DateTimeField):
