@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from branches.ledgers import declared
 from branches.masking import mask_value, personal_fields_of
 from branches.models import PersonalDataAccess
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,11 @@ def served(client, record):
     return texts
 
 
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_model_holding_personal_data_keeps_its_history(model):
+    assert hasattr(model, "history"), f"{model.__name__} holds personal data but keeps no history"
+
+
 def test_the_people_holding_models_declare_their_personal_data():
     labels = {model._meta.label for model in MODELS}
     assert {"branches.Household", "branches.PartyMember", "branches.Cadre", "branches.GridWorker",
@@ -108,14 +114,25 @@ def test_the_people_holding_models_declare_their_personal_data():
         assert model._meta.label_lower in declared(), f"{model.__name__}: personal data served by no ledger"
 
 
+def cadre_of_another_village(world):
+    """A town cadre whose 包村 is 杨球村: he may read 铜梁村's rows, not change them."""
+    from branches.models import Assignment, Cadre
+
+    user = make_user("yangqiu_cadre", "cadre", world.town.unit)
+    card = Cadre.objects.create(unit=world.town.unit, name="杨球村联村干部", user=user)
+    Assignment.objects.create(kind=Assignment.Kind.VILLAGE, unit=world.town.yangqiu.unit, cadre=card)
+    return user
+
+
+@pytest.mark.parametrize("reader", ["leader", "cadre of another village"])
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_a_leader_who_may_not_change_the_row_sees_it_masked_everywhere(world, people, login, model):
+def test_a_reader_who_may_not_change_the_row_sees_it_masked_everywhere(world, people, login, model, reader):
     record, values = people[model]
-    client = login(world.users.leader)
+    client = login(world.users.leader if reader == "leader" else cadre_of_another_village(world))
     texts = served(client, record)
     for field, whole in values.items():
         for where, text in texts.items():
-            assert whole not in text, f"{model.__name__}.{field} served whole to the leader in the {where}"
+            assert whole not in text, f"{model.__name__}.{field} served whole to the {reader} in the {where}"
     kinds = personal_fields_of(model)
     for field, whole in values.items():
         if kinds[field] == "number":
