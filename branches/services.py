@@ -71,13 +71,7 @@ def _save(*, user, instance, previous_unit=None, stored=None):
     ensure_can_act_on_unit(user, instance.unit)
     _check_unit_kind(instance)
     instance.full_clean()
-    with transaction.atomic():
-        after = guard_row_change(instance=instance, user=user, old=stored)
-        instance._history_user = user
-        instance.save()
-        for done in after:
-            done()
-    return instance
+    return _save_guarded(instance, user, old=stored)
 
 
 def previous_unit_of(instance):
@@ -190,8 +184,14 @@ def workflow_save(*, user, instance, reason=""):
     it. The closed-period guards (branches.closing) see only the dates the step moves — a hazard sent back undoes
     its rectification date — with the step's note as the reason."""
     set_reason(instance, str(reason or "").strip()[:REASON_MAX_LENGTH])
+    return _save_guarded(instance, user, moved_only=True)
+
+
+def _save_guarded(instance, user, **change):
+    """Save the row as `user` in one transaction with what the closed-period guards ask to happen after it (the
+    month's report marked)."""
     with transaction.atomic():
-        after = guard_row_change(instance=instance, user=user, moved_only=True)
+        after = guard_row_change(instance=instance, user=user, **change)
         instance._history_user = user
         instance.save()
         for done in after:
