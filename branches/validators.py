@@ -114,6 +114,8 @@ phone_number = PhoneNumber()
 
 
 def text_limit(length=NOTE_LENGTH):
-    """A TextField's limit, enforced by forms, serializers and `full_clean` alike (Django checks a TextField's
-    `max_length` only in its form field): `models.TextField(_("备注"), blank=True, **text_limit())`."""
-    return {"max_length": length, "validators": [MaxLengthValidator(length)]}
+    """A TextField's limit, enforced by forms (through `full_clean`), serializers (DRF turns the validator into the
+    field's `max_length`) and services alike: `models.TextField(_("备注"), blank=True, **text_limit())`. A validator,
+    not the field's `max_length`: a TextField's column has no length, and on SQLite a changed `max_length` rebuilds
+    the whole table in its migration, where a changed validator costs nothing."""
+    return {"validators": [MaxLengthValidator(length)]}
