@@ -52,6 +52,7 @@ from .worklines import (
     BriefSection,
     EventSink,
     NotificationEvent,
+    PointRecord,
     PointSource,
     ScorePart,
     TimedCase,
@@ -62,8 +63,8 @@ from .worklines import (
 
 __all__ = [
     "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection",
-    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart",
-    "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
+    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointRecord", "PointSource",
+    "ScorePart", "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
     "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
     "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
     "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line",
