@@ -58,6 +58,8 @@ from .worklines import (
     TimedCase,
     TodayItem,
     WorkLine,
+    point_records,
+    point_sources,
     register_work_line,
 )
 
@@ -67,6 +69,6 @@ __all__ = [
     "ScorePart", "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
     "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
     "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
-    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line",
-    "registry", "scope_word", "targets", "total", "wan",
+    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods",
+    "point_records", "point_sources", "register_work_line", "registry", "scope_word", "targets", "total", "wan",
 ]  # fmt: skip

@@ -301,6 +301,11 @@ def deliver(kind, *, user, **payload):
     raise WorkLineError(f"no work line accepts {kind!r}")
 
 
+def point_sources():
+    """Every line's point sources, in work-line order."""
+    return hooks("point_sources")
+
+
 def point_records(units, start, end):
     """[(PointSource, PointRecord)] of every line's point sources, kept in `units` from `start` to `end`."""
     return [(source, record) for source in hooks("point_sources") for record in source.records(units, start, end)]
