@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from branches.exports import rows_to_workbook, workbook_response
 from branches.models import PartyMember, Unit
-from branches.params import BadQuery, query_id, query_text
+from branches.params import query_id, query_text
 from branches.scoping import VIEW, is_admin
-from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month, point_sources
+from reports.plugins import add_months, current_month, month_key, point_sources
 
 from . import forms, selectors, services
 from .models import PointRule
@@ -27,13 +27,7 @@ from .models import PointRule
 
 def _point_month(request):
     """`?month=YYYY-MM` (this month when none); a malformed or future month is a 400 in Chinese."""
-    text = query_text(request, "month")
-    if not text:
-        return current_month()
-    try:
-        return parse_month(text)
-    except PeriodError as error:
-        raise BadQuery(str(error)) from error
+    return forms.point_month(query_text(request, "month"))
 
 
 def _point_under(request):

@@ -4,10 +4,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 
 from branches.models import Unit
+from branches.params import BadQuery
 from branches.scoping import VIEW
-from reports.plugins import PeriodError, current_month, parse_month
 
-from .. import selectors
+from .. import forms, selectors
 from . import serializers
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
@@ -31,13 +31,12 @@ class PointViewSet(viewsets.GenericViewSet):
         OpenApiParameter("under", OpenApiTypes.INT), OpenApiParameter("q", OpenApiTypes.STR),
     ])  # fmt: skip
     def list(self, request):
-        errors, month, under = {}, current_month(), None
+        errors, month, under = {}, None, None
         params = request.query_params
-        if params.get("month"):
-            try:
-                month = parse_month(params["month"])
-            except PeriodError as error:
-                errors["month"] = [str(error)]
+        try:
+            month = forms.point_month((params.get("month") or "").strip())
+        except BadQuery as error:
+            errors["month"] = [str(error)]
         if params.get("under"):
             text = params["under"]
             if not text.isdigit():
