@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from branches.models import PartyMember
 from branches.scoping import is_admin
-from reports.plugins import DERIVED, FLOW, STOCK, IndicatorSpec, add_months, count, month_key, own
+from reports.plugins import DERIVED, FLOW, RATIO, STOCK, IndicatorSpec, add_months, count, month_key, own
 
 from . import selectors
 
@@ -46,6 +46,11 @@ POINT_INDICATORS = (
                   help_text="本单位党员当月按积分规则（每项积分、每月上限）获得的积分合计"),
     IndicatorSpec(code="party.members", name="在册党员", unit="名", work_line="party", kind=STOCK, source=DERIVED,
                   derive=members_on_roll, rows_url=member_list, judged_by_last_year=False, order=81),
+    # Points per member on the roll: a quotient, not a percentage (scale 1), recomputed from the summed parts in
+    # every roll-up — over a quarter, the quarter's points per member at its end.
+    IndicatorSpec(code="party.average_points", name="党员人均积分", unit="分", work_line="party", kind=RATIO,
+                  source=DERIVED, numerator="party.points", denominator="party.members", scale=1, decimals=1,
+                  order=82),
 )
 
 

@@ -19,7 +19,11 @@ from branches.models import HouseholdLink, PartyMember
 from governance.models import VisitLog
 from partylife.models import Attendance, Meeting, PointRule
 from reports.derive import figure
+from reports.models import Rollup
+from reports.monthly import selectors as monthly
+from reports.monthly import services
 from reports.registry import registry
+from reports.worklines import pages_for
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -279,8 +283,29 @@ def test_the_ranking_takes_a_fixed_number_of_queries(world, users, login):
 
 
 def test_the_party_lines_pages_list_the_ranking(users, login):
-    from reports.worklines import pages_for
-
     assert ("先锋积分排行", reverse("partylife:point_ranking")) in pages_for("party", users.tongliang)
     assert ("积分规则", reverse("partylife:point_rules")) in pages_for("party", users.admin)
     assert "积分规则" not in dict(pages_for("party", users.tongliang))
+
+
+def test_the_average_is_points_per_member_not_a_percentage(world, users, django_capture_on_commit_callbacks):
+    def approved(unit, by, reviewer):
+        report = services.report_open(unit=unit, work_line="party", month=MARCH)
+        entered = {spec.code: 0 for spec in monthly.specs_for(unit, "party") if spec.is_entered}
+        services.report_save_values(report=report, user=by, values=entered)
+        services.report_submit(report=report, user=by)
+        return services.report_approve(report=report, user=reviewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = approved(world.tl.unit, users.tongliang, users.cadre)
+        approved(world.yq.unit, users.yangqiu, users.leader)
+    rows = {row.spec.code: row.value for row in monthly.entry_rows(report)}
+    # 铜梁村: 16 + 7.5 points, 2 members → 11.8 a member (not 1175 %); the town: (23.5 + 3) / 3.
+    assert (rows["party.points"], rows["party.members"], rows["party.average_points"]) == (
+        Decimal("23.5"), 2, Decimal("11.8"))  # fmt: skip
+
+    def rolled(unit):
+        return Rollup.objects.get(unit=unit, period="2026-03", indicator__code="party.average_points").value
+
+    assert abs(rolled(world.tl.unit) - Decimal("11.75")) < Decimal("0.01")
+    assert abs(rolled(world.tl.unit.town) - Decimal("26.5") / 3) < Decimal("0.01")
