@@ -20,7 +20,7 @@ def point_month(text):
     is a BadQuery with its reason in Chinese (a 400 on the page, a field error in the API)."""
     if not text:
         return current_month()
-    month = parse_month(text)
+    month = parse_month(text if text.isascii() else "?")  # "²" passes isdigit() but is no number
     if month > current_month():
         raise BadQuery(_("月份“%(value)s”尚未到来，积分只能查看本月及以前。") % {"value": month_key(month)})
     return month

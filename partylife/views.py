@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from branches.exports import rows_to_workbook, workbook_response
 from branches.models import PartyMember, Unit
-from branches.params import query_id, query_text
+from branches.params import parse_id, query_id, query_text
 from branches.scoping import VIEW, is_admin
 from reports.plugins import add_months, current_month, month_key, point_sources
 
@@ -32,7 +32,8 @@ def _point_month(request):
 
 def _point_under(request):
     """`?under=` a village (or any unit) the user may see; one he may not see is a 404, as a guessed id is."""
-    unit_id = query_id(request, name="under")
+    text = query_text(request, "under")
+    unit_id = query_id(request, name="under") if text.isascii() else parse_id("?")
     if unit_id is None:
         return None
     return get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=unit_id)

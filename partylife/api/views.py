@@ -3,8 +3,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 
-from branches.models import Unit
-from branches.params import BadQuery
+from branches.models import PartyMember, Unit
+from branches.params import ID_MAX, BadQuery
 from branches.scoping import VIEW
 
 from .. import forms, selectors
@@ -25,6 +25,8 @@ class PointViewSet(viewsets.GenericViewSet):
     `?under=` a unit (a village), `?q=` a name."""
 
     serializer_class = serializers.MemberPointsSerializer
+    queryset = PartyMember.objects.none()  # the rows are the ranking's (selectors.point_ranking), not a queryset's
+    filter_backends = ()  # its own parameters below, not the ledgers' filters
 
     @extend_schema(parameters=[
         OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM"),
@@ -39,7 +41,7 @@ class PointViewSet(viewsets.GenericViewSet):
             errors["month"] = [str(error)]
         if params.get("under"):
             text = params["under"]
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit() and int(text) <= ID_MAX):
                 errors["under"] = [_("单位编号“%(value)s”不正确。") % {"value": text[:20]}]
             else:
                 under = Unit.objects.restrict(request.user, VIEW).filter(pk=int(text)).first()

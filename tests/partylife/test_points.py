@@ -248,13 +248,15 @@ def test_a_secretary_sees_only_his_own_villages_members(world, users, login):
 def test_a_bad_month_is_a_400_in_chinese(world, users, login):
     client = login(users.tongliang)
     ranking = reverse("partylife:point_ranking")
-    for month in ("2026-13", "abc", "2099-01"):
+    for month in ("2026-13", "abc", "2099-01", "2026-0²"):
         response = client.get(ranking, {"month": month})
         assert response.status_code == 400, month
         assert "月" in response.content.decode()
         api = client.get("/api/v1/party/points/", {"month": month})
         assert api.status_code == 400 and "month" in api.json()
-    assert client.get(ranking, {"under": "x"}).status_code == 400
+    for under in ("x", "²", "99999999999"):
+        assert client.get(ranking, {"under": under}).status_code == 400
+        assert client.get("/api/v1/party/points/", {"under": under}).status_code == 400
 
 
 def test_search_and_pages_keep_each_members_rank(world, users, login):
