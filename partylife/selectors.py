@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from branches.models import HouseholdLink, PartyMember, Unit
 from branches.scoping import VIEW
@@ -68,7 +69,7 @@ def households_kept(units, start, end):
     records = []
     for member_id, household_id, since, head_name, house_number in links:
         url = reverse("branches:household_detail", args=[household_id])
-        text = f"{head_name}户" + (f"（{house_number}号）" if house_number else "")
+        text = f"{head_name}户" + (_("（%(number)s号）") % {"number": house_number} if house_number else "")
         for month in months:
             month_end = add_months(month, 1) - timedelta(days=1)
             if since is None or since <= month_end:

@@ -6,6 +6,8 @@ What a work line finds here:
 - declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
   `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
+  every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
+  积分 rules turn into points),
   `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
