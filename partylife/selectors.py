@@ -172,16 +172,49 @@ def point_scope(user, under=None):
     return units, members
 
 
+def _average(total, members):
+    return (total / members).quantize(Decimal("0.1")) if members else None
+
+
+@dataclass
+class BranchPoints:
+    """A party organisation's part of the ranking: its members' points, how many are on the roll, per member."""
+
+    organisation: object
+    total: Decimal = Decimal(0)
+    members: int = 0
+    rank: int = 0
+
+    @property
+    def average(self):
+        return _average(self.total, self.members)
+
+
 @dataclass
 class Ranking:
     rows: list  # [MemberPoints] shown (a name search narrows them; their ranks are in the whole ranking)
     total: Decimal  # every member's points in the scope
     members: int  # members on the roll in the scope
+    branches: list = field(default_factory=list)  # [BranchPoints], highest points per member first
 
     @property
     def average(self):
         """Points per member on the roll (None when there is none)."""
-        return (self.total / self.members).quantize(Decimal("0.1")) if self.members else None
+        return _average(self.total, self.members)
+
+
+def branch_points(rows):
+    """[BranchPoints] of the organisations in `rows` (a whole ranking), by points per member on the roll."""
+    found = {}
+    for row in rows:
+        branch = found.setdefault(row.member.organisation_id, BranchPoints(organisation=row.member.organisation))
+        branch.total += row.total
+        branch.members += 1 if row.member.is_active else 0
+    ordered = sorted(found.values(), key=lambda branch: -(branch.average or 0))
+    for index, branch in enumerate(ordered):
+        same = index and branch.average == ordered[index - 1].average
+        branch.rank = ordered[index - 1].rank if same else index + 1
+    return ordered
 
 
 def point_ranking(user, month, under=None, search=""):
@@ -191,9 +224,10 @@ def point_ranking(user, month, under=None, search=""):
     rows = month_points(units, month, members)
     total = sum((row.total for row in rows), Decimal(0))
     on_roll = sum(1 for row in rows if row.member.is_active)
+    branches = branch_points(rows)
     if search:
         rows = [row for row in rows if search in row.member.name]
-    return Ranking(rows=rows, total=total, members=on_roll)
+    return Ranking(rows=rows, total=total, members=on_roll, branches=branches)
 
 
 def member_month_points(user, member, month, under=None):

@@ -240,8 +240,13 @@ def test_a_secretary_sees_only_his_own_villages_members(world, users, login):
     assert refused.status_code == 400 and "under" in refused.json()
     # the leader sees both villages; the town's ranking puts 刘 first.
     leader = login(users.leader)
-    rows = leader.get(ranking, {"month": "2026-03"}).context["ranking"].rows
+    response = leader.get(ranking, {"month": "2026-03"})
+    rows = response.context["ranking"].rows
     assert rows[0].member == world.liu and rows[0].rank == 1
+    # …and each branch by points per member: 铜梁村 (16 + 7.5) / 2, 杨球村 3 / 1.
+    branches = [(b.organisation.name, b.average, b.rank) for b in response.context["ranking"].branches]
+    assert branches == [("铜梁村党支部", Decimal("11.8"), 1), ("杨球村党支部", Decimal(3), 2)]
+    assert "各支部人均积分" in response.content.decode()
     assert {row.member.name for row in rows} >= {world.liu.name, world.wang.name, world.yq.member.name}
 
 
