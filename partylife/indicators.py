@@ -42,7 +42,7 @@ def member_list(unit, month):
 
 POINT_INDICATORS = (
     IndicatorSpec(code="party.points", name="党员先锋积分", unit="分", work_line="party", kind=FLOW, source=DERIVED,
-                  derive=points_earned, rows_url=ranking_of, decimals=1, judged_by_last_year=False, order=80,
+                  derive=points_earned, rows_url=ranking_of, decimals=2, judged_by_last_year=False, order=80,
                   help_text="本单位党员当月按积分规则（每项积分、每月上限）获得的积分合计"),
     IndicatorSpec(code="party.members", name="在册党员", unit="名", work_line="party", kind=STOCK, source=DERIVED,
                   derive=members_on_roll, rows_url=member_list, judged_by_last_year=False, order=81),
