@@ -24,6 +24,8 @@ from reports.monthly import selectors as monthly
 from reports.monthly import services
 from reports.registry import registry
 from reports.worklines import pages_for
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import browser, log_in  # noqa: F401 (the browser fixture)
 from volunteers.models import Activity, ActivityType, Participation, Station, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +318,30 @@ def test_the_average_is_points_per_member_not_a_percentage(world, users, django_
 
     assert abs(rolled(world.tl.unit) - Decimal("11.75")) < Decimal("0.01")
     assert abs(rolled(world.tl.unit.town) - Decimal("26.5") / 3) < Decimal("0.01")
+
+
+@pytest.fixture
+def phone(browser, live_server):  # noqa: F811
+    """A 390 px wide phone in Chinese, as a secretary holds it."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  viewport={"width": 390, "height": 844})  # fmt: skip
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.e2e
+def test_the_ranking_and_a_members_points_fit_a_phone(phone, world, users):
+    log_in(phone, users.tongliang.username, PASSWORD)
+    phone.goto(f"{reverse('partylife:point_ranking')}?month=2026-03")
+    assert phone.locator("h1").inner_text().startswith("2026年3月")
+    row = phone.locator(f"tr[data-member='{world.liu.pk}']")
+    assert row.locator("[data-testid=member-total]").inner_text() == "16"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the screen
+    with phone.expect_navigation():
+        row.locator("a").first.click()
+    assert phone.locator("[data-testid=member-total]").first.inner_text().startswith("16")
+    assert phone.locator("[data-source='party.meetings'] .badge").inner_text() == "已封顶"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
