@@ -1,13 +1,15 @@
 """Reads of the governance ledgers, scoped by the user."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
 from branches.selectors import coverage_for_units
-from reports.plugins import case_state, overdue_on, overdue_q
+from reports.plugins import PointRecord, case_state, overdue_on, overdue_q
 
 from .models import (
     VERIFY,
@@ -174,6 +176,17 @@ def visit_list(user, action=VIEW):
     return (
         VisitLog.objects.restrict(user, action).select_related("unit", "member", "household").order_by("-date", "-id")
     )
+
+
+def member_visits(units, start, end):
+    """[PointRecord]: 五个到户 visits kept in `units` from `start` to `end`, one record each, naming the member who
+    went (a point source of 党员先锋积分)."""
+    rows = (VisitLog.objects.filter(unit__in=units, date__gte=start, date__lte=end)
+            .values_list("id", "member_id", "date", "household__head_name", "aspect").order_by("date", "id"))
+    aspects = dict(VisitLog.Aspect.choices)
+    return [PointRecord(member_id=member_id, quantity=Decimal(1), on=day, text=f"{aspects[aspect]}：{household}",
+                        url=reverse("governance:visitlog_detail", args=[pk]))
+            for pk, member_id, day, household, aspect in rows]  # fmt: skip
 
 
 def issue_list(user, action=VIEW):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reports.plugins import EventSink, TodayItem, WorkLine, register_work_line
+from reports.plugins import EventSink, PointSource, TodayItem, WorkLine, register_work_line
 
 from . import alerts, brief, indicators, panels, scale, selectors, services
 
@@ -25,6 +25,8 @@ LINE = register_work_line(
         timed_cases=brief.TIMED_CASES,
         # A hazard a grid worker or anyone else reports becomes a row of the 三定 ledger, through its own service.
         event_sinks=(EventSink("hazard", _("安全隐患"), services.hazard_receive),),
+        # Each 五个到户 visit earns the member who went points in the branch's 积分.
+        point_sources=(PointSource("governance.visits", _("五个到户走访"), selectors.member_visits, measure="次"),),
         today_items=(
             TodayItem("governance.overdue_hazards", _("逾期未整改的安全隐患"), selectors.overdue_hazard_count,
                       lambda user: f"{reverse('governance:hazard_list')}?overdue=true",

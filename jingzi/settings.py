@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "environment",
     "governance",
     "volunteers",
+    "partylife",
     "demo",  # the Jingzi demo (load_demo); no models, and no app imports it
 ]
 

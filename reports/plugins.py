@@ -6,6 +6,8 @@ What a work line finds here:
 - declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
   `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
+  every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
+  积分 rules turn into points),
   `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
@@ -52,20 +54,23 @@ from .worklines import (
     BriefSection,
     EventSink,
     NotificationEvent,
+    PointRecord,
     PointSource,
     ScorePart,
     TimedCase,
     TodayItem,
     WorkLine,
+    point_records,
+    point_sources,
     register_work_line,
 )
 
 __all__ = [
     "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection",
-    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointSource", "ScorePart",
-    "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
+    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointRecord", "PointSource",
+    "ScorePart", "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
     "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
     "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
-    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods", "register_work_line",
-    "registry", "scope_word", "targets", "total", "wan",
+    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods",
+    "point_records", "point_sources", "register_work_line", "registry", "scope_word", "targets", "total", "wan",
 ]  # fmt: skip

@@ -42,6 +42,9 @@ class IndicatorSpec:
     balance: Balance | None = None
     numerator: str | None = None
     denominator: str | None = None
+    # A ratio is numerator × scale / denominator: 100 makes it a percentage (a rate, judged against the rate
+    # thresholds); 1 a plain quotient (points per member), judged like any other figure.
+    scale: int = 100
     reported_by: tuple = (VILLAGE, TOWN)
     # The dashboard colours a figure by last year's (more is better); a count that only follows what happened —
     # hazards found, disputes handled, households — is shown with its change but not judged (False).

@@ -13,7 +13,7 @@ The hooks, each a named extension point (see `hooks(name)`):
   `brief` (the 工作简报's section), `score_parts` (a part of the 通报's score);
 - `event_sinks` (a record from elsewhere — a grid worker's report, say — becomes this line's ledger row through
   this line's own service: `deliver(kind, user=…, **payload)`);
-- `point_sources` (records that earn a party member points: `points_by_member(units, start, end)`);
+- `point_sources` (records that name a party member and earn him points: `point_records(units, start, end)`);
 - `notification_events` (what a line may tell people about: `notification_event(code)`);
 - `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
 """
@@ -101,12 +101,27 @@ class EventSink:
 
 
 @dataclass(frozen=True)
+class PointRecord:
+    """One record that names a party member as a member (never a free-text name): `quantity` of its source's unit
+    (a meeting attended, 2.5 hours approved, a household kept for the month) on a day, with the page that shows it."""
+
+    member_id: int
+    quantity: Decimal
+    on: object  # datetime.date
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class PointSource:
-    """Records that earn a party member points: `points(units, start, end)` → {party member id: points}."""
+    """Records that earn a party member points: `records(units, start, end)` → [PointRecord] of the records kept in
+    `units` from `start` to `end` (local dates, inclusive). What a record is worth is not the source's to say: the
+    branch-life line's rules (points per unit, a monthly cap) turn the records into points."""
 
     code: str
     label: str
-    points: Callable
+    records: Callable
+    measure: str = "项"  # the counting word of a quantity, e.g. “小时”
     work_line: str = ""
 
 
@@ -286,13 +301,14 @@ def deliver(kind, *, user, **payload):
     raise WorkLineError(f"no work line accepts {kind!r}")
 
 
-def points_by_member(units, start, end):
-    """{party member id: points} earned from start to end (inclusive) in `units`, over every line's point sources."""
-    totals = {}
-    for source in hooks("point_sources"):
-        for member_id, points in source.points(units, start, end).items():
-            totals[member_id] = totals.get(member_id, Decimal(0)) + Decimal(points)
-    return totals
+def point_sources():
+    """Every line's point sources, in work-line order."""
+    return hooks("point_sources")
+
+
+def point_records(units, start, end):
+    """[(PointSource, PointRecord)] of every line's point sources, kept in `units` from `start` to `end`."""
+    return [(source, record) for source in hooks("point_sources") for record in source.records(units, start, end)]
 
 
 def notification_event(code):

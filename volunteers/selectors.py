@@ -6,10 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from branches.scoping import REVIEW, VIEW
-from reports.plugins import local_midnight
+from reports.plugins import PointRecord, local_midnight
 
 from .models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
 
@@ -100,17 +101,21 @@ def pending_hour_count(user):
 
 
 def party_member_hours(units, start, end):
-    """{party member id: approved hours} of the volunteers who are party members, at activities in `units` held from
-    `start` to `end` (local dates, inclusive): the hours earn their points one for one."""
+    """[PointRecord]: the approved hours of volunteers who are party members, at activities in `units` held from
+    `start` to `end` (local dates, inclusive), one record per participation."""
     rows = (
         Participation.objects.filter(status=Participation.Status.APPROVED, unit__in=units,
                                      volunteer__party_member__isnull=False,
                                      activity__starts_at__gte=local_midnight(start),
                                      activity__starts_at__lt=local_midnight(end + timedelta(days=1)))
-        .values("volunteer__party_member")
-        .annotate(total=Sum("hours"))
+        .values_list("volunteer__party_member", "hours", "activity_id", "activity__starts_at", "activity__title")
+        .order_by("activity__starts_at", "id")
     )  # fmt: skip
-    return {row["volunteer__party_member"]: row["total"] for row in rows}
+    return [
+        PointRecord(member_id=member_id, quantity=hours, on=timezone.localtime(starts_at).date(), text=title,
+                    url=reverse("volunteers:activity_detail", args=[activity_id]))
+        for member_id, hours, activity_id, starts_at, title in rows
+    ]  # fmt: skip
 
 
 def participations_of(activity):

@@ -21,8 +21,10 @@ LINE = register_work_line(
         demo="demo.volunteers",
         urls="volunteers.urls",
         api_urls="volunteers.api.urls",
-        # A party member's approved volunteer hours earn him points (one an hour) in the branch's 积分.
-        point_sources=(PointSource("volunteers.hours", _("志愿服务时长"), selectors.party_member_hours),),
+        # A party member's approved volunteer hours earn him points in the branch's 积分.
+        point_sources=(
+            PointSource("volunteers.hours", _("志愿服务时长（已审核）"), selectors.party_member_hours, measure="小时"),
+        ),
         today_items=(
             TodayItem("volunteers.pending_hours", _("待审核的志愿服务时长"), selectors.pending_hour_count,
                       lambda user: reverse("volunteers:hours_review")),

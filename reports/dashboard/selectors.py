@@ -208,7 +208,7 @@ def kpi_status(row, own, villages):
         return status_by_villages(villages[spec.code])
     if row.value is None:
         return GREY, _("暂无已审核数据")
-    if spec.kind == RATIO:
+    if spec.kind == RATIO and spec.scale == 100:  # a rate; a plain quotient (points per member) is judged as any figure
         return status_by_ratio(row.value)
     return status_by_last_year(row)
 

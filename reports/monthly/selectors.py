@@ -36,10 +36,11 @@ def visible_reporting_units(user):
     return Unit.objects.restrict(user, VIEW).filter(kind__in=REPORTING_KINDS).order_by("path")
 
 
-def ratio(numerator, denominator):
+def ratio(numerator, denominator, scale=100):
+    """numerator × scale / denominator (scale 100: a percentage), to one decimal; None without both parts."""
     if numerator is None or not denominator:
         return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+    return (Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal("0.1"))
 
 
 # --- the entry form ---------------------------------------------------------------------------------------------
@@ -122,8 +123,8 @@ def _ratio_row(spec, stored, previous):
 
     return EntryRow(
         spec=spec,
-        value=ratio(part(spec.numerator, stored), part(spec.denominator, stored)),
-        previous=ratio(previous.get(spec.numerator), previous.get(spec.denominator)),
+        value=ratio(part(spec.numerator, stored), part(spec.denominator, stored), spec.scale),
+        previous=ratio(previous.get(spec.numerator), previous.get(spec.denominator), spec.scale),
     )
 
 
@@ -348,7 +349,7 @@ def _ytd_last_year(values, unit_id, months, spec):
         return over_months(values, unit_id, months, spec)
     numerator = over_months(values, unit_id, months, registry.get(spec.numerator))
     denominator = over_months(values, unit_id, months, registry.get(spec.denominator))
-    return ratio(numerator, denominator)
+    return ratio(numerator, denominator, spec.scale)
 
 
 def child_units(user, unit):

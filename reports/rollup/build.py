@@ -61,7 +61,8 @@ TEMP_TABLES = {
     "indicator_id bigint NOT NULL, value numeric(20, 4) NOT NULL)",
     "parents": "(unit_id bigint NOT NULL, depth integer NOT NULL, parent_id bigint, parent_depth integer, "
     "is_leaf integer NOT NULL)",
-    "ratios": "(ratio_id bigint NOT NULL, numerator_id bigint NOT NULL, denominator_id bigint NOT NULL)",
+    "ratios": "(ratio_id bigint NOT NULL, numerator_id bigint NOT NULL, denominator_id bigint NOT NULL, "
+    "scale integer NOT NULL)",
 }
 
 FACTS = """
@@ -126,13 +127,13 @@ GROUP BY x.period, x.period_type, x.unit_id, x.indicator_id
 # A ratio wherever both parts are there and the denominator is not 0 (one pass over the parts' rows).
 RATIO_SQL = """
 INSERT INTO {fresh} (period, period_type, unit_id, indicator_id, value)
-SELECT x.period, x.period_type, x.unit_id, x.ratio_id, x.numerator * 100.0 / x.denominator
+SELECT x.period, x.period_type, x.unit_id, x.ratio_id, x.numerator * 1.0 * x.scale / x.denominator
 FROM (
-    SELECT f.period, f.period_type, f.unit_id, q.ratio_id,
+    SELECT f.period, f.period_type, f.unit_id, q.ratio_id, q.scale,
            SUM(CASE WHEN f.indicator_id = q.numerator_id THEN f.value END) AS numerator,
            SUM(CASE WHEN f.indicator_id = q.denominator_id THEN f.value END) AS denominator
     FROM {fresh} f JOIN {ratios} q ON f.indicator_id = q.numerator_id OR f.indicator_id = q.denominator_id
-    GROUP BY f.period, f.period_type, f.unit_id, q.ratio_id
+    GROUP BY f.period, f.period_type, f.unit_id, q.ratio_id, q.scale
 ) x
 WHERE x.numerator IS NOT NULL AND x.denominator IS NOT NULL AND x.denominator <> 0
 """
@@ -262,7 +263,8 @@ def _build_own(cursor, *, target, period_keys=None, unit_ids=None, indicator_ids
 
 
 def _ratio_specs(indicator_ids=None):
-    """[(ratio id, numerator id, denominator id)] of the declared ratios (within `indicator_ids`, if given)."""
+    """[(ratio id, numerator id, denominator id, scale)] of the declared ratios (within `indicator_ids`, if
+    given)."""
     ids = dict(Indicator.objects.values_list("code", "pk"))
     specs = []
     for spec in registry.all():
@@ -270,7 +272,7 @@ def _ratio_specs(indicator_ids=None):
             continue
         if indicator_ids is not None and ids[spec.code] not in indicator_ids:
             continue
-        specs.append((ids[spec.code], ids[spec.numerator], ids[spec.denominator]))
+        specs.append((ids[spec.code], ids[spec.numerator], ids[spec.denominator], spec.scale))
     return specs
 
 
@@ -279,7 +281,7 @@ def _build_ratios(cursor, specs):
     if not specs:
         return
     cursor.executemany(
-        f"INSERT INTO {T['ratios']} (ratio_id, numerator_id, denominator_id) VALUES (%s, %s, %s)", specs
+        f"INSERT INTO {T['ratios']} (ratio_id, numerator_id, denominator_id, scale) VALUES (%s, %s, %s, %s)", specs
     )
     cursor.execute(RATIO_SQL.format(**T))
 

@@ -81,7 +81,7 @@ def independent_rollups():
                 continue
             numerator = result.get((period, unit_id, spec.numerator))
             if numerator is not None:
-                result[period, unit_id, ratio.code] = numerator * 100 / result[period, unit_id, code]
+                result[period, unit_id, ratio.code] = numerator * spec.scale / result[period, unit_id, code]
     return result
 
 

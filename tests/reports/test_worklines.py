@@ -22,13 +22,15 @@ from ..conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_the_four_lines_are_declared_once_in_order_with_their_indicators_and_routes():
+def test_the_five_lines_are_declared_once_in_order_with_their_indicators_and_routes():
     assert worklines.choices() == [("industry", "支部+产业发展"), ("environment", "支部+环境整治"),
-                                   ("governance", "支部+基层治理"), ("volunteers", "支部+文明实践")]  # fmt: skip
+                                   ("governance", "支部+基层治理"), ("volunteers", "支部+文明实践"),
+                                   ("party", "支部建设")]  # fmt: skip
     for line in worklines.work_lines():
+        app = line.app_labels[0]
         assert line.indicators and all(spec.work_line == line.code for spec in line.indicators)
         assert {spec.code for spec in line.indicators} == {spec.code for spec in registry.for_work_line(line.code)}
-        assert reverse("api-root") and line.urls == f"{line.code}.urls" and line.demo == f"demo.{line.code}"
+        assert reverse("api-root") and line.urls == f"{app}.urls" and line.demo == f"demo.{app}"
     industry = worklines.work_line("industry")
     with pytest.raises(worklines.WorkLineError):
         worklines.register_work_line(worklines.WorkLine("industry", "别的产业", 10))
@@ -104,9 +106,12 @@ def test_a_point_source_counts_a_party_members_approved_hours(town):
         for person in (volunteer, plain):
             Participation.objects.create(unit=station.unit, activity=activity, volunteer=person, hours=hours,
                                          status=status)  # fmt: skip
-    units = [town.tongliang.unit]
-    assert worklines.points_by_member(units, date(2026, 3, 1), date(2026, 3, 31)) == {member.pk: Decimal("5.5")}
-    assert worklines.points_by_member([town.yangqiu.unit], date(2026, 3, 1), date(2026, 3, 31)) == {}
+    records = worklines.point_records([town.tongliang.unit], date(2026, 3, 1), date(2026, 3, 31))
+    hours = [(record.member_id, record.quantity, record.on) for source, record in records
+             if source.code == "volunteers.hours"]  # fmt: skip
+    assert hours == [(member.pk, Decimal("2.5"), date(2026, 3, 2)), (member.pk, Decimal("3"), date(2026, 3, 20))]
+    assert all(record.url.startswith("/volunteers/activities/") for _source, record in records)
+    assert worklines.point_records([town.yangqiu.unit], date(2026, 3, 1), date(2026, 3, 31)) == []
 
 
 def test_a_notification_event_names_whom_to_tell_and_what(town, users):

@@ -1,0 +1,31 @@
+"""支部建设, declared once (reports/worklines.py): found at start-up; nothing else registers this line.
+
+Its hooks are gathered per part of the branch's life (meetings, dues and the 发展党员 pipeline, 先锋积分) in the
+modules named below, each keeping its own tuple."""
+
+from django.utils.translation import gettext_lazy as _
+
+from reports.plugins import WorkLine, register_work_line
+
+from . import hooks, indicators
+
+LINE = register_work_line(
+    WorkLine(
+        code="party",
+        label=_("支部建设"),
+        order=50,
+        indicators=indicators.INDICATORS,
+        pages=indicators.PAGES,
+        brief=hooks.BRIEF,
+        panel=hooks.PANEL,
+        panel_order=60,
+        demo="demo.partylife",
+        urls="partylife.urls",
+        api_urls="partylife.api.urls",
+        apps=("partylife",),
+        alerts=hooks.ALERTS,
+        score_parts=hooks.SCORE_PARTS,
+        point_sources=hooks.POINT_SOURCES,
+        today_items=hooks.TODAY_ITEMS,
+    )
+)
