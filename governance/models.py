@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.history import WithChangeReason
 from branches.models import PartyMember, UnitScopedModel
 from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
 from branches.validators import dated_since, happened_since, phone_number, text_limit
@@ -101,7 +100,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.unit_rule(user, REVIEW)
 
 
-class Hazard(WithChangeReason, UnitScopedModel):
+class Hazard(UnitScopedModel):
     """A safety hazard in the 六定 form, followed found → rectifying → rectified → verified."""
 
     accepts_photos = True
@@ -176,7 +175,7 @@ class MediationCommittee(UnitScopedModel):
         return self.name
 
 
-class DisputeCase(WithChangeReason, UnitScopedModel):
+class DisputeCase(UnitScopedModel):
     """A dispute, mediated by the 三三工作法 — small matters stay in the village (枫桥经验)."""
 
     class Kind(models.TextChoices):
@@ -222,7 +221,7 @@ class DisputeCase(WithChangeReason, UnitScopedModel):
         return self.summary
 
 
-class PetitionCase(WithChangeReason, UnitScopedModel):
+class PetitionCase(UnitScopedModel):
     """A petition backlog case (信访积案) with the leader answering for it (包案)."""
 
     class Status(models.TextChoices):

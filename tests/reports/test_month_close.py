@@ -80,6 +80,39 @@ def test_an_edit_of_an_approved_month_needs_a_reason_and_flags_the_report_at_onc
     assert 'data-exception="changed"' not in dashboard
 
 
+def test_a_case_deadline_moved_in_an_approved_month_asks_one_reason_for_both(
+    login, town, users, django_capture_on_commit_callbacks
+):
+    """One 修改原因 whether the row lies in an approved month, its time limit changes, or both: asked once."""
+    hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=2))
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    url = f"/governance/hazards/{hazard.pk}/edit/"
+    client = login(users.tongliang)
+    page = client.get(url).content.decode()
+    assert page.count('name="reason"') == 1 and "change_reason" not in page
+    later = (hazard.deadline + timedelta(days=10)).isoformat()
+
+    refused = client.post(url, edit_form(hazard, deadline=later))
+    assert refused.status_code == 400 and refused.content.decode().count('name="reason"') == 1
+    assert "修改办理时限必须填写修改原因。" in refused.content.decode()
+
+    saved = client.post(url, edit_form(hazard, deadline=later, reason="雨季施工顺延"))
+    assert saved.status_code == 302
+    hazard.refresh_from_db()
+    report.refresh_from_db()
+    assert hazard.deadline.isoformat() == later and report.changed_since_approval
+    assert hazard.history.first().history_change_reason == "雨季施工顺延"
+
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    answer = api.patch(f"/api/v1/governance/hazards/{hazard.pk}/", {"deadline": MONTH.isoformat()}, format="json")
+    assert answer.status_code == 400 and list(answer.json()) == ["reason"]
+    moved = {"deadline": (MONTH + timedelta(days=20)).isoformat(), "reason": "按审计意见改回"}
+    answer = api.patch(f"/api/v1/governance/hazards/{hazard.pk}/", moved, format="json")
+    assert answer.status_code == 200 and "reason" not in answer.json()
+    assert Hazard.objects.get(pk=hazard.pk).history.first().history_change_reason == "按审计意见改回"
+
+
 def test_the_api_refuses_without_a_reason_and_counts_the_change_with_one(
     town, users, django_capture_on_commit_callbacks
 ):
@@ -138,7 +171,8 @@ def test_rows_of_months_not_approved_need_no_reason(login, town, users):
     hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=2))
     client = login(users.tongliang)
     url = f"/governance/hazards/{hazard.pk}/edit/"
-    assert 'name="reason"' not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "原因记入修改记录" not in page and "已审核的月报" not in page  # only a changed time limit would need one
     assert client.post(url, edit_form(hazard, item="改名")).status_code == 302
     assert not ReportEvent.objects.filter(action=ReportEvent.Action.LEDGER).exists()
 

@@ -17,21 +17,14 @@ from . import serializers
 
 
 class TeamsThroughService:
-    """Creates and updates pass the chosen teams (many-to-many) to the service rather than to the constructor."""
+    """Creates and updates pass the chosen teams (many-to-many) to the service rather than setting them on the row."""
 
-    def _save(self, serializer, instance):
-        data = dict(serializer.validated_data)
-        teams = data.pop("teams", None)
-        for name, value in data.items():
-            setattr(instance, name, value)
+    def service_arguments(self, data):
+        return {"teams": data.pop("teams", None)}
+
+    def save_through_service(self, serializer, instance):
         with transaction.atomic():
-            serializer.instance = type(self).save_service(user=self.request.user, instance=instance, teams=teams)
-
-    def perform_create(self, serializer):
-        self._save(serializer, self.get_serializer_class().Meta.model())
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+            super().save_through_service(serializer, instance)
 
 
 class ActivitySteps:
