@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import ObjectListView, add_errors
 from branches.models import Unit
-from branches.params import query_year
+from branches.params import query_month, query_year
 from branches.scoping import CHANGE, VIEW
-from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month
+from reports.plugins import add_months, current_month, month_key
 
 from . import filtersets, forms, selectors, services, tables
 from .models import Participation, Station
@@ -117,11 +117,8 @@ def hours_review(request):
 
 
 def _requested_month(request):
-    try:
-        return parse_month(request.GET["month"]) if request.GET.get("month") else current_month()
-    except PeriodError as error:
-        messages.error(request, str(error))
-        return current_month()
+    """`?month=` (this month when none; a planned month ahead is fine): out of range is a 400 in Chinese."""
+    return query_month(request, current_month())
 
 
 @login_required

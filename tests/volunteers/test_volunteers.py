@@ -252,7 +252,8 @@ def test_calendar_roll_of_honour_and_exports(login, town, users, station):
     Participation.objects.filter(volunteer=volunteers[0]).update(status="approved")
     calendar = client.get(f"/volunteers/calendar/?month={MONTH:%Y-%m}").content.decode()
     assert "反诈宣传进村组" in calendar and f"/volunteers/activities/{activity.pk}/" in calendar
-    assert client.get("/volunteers/calendar/?month=2026-13").status_code == 200
+    bad = client.get("/volunteers/calendar/?month=2026-13")
+    assert bad.status_code == 400 and "月份“2026-13”不正确" in bad.content.decode()  # said, not another month
     roll = client.get(f"/volunteers/honour-roll/?year={DAY.year}").content.decode()
     assert volunteers[0].name in roll and volunteers[1].name not in roll
     sheet = load_workbook(filename=BytesIO(
