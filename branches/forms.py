@@ -56,7 +56,7 @@ class ReasonFormMixin:
             self.fields["reason"] = reason_field(help_text)
 
     @property
-    def reason(self):
+    def reason_given(self):
         return (getattr(self, "cleaned_data", None) or {}).get("reason", "")
 
 

@@ -205,7 +205,7 @@ class ObjectEditView(ScopedViewMixin, View):
         if closed or "reason" in request.POST:
             form.ask_reason(closed)
         if form.is_valid():
-            set_reason(form.instance, form.reason)
+            set_reason(form.instance, form.reason_given)
             try:
                 saved = self.save(form)
             except ValidationError as error:
