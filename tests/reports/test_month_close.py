@@ -206,6 +206,37 @@ def test_a_closed_year_refuses_a_secretary_and_lets_an_admin_with_a_reason(login
     assert hazard.item == "改名" and hazard.history.first().history_change_reason == "审计调整"
 
 
+def test_an_admin_reopens_a_closed_year_on_the_close_page_with_a_reason_and_it_is_recorded(login, town, users):
+    last_year = MONTH.year - 1
+    hazard = hazard_in(town.tongliang.grid, date(last_year, 6, 10))
+    admin = login(users.admin)
+    admin.post("/reports/close/", {"town": town.unit.pk, "year": last_year, "reason": "年度决算完成"})
+    closed = ClosedYear.objects.get(unit=town.unit, year=last_year)
+    assert 'name="reopen"' in admin.get("/reports/close/").content.decode()
+
+    secretary = login(users.tongliang)
+    assert 'name="reopen"' not in secretary.get("/reports/close/").content.decode()
+    assert secretary.post("/reports/close/", {"reopen": closed.pk, "reason": "想改"}).status_code == 403
+
+    admin = login(users.admin)
+    without = admin.post("/reports/close/", {"reopen": closed.pk, "reason": " "})
+    assert without.status_code == 400 and "重新开账须填写原因" in without.content.decode()
+    assert admin.post("/reports/close/", {"reopen": 99999, "reason": "x"}).status_code == 404
+    assert ClosedYear.objects.filter(pk=closed.pk).exists()
+
+    done = admin.post("/reports/close/", {"reopen": closed.pk, "reason": "补录上年度漏报隐患"})
+    assert done.status_code == 302 and not ClosedYear.objects.filter(unit=town.unit, year=last_year).exists()
+    log = ClosedYear.history.filter(year=last_year).order_by("history_date")
+    assert [(entry.history_type, entry.history_user, entry.history_change_reason) for entry in log] == [
+        ("+", users.admin, "年度决算完成"), ("-", users.admin, "补录上年度漏报隐患")]
+    page = admin.get("/reports/close/").content.decode()
+    assert "补录上年度漏报隐患" in page and "重新开账" in page
+
+    # the year open again: its secretary edits last year's rows as before (no approved month here, no reason)
+    secretary = login(users.tongliang)
+    assert secretary.post(f"/governance/hazards/{hazard.pk}/edit/", edit_form(hazard, item="改名")).status_code == 302
+
+
 def test_the_nightly_check_flags_drift_the_services_missed_and_tells_the_admins(
     town, users, django_capture_on_commit_callbacks
 ):
