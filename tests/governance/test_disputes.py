@@ -100,3 +100,27 @@ def test_a_settled_case_needs_its_closing_date(town, users):
         "received_on": DAY.isoformat(), "result": "success",
     })  # fmt: skip
     assert response.status_code == 400 and "办结日期" in response.json()["closed_on"][0]
+
+
+def test_each_party_phone_is_checked_and_several_are_masked_one_by_one(login, town, users, case):
+    api = APIClient()
+    api.force_authenticate(users.yangqiu)
+    url = f"/api/v1/governance/disputes/{case.pk}/"
+    refused = api.patch(url, {"party_phones": "13812345678、12345"}, format="json")
+    assert refused.status_code == 400 and "“12345”不是有效的电话号码" in refused.json()["party_phones"][0]
+    refused = api.patch(url, {"party_phones": "13812345678，phone"}, format="json")
+    assert refused.status_code == 400 and "“phone”不是有效的电话号码" in refused.json()["party_phones"][0]
+    page = login(users.yangqiu).post(f"/governance/disputes/{case.pk}/edit/", {
+        "unit": case.unit_id, "kind": case.kind, "summary": case.summary, "parties": case.parties,
+        "party_phones": "13812345678; 0738-1234567; 999", "party_ids": case.party_ids,
+        "received_on": case.received_on.isoformat(), "deadline": case.deadline.isoformat(), "mediator": case.mediator,
+        "steps": "", "result": case.result, "closed_on": ""})  # fmt: skip
+    assert page.status_code == 400 and "“999”不是有效的电话号码" in page.content.decode()
+    assert DisputeCase.objects.get(pk=case.pk).party_phones == "13812345678"
+
+    several = "13812345678、0738-1234567，+8613987654321"
+    assert api.patch(url, {"party_phones": several}, format="json").status_code == 200
+    assert DisputeCase.objects.get(pk=case.pk).party_phones == several
+    leader = APIClient()
+    leader.force_authenticate(users.leader)
+    assert leader.get(url).json()["party_phones"] == "138****5678、073*****4567，+86*******4321"
