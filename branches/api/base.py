@@ -5,12 +5,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..closing import REASON_MAX_LENGTH, set_reason
 from ..masking import mask_fields, personal_fields_of
 from ..scoping import CHANGE, VIEW, scope_roots
+from ..services import REVEAL_REASON_MAX_LENGTH, personal_data_reveal
 
 
 def exception_handler(exc, context):
@@ -120,14 +124,42 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
 
 
 class MaskedSerializerMixin:
-    """Masks the model's personal_fields for a caller with no need for them (see branches.masking)."""
+    """Masks the model's personal_fields for a caller with no need for them (see branches.masking), unless the
+    caller has just revealed them (`revealed` in the context: PersonalDataActions.unmask)."""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None:
             return data
-        return mask_fields(request.user, instance, data)
+        return mask_fields(request.user, instance, data, revealed=self.context.get("revealed", False))
+
+
+class UnmaskSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label=gettext_lazy("查看事由"), max_length=REVEAL_REASON_MAX_LENGTH,
+        help_text=gettext_lazy("如：包案领导需电话联系信访人。记入个人信息查看记录。"),
+        error_messages={"required": gettext_lazy("请说明查看完整信息的事由。"),
+                        "blank": gettext_lazy("请说明查看完整信息的事由。"),
+                        "max_length": gettext_lazy("事由最多 {max_length} 个字。")},
+    )  # fmt: skip
+
+
+class PersonalDataActions:
+    """POST …/{id}/unmask/ `{"reason"}`: 查看完整信息 through the API, as on the detail page — the record with its
+    personal data whole in this one answer, and the look recorded (services.personal_data_reveal: who, whose
+    record, which fields, when, why). Without a reason a 400; a record the caller may not see a 404. Every ledger
+    whose model declares personal fields has it (branches.ledgers.Ledger.viewset)."""
+
+    @extend_schema(request=UnmaskSerializer, summary="查看完整信息（记入个人信息查看记录）")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def unmask(self, request, pk=None):
+        record = self.get_object()
+        payload = UnmaskSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        personal_data_reveal(user=request.user, record=record, reason=payload.validated_data["reason"])
+        context = {**self.get_serializer_context(), "revealed": True}
+        return Response(self.get_serializer_class()(record, context=context).data)
 
 
 _MASKED = {}
