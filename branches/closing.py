@@ -63,16 +63,18 @@ REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
 
 
 def set_reason(instance, reason):
-    """Carry the reason a user gave for a change on the row (its history keeps it)."""
+    """Carry the reason a user gave for a change on the row: the one place a change's 修改原因 is stored, whatever
+    asked for it (a closed month or year here, a changed time limit in reports.deadlines). The page's form and the
+    API's serializer each have one `reason` field (branches.forms.reason_field, branches.api.base.reason_field)."""
     reason = str(reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError({"reason": _("原因不能超过 %(n)s 个字。") % {"n": REASON_MAX_LENGTH}})
-    if reason or not reason_of(instance):  # a blank field does not wipe a reason given in the other one
-        instance._change_reason = reason
+    instance._change_reason = reason or None
     return instance
 
 
 def reason_of(instance):
+    """The reason given for the change about to be saved ("" when none)."""
     return (getattr(instance, "_change_reason", None) or "").strip()
 
 

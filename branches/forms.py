@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .closing import REASON_MAX_LENGTH
 from .models import (
     Assignment,
     Cadre,
@@ -16,8 +17,50 @@ from .models import (
 )
 from .scoping import CHANGE
 
+REASON_HELP = _("修改办理时限时必须填写，记入修改记录。")
 
-class ScopedModelForm(forms.ModelForm):
+
+def reason_field(help_text=None):
+    """The one 修改原因 field of a change (branches.closing stores it on the row, the history keeps it): asked for
+    by a row of an approved month or a closed year, and by a case whose time limit changes."""
+    return forms.CharField(
+        label=_("修改原因"), required=False, max_length=REASON_MAX_LENGTH, help_text=help_text or REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )  # fmt: skip
+
+
+class ReasonFormMixin:
+    """A form that asks one 修改原因 (`reason`) for a change: from the start when `reason_help` is set (a case whose
+    time limit may change), and whenever `ask_reason` says the row lies in a closed period (a month whose report is
+    approved, a closed year: branches.closing). One field serves both; the view stores it (`closing.set_reason`)."""
+
+    reason_help = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.reason_help:
+            self.fields["reason"] = reason_field(self.reason_help)
+
+    def ask_reason(self, closed=""):
+        """Give the form its reason field for a row of a closed period (`closed` says which, "" when the dates
+        entered put it there): the change is saved only with a reason."""
+        if closed:
+            help_text = _("%(closed)s，修改须写明原因，原因记入修改记录。") % {"closed": closed}
+        elif "reason" in self.fields:
+            return
+        else:
+            help_text = _("所填日期属于已审核的月份或已关账的年度，须写明修改原因，原因记入修改记录。")
+        if "reason" in self.fields:
+            self.fields["reason"].help_text = help_text
+        else:
+            self.fields["reason"] = reason_field(help_text)
+
+    @property
+    def reason_given(self):
+        return (getattr(self, "cleaned_data", None) or {}).get("reason", "")
+
+
+class ScopedModelForm(ReasonFormMixin, forms.ModelForm):
     """Limits every related-record choice to what the user may change, and the unit choice to fitting kinds."""
 
     unit_kinds = None
@@ -172,17 +215,3 @@ class RevealForm(forms.Form):
         error_messages={"required": _("请说明查看完整信息的事由。"), "max_length": _("事由最多 200 个字。")},
         widget=forms.TextInput(attrs={"placeholder": _("如：包案领导需电话联系信访人")}),
     )
-
-
-class ChangeReasonForm(ScopedModelForm):
-    """A form of a model with `change_reason` (branches.history.WithChangeReason): the reason goes onto the record
-    for its service to check and its history to keep."""
-
-    change_reason = forms.CharField(
-        label=_("修改原因"), max_length=100, required=False,
-        help_text=_("修改办理时限时必须填写，记入修改记录。"),
-    )  # fmt: skip
-
-    def save(self, commit=True):
-        self.instance.change_reason = self.cleaned_data.get("change_reason", "")
-        return super().save(commit=commit)

@@ -5,7 +5,6 @@ Each view reads its rows through a selector that applies the user's scope, and w
 outside the user's scope is a 404, whichever way its id was guessed.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -193,7 +192,7 @@ class ObjectEditView(ScopedViewMixin, View):
         form = self.form_class(instance=instance, user=request.user, initial=self.initial_values())
         closed = closed_period(instance)
         if closed:
-            ask_reason(form, closed)
+            form.ask_reason(closed)
         return self.render_form(form, instance)
 
     def initial_values(self):
@@ -204,14 +203,14 @@ class ObjectEditView(ScopedViewMixin, View):
         form = self.form_class(request.POST, instance=instance, user=request.user)
         closed = closed_period(instance)
         if closed or "reason" in request.POST:
-            ask_reason(form, closed)
+            form.ask_reason(closed)
         if form.is_valid():
-            set_reason(form.instance, form.cleaned_data.get("reason", ""))
+            set_reason(form.instance, form.reason_given)
             try:
                 saved = self.save(form)
             except ValidationError as error:
                 if "reason" in getattr(error, "error_dict", {}):
-                    ask_reason(form, "")  # a new row dated in a closed month: the reason is asked for now
+                    form.ask_reason()  # a new row dated in a closed month: the reason is asked for now
                 add_errors(form, error)
             else:
                 messages.success(request, _("已保存：%(obj)s") % {"obj": saved})
@@ -249,20 +248,6 @@ class ObjectDeleteView(ScopedViewMixin, View):
 
     def delete_record(self, obj):
         record_delete(user=self.request.user, instance=obj)
-
-
-def ask_reason(form, closed):
-    """Give the form a reason field when the row lies in a closed period (a month whose report is approved, a closed
-    year: branches.closing): the change is saved only with a reason, which the row's history keeps."""
-    if "reason" in form.fields and not closed:
-        return  # asked for already
-    help_text = _("%(closed)s，修改须写明原因，原因记入修改记录。") % {"closed": closed} if closed else _(
-        "所填日期属于已审核的月份或已关账的年度，须写明修改原因，原因记入修改记录。"
-    )
-    form.fields["reason"] = forms.CharField(
-        label=_("修改原因"), required=False, max_length=100, help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-    )  # fmt: skip
 
 
 def add_errors(form, error):

@@ -94,22 +94,3 @@ def _readable(model, change, labels):
         return value
 
     return Change(field=str(model_field.verbose_name), old=show(change.old), new=show(change.new))
-
-
-REASON_LENGTH = 100  # django-simple-history's history_change_reason column
-
-
-class WithChangeReason:
-    """A model mixin: `change_reason` is the reason the next save records in the history (simple-history's
-    `_change_reason`); a page form's or the API's field of that name sets it, the service decides when it is
-    required."""
-
-    @property
-    def change_reason(self):
-        return getattr(self, "_change_reason", None) or ""
-
-    @change_reason.setter
-    def change_reason(self, value):
-        value = (value or "").strip()[:REASON_LENGTH]
-        if value or not self.change_reason:  # a blank field does not wipe the month close's reason (branches.closing)
-            self._change_reason = value or None

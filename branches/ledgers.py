@@ -23,7 +23,7 @@ from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 from rest_framework.routers import DefaultRouter
 
-from .api.base import ScopedViewSet
+from .api.base import PersonalDataActions, ScopedViewSet
 from .closing import declare_dated
 from .generic_views import (
     ObjectDeleteView,
@@ -32,6 +32,7 @@ from .generic_views import (
     ObjectListView,
     user_can_write_somewhere,
 )
+from .masking import personal_fields_of
 from .services import record_save
 
 _DECLARED = {}
@@ -150,7 +151,8 @@ class Ledger:
             "ordering": list(cls.api_ordering),
             "__doc__": f"{cls.model._meta.verbose_name_plural}: {cls.__doc__ or ''}".strip(": "),
         }
-        return type(f"{cls.model.__name__}ViewSet", (*cls.api_mixins, ScopedViewSet), attributes)
+        personal = (PersonalDataActions,) if personal_fields_of(cls.model) else ()  # …/{id}/unmask/
+        return type(f"{cls.model.__name__}ViewSet", (*cls.api_mixins, *personal, ScopedViewSet), attributes)
 
 
 class _LedgerList(ObjectListView):

@@ -66,9 +66,19 @@ def query_year(request, default, *, name="year", low=YEAR_MIN, high=YEAR_MAX):
     return parse_year(text, low=low, high=high) if text else default
 
 
-def query_month(request, default, *, name="month"):
+def query_month(request, default, *, name="month", parse=None):
+    """`?month=YYYY-MM`: the month asked for, `default` when none is. `parse` is a caller's stricter rule (the
+    reports' months: from 2000, none in the future) raising a ValueError with a Chinese message: either way a month
+    out of range is a BadQuery, a 400 that says why, never a page quietly showing another month."""
     text = query_text(request, name)
-    return parse_month(text) if text else default
+    if not text:
+        return default
+    if parse is None:
+        return parse_month(text)
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise BadQuery(str(error)) from error
 
 
 def query_date(request, default, *, name="date"):

@@ -179,12 +179,13 @@ def unit_update(*, user, unit, name, code="", note=""):
     return unit
 
 
-def workflow_save(*, user, instance, reason=""):
-    """Save a step of a row's own workflow (a hazard moved on or sent back), the caller having checked who may take
-    it. The closed-period guards (branches.closing) see only the dates the step moves — a hazard sent back undoes
-    its rectification date — with the step's note as the reason."""
+def workflow_save(*, user, instance, reason="", moved_only=True):
+    """Save a step of a row's own workflow (a hazard moved on or sent back, volunteer hours approved), the caller
+    having checked who may take it. The closed-period guards (branches.closing) see only the dates the step moves —
+    a hazard sent back undoes its rectification date — with the step's note as the reason; a step that changes what
+    the row counts in every month it is dated in (hours approved) passes `moved_only=False`."""
     set_reason(instance, str(reason or "").strip()[:REASON_MAX_LENGTH])
-    return _save_guarded(instance, user, moved_only=True)
+    return _save_guarded(instance, user, moved_only=moved_only)
 
 
 def _save_guarded(instance, user, **change):

@@ -112,6 +112,27 @@ class PhoneNumber:
 
 phone_number = PhoneNumber()
 
+PHONE_SEPARATORS = re.compile(r"[、；;,，/\s]+")
+
+
+@deconstructible
+class PhoneNumbers:
+    """Several phones in one field (a dispute's parties), separated as people write them (、；;,，/ or spaces): each
+    must be a phone (`phone_number`); the message names the one that is not."""
+
+    def __call__(self, value):
+        if not value:
+            return
+        for number in PHONE_SEPARATORS.split(str(value).strip()):
+            if number:
+                phone_number(number)
+
+    def __eq__(self, other):
+        return isinstance(other, PhoneNumbers)
+
+
+phone_numbers = PhoneNumbers()
+
 
 def text_limit(length=NOTE_LENGTH):
     """A TextField's limit, enforced by forms (through `full_clean`), serializers (DRF turns the validator into the

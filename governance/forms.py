@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import ChangeReasonForm, DateInput, ScopedModelForm
+from branches.forms import REASON_HELP, DateInput, ScopedModelForm
 from branches.models import Cadre
 
 from .models import (
@@ -58,7 +58,8 @@ class SafetyActionForm(ScopedModelForm):
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class HazardForm(ChangeReasonForm):
+class HazardForm(ScopedModelForm):
+    reason_help = REASON_HELP  # a changed time limit needs a reason
     unit_kinds = ANYWHERE_BELOW_TOWN
 
     class Meta:
@@ -79,7 +80,8 @@ class MediationCommitteeForm(ScopedModelForm):
         widgets = {"established_on": DateInput(), "members": forms.Textarea(attrs={"rows": 3})}
 
 
-class DisputeCaseForm(ChangeReasonForm):
+class DisputeCaseForm(ScopedModelForm):
+    reason_help = REASON_HELP  # a changed time limit needs a reason
     unit_kinds = ANYWHERE_BELOW_TOWN
 
     class Meta:
@@ -90,7 +92,8 @@ class DisputeCaseForm(ChangeReasonForm):
                    "steps": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
 
 
-class PetitionCaseForm(ChangeReasonForm):
+class PetitionCaseForm(ScopedModelForm):
+    reason_help = REASON_HELP  # a changed time limit needs a reason
     unit_kinds = TOWN_OR_VILLAGE
 
     class Meta:

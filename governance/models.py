@@ -7,10 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.history import WithChangeReason
 from branches.models import PartyMember, UnitScopedModel
 from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
-from branches.validators import dated_since, happened_since, phone_number, text_limit
+from branches.validators import dated_since, happened_since, phone_number, phone_numbers, text_limit
 
 VERIFY = "verify"  # a hazard's last step: verify a rectified hazard, or send it back (its village's reviewer)
 
@@ -101,7 +100,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.unit_rule(user, REVIEW)
 
 
-class Hazard(WithChangeReason, UnitScopedModel):
+class Hazard(UnitScopedModel):
     """A safety hazard in the 六定 form, followed found → rectifying → rectified → verified."""
 
     accepts_photos = True
@@ -176,7 +175,7 @@ class MediationCommittee(UnitScopedModel):
         return self.name
 
 
-class DisputeCase(WithChangeReason, UnitScopedModel):
+class DisputeCase(UnitScopedModel):
     """A dispute, mediated by the 三三工作法 — small matters stay in the village (枫桥经验)."""
 
     class Kind(models.TextChoices):
@@ -201,7 +200,8 @@ class DisputeCase(WithChangeReason, UnitScopedModel):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     summary = models.CharField(_("纠纷概要"), max_length=200)
     parties = models.CharField(_("当事人"), max_length=200, help_text=_("多人用顿号分隔"))
-    party_phones = models.CharField(_("当事人电话"), max_length=100, blank=True)
+    party_phones = models.CharField(_("当事人电话"), max_length=100, blank=True, validators=[phone_numbers],
+                                    help_text=_("多个号码用顿号分隔"))  # fmt: skip
     party_ids = models.CharField(_("当事人身份证号"), max_length=200, blank=True)
     received_on = models.DateField(_("受理日期"), db_index=True, validators=happened_since(2000))
     deadline = models.DateField(_("调解时限"), blank=True, db_index=True, validators=dated_since(2000),
@@ -222,7 +222,7 @@ class DisputeCase(WithChangeReason, UnitScopedModel):
         return self.summary
 
 
-class PetitionCase(WithChangeReason, UnitScopedModel):
+class PetitionCase(UnitScopedModel):
     """A petition backlog case (信访积案) with the leader answering for it (包案)."""
 
     class Status(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Unit
+from branches.params import query_month
 from branches.scoping import REVIEW, VIEW
 from branches.selectors import own_unit
 from reports.plugins import periods
@@ -31,12 +32,7 @@ def dispute_table(request):
     unit = own_unit(request.user)
     if request.GET.get("under", "").isdigit():
         unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=request.GET["under"])
-    month = periods.last_complete_month()
-    if request.GET.get("month"):
-        try:
-            month = periods.parse_month(request.GET["month"])
-        except periods.PeriodError as error:
-            messages.error(request, str(error))
+    month = query_month(request, periods.last_complete_month(), parse=periods.parse_month)  # a bad one: a 400
     rows, totals = [], {}
     if unit is not None:
         rows, totals = selectors.dispute_table(request.user, unit, month, periods.add_months(month, 1))

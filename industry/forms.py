@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import ChangeReasonForm, DateInput, ScopedModelForm
+from branches.forms import REASON_HELP, DateInput, ScopedModelForm
 from branches.models import Unit
 
 from .models import ANSWER, Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
@@ -45,7 +45,9 @@ class ProblemForm(forms.ModelForm):
 ProblemFormSet = forms.formset_factory(ProblemForm, extra=3, max_num=10)
 
 
-class ProblemEditForm(ChangeReasonForm):
+class ProblemEditForm(ScopedModelForm):
+    reason_help = REASON_HELP  # a changed time limit needs a reason
+
     class Meta:
         model = Problem
         fields = ["description", "responsible", "deadline"]

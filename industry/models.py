@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.history import WithChangeReason
 from branches.models import Assignment, Cadre, Household, UnitScopedModel
 from branches.scoping import CHANGE, ScopedQuerySet, has_no_unit, is_admin
 from branches.validators import dated_since, happened_since, phone_number, text_limit
@@ -110,7 +109,7 @@ class ServiceVisit(UnitScopedModel):
         return f"{self.date:%Y-%m-%d} {self.cadre} → {self.enterprise}"
 
 
-class Problem(WithChangeReason, UnitScopedModel):
+class Problem(UnitScopedModel):
     """A problem an enterprise raised, followed as a case until solved or closed with a reason."""
 
     class Status(models.TextChoices):

@@ -24,6 +24,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches.closing import reason_of
+
 from . import worklines
 
 NEAR_DAYS = 7  # at most the last week …
@@ -86,15 +88,15 @@ def sync_case_limits(using="default"):
 
 
 def deadline_change_check(instance, field="deadline"):
-    """A stored case whose deadline changes must say why (the page's and the API's `change_reason`, which the
-    history keeps); a new case, or one whose deadline stays, needs none."""
+    """A stored case whose deadline changes must say why (the page's and the API's one `reason` of a change,
+    branches.closing.set_reason, which the history keeps); a new case, or one whose deadline stays, needs none."""
     if instance.pk is None:
         return
     before = type(instance)._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
     if before is None or before == getattr(instance, field):
         return
-    if not getattr(instance, "change_reason", ""):
-        raise ValidationError({"change_reason": _("修改办理时限必须填写修改原因。")})
+    if not reason_of(instance):
+        raise ValidationError({"reason": _("修改办理时限必须填写修改原因。")})
 
 
 # --- overdue and near -----------------------------------------------------------------------------------------------

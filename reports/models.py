@@ -159,7 +159,7 @@ class ReportEvent(models.Model):
 
 class ClosedYear(models.Model):
     """A year an admin closed for a town (关账): after it only an admin, with a reason, changes the ledger rows dated
-    in it (reports/close/)."""
+    in it (reports/close/). Reopening it (an admin, with a reason) deletes the row; its history keeps both."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("镇"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveIntegerField(_("年度"))
@@ -170,6 +170,7 @@ class ClosedYear(models.Model):
     reason = models.TextField(_("说明"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()  # who closed and who reopened a year, when and why (reports/close/)
 
     class Meta:
         verbose_name = _("年度关账")

@@ -1,6 +1,5 @@
 """What the pages of every reports feature share: the unit, month and period a request asks for; where to go next."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -8,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
+from branches.params import query_month
 from branches.scoping import VIEW, can_act_on_unit, has_no_unit, no_unit_message
 
 from . import periods
@@ -39,14 +39,9 @@ def chosen_unit(user, unit_id, units=None):
 
 
 def requested_month(request, default=None):
-    text = request.GET.get("month") or request.POST.get("month")
-    if not text:
-        return default or periods.last_complete_month()
-    try:
-        return periods.parse_month(text)
-    except periods.PeriodError as error:
-        messages.error(request, str(error))
-        return default or periods.last_complete_month()
+    """`?month=YYYY-MM` (the last complete month when none): a month out of range or in the future is a 400 in
+    Chinese (branches.params.BadQuery), never a page quietly showing another month."""
+    return query_month(request, default or periods.last_complete_month(), parse=periods.parse_month)
 
 
 def month_choices(count=24):

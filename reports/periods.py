@@ -100,9 +100,13 @@ def parse_period(key):
 
 def parse_month(text):
     """A `YYYY-MM` month as its first day; a future month is refused."""
-    period = parse_period(text)
-    if period.type != MONTH:
-        raise PeriodError(_("月份格式不正确：“%(key)s”，应为 YYYY-MM。") % {"key": text})
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        period = None
+    if period is None or period.type != MONTH:
+        message = _("月份格式不正确：“%(key)s”，应为 YYYY-MM，年份在 2000 至 2100 之间。")
+        raise PeriodError(message % {"key": str(text)[:20]})
     month = date(period.year, period.number, 1)
     if month > current_month():
         raise PeriodError(_("不能填报未来的月份（%(key)s）。") % {"key": period.key})

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from branches.forms import DateInput, DateTimeInput, ScopedModelForm
+from branches.forms import DateInput, DateTimeInput, ReasonFormMixin, ScopedModelForm, reason_field
 from branches.models import User
 
 from .models import Activity, Station, Volunteer, VolunteerTeam
@@ -76,7 +76,7 @@ HOURS = {"max_digits": 4, "decimal_places": 1, "validators": [MinValueValidator(
                                                              MaxValueValidator(24)]}  # fmt: skip
 
 
-class HeldForm(forms.Form):
+class HeldForm(ReasonFormMixin, forms.Form):
     """Mark an activity held: people served, and a tick and the hours for each volunteer who took part."""
 
     people_served = forms.IntegerField(label=_lazy("服务群众（人次）"), min_value=0, max_value=100_000)
@@ -118,3 +118,4 @@ class HeldForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=(("approve", _lazy("通过")), ("reject", _lazy("不通过"))))
     note = forms.CharField(required=False, max_length=200)
+    reason = reason_field(_lazy("所选时长属于已审核的月份时必填，记入修改记录。"))

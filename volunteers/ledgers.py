@@ -2,12 +2,13 @@
 
 from django.utils import timezone
 
+from branches.closing import declare_dated
 from branches.ledgers import Ledger
 
 from . import filtersets, forms, selectors, services, tables
 from .api import serializers
 from .api.views import ActivitySteps, TeamsThroughService
-from .models import Activity, Station, Volunteer, VolunteerTeam
+from .models import Activity, Participation, Station, Volunteer, VolunteerTeam
 
 
 class StationLedger(Ledger):
@@ -102,5 +103,9 @@ class ActivityLedger(WithTeamsLedger):
     def detail_context(cls, request, obj, context):
         return selectors.activity_page(request.user, obj, timezone.now())
 
+
+# Hours are no ledger of their own (they are entered by marking an activity held, approved on the review page), but
+# they count in the month their activity was held: a write to them in an approved month needs a reason and flags it.
+declare_dated(Participation, ("held_at",))
 
 LEDGERS = (StationLedger, VolunteerTeamLedger, VolunteerLedger, ActivityLedger)

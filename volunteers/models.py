@@ -206,3 +206,9 @@ class Participation(UnitScopedModel):
 
     def __str__(self):
         return f"{self.volunteer} · {self.activity}"
+
+    @property
+    def held_at(self):
+        """When the activity was held: the month whose report counts these hours (volunteers.ledgers dates the row
+        by it, so a review in an approved month goes through the month close)."""
+        return self.activity.starts_at if self.activity_id else None

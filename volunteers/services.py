@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.closing import REASON_MAX_LENGTH, set_reason
 from branches.models import Unit
 from branches.scoping import REVIEW, ensure_can_act_on_unit
-from branches.services import check_not_future, check_unit_kind, record_save
+from branches.services import check_not_future, check_unit_kind, record_save, workflow_save
 
 from .models import Activity, Participation, Station
 
@@ -82,11 +83,12 @@ def activity_save(*, user, instance, teams=None):
 
 
 @transaction.atomic
-def activity_mark_held(*, user, activity, people_served, hours_by_volunteer):
+def activity_mark_held(*, user, activity, people_served, hours_by_volunteer, reason=""):
     """The activity took place: how many people it served, and the hours each volunteer gave (to be approved).
 
     `hours_by_volunteer` is {volunteer: hours}. Hours already approved stay as they are; a volunteer taken off the
-    list loses his pending hours, never approved ones."""
+    list loses his pending hours, never approved ones. An activity of an approved month (or a closed year) is marked
+    only with a `reason`, and its month's report is flagged at once (branches.closing, through record_save)."""
     activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
     ensure_can_act_on_unit(user, activity.unit)
     if activity.status == Activity.Status.CANCELLED:
@@ -97,12 +99,12 @@ def activity_mark_held(*, user, activity, people_served, hours_by_volunteer):
         raise ValidationError({"participants": _("请至少登记一名参加的志愿者。")})
     activity.people_served = people_served
     activity.status = Activity.Status.HELD
-    record_save(user=user, instance=activity)
-    _record_participations(user, activity, hours_by_volunteer)
+    record_save(user=user, instance=set_reason(activity, reason))
+    _record_participations(user, activity, hours_by_volunteer, reason)
     return activity
 
 
-def _record_participations(user, activity, hours_by_volunteer):
+def _record_participations(user, activity, hours_by_volunteer, reason=""):
     existing = {p.volunteer_id: p for p in activity.participations.select_for_update()}
     for volunteer, hours in hours_by_volunteer.items():
         _check_volunteer_may_take_part(activity, volunteer)
@@ -114,7 +116,7 @@ def _record_participations(user, activity, hours_by_volunteer):
         participation.hours = hours
         participation.status = Participation.Status.PENDING
         participation.reviewed_by, participation.reviewed_at, participation.review_note = None, None, ""
-        record_save(user=user, instance=participation)
+        record_save(user=user, instance=set_reason(participation, reason))
     for participation in existing.values():
         if participation.status != Participation.Status.APPROVED:
             participation._history_user = user
@@ -135,7 +137,7 @@ def activity_cancel(*, user, activity, reason=""):
     activity.status = Activity.Status.CANCELLED
     if reason.strip():
         activity.description = f"{activity.description}\n{_('取消原因')}：{reason.strip()}".strip()
-    return record_save(user=user, instance=activity)
+    return record_save(user=user, instance=set_reason(activity, reason[:REASON_MAX_LENGTH]))
 
 
 def may_review_hours(user, station):
@@ -145,8 +147,10 @@ def may_review_hours(user, station):
 
 
 @transaction.atomic
-def hours_review(*, user, participations, approve, note=""):
-    """Approve (or turn down, saying why) pending hours; returns how many were reviewed."""
+def hours_review(*, user, participations, approve, note="", reason=""):
+    """Approve (or turn down, saying why) pending hours; returns how many were reviewed. An approval changes the
+    hours its activity's month counts: hours of an approved month (or a closed year) are reviewed only with a
+    `reason`, and that month's report is flagged at once, through the one guarded save (branches.services)."""
     if not approve and not note.strip():
         raise ValidationError({"note": _("不通过时请填写原因。")})
     reviewed = 0
@@ -161,7 +165,6 @@ def hours_review(*, user, participations, approve, note=""):
         participation.status = Participation.Status.APPROVED if approve else Participation.Status.REJECTED
         participation.reviewed_by, participation.reviewed_at = user, now
         participation.review_note = note.strip()
-        participation._history_user = user
-        participation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+        workflow_save(user=user, instance=participation, reason=reason, moved_only=False)
         reviewed += 1
     return reviewed

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.closing import closed_period
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import ObjectListView, add_errors
 from branches.models import Unit
-from branches.params import query_year
+from branches.params import query_month, query_year
 from branches.scoping import CHANGE, VIEW
-from reports.plugins import PeriodError, add_months, current_month, month_key, parse_month
+from reports.plugins import add_months, current_month, month_key
 
 from . import filtersets, forms, selectors, services, tables
 from .models import Participation, Station
@@ -60,15 +61,20 @@ def activity_held(request, pk):
     candidates = selectors.candidates_for(activity)
     form = forms.HeldForm(request.POST or None, candidates=candidates, existing=existing,
                           initial={"people_served": activity.people_served or None})  # fmt: skip
+    closed = closed_period(activity)
+    if closed or "reason" in request.POST:
+        form.ask_reason(closed)  # an activity of an approved month (or a closed year): marked only with a reason
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.activity_mark_held(
                     user=request.user, activity=activity, people_served=form.cleaned_data["people_served"],
-                    hours_by_volunteer=form.cleaned_data["hours_by_volunteer"],
+                    hours_by_volunteer=form.cleaned_data["hours_by_volunteer"], reason=form.reason_given,
                 )  # fmt: skip
             except ValidationError as error:
+                if "reason" in getattr(error, "error_dict", {}):
+                    form.ask_reason()
                 add_errors(form, error)
             else:
                 count = len(form.cleaned_data["hours_by_volunteer"])
@@ -106,7 +112,8 @@ def hours_review(request):
             try:
                 count = services.hours_review(user=request.user, participations=list(chosen),
                                               approve=form.cleaned_data["decision"] == "approve",
-                                              note=form.cleaned_data["note"])  # fmt: skip
+                                              note=form.cleaned_data["note"],
+                                              reason=form.cleaned_data["reason"])  # fmt: skip
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
@@ -117,11 +124,8 @@ def hours_review(request):
 
 
 def _requested_month(request):
-    try:
-        return parse_month(request.GET["month"]) if request.GET.get("month") else current_month()
-    except PeriodError as error:
-        messages.error(request, str(error))
-        return current_month()
+    """`?month=` (this month when none; a planned month ahead is fine): out of range is a 400 in Chinese."""
+    return query_month(request, current_month())
 
 
 @login_required

@@ -5,13 +5,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..closing import set_reason
-from ..history import REASON_LENGTH
+from ..closing import REASON_MAX_LENGTH, set_reason
 from ..masking import mask_fields, personal_fields_of
 from ..scoping import CHANGE, VIEW, scope_roots
+from ..services import REVEAL_REASON_MAX_LENGTH, personal_data_reveal
 
 
 def exception_handler(exc, context):
@@ -67,6 +70,8 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if getattr(cls, "serializer_class", None) is not None:
+            with_reason(cls.serializer_class)
         if cls.delete_service is None:
             cls.http_method_names = [name for name in cls.http_method_names if name != "delete"]
         elif "delete" not in cls.http_method_names:
@@ -84,39 +89,77 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(_("您的账号只能查看，不能新增记录。"))
         return super().create(request, *args, **kwargs)
 
-    def change_reason(self):
-        """The `reason` of the request body (or, for a DELETE, of the query string): a row of an approved month or
-        a closed year is changed only with one (branches.closing)."""
-        data = self.request.data if hasattr(self.request.data, "get") else {}
-        return data.get("reason") or data.get("change_reason") or self.request.query_params.get("reason", "")
+    def reason(self, serializer=None):
+        """The `reason` of the change (a row of an approved month or a closed year, a changed time limit:
+        branches.closing): the serializer's field, or for a DELETE the query string's `?reason=`."""
+        data = serializer.validated_data if serializer is not None else {}
+        return data.get("reason") or self.request.query_params.get("reason", "")
+
+    def service_arguments(self, data):
+        """What the save service takes besides the row, popped from the validated data (a hook: the teams of a
+        volunteer, a many-to-many saved after the row)."""
+        return {}
+
+    def save_through_service(self, serializer, instance):
+        """Set the validated values on the row, give it the reason, save it through the ledger's service."""
+        data = dict(serializer.validated_data)
+        data.pop("reason", None)
+        extra = self.service_arguments(data)
+        for name, value in data.items():
+            setattr(instance, name, value)
+        set_reason(instance, self.reason(serializer))
+        serializer.instance = type(self).save_service(user=self.request.user, instance=instance, **extra)
 
     def perform_create(self, serializer):
-        instance = self.get_serializer_class().Meta.model(**serializer.validated_data)
-        set_reason(instance, self.change_reason())
-        serializer.instance = type(self).save_service(user=self.request.user, instance=instance)
+        self.save_through_service(serializer, serializer.Meta.model())
 
     def perform_update(self, serializer):
-        for name, value in serializer.validated_data.items():
-            setattr(serializer.instance, name, value)
-        set_reason(serializer.instance, self.change_reason())
-        serializer.instance = type(self).save_service(user=self.request.user, instance=serializer.instance)
+        self.save_through_service(serializer, serializer.instance)
 
     def perform_destroy(self, instance):
         if self.delete_service is None:
             raise exceptions.MethodNotAllowed(self.request.method)
-        set_reason(instance, self.change_reason())
+        set_reason(instance, self.reason())
         type(self).delete_service(user=self.request.user, instance=instance)
 
 
 class MaskedSerializerMixin:
-    """Masks the model's personal_fields for a caller with no need for them (see branches.masking)."""
+    """Masks the model's personal_fields for a caller with no need for them (see branches.masking), unless the
+    caller has just revealed them (`revealed` in the context: PersonalDataActions.unmask)."""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None:
             return data
-        return mask_fields(request.user, instance, data)
+        return mask_fields(request.user, instance, data, revealed=self.context.get("revealed", False))
+
+
+class UnmaskSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label=gettext_lazy("查看事由"), max_length=REVEAL_REASON_MAX_LENGTH,
+        help_text=gettext_lazy("如：包案领导需电话联系信访人。记入个人信息查看记录。"),
+        error_messages={"required": gettext_lazy("请说明查看完整信息的事由。"),
+                        "blank": gettext_lazy("请说明查看完整信息的事由。"),
+                        "max_length": gettext_lazy("事由最多 {max_length} 个字。")},
+    )  # fmt: skip
+
+
+class PersonalDataActions:
+    """POST …/{id}/unmask/ `{"reason"}`: 查看完整信息 through the API, as on the detail page — the record with its
+    personal data whole in this one answer, and the look recorded (services.personal_data_reveal: who, whose
+    record, which fields, when, why). Without a reason a 400; a record the caller may not see a 404. Every ledger
+    whose model declares personal fields has it (branches.ledgers.Ledger.viewset)."""
+
+    @extend_schema(request=UnmaskSerializer, summary="查看完整信息（记入个人信息查看记录）")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def unmask(self, request, pk=None):
+        record = self.get_object()
+        payload = UnmaskSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        personal_data_reveal(user=request.user, record=record, reason=payload.validated_data["reason"])
+        context = {**self.get_serializer_context(), "revealed": True}
+        return Response(self.get_serializer_class()(record, context=context).data)
 
 
 _MASKED = {}
@@ -133,10 +176,23 @@ def masked_serializer(serializer_class):
     return _MASKED[serializer_class]
 
 
-def change_reason_field():
-    """The write-only reason a change is saved with (branches.history.WithChangeReason): kept in the record's
-    history; the service says when it is required (a changed time limit)."""
-    return serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=REASON_LENGTH, label=gettext_lazy("修改原因"),
-        help_text=gettext_lazy("修改办理时限时必须填写，记入修改记录。"),
-    )  # fmt: skip
+def reason_field(**kwargs):
+    """The one write-only 修改原因 of a change (branches.closing.set_reason stores it, the history keeps it): a row
+    of an approved month or a closed year, or a case whose time limit changes, is saved only with one."""
+    kwargs = {"label": gettext_lazy("修改原因"), "help_text": gettext_lazy(
+        "修改已审核月份或已关账年度的台账记录、修改办理时限时必须填写，记入修改记录。"), **kwargs}  # fmt: skip
+    return serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=REASON_MAX_LENGTH,
+                                 **kwargs)  # fmt: skip
+
+
+def with_reason(serializer_class):
+    """Give a ledger's serializer the write-only `reason` its creates, updates and deletes take (branches.closing):
+    one field, documented in the schema, whatever asks for the reason. The class itself gains it (once), so the
+    schema and every action answering with it see one component."""
+    if "reason" in serializer_class._declared_fields:
+        return serializer_class
+    serializer_class._declared_fields["reason"] = reason_field()
+    fields = getattr(serializer_class.Meta, "fields", None)
+    if isinstance(fields, list | tuple):
+        serializer_class.Meta.fields = [*fields, "reason"]
+    return serializer_class

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField, change_reason_field
+from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField
 from branches.models import Unit
 
 from ..models import (
@@ -56,12 +56,11 @@ class SafetyActionSerializer(serializers.ModelSerializer):
 
 class HazardSerializer(serializers.ModelSerializer):
     unit = unit_field()
-    change_reason = change_reason_field()
 
     class Meta:
         model = Hazard
         fields = ["id", "unit", "action", "found_on", "item", "location", "measures", "funds", "responsible",
-                  "deadline", "reviewer", "status", "rectified_on", "verified_on", "note", "change_reason"]  # fmt: skip
+                  "deadline", "reviewer", "status", "rectified_on", "verified_on", "note"]  # fmt: skip
         read_only_fields = ["status", "rectified_on", "verified_on"]
 
 
@@ -80,22 +79,20 @@ class MediationCommitteeSerializer(serializers.ModelSerializer):
 
 class DisputeCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
     unit = unit_field()
-    change_reason = change_reason_field()
 
     class Meta:
         model = DisputeCase
         fields = ["id", "unit", "kind", "summary", "parties", "party_phones", "party_ids", "received_on", "deadline",
-                  "mediator", "steps", "result", "closed_on", "change_reason"]  # fmt: skip
+                  "mediator", "steps", "result", "closed_on"]  # fmt: skip
 
 
 class PetitionCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
     unit = unit_field()
-    change_reason = change_reason_field()
 
     class Meta:
         model = PetitionCase
         fields = ["id", "unit", "title", "petitioner", "petitioner_phone", "received_on", "taken_on", "deadline",
-                  "leader", "status", "progress", "resolved_on", "change_reason"]  # fmt: skip
+                  "leader", "status", "progress", "resolved_on"]  # fmt: skip
 
 
 def ledger_serializer(model_class, field_names, masked=False, read_only=()):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from branches.api.base import ScopedPrimaryKeyField, change_reason_field
+from branches.api.base import ScopedPrimaryKeyField
 from branches.models import Unit
 
 from ..models import ANSWER, Enterprise, FeaturedProject, IncomeEntry, Problem, SalesRecord, ServiceVisit
@@ -37,12 +37,11 @@ class ProblemSerializer(serializers.ModelSerializer):
     enterprise = own_enterprise_field()
     # a visit whose records he may change (the model's CHANGE rule): another enterprise's visit is 'does not exist'
     visit = ScopedPrimaryKeyField(queryset=ServiceVisit.objects.all(), required=False, allow_null=True, label=_("走访"))
-    change_reason = change_reason_field()
 
     class Meta:
         model = Problem
         fields = ["id", "enterprise", "visit", "description", "raised_on", "status", "responsible", "deadline",
-                  "resolved_on", "resolution", "change_reason"]  # fmt: skip
+                  "resolved_on", "resolution"]  # fmt: skip
         read_only_fields = ["raised_on", "status", "resolved_on", "resolution"]
 
 

@@ -87,3 +87,10 @@ def closed_years(user):
 
 def closable_towns(user):
     return Unit.objects.restrict(user, CHANGE).filter(kind=Unit.Kind.TOWN).order_by("path")
+
+
+def year_close_log(user, limit=50):
+    """The latest closes and reopenings of the years of the towns the user may see: who, when, which, why."""
+    towns = Unit.objects.restrict(user, VIEW).filter(kind=Unit.Kind.TOWN).values_list("pk", flat=True)
+    log = ClosedYear.history.filter(unit_id__in=list(towns)).select_related("history_user", "unit")
+    return log.order_by("-history_date", "-history_id")[:limit]

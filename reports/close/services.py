@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.closing import register_period_guard
+from branches.closing import REASON_MAX_LENGTH, register_period_guard
 from branches.models import Unit
 from branches.scoping import ensure_can_act_on_unit, is_admin
 
@@ -116,7 +116,30 @@ def year_close(*, user, town, year, reason=""):
         raise ValidationError({"year": _("不能关闭未来的年度。")})
     if ClosedYear.objects.filter(unit=town, year=year).exists():
         raise ValidationError({"year": _("%(town)s %(year)s年已经关账。") % {"town": town, "year": year}})
-    return ClosedYear.objects.create(unit=town, year=year, closed_by=user, reason=(reason or "").strip())
+    closed = ClosedYear(unit=town, year=year, closed_by=user, reason=(reason or "").strip())
+    closed._history_user = user
+    closed._change_reason = closed.reason[:REASON_MAX_LENGTH] or None
+    closed.save()
+    return closed
+
+
+@transaction.atomic
+def year_reopen(*, user, closed_year, reason):
+    """An admin reopens a town's closed year, saying why: its rows are then guarded by the month close alone (an
+    approved month still asks a reason). The close's history keeps who reopened it, when and why."""
+    if not is_admin(user):
+        raise PermissionDenied(_("只有系统管理员可以重新开账。"))
+    ensure_can_act_on_unit(user, closed_year.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("重新开账须填写原因。")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("原因不能超过 %(n)s 个字。") % {"n": REASON_MAX_LENGTH}})
+    closed_year._history_user = user
+    closed_year._change_reason = reason
+    closed_year.delete()
+    logger.info("重新开账：%s %s年，%s：%s", closed_year.unit, closed_year.year, user, reason)
+    return closed_year
 
 
 # --- the nightly check ------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,12 +30,21 @@ class YearCloseForm(forms.Form):
                                           else "form-control")  # fmt: skip
 
 
+class YearReopenForm(forms.Form):
+    reopen = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    reason = forms.CharField(label=gettext_lazy("重新开账原因"), max_length=100,
+                             error_messages={"required": gettext_lazy("重新开账须填写原因。")})  # fmt: skip
+
+
 @login_required
 def year_close(request):
-    """Everyone sees which years are closed; only an admin closes one."""
+    """Everyone sees which years are closed (and the log of closes and reopenings); only an admin closes one, or
+    reopens one with a reason."""
     admin = is_admin(request.user)
     if request.method == "POST" and not admin:
         raise PermissionDenied(_("只有系统管理员可以关账。"))
+    if request.method == "POST" and "reopen" in request.POST:
+        return _reopen(request)
     form = YearCloseForm(request.POST or None, user=request.user) if admin else None
     status = 200
     if request.method == "POST":
@@ -50,5 +59,25 @@ def year_close(request):
                 messages.success(request, _("已关账：%(closed)s") % {"closed": closed})
                 return redirect("reports:year_close")
         status = 400
-    context = {"form": form, "closed_years": selectors.closed_years(request.user)}
+    return _page(request, form, status=status)
+
+
+def _reopen(request):
+    reopen = YearReopenForm(request.POST)
+    if reopen.is_valid():
+        closed = get_object_or_404(selectors.closed_years(request.user), pk=reopen.cleaned_data["reopen"])
+        try:
+            services.year_reopen(user=request.user, closed_year=closed, reason=reopen.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(reopen, error)
+        else:
+            messages.success(request, _("已重新开账：%(town)s %(year)s年") % {"town": closed.unit, "year": closed.year})
+            return redirect("reports:year_close")
+    form = YearCloseForm(user=request.user)
+    return _page(request, form, reopen=reopen, status=400)
+
+
+def _page(request, form, reopen=None, status=200):
+    context = {"form": form, "closed_years": selectors.closed_years(request.user), "reopen_form": reopen,
+               "log": selectors.year_close_log(request.user), "can_reopen": is_admin(request.user)}  # fmt: skip
     return render(request, "reports/year_close.html", context, status=status)

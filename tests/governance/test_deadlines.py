@@ -81,7 +81,7 @@ def test_an_overdue_petition_is_red_everywhere_and_a_reasoned_extension_turns_it
     # extended with a reason on the edit page: on time again everywhere, the reason in its history
     client = login(users.yangqiu)
     new_deadline = TODAY + timedelta(days=20)
-    response = client.post(f"{LIST}{case.pk}/edit/", edit_data(case, deadline=new_deadline, change_reason=REASON))
+    response = client.post(f"{LIST}{case.pk}/edit/", edit_data(case, deadline=new_deadline, reason=REASON))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.deadline == new_deadline
@@ -105,14 +105,14 @@ def test_a_deadline_changed_without_a_reason_is_refused_on_the_page_and_in_the_a
     url = f"/api/v1/governance/petitions/{case.pk}/"
     response = api.patch(url, {"deadline": (TODAY + timedelta(days=20)).isoformat()}, format="json")
     assert response.status_code == 400
-    assert response.json()["change_reason"] == ["修改办理时限必须填写修改原因。"]
+    assert response.json()["reason"] == ["修改办理时限必须填写修改原因。"]
     case.refresh_from_db()
     assert case.deadline == before
 
-    response = api.patch(url, {"deadline": (TODAY + timedelta(days=20)).isoformat(), "change_reason": REASON},
+    response = api.patch(url, {"deadline": (TODAY + timedelta(days=20)).isoformat(), "reason": REASON},
                          format="json")  # fmt: skip
     assert response.status_code == 200 and response.json()["deadline"] == (TODAY + timedelta(days=20)).isoformat()
-    assert "change_reason" not in response.json()  # written, never read back
+    assert "reason" not in response.json()  # written, never read back
     assert PetitionCase.objects.get(pk=case.pk).history.first().history_change_reason == REASON
     # other edits need no reason
     assert api.patch(url, {"progress": "已约访两次"}, format="json").status_code == 200

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from branches.masking import mask_name, mask_number
+from branches.models import PersonalDataAccess
 from governance.models import DisputeCase, PetitionCase
 from reports import periods
 from reports.monthly import selectors, services
@@ -100,3 +101,52 @@ def test_a_settled_case_needs_its_closing_date(town, users):
         "received_on": DAY.isoformat(), "result": "success",
     })  # fmt: skip
     assert response.status_code == 400 and "办结日期" in response.json()["closed_on"][0]
+
+
+def test_each_party_phone_is_checked_and_several_are_masked_one_by_one(login, town, users, case):
+    api = APIClient()
+    api.force_authenticate(users.yangqiu)
+    url = f"/api/v1/governance/disputes/{case.pk}/"
+    refused = api.patch(url, {"party_phones": "13812345678、12345"}, format="json")
+    assert refused.status_code == 400 and "“12345”不是有效的电话号码" in refused.json()["party_phones"][0]
+    refused = api.patch(url, {"party_phones": "13812345678，phone"}, format="json")
+    assert refused.status_code == 400 and "“phone”不是有效的电话号码" in refused.json()["party_phones"][0]
+    page = login(users.yangqiu).post(f"/governance/disputes/{case.pk}/edit/", {
+        "unit": case.unit_id, "kind": case.kind, "summary": case.summary, "parties": case.parties,
+        "party_phones": "13812345678; 0738-1234567; 999", "party_ids": case.party_ids,
+        "received_on": case.received_on.isoformat(), "deadline": case.deadline.isoformat(), "mediator": case.mediator,
+        "steps": "", "result": case.result, "closed_on": ""})  # fmt: skip
+    assert page.status_code == 400 and "“999”不是有效的电话号码" in page.content.decode()
+    assert DisputeCase.objects.get(pk=case.pk).party_phones == "13812345678"
+
+    several = "13812345678、0738-1234567，+8613987654321"
+    assert api.patch(url, {"party_phones": several}, format="json").status_code == 200
+    assert DisputeCase.objects.get(pk=case.pk).party_phones == several
+    leader = APIClient()
+    leader.force_authenticate(users.leader)
+    assert leader.get(url).json()["party_phones"] == "138****5678、073*****4567，+86*******4321"
+
+
+def test_the_api_unmasks_with_a_reason_and_records_the_look_as_the_page_does(town, users, case):
+    leader = APIClient()
+    leader.force_authenticate(users.leader)
+    url = f"/api/v1/governance/disputes/{case.pk}/unmask/"
+    refused = leader.post(url, {}, format="json")
+    assert refused.status_code == 400 and refused.json()["reason"] == ["请说明查看完整信息的事由。"]
+    assert leader.post(url, {"reason": "  "}, format="json").status_code == 400
+    assert not PersonalDataAccess.objects.exists()
+
+    shown = leader.post(url, {"reason": "包案领导需电话联系当事人"}, format="json")
+    assert shown.status_code == 200
+    row = shown.json()
+    assert row["parties"] == "张德福、李桂英" and row["party_phones"] == "13812345678"
+    assert row["party_ids"] == "430321196501011234"
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.record_id, access.reason) == (users.leader, case.pk, "包案领导需电话联系当事人")
+    assert "当事人电话" in access.fields
+    assert leader.get(f"/api/v1/governance/disputes/{case.pk}/").json()["party_phones"] == "138****5678"  # once
+
+    outsider = APIClient()
+    outsider.force_authenticate(users.tongliang)  # 铜梁村's secretary: 杨球村's case is not his to see
+    assert outsider.post(url, {"reason": "想看看"}, format="json").status_code == 404
+    assert PersonalDataAccess.objects.count() == 1

@@ -4,14 +4,18 @@ shows the break with both sides of the equation (page and API), cannot be submit
 reviewer sees that explanation beside the figures."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from governance.models import Hazard
 from reports import periods
 from reports.models import MonthlyReport
 from reports.monthly import selectors, services
+from reports.monthly.excel import layout
 from reports.registry import registry
 
 MONTH = periods.last_complete_month()
@@ -182,3 +186,46 @@ def test_a_reopened_enterprise_problem_breaks_the_towns_industry_balance(town, u
     last_day = periods.add_months(MONTH, 1) - timedelta(days=1)
     listed = api.get(f"/api/v1/industry/problems/?open_on={last_day.isoformat()}").json()
     assert sorted(row["description"] for row in listed["results"]) == ["冷库用地", "用电增容"]
+
+
+def test_the_excel_template_carries_the_explanation_and_an_import_without_it_is_refused(login, backlog, users):
+    village, kept_open, last = backlog
+    move_last_months_ledger(kept_open, last)
+    report = services.report_open(unit=village, work_line="governance", month=MONTH)
+    client = login(users.tongliang)
+
+    def download():
+        answer = client.get("/reports/excel/template/", {"unit": village.pk, "month": KEY})
+        assert answer.status_code == 200
+        sheet = load_workbook(BytesIO(answer.content))["支部+基层治理"]
+        keys = {cell.value: cell.column_letter for cell in sheet[layout.CODE_ROW] if cell.value}
+        row = next(r for r in range(layout.FIRST_DATA_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == village.pk)
+        return sheet, keys, row
+
+    def upload(sheet):
+        buffer = BytesIO()
+        sheet.parent.save(buffer)
+        xlsx = SimpleUploadedFile("月报.xlsx", buffer.getvalue())
+        return client.post("/reports/excel/upload/", {"month": KEY, "file": xlsx})
+
+    sheet, keys, row = download()
+    note_cell = sheet[f"{keys['balance_note']}{row}"]
+    assert sheet[f"{keys['balance_note']}{layout.HEADER_ROW}"].value == "不平衡说明"
+    assert note_cell.value is None and BREAK in note_cell.comment.text  # the break the secretary must explain
+    sheet[f"{keys['gov.leaflets']}{row}"] = 30
+
+    refused = upload(sheet)
+    page = refused.content.decode()
+    assert refused.status_code == 400 and BREAK in page
+    assert "请核对台账；确有原因的，请在“不平衡说明”中写明后再提交。" in page  # the entry page's words
+    report.refresh_from_db()
+    assert report.values.get(indicator__code="gov.leaflets").value is None and report.balance_note == ""
+
+    note = "上月的临水护栏隐患审核后补录了整改日期"
+    sheet[f"{keys['balance_note']}{row}"] = note
+    done = upload(sheet)
+    assert done.status_code == 200, done.content.decode()[:3000]
+    report.refresh_from_db()
+    assert report.balance_note == note and report.values.get(indicator__code="gov.leaflets").value == 30
+    sheet, keys, row = download()
+    assert sheet[f"{keys['balance_note']}{row}"].value == note  # the next download shows it

@@ -80,6 +80,39 @@ def test_an_edit_of_an_approved_month_needs_a_reason_and_flags_the_report_at_onc
     assert 'data-exception="changed"' not in dashboard
 
 
+def test_a_case_deadline_moved_in_an_approved_month_asks_one_reason_for_both(
+    login, town, users, django_capture_on_commit_callbacks
+):
+    """One 修改原因 whether the row lies in an approved month, its time limit changes, or both: asked once."""
+    hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=2))
+    report = approved_report(town, users, django_capture_on_commit_callbacks)
+    url = f"/governance/hazards/{hazard.pk}/edit/"
+    client = login(users.tongliang)
+    page = client.get(url).content.decode()
+    assert page.count('name="reason"') == 1 and "change_reason" not in page
+    later = (hazard.deadline + timedelta(days=10)).isoformat()
+
+    refused = client.post(url, edit_form(hazard, deadline=later))
+    assert refused.status_code == 400 and refused.content.decode().count('name="reason"') == 1
+    assert "修改办理时限必须填写修改原因。" in refused.content.decode()
+
+    saved = client.post(url, edit_form(hazard, deadline=later, reason="雨季施工顺延"))
+    assert saved.status_code == 302
+    hazard.refresh_from_db()
+    report.refresh_from_db()
+    assert hazard.deadline.isoformat() == later and report.changed_since_approval
+    assert hazard.history.first().history_change_reason == "雨季施工顺延"
+
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    answer = api.patch(f"/api/v1/governance/hazards/{hazard.pk}/", {"deadline": MONTH.isoformat()}, format="json")
+    assert answer.status_code == 400 and list(answer.json()) == ["reason"]
+    moved = {"deadline": (MONTH + timedelta(days=20)).isoformat(), "reason": "按审计意见改回"}
+    answer = api.patch(f"/api/v1/governance/hazards/{hazard.pk}/", moved, format="json")
+    assert answer.status_code == 200 and "reason" not in answer.json()
+    assert Hazard.objects.get(pk=hazard.pk).history.first().history_change_reason == "按审计意见改回"
+
+
 def test_the_api_refuses_without_a_reason_and_counts_the_change_with_one(
     town, users, django_capture_on_commit_callbacks
 ):
@@ -138,7 +171,8 @@ def test_rows_of_months_not_approved_need_no_reason(login, town, users):
     hazard = hazard_in(town.tongliang.grid, MONTH + timedelta(days=2))
     client = login(users.tongliang)
     url = f"/governance/hazards/{hazard.pk}/edit/"
-    assert 'name="reason"' not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "原因记入修改记录" not in page and "已审核的月报" not in page  # only a changed time limit would need one
     assert client.post(url, edit_form(hazard, item="改名")).status_code == 302
     assert not ReportEvent.objects.filter(action=ReportEvent.Action.LEDGER).exists()
 
@@ -170,6 +204,37 @@ def test_a_closed_year_refuses_a_secretary_and_lets_an_admin_with_a_reason(login
     assert admin.post(url, edit_form(hazard, item="改名", reason="审计调整")).status_code == 302
     hazard.refresh_from_db()
     assert hazard.item == "改名" and hazard.history.first().history_change_reason == "审计调整"
+
+
+def test_an_admin_reopens_a_closed_year_on_the_close_page_with_a_reason_and_it_is_recorded(login, town, users):
+    last_year = MONTH.year - 1
+    hazard = hazard_in(town.tongliang.grid, date(last_year, 6, 10))
+    admin = login(users.admin)
+    admin.post("/reports/close/", {"town": town.unit.pk, "year": last_year, "reason": "年度决算完成"})
+    closed = ClosedYear.objects.get(unit=town.unit, year=last_year)
+    assert 'name="reopen"' in admin.get("/reports/close/").content.decode()
+
+    secretary = login(users.tongliang)
+    assert 'name="reopen"' not in secretary.get("/reports/close/").content.decode()
+    assert secretary.post("/reports/close/", {"reopen": closed.pk, "reason": "想改"}).status_code == 403
+
+    admin = login(users.admin)
+    without = admin.post("/reports/close/", {"reopen": closed.pk, "reason": " "})
+    assert without.status_code == 400 and "重新开账须填写原因" in without.content.decode()
+    assert admin.post("/reports/close/", {"reopen": 99999, "reason": "x"}).status_code == 404
+    assert ClosedYear.objects.filter(pk=closed.pk).exists()
+
+    done = admin.post("/reports/close/", {"reopen": closed.pk, "reason": "补录上年度漏报隐患"})
+    assert done.status_code == 302 and not ClosedYear.objects.filter(unit=town.unit, year=last_year).exists()
+    log = ClosedYear.history.filter(year=last_year).order_by("history_date")
+    assert [(entry.history_type, entry.history_user, entry.history_change_reason) for entry in log] == [
+        ("+", users.admin, "年度决算完成"), ("-", users.admin, "补录上年度漏报隐患")]
+    page = admin.get("/reports/close/").content.decode()
+    assert "补录上年度漏报隐患" in page and "重新开账" in page
+
+    # the year open again: its secretary edits last year's rows as before (no approved month here, no reason)
+    secretary = login(users.tongliang)
+    assert secretary.post(f"/governance/hazards/{hazard.pk}/edit/", edit_form(hazard, item="改名")).status_code == 302
 
 
 def test_the_nightly_check_flags_drift_the_services_missed_and_tells_the_admins(

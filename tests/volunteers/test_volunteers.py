@@ -252,7 +252,8 @@ def test_calendar_roll_of_honour_and_exports(login, town, users, station):
     Participation.objects.filter(volunteer=volunteers[0]).update(status="approved")
     calendar = client.get(f"/volunteers/calendar/?month={MONTH:%Y-%m}").content.decode()
     assert "反诈宣传进村组" in calendar and f"/volunteers/activities/{activity.pk}/" in calendar
-    assert client.get("/volunteers/calendar/?month=2026-13").status_code == 200
+    bad = client.get("/volunteers/calendar/?month=2026-13")
+    assert bad.status_code == 400 and "月份“2026-13”不正确" in bad.content.decode()  # said, not another month
     roll = client.get(f"/volunteers/honour-roll/?year={DAY.year}").content.decode()
     assert volunteers[0].name in roll and volunteers[1].name not in roll
     sheet = load_workbook(filename=BytesIO(
@@ -264,3 +265,75 @@ def test_calendar_roll_of_honour_and_exports(login, town, users, station):
     activities = load_workbook(filename=BytesIO(
         client.get("/volunteers/activities/?export=xlsx").content)).active  # fmt: skip
     assert activities.max_row == 2 and activities.cell(2, 2).value == "反诈宣传进村组"
+
+
+def approve_month(village, users, capture):
+    report = services.report_open(unit=village, work_line="volunteers", month=MONTH)
+    services.report_submit(report=report, user=users.tongliang)
+    with capture(execute=True):
+        services.report_approve(report=report, user=users.leader)
+    report.refresh_from_db()
+    assert report.status == "approved" and not report.changed_since_approval
+    return report
+
+
+def test_hours_of_an_approved_month_are_entered_and_approved_only_with_a_reason_and_flag_the_report_at_once(
+    login, town, users, station, django_capture_on_commit_callbacks
+):
+    station, manager, team, volunteers = station
+    client = login(users.tongliang)
+    plan(client, station, team)
+    activity = Activity.objects.get()
+    report = approve_month(town.tongliang.unit, users, django_capture_on_commit_callbacks)
+
+    url = f"/volunteers/activities/{activity.pk}/held/"
+    assert 'name="reason"' in client.get(url).content.decode()  # the month is approved: a reason is asked up front
+    refused = client.post(url, held_form(volunteers[:2], 30))
+    assert refused.status_code == 400 and "修改须填写原因" in refused.content.decode()
+    activity.refresh_from_db()
+    report.refresh_from_db()
+    assert activity.status == Activity.Status.PLANNED and not report.changed_since_approval
+    assert client.post(url, {**held_form(volunteers[:2], 30), "reason": "活动当月漏登，补登"}).status_code == 302
+    report.refresh_from_db()  # no report page opened: the service flagged it
+    assert report.changed_since_approval
+    assert Activity.objects.get().history.first().history_change_reason == "活动当月漏登，补登"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=report, user=users.leader)
+    report.refresh_from_db()
+    assert not report.changed_since_approval
+
+    manager_client = login(manager)
+    ids = list(Participation.objects.values_list("pk", flat=True))
+    refused = manager_client.post("/volunteers/hours/review/", {"ids": ids, "decision": "approve"})
+    assert "修改须填写原因" in manager_client.get(refused.url).content.decode()
+    assert not Participation.objects.filter(status="approved").exists()
+    manager_client.post("/volunteers/hours/review/", {"ids": ids, "decision": "approve", "reason": "核实签到表"})
+    assert Participation.objects.filter(status="approved").count() == 2
+    report.refresh_from_db()
+    assert report.changed_since_approval  # at once, not at the nightly check
+    hours = report.values.get(indicator__code="vol.volunteer_hours")
+    assert hours.value == Decimal("5.0") and hours.approved_value in (None, 0)
+    assert Participation.objects.first().history.first().history_change_reason == "核实签到表"
+
+
+def test_the_api_asks_the_same_reason_to_mark_an_activity_of_an_approved_month_held(
+    town, users, station, login, django_capture_on_commit_callbacks
+):
+    station, manager, team, volunteers = station
+    plan(login(users.tongliang), station, team)
+    activity = Activity.objects.get()
+    approve_month(town.tongliang.unit, users, django_capture_on_commit_callbacks)
+    api = APIClient()
+    api.force_authenticate(users.tongliang)
+    held = {"people_served": 12, "participants": [{"volunteer": volunteers[0].pk, "hours": "3"}]}
+    refused = api.post(f"/api/v1/volunteers/activities/{activity.pk}/held/", held, format="json")
+    assert refused.status_code == 400 and "修改须填写原因" in refused.json()["reason"][0]
+    done = api.post(f"/api/v1/volunteers/activities/{activity.pk}/held/", {**held, "reason": "补登"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "held"
+    api.force_authenticate(manager)
+    ids = list(Participation.objects.values_list("pk", flat=True))
+    refused = api.post("/api/v1/volunteers/participations/review/", {"ids": ids, "decision": "approve"}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()
+    done = api.post("/api/v1/volunteers/participations/review/",
+                    {"ids": ids, "decision": "approve", "reason": "核实"}, format="json")  # fmt: skip
+    assert done.status_code == 200 and done.json()[0]["status"] == "approved"

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField
+from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField, reason_field
 from branches.models import PartyMember, Unit
 
 from ..models import Activity, ActivityType, Participation, Station, Volunteer, VolunteerTeam
@@ -96,6 +96,7 @@ class ParticipantSerializer(serializers.Serializer):
 class HeldSerializer(serializers.Serializer):
     people_served = serializers.IntegerField(min_value=0, max_value=100_000, label=_("服务群众（人次）"))
     participants = ParticipantSerializer(many=True, allow_empty=False, label=_("参加的志愿者"))
+    reason = reason_field(help_text=_("活动属于已审核的月份或已关账的年度时必填，记入修改记录。"))
 
 
 class CancelSerializer(serializers.Serializer):
@@ -108,3 +109,4 @@ class ReviewSerializer(serializers.Serializer):
                                 max_length=1000, label=_("时长记录编号"))  # fmt: skip
     decision = serializers.ChoiceField(choices=(("approve", _("通过")), ("reject", _("不通过"))), label=_("审核结果"))
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("审核意见"))
+    reason = reason_field(help_text=_("所选时长属于已审核的月份时必填，记入修改记录。"))

@@ -17,21 +17,14 @@ from . import serializers
 
 
 class TeamsThroughService:
-    """Creates and updates pass the chosen teams (many-to-many) to the service rather than to the constructor."""
+    """Creates and updates pass the chosen teams (many-to-many) to the service rather than setting them on the row."""
 
-    def _save(self, serializer, instance):
-        data = dict(serializer.validated_data)
-        teams = data.pop("teams", None)
-        for name, value in data.items():
-            setattr(instance, name, value)
+    def service_arguments(self, data):
+        return {"teams": data.pop("teams", None)}
+
+    def save_through_service(self, serializer, instance):
         with transaction.atomic():
-            serializer.instance = type(self).save_service(user=self.request.user, instance=instance, teams=teams)
-
-    def perform_create(self, serializer):
-        self._save(serializer, self.get_serializer_class().Meta.model())
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+            super().save_through_service(serializer, instance)
 
 
 class ActivitySteps:
@@ -56,7 +49,8 @@ class ActivitySteps:
         payload.is_valid(raise_exception=True)
         hours = {row["volunteer"]: row["hours"] for row in payload.validated_data["participants"]}
         activity = services.activity_mark_held(user=request.user, activity=activity, hours_by_volunteer=hours,
-                                               people_served=payload.validated_data["people_served"])  # fmt: skip
+                                               people_served=payload.validated_data["people_served"],
+                                               reason=payload.validated_data.get("reason", ""))  # fmt: skip
         return self._answer(activity)
 
     @extend_schema(request=serializers.CancelSerializer, responses=serializers.ActivitySerializer)
@@ -86,7 +80,7 @@ class ParticipationViewSet(ScopedReadOnlyViewSet):
         data = payload.validated_data
         chosen = list(selectors.participation_list(request.user).filter(pk__in=data["ids"]))
         services.hours_review(user=request.user, participations=chosen, approve=data["decision"] == "approve",
-                              note=data.get("note", ""))  # fmt: skip
+                              note=data.get("note", ""), reason=data.get("reason", ""))  # fmt: skip
         rows = selectors.participation_list(request.user).filter(pk__in=[p.pk for p in chosen])
         return Response(serializers.ParticipationSerializer(rows, many=True).data)
 

@@ -16,15 +16,33 @@ Derived figures are never in the file. What the user may download is in selector
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ... import worklines
+from ... import checks, worklines
 from ...models import MonthlyReport, ReportValue
 from ...registry import registry
-from ..selectors import specs_for
+from ..selectors import approved_previous, specs_for
 
 GUIDE_SHEET = "说明"
 TITLE_ROW, HEADER_ROW, CODE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 KEY_UNIT, KEY_NAME, KEY_STATUS, KEY_VERSION = "unit_code", "unit_name", "status", "version"
 FIXED_COLUMNS = ((KEY_UNIT, "单位代码"), (KEY_NAME, "单位"), (KEY_STATUS, "状态"), (KEY_VERSION, "版本"))
+# A work line with a month-to-month balance (an open-cases backlog) has, after its indicators, the report's 不平衡说明:
+# the explanation a break needs before the report is submitted, as on the entry page.
+KEY_BALANCE_NOTE, BALANCE_NOTE_HEADER = "balance_note", "不平衡说明"
+NOT_INDICATORS = {key for key, _header in FIXED_COLUMNS} | {KEY_BALANCE_NOTE}
+
+
+def has_balance(work_line):
+    """Whether any indicator of the work line declares a balance (so its sheet has a 不平衡说明 column)."""
+    return any(spec.balance for spec in registry.stored(work_line))
+
+
+def balance_problems(unit, work_line, report, figures, explanation):
+    """The report's balance breaks with these figures, as the entry page words them (checks.balance_problems): none
+    when explained, or when there is no approved month before to balance against."""
+    specs = specs_for(unit, work_line)
+    if not any(spec.balance for spec in specs):
+        return []
+    return checks.balance_problems(specs, figures, approved_previous(report), explanation)
 
 
 class ExcelError(Exception):

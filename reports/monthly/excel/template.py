@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,13 +19,17 @@ from branches.exports import safe_cell
 from ... import checks, periods
 from ...models import MonthlyReport
 from .layout import (
+    BALANCE_NOTE_HEADER,
     CODE_ROW,
     FIRST_DATA_ROW,
     FIXED_COLUMNS,
     GUIDE_SHEET,
     HEADER_ROW,
+    KEY_BALANCE_NOTE,
     TITLE_ROW,
     ReportState,
+    balance_problems,
+    has_balance,
     load_states,
     number_for_cell,
     plan_sheets,
@@ -87,6 +92,8 @@ def _write_guide(sheet, *, user, unit, month_key, plan):
         )
         % {"month": month_key},
         _("8. 导入只保存数值，不会提交月报；请在系统中核对后再提交。"),
+        _("9. 有“不平衡说明”列的工作表：本月在办数与“上月已审核数 + 本月新增 − 本月办结”不符时"
+          "（单元格批注中列出算式），须在该列写明原因，否则导入不予保存；空白表示不修改原有说明。"),
     ]
     for line in instructions:
         sheet.append([safe_cell(line)])
@@ -120,6 +127,11 @@ def _write_line_sheet(sheet, label, month_key, rows, columns, states, work_line)
     sheet.cell(row=TITLE_ROW, column=1, value=safe_cell(title)).font = Font(bold=True, size=13)
     keys = [key for key, _header in FIXED_COLUMNS] + [spec.code for spec in columns]
     headers = [header for _key, header in FIXED_COLUMNS] + [f"{spec.name}（{spec.unit}）" for spec in columns]
+    note_column = None
+    if has_balance(work_line):
+        keys.append(KEY_BALANCE_NOTE)
+        headers.append(BALANCE_NOTE_HEADER)
+        note_column = len(keys)
     for index, (key, header) in enumerate(zip(keys, headers, strict=True), start=1):
         head = sheet.cell(row=HEADER_ROW, column=index, value=safe_cell(header))
         head.font, head.fill = Font(bold=True), HEADER_FILL
@@ -153,6 +165,8 @@ def _write_line_sheet(sheet, label, month_key, rows, columns, states, work_line)
                 editable_cells[spec.code].append(cell.coordinate)
             else:
                 cell.fill = LOCKED_FILL
+        if note_column is not None:
+            _write_balance_note(sheet.cell(row=row, column=note_column), unit, work_line, state)
 
     for spec in columns:
         if editable_cells[spec.code]:
@@ -163,6 +177,8 @@ def _write_line_sheet(sheet, label, month_key, rows, columns, states, work_line)
                 sheet.add_data_validation(validation)
 
     widths = [12, 16, 16, 8] + [max(12, min(30, len(header) * 2)) for header in headers[len(FIXED_COLUMNS) :]]
+    if note_column is not None:
+        widths[note_column - 1] = 40
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.column_dimensions["D"].hidden = True  # the version: lets an import notice someone saved meanwhile
@@ -171,6 +187,21 @@ def _write_line_sheet(sheet, label, month_key, rows, columns, states, work_line)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def _write_balance_note(cell, unit, work_line, state):
+    """The report's 不平衡说明, editable where the report is; a break it must explain is told in the cell's comment."""
+    report = state.report
+    cell.value = safe_cell(report.balance_note) or None
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if not report.is_editable:
+        cell.fill = LOCKED_FILL
+        return
+    cell.protection = UNLOCKED
+    breaks = balance_problems(unit, work_line, report, state.values, "")
+    if breaks:
+        cell.fill = HEADER_FILL
+        cell.comment = Comment("\n".join(problem.message for problem in breaks)[:2000], _("不平衡"))
 
 
 def _number_validation(spec):

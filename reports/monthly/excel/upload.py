@@ -29,18 +29,20 @@ from branches.scoping import CHANGE, can_act_on_unit
 from ... import checks, periods
 from ...models import MonthlyReport, ReportEvent
 from ...registry import registry
-from ..services import report_open, report_save_values
+from ..services import clean_balance_note, report_open, report_save_values
 from .layout import (
     CODE_ROW,
-    FIXED_COLUMNS,
     GUIDE_SHEET,
     HEADER_ROW,
+    KEY_BALANCE_NOTE,
     KEY_NAME,
     KEY_UNIT,
     KEY_VERSION,
+    NOT_INDICATORS,
     TITLE_ROW,
     CellError,
     ExcelError,
+    balance_problems,
     entered_specs,
     load_states,
     work_line_labels,
@@ -282,6 +284,11 @@ class PlannedSave:
     report: MonthlyReport | None
     version: int | None
     values: dict  # code → Decimal (only values that differ from what is stored)
+    balance_note: str | None = None  # a new 不平衡说明 (None: leave it as it is)
+
+    @property
+    def changes(self):
+        return bool(self.values) or self.balance_note is not None
 
 
 def _month_of(text):
@@ -378,11 +385,11 @@ def import_workbook(*, user, month, uploaded):
     if errors:
         return result
     plans = [plan for plan in plans if plan is not None]
-    result.unchanged = sum(1 for plan in plans if not plan.values)
+    result.unchanged = sum(1 for plan in plans if not plan.changes)
     try:
         with transaction.atomic():
             for plan in plans:
-                if not plan.values:
+                if not plan.changes:
                     continue
                 report = plan.report
                 version = plan.version
@@ -391,9 +398,8 @@ def import_workbook(*, user, month, uploaded):
                     # No report when the file was checked: it must still be unsaved now (someone may have opened
                     # it meanwhile, which keeps the first version; a save or submit would not).
                     version = version if plan.report is not None else NEW_REPORT_VERSION
-                report_save_values(
-                    report=report, user=user, values=plan.values, version=version, action=ReportEvent.Action.IMPORT
-                )
+                report_save_values(report=report, user=user, values=plan.values, version=version,
+                                   action=ReportEvent.Action.IMPORT, balance_note=plan.balance_note)  # fmt: skip
                 result.saved.append(
                     SavedReport(
                         unit=plan.unit,
@@ -434,7 +440,7 @@ def _validate_sheet(sheet, *, user, month, units, states, errors):
     specs = {spec.code: spec for spec in registry.stored(work_line)}
     columns_ok = True
     for key, (letter, label) in sheet.columns.items():
-        if key in dict(FIXED_COLUMNS):
+        if key in NOT_INDICATORS:
             continue
         spec = specs.get(key) if key in registry else None
         if spec is None:
@@ -494,7 +500,7 @@ def _validate_row(sheet, row, *, user, month, units, states, specs, labels, seen
         return None
 
     code_cell = row.cells.get(KEY_UNIT)
-    value_keys = [key for key in row.cells if key not in dict(FIXED_COLUMNS)]
+    value_keys = [key for key in row.cells if key not in NOT_INDICATORS]
     if code_cell is None:
         if value_keys:
             fail(KEY_UNIT, _("缺少单位代码，无法确定是哪个单位的数据。"))
@@ -551,12 +557,22 @@ def _validate_row(sheet, row, *, user, month, units, states, specs, labels, seen
             continue
         if value is not None and current.get(key) != value:
             cleaned[key] = value
-    if not row_ok or not cleaned:
+    note = None
+    note_cell = row.cells.get(KEY_BALANCE_NOTE)
+    if note_cell is not None and KEY_BALANCE_NOTE not in formulas:
+        try:
+            note = clean_balance_note(str(note_cell.value))
+        except ValidationError as error:
+            fail(KEY_BALANCE_NOTE, " ".join(error.messages))
+            row_ok = False
+        if note == (report.balance_note if report is not None else ""):
+            note = None  # as stored: no change
+    if not row_ok or not (cleaned or note is not None):
         return PlannedSave(unit, work_line, report, None, {}) if row_ok else None
 
     if report is not None and not report.is_editable:
         status = report.get_status_display()
-        for key in cleaned:
+        for key in [*cleaned, *([KEY_BALANCE_NOTE] if note is not None else [])]:
             fail(
                 key,
                 _("“%(unit)s”的%(line)s月报%(status)s，不能通过导入修改（如需修改请先退回）。")
@@ -575,7 +591,16 @@ def _validate_row(sheet, row, *, user, month, units, states, specs, labels, seen
             % {"unit": unit.name, "who": who, "when": when},
         )
         return None
-    return PlannedSave(unit, work_line, report, version, cleaned)
+    if report is not None:
+        # A balance that breaks with these figures needs the explanation, in the file or already given: the entry
+        # page's words (checks.balance_problems), on the 不平衡说明 cell.
+        explanation = note if note is not None else report.balance_note
+        for problem in balance_problems(unit, work_line, report, {**current, **cleaned}, explanation):
+            fail(KEY_BALANCE_NOTE if KEY_BALANCE_NOTE in labels else KEY_UNIT, problem.message)
+            row_ok = False
+        if not row_ok:
+            return None
+    return PlannedSave(unit, work_line, report, version, cleaned, note)
 
 
 def _raw_text(spec, value):
