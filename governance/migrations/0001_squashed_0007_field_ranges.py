@@ -3,7 +3,6 @@
 # one alone: the AlterFields of the field-range migrations re-rendered every model state, ~30 s in all).
 
 import branches.migration_operations
-import branches.history
 import branches.validators
 import datetime
 import django.core.validators
@@ -114,7 +113,7 @@ class Migration(migrations.Migration):
                     'verbose_name_plural': '矛盾纠纷',
                     'ordering': ['-received_on', '-id'],
                 },
-                bases=(branches.history.WithChangeReason, models.Model),
+                bases=(models.Model,),
             ),
             migrations.CreateModel(
                 name='HistoricalCheckpoint',
@@ -640,7 +639,7 @@ class Migration(migrations.Migration):
                     'verbose_name_plural': '信访积案',
                     'ordering': ['status', '-received_on'],
                 },
-                bases=(branches.history.WithChangeReason, models.Model),
+                bases=(models.Model,),
             ),
             migrations.CreateModel(
                 name='SafetyAction',
@@ -752,7 +751,7 @@ class Migration(migrations.Migration):
                     'ordering': ['deadline', 'id'],
                     'indexes': [models.Index(fields=['status', 'deadline'], name='governance__status_4325aa_idx')],
                 },
-                bases=(branches.history.WithChangeReason, models.Model),
+                bases=(models.Model,),
             ),
         ]),
         migrations.RunPython(add_roles, migrations.RunPython.noop),

@@ -3,7 +3,6 @@
 # one alone: the AlterFields of the field-range migrations re-rendered every model state, ~30 s in all). 0002_problem_raised_on's RunPython only dated the problems already kept (none on a fresh database).
 
 import branches.migration_operations
-import branches.history
 import branches.validators
 import datetime
 import django.core.validators
@@ -319,7 +318,7 @@ class Migration(migrations.Migration):
                     'ordering': ['deadline', 'id'],
                     'indexes': [models.Index(fields=['status', 'deadline'], name='industry_pr_status_e24ed1_idx')],
                 },
-                bases=(branches.history.WithChangeReason, models.Model),
+                bases=(models.Model,),
             ),
         ]),
     ]
