@@ -614,11 +614,12 @@ def ensure_applicants(town):
             choices = [member for member in branch.members if member.joined and "candidate_on" in dates
                        and years_after(member.joined, 1) < dates["candidate_on"]]  # fmt: skip
             two = rng.sample(choices, 2) if len(choices) >= 2 else []
+            number = id_number(rng, born, gender)  # drawn before the check, so each applicant draws the same
             if (branch.organisation.pk, name) in have:
                 continue
             applicant = Applicant(
                 unit_id=branch.organisation.unit_id, organisation=branch.organisation, name=name, gender=gender,
-                birth_date=born, id_number=id_number(rng, born, gender),
+                birth_date=born, id_number=number,
                 phone=demo_phone(branch.name, "发展党员", name), stage=stage, note=NOTES[stage], **dates,
             )  # fmt: skip
             new.append(applicant)
