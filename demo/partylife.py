@@ -257,7 +257,8 @@ def pick(members, offset, unless=()):
 
 
 def special_members(town):
-    """{"follow": [...], "behind": {member: months}, "unpaid": {member: months}, "unqualified": member}."""
+    """{"follow": [members absent at their last three meetings], "behind": {member: complete months of dues owed (BEHIND
+    and UNPAID)}, "unqualified": the town's one 不合格}: ordinary members (see `pick`), one per named branch."""
     by_name = {branch.name: branch for branch in town.branches}
     chosen = {"follow": [], "behind": {}, "unqualified": None}
     taken = []
