@@ -52,6 +52,7 @@ class ApplicantFilterSet(SearchFilterSet):
     village = VillageFilter()
     under = UnderUnitFilter()
     stage = django_filters.ChoiceFilter(choices=Applicant.Stage.choices, label=_("所处阶段"), empty_label=_("全部"))
+    full_after, full_before = date_range("full_on", _("转正起始日期"), _("转正截止日期"))
 
     class Meta:
         model = Applicant
