@@ -21,8 +21,10 @@ class DuesPaymentForm(ScopedModelForm):
         fields = ["member", "month", "due", "paid", "paid_on"]
         widgets = {"month": DateInput(), "paid_on": DateInput()}
 
-    def validate_unique(self):
-        """One row a month per member: services.dues_save refuses a second with the member and month named."""
+    def _get_validation_exclusions(self):
+        """The model's one-row constraint is left to the service, which refuses a second row with the member named
+        (the form's member choice is checked already)."""
+        return {*super()._get_validation_exclusions(), "member"}
 
 
 class AppraisalForm(ScopedModelForm):
@@ -31,8 +33,10 @@ class AppraisalForm(ScopedModelForm):
         fields = ["member", "year", "result", "decided_on", "decision"]
         widgets = {"decided_on": DateInput(), "decision": forms.Textarea(attrs={"rows": 3})}
 
-    def validate_unique(self):
-        """Once a year per member: services.appraisal_save refuses a second with a clear message."""
+    def _get_validation_exclusions(self):
+        """The model's one-row constraint is left to the service, which refuses a second row with the member named
+        (the form's member choice is checked already)."""
+        return {*super()._get_validation_exclusions(), "member"}
 
 
 class ApplicantForm(ScopedModelForm):
