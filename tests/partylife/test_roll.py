@@ -391,3 +391,40 @@ def test_the_party_line_lists_the_rolls_pages(users):
     labels = [str(label) for label, _url in worklines.pages_for("party", users.admin)]
     assert {"党费收缴", "民主评议", "发展党员", "换届", "书记交接"} <= set(labels)
     assert "书记交接" not in [str(label) for label, _url in worklines.pages_for("party", users.tongliang)]
+
+
+# --- every page renders for those who use it ------------------------------------------------------------------------
+
+
+def test_the_pages_render_for_the_secretary_and_the_leader(town, users, login):
+    a, b = member(town.tongliang, "甲"), member(town.tongliang, "乙")
+    applicant = Applicant.objects.create(unit=town.tongliang.unit, organisation=town.tongliang.organisation,
+                                         name="王预备", birth_date=date(1990, 1, 1), applied_on=date(2023, 1, 1),
+                                         activist_on=date(2023, 3, 1), candidate_on=date(2024, 3, 1),
+                                         probationary_on=date(2024, 6, 1), stage="probationary")  # fmt: skip
+    applicant.introducers.set([a, b])
+    dues = pay(a, date(2026, 3, 1))
+    appraisal = Appraisal.objects.create(unit=town.tongliang.unit, member=a, year=2025, result="excellent",
+                                         decided_on=date(2026, 1, 10))  # fmt: skip
+    term = Term.objects.create(unit=town.tongliang.unit, organisation=town.tongliang.organisation,
+                               starts_on=date(2021, 10, 20), ends_on=date(2026, 10, 20), secretary=a)  # fmt: skip
+    month = timezone.localdate().replace(day=1).strftime("%Y-%m")
+    pages = [reverse("partylife:dues_overview"), reverse("partylife:dues_overview") + "?month=2026-03",
+             reverse("partylife:appraisal_summary"), reverse("partylife:applicant_summary"), DUES, APPLICANTS,
+             "/party/appraisals/", "/party/terms/", "/party/terms/?due=true", f"{DUES}{dues.pk}/",
+             f"{APPLICANTS}{applicant.pk}/", f"/party/appraisals/{appraisal.pk}/", f"/party/terms/{term.pk}/",
+             "/lines/party/", reverse("reports:dashboard"), "/"]  # fmt: skip
+    for who in (users.tongliang, users.leader):
+        client = login(who)
+        for url in pages:
+            assert client.get(url, follow=True).status_code == 200, (who, url)
+    tl = login(users.tongliang)
+    for url in (reverse("partylife:dues_entry"), f"{DUES}add/", f"{APPLICANTS}add/", "/party/appraisals/add/",
+                "/party/terms/add/", f"{APPLICANTS}{applicant.pk}/edit/",
+                reverse("reports:entry", args=[town.tongliang.unit.pk, "party", month])):  # fmt: skip
+        assert tl.get(url).status_code == 200, url
+    detail = tl.get(f"{APPLICANTS}{applicant.pk}/").content.decode()
+    assert "入党介绍人" in detail and "乙、甲" in detail  # by name, as members are listed
+    assert login(users.leader).get(reverse("partylife:dues_entry")).status_code == 403
+    bad = tl.get(f"{DUES}?month_after=99999-01-01")
+    assert bad.status_code == 400
