@@ -147,9 +147,17 @@ def members_under(user, unit=None):
     return members.filter(unit__path__startswith=unit.path) if unit is not None else members
 
 
+def six_months_running_unpaid(members, month):
+    """The `members` with no fully paid row in the six months ending with `month` though they owed every one of them
+    (on the roll since before the first): dues_arrears' red, as one query for the dashboard."""
+    first = add_months(month, 1 - ARREARS_RED)
+    paid = fully_paid(DuesPayment.objects.filter(month__gte=first, month__lte=month)).values("member_id")
+    return on_the_roll(members, first).exclude(pk__in=paid)
+
+
 def red_arrears_count(user, unit):
     """Members under `unit` (that the user may see) with dues unpaid six months running: the dashboard's alert."""
-    return sum(1 for a in dues_arrears(members_under(user, unit), arrears_month()) if a.red)
+    return six_months_running_unpaid(members_under(user, unit), arrears_month()).count()
 
 
 @dataclass
