@@ -65,6 +65,11 @@ def on_the_roll(members, month):
     return members.filter(is_active=True).filter(Q(joined_date__isnull=True) | Q(joined_date__lt=month))
 
 
+def owes(member, month):
+    """on_the_roll for one member already in memory (dues_arrears' months): the same two conditions."""
+    return member.is_active and (member.joined_date is None or member.joined_date < month)
+
+
 def fully_paid(payments):
     """Rows whose month is paid in full (what was paid covers what was due)."""
     return payments.filter(paid__gte=F("due"))
@@ -116,15 +121,13 @@ def dues_arrears(members, month):
     queries whatever the number of members."""
     first = add_months(month, 1 - ARREARS_WINDOW)
     months = [add_months(first, offset) for offset in range(ARREARS_WINDOW)]
-    members = list(members.filter(is_active=True).select_related("unit", "organisation").order_by("unit__path",
-                                                                                                   "name", "id"))
-    paid = set(
-        fully_paid(DuesPayment.objects.filter(member__in=[m.pk for m in members], month__gte=first,
-                                              month__lte=month)).values_list("member_id", "month")
-    )  # fmt: skip
+    members = members.filter(is_active=True)
+    rows = DuesPayment.objects.filter(member__in=members.values("pk"), month__gte=first, month__lte=month)
+    paid = set(fully_paid(rows).values_list("member_id", "month"))
+    members = members.select_related("unit", "organisation").order_by("unit__path", "name", "id")
     found = []
     for member in members:
-        owed = [m for m in months if member.joined_date is None or member.joined_date < m]
+        owed = [m for m in months if owes(member, m)]
         unpaid = [m for m in owed if (member.pk, m) not in paid]
         running = 0
         for m in reversed(owed):
