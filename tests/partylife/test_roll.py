@@ -384,7 +384,10 @@ def test_only_the_admin_hands_a_village_over_and_the_history_keeps_the_reason(to
         latest = login_.history.latest()
         assert "村党组织换届选举产生新书记" in latest.history_change_reason
         assert latest.history_user == users.admin
-    assert login(new).get(reverse("partylife:dues_entry")).status_code == 200
+    admin.logout()
+    assert admin.login(username="tongliang2", password="a-new-pass-2026")
+    assert admin.get(reverse("partylife:dues_entry")).status_code == 200  # the new secretary keeps the books now
+    assert not admin.login(username="tongliang", password="test-pass-2026")  # the old login is switched off
 
 
 def test_the_handover_to_an_existing_login_and_its_refusals(town, users):
