@@ -1,15 +1,135 @@
-from django import forms
-from django.utils.translation import gettext as _
+"""Edit forms of 支部建设: each offers only the records the user may write to (branches.forms.ScopedModelForm)."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.forms import DateInput, ScopedModelForm
+from branches.models import Unit, User
 from branches.params import BadQuery, parse_month
+from branches.scoping import CHANGE
 from reports.plugins import current_month, month_key
 
-from .models import PointRule
+from .models import Applicant, Appraisal, DuesPayment, PointRule, Term
+from .services import DuesEntry
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 # (end of meetings)
 
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
+class DuesPaymentForm(ScopedModelForm):
+    class Meta:
+        model = DuesPayment
+        fields = ["member", "month", "due", "paid", "paid_on"]
+        widgets = {"month": DateInput(), "paid_on": DateInput()}
+
+    def _get_validation_exclusions(self):
+        """The model's one-row constraint is left to the service, which refuses a second row with the member named
+        (the form's member choice is checked already)."""
+        return {*super()._get_validation_exclusions(), "member"}
+
+
+class AppraisalForm(ScopedModelForm):
+    class Meta:
+        model = Appraisal
+        fields = ["member", "year", "result", "decided_on", "decision"]
+        widgets = {"decided_on": DateInput(), "decision": forms.Textarea(attrs={"rows": 3})}
+
+    def _get_validation_exclusions(self):
+        """The model's one-row constraint is left to the service, which refuses a second row with the member named
+        (the form's member choice is checked already)."""
+        return {*super()._get_validation_exclusions(), "member"}
+
+
+class ApplicantForm(ScopedModelForm):
+    class Meta:
+        model = Applicant
+        fields = ["organisation", "name", "gender", "birth_date", "id_number", "phone", "applied_on", "activist_on",
+                  "candidate_on", "probationary_on", "full_on", "introducers", "note"]  # fmt: skip
+        widgets = {
+            **{name: DateInput() for name in ("birth_date", "applied_on", "activist_on", "candidate_on",
+                                              "probationary_on", "full_on")},
+            "introducers": forms.SelectMultiple(attrs={"size": 6}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }  # fmt: skip
+        help_texts = {"introducers": _("接收为预备党员时须选两名正式党员。")}
+
+
+class TermForm(ScopedModelForm):
+    class Meta:
+        model = Term
+        fields = ["organisation", "starts_on", "ends_on", "secretary", "note"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"ends_on": _("留空则为起始日期后五年。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = False
+
+
+class DuesSheetForm(forms.Form):
+    """The month's dues of a branch on one page: per member on the roll, due, paid, the day and how many months."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for member, row in sheet:
+            key = member.pk
+            self.fields[f"due_{key}"] = forms.DecimalField(
+                label=_("应缴"), min_value=0, max_value=100000, decimal_places=2, required=False,
+                initial=row.due if row else None)  # fmt: skip
+            self.fields[f"paid_{key}"] = forms.DecimalField(
+                label=_("实缴（每月）"), min_value=0, max_value=100000, decimal_places=2, required=False,
+                initial=row.paid if row else None)  # fmt: skip
+            self.fields[f"paid_on_{key}"] = forms.DateField(
+                label=_("缴纳日期"), required=False, widget=DateInput(), initial=row.paid_on if row else None)
+            self.fields[f"months_{key}"] = forms.IntegerField(
+                label=_("缴纳月数"), min_value=1, max_value=12, initial=1, required=False,
+                help_text=_("预缴多个月时填写"))  # fmt: skip
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def rows(self):
+        """[(member, row, {name: bound field})] for the template."""
+        return [(member, row, {name: self[f"{name}_{member.pk}"] for name in ("due", "paid", "paid_on", "months")})
+                for member, row in self.sheet]  # fmt: skip
+
+    def entries(self):
+        """The filled lines as services.DuesEntry (a line left with no due amount is skipped)."""
+        found = []
+        for member, _row in self.sheet:
+            due = self.cleaned_data.get(f"due_{member.pk}")
+            if due is None:
+                continue
+            found.append(DuesEntry(
+                member=member, due=due, paid=self.cleaned_data.get(f"paid_{member.pk}") or 0,
+                paid_on=self.cleaned_data.get(f"paid_on_{member.pk}"),
+                months=self.cleaned_data.get(f"months_{member.pk}") or 1))  # fmt: skip
+        return found
+
+
+class HandoverForm(forms.Form):
+    """书记交接 (the admin's): the village, the new secretary's login (or a new one), the day and the reason."""
+
+    village = forms.ModelChoiceField(label=_("村（社区）"), queryset=Unit.objects.none())
+    new_user = forms.ModelChoiceField(label=_("新书记的账号"), queryset=User.objects.none(), required=False,
+                                      help_text=_("已有账号时选择；没有则在下面新建。"))  # fmt: skip
+    username = forms.CharField(label=_("新建账号：用户名"), max_length=150, required=False)
+    full_name = forms.CharField(label=_("新书记姓名"), max_length=150, required=False)
+    password = forms.CharField(label=_("新建账号：初始密码"), required=False, widget=forms.PasswordInput)
+    on = forms.DateField(label=_("交接日期"), widget=DateInput())
+    reason = forms.CharField(label=_("交接原因"), max_length=80, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Unit.objects.restrict(user, CHANGE).villages().order_by("path")
+        self.fields["new_user"].queryset = User.objects.filter(is_superuser=False).exclude(
+            role=User.Role.ADMIN).order_by("username")  # fmt: skip
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
 # (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------

@@ -1,13 +1,30 @@
 """Indicators of 支部建设 (party.*), all derived from the ledgers, and the work line's pages."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import PartyMember
 from branches.scoping import is_admin
-from reports.plugins import DERIVED, FLOW, RATIO, STOCK, IndicatorSpec, add_months, count, month_key, own
+from reports.plugins import (
+    DERIVED,
+    FLOW,
+    RATIO,
+    STOCK,
+    IndicatorSpec,
+    add_months,
+    count,
+    in_month,
+    month_key,
+    month_rows,
+    own,
+)
 
 from . import selectors
+from .models import Applicant, Appraisal
+from .selectors import at_stage_on, dues_owed, dues_paid
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 MEETING_INDICATORS = ()
@@ -15,8 +32,96 @@ MEETING_PAGES = ()
 # (end of meetings)
 
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
-ROLL_INDICATORS = ()
-ROLL_PAGES = ()
+def _dues_owed(unit, month):
+    return count(dues_owed(unit, month))
+
+
+def _dues_paid(unit, month):
+    return count(dues_paid(unit, month))
+
+
+def _appraised(result=None):
+    def derive(unit, month):
+        rows = Appraisal.objects.all() if result is None else Appraisal.objects.filter(result=result)
+        return count(in_month(rows, unit, month, field="decided_on"))
+
+    return derive
+
+
+def _at_stage(stage):
+    def derive(unit, month):
+        return count(own(Applicant.objects.filter(at_stage_on(stage, add_months(month, 1))), unit))
+
+    return derive
+
+
+def _became_full(unit, month):
+    return count(in_month(Applicant.objects.all(), unit, month, field="full_on"))
+
+
+def _dues_rows(**query):
+    def rows_url(unit, month):
+        params = {"under": unit.pk, "month_after": month.isoformat(), "month_before": month.isoformat(), **query}
+        return f"{reverse('partylife:duespayment_list')}?{urlencode(params)}"
+
+    return rows_url
+
+
+def _applicants_rows(stage):
+    def rows_url(unit, month):
+        return f"{reverse('partylife:applicant_list')}?{urlencode({'under': unit.pk, 'stage': stage})}"
+
+    return rows_url
+
+
+def _roll(code, name, unit, kind, derive, rows_url, order, **extra):
+    return IndicatorSpec(code=code, name=name, unit=unit, work_line="party", kind=kind, source=DERIVED, derive=derive,
+                         rows_url=rows_url, order=order, **extra)  # fmt: skip
+
+
+APPRAISED = month_rows("partylife:appraisal_list", "decided_after", "decided_before")
+
+ROLL_INDICATORS = (
+    _roll("party.dues_due", "应交纳党费党员", "人", FLOW, _dues_owed, _dues_rows(), 400, judged_by_last_year=False,
+          help_text="当月在册且当月之前入党的党员（按月累计为人·月）"),
+    _roll("party.dues_paid", "按月足额交纳党费党员", "人", FLOW, _dues_paid, _dues_rows(unpaid="false"), 410,
+          help_text="当月党费已足额交纳（含预缴）的在册党员"),
+    IndicatorSpec(code="party.dues_rate", name="党费收缴率", unit="%", work_line="party", kind=RATIO, source=DERIVED,
+                  numerator="party.dues_paid", denominator="party.dues_due", decimals=1, order=420),
+    _roll("party.appraised", "参加民主评议党员", "人", FLOW, _appraised(), APPRAISED, 430, judged_by_last_year=False),
+    _roll("party.appraised_excellent", "评议为优秀党员", "人", FLOW, _appraised(Appraisal.Result.EXCELLENT),
+          month_rows("partylife:appraisal_list", "decided_after", "decided_before", result="excellent"), 431,
+          judged_by_last_year=False),
+    _roll("party.appraised_qualified", "评议为合格党员", "人", FLOW, _appraised(Appraisal.Result.QUALIFIED),
+          month_rows("partylife:appraisal_list", "decided_after", "decided_before", result="qualified"), 432,
+          judged_by_last_year=False),
+    _roll("party.appraised_basic", "评议为基本合格党员", "人", FLOW, _appraised(Appraisal.Result.BASIC),
+          month_rows("partylife:appraisal_list", "decided_after", "decided_before", result="basic"), 433,
+          judged_by_last_year=False),
+    _roll("party.appraised_unqualified", "评议为不合格党员", "人", FLOW, _appraised(Appraisal.Result.UNQUALIFIED),
+          month_rows("partylife:appraisal_list", "decided_after", "decided_before", result="unqualified"), 434,
+          judged_by_last_year=False),
+    _roll("party.applicants", "入党申请人", "人", STOCK, _at_stage(Applicant.Stage.APPLICANT),
+          _applicants_rows("applicant"), 440, judged_by_last_year=False),
+    _roll("party.activists", "入党积极分子", "人", STOCK, _at_stage(Applicant.Stage.ACTIVIST),
+          _applicants_rows("activist"), 441, judged_by_last_year=False),
+    _roll("party.candidates", "发展对象", "人", STOCK, _at_stage(Applicant.Stage.CANDIDATE),
+          _applicants_rows("candidate"), 442, judged_by_last_year=False),
+    _roll("party.probationary", "预备党员", "人", STOCK, _at_stage(Applicant.Stage.PROBATIONARY),
+          _applicants_rows("probationary"), 443, judged_by_last_year=False),
+    _roll("party.new_full_members", "预备党员转正", "人", FLOW, _became_full,
+          month_rows("partylife:applicant_list", "full_after", "full_before"), 444, judged_by_last_year=False),
+)  # fmt: skip
+
+ROLL_PAGES = (
+    (_("党费收缴"), "partylife:dues_overview"),
+    (_("党费登记"), "partylife:dues_entry"),
+    (_("党费台账"), "partylife:duespayment_list"),
+    (_("民主评议"), "partylife:appraisal_summary"),
+    (_("发展党员"), "partylife:applicant_summary"),
+    (_("换届"), "partylife:term_list"),
+    (_("书记交接"), lambda user: reverse("partylife:handover") if is_admin(user) else None),
+)
 # (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------

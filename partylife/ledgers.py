@@ -1,13 +1,103 @@
 """The ledgers of 支部建设, each one declarative `Ledger` (branches/ledgers.py): its pages, API and routes."""
 
+from django.utils.translation import gettext_lazy as _
+
 from branches.ledgers import Ledger  # noqa: F401
+from branches.services import record_delete
+
+from . import filtersets, forms, selectors, services, tables
+from .api import serializers
+from .api.views import ApplicantWrites
+from .models import Applicant, Appraisal, DuesPayment, Term
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 MEETING_LEDGERS = ()
 # (end of meetings)
 
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
-ROLL_LEDGERS = ()
+class DuesPaymentLedger(Ledger):
+    """党费: one row per member and month (a month paid ahead is its own row, paid on the day of payment)."""
+
+    model = DuesPayment
+    dated_by = ("month",)
+    prefix = "party/dues"
+    selector = selectors.dues_list
+    table = tables.DuesPaymentTable
+    filterset = filtersets.DuesPaymentFilterSet
+    form = forms.DuesPaymentForm
+    save = services.dues_save
+    delete = record_delete
+    fields = ("member", "unit", "month", "due", "paid", "paid_on")
+    serializer = serializers.DuesPaymentSerializer
+    api_name = "dues"
+
+
+class AppraisalLedger(Ledger):
+    """民主评议党员: one result a year per member."""
+
+    model = Appraisal
+    dated_by = ("decided_on",)
+    prefix = "party/appraisals"
+    selector = selectors.appraisal_list
+    table = tables.AppraisalTable
+    filterset = filtersets.AppraisalFilterSet
+    tab_filter = "result"
+    form = forms.AppraisalForm
+    save = services.appraisal_save
+    delete = record_delete
+    fields = ("member", "unit", "year", "result", "decided_on", "decision")
+    serializer = serializers.AppraisalSerializer
+    api_name = "appraisals"
+
+
+class ApplicantLedger(Ledger):
+    """发展党员: each step dated; the statutory checks are services.applicant_check, the stage follows the dates."""
+
+    model = Applicant
+    prefix = "party/applicants"
+    selector = selectors.applicant_list
+    table = tables.ApplicantTable
+    filterset = filtersets.ApplicantFilterSet
+    tab_filter = "stage"
+    form = forms.ApplicantForm
+    fields = ("name", "organisation", "gender", "birth_date", "id_number", "phone", "stage", "applied_on",
+              "activist_on", "candidate_on", "probationary_on", "full_on", "note")  # fmt: skip
+    serializer = serializers.ApplicantSerializer
+    api_name = "applicants"
+    api_mixins = (ApplicantWrites,)
+
+    @staticmethod
+    def save(*, user, instance):
+        return services.applicant_save(user=user, instance=instance)
+
+    @classmethod
+    def save_form(cls, request, form):
+        instance = form.save(commit=False)
+        return services.applicant_save(user=request.user, instance=instance,
+                                       introducers=form.cleaned_data.get("introducers") or [])  # fmt: skip
+
+    @classmethod
+    def detail_context(cls, request, obj, context):
+        names = "、".join(member.name for member in obj.introducers.all()) or "—"
+        return {"field_rows": [*context["field_rows"], (_("入党介绍人"), names)]}
+
+
+class TermLedger(Ledger):
+    """换届: each party organisation's terms (five years); reminded six months before one ends."""
+
+    model = Term
+    prefix = "party/terms"
+    selector = selectors.term_list
+    table = tables.TermTable
+    filterset = filtersets.TermFilterSet
+    form = forms.TermForm
+    save = services.term_save
+    fields = ("organisation", "unit", "starts_on", "ends_on", "secretary", "note")
+    serializer = serializers.TermSerializer
+    api_name = "terms"
+
+
+ROLL_LEDGERS = (DuesPaymentLedger, AppraisalLedger, ApplicantLedger, TermLedger)
 # (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ class DuesPayment(UnitScopedModel):
         indexes = [models.Index(fields=["unit", "month"])]
 
     def __str__(self):
-        return f"{self.member} {self.month:%Y-%m}"
+        return f"{self.member} {self.month:%Y-%m}" if self.month else str(self.member)
 
 
 class Applicant(UnitScopedModel):
@@ -271,4 +271,5 @@ class Term(UnitScopedModel):
         ordering = ["ends_on", "id"]
 
     def __str__(self):
-        return f"{self.organisation} {self.starts_on:%Y}—{self.ends_on:%Y}"
+        years = "—".join(f"{day:%Y}" for day in (self.starts_on, self.ends_on) if day)  # ends_on: blank until saved
+        return f"{self.organisation} {years}".strip()

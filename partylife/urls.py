@@ -11,6 +11,11 @@ urlpatterns = [
     # --- meetings
     # (end of meetings)
     # --- dues, 民主评议, 发展党员, 换届
+    path("party/dues/overview/", views.dues_overview, name="dues_overview"),
+    path("party/dues/entry/", views.dues_entry, name="dues_entry"),
+    path("party/appraisals/summary/", views.appraisal_summary, name="appraisal_summary"),
+    path("party/applicants/summary/", views.applicant_summary, name="applicant_summary"),
+    path("party/handover/", views.handover, name="handover"),
     # (end of dues, 民主评议, 发展党员, 换届)
     # --- 党员先锋积分
     path("party/points/", views.point_ranking, name="point_ranking"),

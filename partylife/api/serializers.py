@@ -1,9 +1,64 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from branches.api.base import MaskedSerializerMixin, ScopedPrimaryKeyField
+from branches.models import PartyMember, PartyOrganisation
+
+from ..models import Applicant, Appraisal, DuesPayment, Term
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 # (end of meetings)
 
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
+def _member_field():
+    return ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), label=_("党员"))
+
+
+class DuesPaymentSerializer(serializers.ModelSerializer):
+    member = _member_field()
+
+    class Meta:
+        model = DuesPayment
+        fields = ["id", "unit", "member", "month", "due", "paid", "paid_on"]
+        read_only_fields = ["unit"]
+        validators = []  # one row a month per member: services.dues_save refuses a second, in Chinese
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    member = _member_field()
+
+    class Meta:
+        model = Appraisal
+        fields = ["id", "unit", "member", "year", "result", "decided_on", "decision"]
+        read_only_fields = ["unit"]
+        validators = []  # once a year per member: services.appraisal_save refuses a second, in Chinese
+
+
+class ApplicantSerializer(MaskedSerializerMixin, serializers.ModelSerializer):
+    organisation = ScopedPrimaryKeyField(queryset=PartyOrganisation.objects.all(), label=_("党组织"))
+    introducers = ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), many=True, required=False,
+                                        label=_("入党介绍人"))  # fmt: skip
+
+    class Meta:
+        model = Applicant
+        fields = ["id", "unit", "organisation", "name", "gender", "birth_date", "id_number", "phone", "stage",
+                  "applied_on", "activist_on", "candidate_on", "probationary_on", "full_on", "introducers", "note"]
+        read_only_fields = ["unit", "stage"]  # the stage follows the furthest dated step (services.applicant_save)
+
+
+class TermSerializer(serializers.ModelSerializer):
+    organisation = ScopedPrimaryKeyField(queryset=PartyOrganisation.objects.all(), label=_("党组织"))
+    secretary = ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), required=False, allow_null=True,
+                                      label=_("书记"))  # fmt: skip
+
+    class Meta:
+        model = Term
+        fields = ["id", "unit", "organisation", "starts_on", "ends_on", "secretary", "note"]
+        read_only_fields = ["unit"]
+        extra_kwargs = {"ends_on": {"required": False}}  # five years after starts_on by default (services.term_save)
+
+
 # (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
