@@ -66,9 +66,7 @@ class ApplicantLedger(Ledger):
     api_name = "applicants"
     api_mixins = (ApplicantWrites,)
 
-    @staticmethod
-    def save(*, user, instance):
-        return services.applicant_save(user=user, instance=instance)
+    save = services.applicant_save
 
     @classmethod
     def save_form(cls, request, form):

@@ -5,13 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 
-from branches.closing import set_reason
 from branches.models import PartyMember, Unit
 from branches.params import ID_MAX, BadQuery
 from branches.scoping import VIEW
 
-from .. import forms, selectors, services
-from ..models import Applicant
+from .. import forms, selectors
 from . import serializers
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
@@ -22,22 +20,8 @@ from . import serializers
 class ApplicantWrites:
     """An applicant's introducers go to services.applicant_save with the row: they are part of its checks."""
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        introducers = data.pop("introducers", [])
-        instance = Applicant(**data)
-        set_reason(instance, self.change_reason())
-        serializer.instance = services.applicant_save(user=self.request.user, instance=instance,
-                                                      introducers=introducers)  # fmt: skip
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        introducers = data.pop("introducers", None)
-        for name, value in data.items():
-            setattr(serializer.instance, name, value)
-        set_reason(serializer.instance, self.change_reason())
-        serializer.instance = services.applicant_save(user=self.request.user, instance=serializer.instance,
-                                                      introducers=introducers)  # fmt: skip
+    def service_arguments(self, data):
+        return {"introducers": data.pop("introducers", None)}
 
 
 # (end of dues, 民主评议, 发展党员, 换届)
