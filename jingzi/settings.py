@@ -226,7 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status`; the problem's would otherwise get a made-up name (a check --deploy warning).
-    "ENUM_NAME_OVERRIDES": {"ProblemStatusEnum": "industry.models.Problem.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStatusEnum": "industry.models.Problem.Status",
+        "ApplicantStageEnum": "partylife.models.Applicant.Stage",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

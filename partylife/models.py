@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import PartyMember, PartyOrganisation, UnitScopedModel
-from branches.validators import happened_since, phone_number, text_limit
+from branches.validators import dated_since, happened_since, phone_number, text_limit
 
 
 class MeetingKind(models.TextChoices):
@@ -257,7 +257,7 @@ class Term(UnitScopedModel):
         PartyOrganisation, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="terms"
     )
     starts_on = models.DateField(_("本届起始日期"), validators=happened_since(2000))
-    ends_on = models.DateField(_("本届届满日期"), validators=happened_since(2000))
+    ends_on = models.DateField(_("本届届满日期"), validators=dated_since(2000))
     secretary = models.ForeignKey(
         PartyMember, verbose_name=_("书记"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,7 +8,7 @@ from branches.ledgers import Ledger, LedgerError, declared
 from branches.models import Household
 from industry.models import IncomeEntry, Problem
 
-APPS = ("branches", "industry", "environment", "governance", "volunteers")
+APPS = ("branches", "industry", "environment", "governance", "volunteers", "partylife")
 
 
 def test_every_ledger_serves_its_pages_and_api_from_its_declaration():
