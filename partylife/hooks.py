@@ -1,8 +1,54 @@
 """What 支部建设 hands the plug-in surface (reports/worklines.py): each part of the branch's life adds its own."""
 
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from branches.models import PartyOrganisation
+from reports.plugins import Alert, ScorePart, add_months
+
+from . import panels, selectors
+
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
-MEETING_ALERTS = ()
-MEETING_SCORE_PARTS = ()
+#
+# A branch behind the statutory rhythm (selectors.missed_meetings, the one rule) is flagged on the dashboard's
+# exceptions and costs points in the 通报. The 组织生活 part weighs 10 beside the core's 40 (reports), 30 (targets)
+# and 30 (overdue cases), so after scaling to 100 it is about a tenth of a village's score: a branch's own life
+# counts, the four work lines' reports and cases count more. Each statutory meeting missed in its last complete
+# month, quarter or year as of the bulletin's month costs 2 points (five missed take the part to nothing).
+
+MISSED_COST = Decimal(2)
+MEETING_WEIGHT = 10
+
+
+def count_behind(user, unit):
+    return selectors.missed_count(user, unit, timezone.localdate())
+
+
+def behind_url(unit):
+    return f"{reverse('partylife:rhythm')}?under={unit.pk}"
+
+
+def judge_meetings(villages, month, as_of):
+    """{village id: (earned, [reason])} for the villages with a party organisation: the statutory meetings missed as
+    of the end of the bulletin's month (its last complete month, quarter and year)."""
+    organisations = PartyOrganisation.objects.filter(unit__in=villages).order_by("name")
+    missed = selectors.missed_meetings(organisations, add_months(month, 1))
+    judged = {}
+    for pk, unit_id, name in organisations.values_list("pk", "unit_id", "name"):
+        earned, reasons = judged.setdefault(unit_id, (Decimal(MEETING_WEIGHT), []))
+        for item in missed.get(pk, []):
+            earned -= MISSED_COST
+            reasons.append(_("%(organisation)s%(missed)s") % {"organisation": name, "missed": item})
+        judged[unit_id] = (max(Decimal(0), earned), reasons)
+    return judged
+
+
+MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10),)
+MEETING_SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
 MEETING_POINT_SOURCES = ()
 MEETING_TODAY_ITEMS = ()
 # (end of meetings)
@@ -17,7 +63,7 @@ POINT_SOURCES = ()
 # (end of points)
 
 BRIEF = None
-PANEL = None
+PANEL = panels.party_panel
 ALERTS = (*MEETING_ALERTS, *ROLL_ALERTS)
 SCORE_PARTS = MEETING_SCORE_PARTS
 POINT_SOURCES = (*MEETING_POINT_SOURCES, *POINT_SOURCES)
