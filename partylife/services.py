@@ -129,12 +129,12 @@ def meeting_attendance_save(*, user, meeting, rows):
     existing = {row.member_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)}
     for row in rows:
         attendance = existing.pop(row["member"].pk, None) or Attendance(meeting=meeting, member=row["member"])
-        before = (attendance.pk, attendance.status, attendance.reason, attendance.away_at)
+        before = (attendance.status, attendance.reason, attendance.away_at)
         attendance.unit = meeting.unit
         attendance.status = row["status"]
         attendance.reason, attendance.away_at = row.get("reason", "") or "", row.get("away_at", "") or ""
         _tidy(attendance)
-        if before != (attendance.pk, attendance.status, attendance.reason, attendance.away_at):
+        if attendance.pk is None or before != (attendance.status, attendance.reason, attendance.away_at):
             record_save(user=user, instance=attendance)
     for attendance in existing.values():
         record_delete(user=user, instance=attendance)
