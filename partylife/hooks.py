@@ -34,7 +34,10 @@ def behind_url(unit):
 
 def judge_meetings(villages, month, as_of):
     """{village id: (earned, [reason])} for the villages with a party organisation: the statutory meetings missed as
-    of the end of the bulletin's month (its last complete month, quarter and year)."""
+    of the end of the bulletin's month (its last complete month, quarter and year). When the admin requires no kind
+    of meeting (every rule 不作要求) there is nothing to judge, and the part drops out of the score."""
+    if not selectors.rule_rows():
+        return {}
     organisations = PartyOrganisation.objects.filter(unit__in=villages).order_by("name")
     missed = selectors.missed_meetings(organisations, add_months(month, 1))
     judged = {}
