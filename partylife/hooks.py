@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from branches.models import PartyOrganisation
 from reports.plugins import Alert, ScorePart, add_months
 
-from . import panels, selectors
+from . import brief, panels, selectors
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 #
@@ -65,7 +65,7 @@ ROLL_TODAY_ITEMS = ()
 POINT_SOURCES = ()
 # (end of points)
 
-BRIEF = None
+BRIEF = brief.BRIEF
 PANEL = panels.party_panel
 ALERTS = (*MEETING_ALERTS, *ROLL_ALERTS)
 SCORE_PARTS = MEETING_SCORE_PARTS

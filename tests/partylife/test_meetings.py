@@ -303,3 +303,23 @@ def test_a_branch_without_a_lecture_last_quarter_is_flagged_on_its_page_the_dash
     assert f"铜梁村党支部{rhythm}未召开党课" in [reason["text"] for reason in behind.reasons]
     assert fine.parts["party.meetings"]["score"] == 10.0
     assert not [reason for reason in fine.reasons if reason["part"] == "party.meetings"]
+
+
+def test_the_brief_says_the_meetings_held_the_attendance_rate_and_the_branches_behind(town, rhythm):
+    from reports.brief import selectors as briefing
+    from reports.models import Indicator, Rollup
+
+    key = f"{MONTH:%Y-%m}"
+    values = {"party.assemblies": 1, "party.lectures": 0, "party.attended": 3, "party.attendance_expected": 4,
+              "party.attendance_rate": "75.0"}  # fmt: skip
+    indicators = dict(Indicator.objects.filter(code__in=list(values)).values_list("code", "pk"))
+    Rollup.objects.bulk_create(
+        Rollup(period=key, period_type=periods.parse_period(key).type, unit=town.tongliang.unit,
+               indicator_id=indicators[code], value=value)
+        for code, value in values.items() if code in indicators
+    )  # fmt: skip
+    brief = briefing.brief_draft(town.tongliang.unit, periods.parse_period(key))
+    section = next(section for section in brief.sections if section.work_line == "party")
+    assert section.heading == "“支部建设”，夯实战斗堡垒"
+    assert "全村各党组织召开支部党员大会1次，党员参会3人次，出席率75%。" in section.text
+    assert "讲党课0次" not in section.text
