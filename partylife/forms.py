@@ -48,6 +48,11 @@ class AttendanceRowsForm(forms.Form):
     """One row per member: a big radio choice (出席 / 远程参会 / 请假 / 缺席), the reason for leave and where a member
     away is. The rules (a reason, a place) are the service's; this form only gathers the rows."""
 
+    change_reason = forms.CharField(
+        label=_lazy("修改原因"), max_length=100, required=False,
+        help_text=_lazy("会议所属月份的月报已审核时必须填写，记入修改记录"),
+    )  # fmt: skip
+
     def __init__(self, *args, members, existing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)

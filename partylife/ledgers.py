@@ -39,6 +39,7 @@ class AttendanceLedger(Ledger):
     """Each member at each meeting; the meeting's page records them all at once."""
 
     model = Attendance
+    dated_by = ("held_on",)  # the meeting's date (a property of the row)
     prefix = "party/attendance"
     selector = selectors.attendance_list
     table = tables.AttendanceTable

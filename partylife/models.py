@@ -148,6 +148,11 @@ class Attendance(UnitScopedModel):
     def __str__(self):
         return f"{self.member} {self.get_status_display()}"
 
+    @property
+    def held_on(self):
+        """The meeting's date, which dates this row into a month (the month close: AttendanceLedger.dated_by)."""
+        return self.meeting.held_on if self.meeting_id else None
+
 
 class Appraisal(UnitScopedModel):
     """民主评议党员: a member's result for a year, with the branch's decision."""

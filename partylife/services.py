@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.closing import reason_of, set_reason
 from branches.models import Unit
 from branches.scoping import ensure_can_act_on_unit
 from branches.services import check_not_future, check_unit_kind, record_delete, record_save
@@ -126,6 +127,7 @@ def meeting_attendance_save(*, user, meeting, rows):
         problems += [_("%(name)s：%(problem)s") % {"name": member.name, "problem": text} for text in found.values()]
     if problems:
         raise ValidationError({"attendance": problems})
+    reason = reason_of(meeting)  # a month already approved: the reason given for the meeting holds for its rows
     existing = {row.member_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)}
     for row in rows:
         attendance = existing.pop(row["member"].pk, None) or Attendance(meeting=meeting, member=row["member"])
@@ -135,8 +137,9 @@ def meeting_attendance_save(*, user, meeting, rows):
         attendance.reason, attendance.away_at = row.get("reason", "") or "", row.get("away_at", "") or ""
         _tidy(attendance)
         if attendance.pk is None or before != (attendance.status, attendance.reason, attendance.away_at):
-            record_save(user=user, instance=attendance)
+            record_save(user=user, instance=set_reason(attendance, reason))
     for attendance in existing.values():
+        set_reason(attendance, reason)
         record_delete(user=user, instance=attendance)
     return meeting
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.closing import set_reason
 from branches.generic_views import add_errors, user_can_write_somewhere
 from branches.models import Unit
 from branches.scoping import CHANGE, VIEW
@@ -46,8 +47,8 @@ def meeting_record(request):
     if request.method == "POST":
         if form.is_valid() and rows.is_valid():
             try:
-                meeting = services.meeting_save(user=request.user, instance=form.save(commit=False),
-                                                attendance=rows.attendance())  # fmt: skip
+                meeting = set_reason(form.save(commit=False), rows.cleaned_data["change_reason"])
+                meeting = services.meeting_save(user=request.user, instance=meeting, attendance=rows.attendance())
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -70,6 +71,7 @@ def meeting_attendance(request, pk):
     if request.method == "POST":
         if rows.is_valid():
             try:
+                set_reason(meeting, rows.cleaned_data["change_reason"])
                 services.meeting_attendance_save(user=request.user, meeting=meeting, rows=rows.attendance())
             except ValidationError as error:
                 add_errors(rows, error)

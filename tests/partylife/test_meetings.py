@@ -323,3 +323,26 @@ def test_the_brief_says_the_meetings_held_the_attendance_rate_and_the_branches_b
     assert section.heading == "“支部建设”，夯实战斗堡垒"
     assert "全村各党组织召开支部党员大会1次，党员参会3人次，出席率75%。" in section.text
     assert "讲党课0次" not in section.text
+    assert "铜梁村党支部1个党组织未按规定召开组织生活" in section.text
+
+
+def test_attendance_of_an_approved_month_changes_only_with_a_reason_and_marks_the_report(
+    login, users, town, branch, django_capture_on_commit_callbacks
+):
+    organisation, members = branch
+    client = login(users.tongliang)
+    record(client, organisation, members)
+    meeting = Meeting.objects.get()
+    report = report_services.report_open(unit=town.tongliang.unit, work_line="party", month=MONTH)
+    report_services.report_submit(report=report, user=users.tongliang)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.report_approve(report=report, user=users.leader)
+    data = {f"att-s{m.pk}": "present" for m in members}
+    refused = client.post(f"/party/meetings/{meeting.pk}/attendance/", data)
+    assert refused.status_code == 400 and "原因" in refused.content.decode()
+    assert Attendance.objects.filter(status="absent").count() == 1
+    saved = client.post(f"/party/meetings/{meeting.pk}/attendance/", {**data, "att-change_reason": "补登到会"})
+    assert saved.status_code == 302
+    assert Attendance.objects.filter(status="present").count() == 5
+    report.refresh_from_db()
+    assert report.changed_since_approval
