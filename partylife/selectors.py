@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Window
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
@@ -147,6 +147,7 @@ def meeting_list(user, action=VIEW):
     return (
         Meeting.objects.restrict(user, action)
         .select_related("unit", "organisation", "host", "theme")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("member")))  # the API's
         .annotate(attended_count=_counted(_attendance_of_meeting(status__in=Attendance.ATTENDED)),
                   expected_count=_counted(_attendance_of_meeting().exclude(status=Attendance.Status.EXCUSED)))
         .order_by("-held_on", "-id")

@@ -10,7 +10,7 @@ app_name = "partylife"
 urlpatterns = [
     # --- meetings
     path("party/meetings/calendar/", views.meeting_calendar, name="meeting_calendar"),
-    path("party/meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("party/meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance_edit"),
     path("party/absences/", views.absences, name="absences"),
     path("party/rhythm/", views.rhythm, name="rhythm"),
     # (end of meetings)

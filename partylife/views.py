@@ -19,15 +19,20 @@ from . import forms, selectors, services
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 
 
+def _id(text):
+    """An id typed in a query (a database integer), or None for anything else."""
+    text = str(text or "")
+    return int(text) if text.isdigit() and int(text) < 2**31 else None
+
+
 def _organisation_for(request):
     """The organisation whose meeting is being recorded: `?organisation=` (or the form's), else the only one the user
     may change (a secretary's branch); None while he has several to choose from."""
     organisations = selectors.organisation_list(request.user, CHANGE)
     chosen = request.POST.get("organisation") or request.GET.get("organisation")
     if chosen:
-        if not str(chosen).isdigit():
-            return organisations, None
-        return organisations, organisations.filter(pk=chosen).first()
+        pk = _id(chosen)
+        return organisations, organisations.filter(pk=pk).first() if pk else None
     only = list(organisations[:2])
     return organisations, only[0] if len(only) == 1 else None
 
@@ -96,9 +101,9 @@ def _requested_unit(request):
     under = request.GET.get("under", "")
     if not under:
         return None
-    if not under.isdigit():
+    if _id(under) is None:
         raise Http404(_("没有这个单位。"))
-    return get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=under)
+    return get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=_id(under))
 
 
 @login_required
@@ -106,8 +111,9 @@ def meeting_calendar(request):
     """A month of meetings, day by day, for the organisations the user may see."""
     month = _requested_month(request)
     organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = get_object_or_404(selectors.organisation_list(request.user), pk=request.GET["organisation"])
+    if request.GET.get("organisation"):
+        pk = _id(request.GET["organisation"])
+        organisation = get_object_or_404(selectors.organisation_list(request.user), pk=pk) if pk else None
     context = {
         "month": month,
         "previous": month_key(add_months(month, -1)),
