@@ -46,6 +46,9 @@ def meeting_record(request):
     organisations, organisation = _organisation_for(request)
     initial = {"organisation": organisation, "held_on": timezone.localdate(), "kind": request.GET.get("kind")}
     form = forms.MeetingForm(request.POST or None, user=request.user, initial=initial)
+    if organisation is not None:  # the rows below are this organisation's members: another is picked afresh
+        form.fields["organisation"].queryset = organisations.filter(pk=organisation.pk)
+        form.fields["organisation"].empty_label = None
     members = selectors.members_for(organisation) if organisation is not None else []
     rows = forms.AttendanceRowsForm(request.POST or None, members=members, prefix="att")
     status = 200
