@@ -28,6 +28,10 @@ def count_behind(user, unit):
     return selectors.missed_count(user, unit, timezone.localdate())
 
 
+def behind_rows(user, unit):
+    return selectors.behind(user, unit, timezone.localdate())
+
+
 def behind_url(unit):
     return f"{reverse('partylife:rhythm')}?under={unit.pk}"
 
@@ -50,7 +54,7 @@ def judge_meetings(villages, month, as_of):
     return judged
 
 
-MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10),)
+MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),)
 MEETING_SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
 MEETING_POINT_SOURCES = ()
 MEETING_TODAY_ITEMS = ()

@@ -121,10 +121,15 @@ def rhythm_rows(user, on, under=None):
     return sorted(rows, key=lambda row: (not row[1], row[0].unit.path, row[0].name))
 
 
+def behind(user, unit, on):
+    """The organisations under `unit` the user may see that are behind the statutory rhythm."""
+    organisations = PartyOrganisation.objects.restrict(user, VIEW).filter(unit__path__startswith=unit.path)
+    return organisations.filter(missed_q(on))
+
+
 def missed_count(user, unit, on):
     """How many organisations under `unit` the user may see are behind the statutory rhythm (one query)."""
-    organisations = PartyOrganisation.objects.restrict(user, VIEW).filter(unit__path__startswith=unit.path)
-    return organisations.filter(missed_q(on)).count()
+    return behind(user, unit, on).count()
 
 
 def rule_rows():
