@@ -1,15 +1,61 @@
 """What 支部建设 hands the plug-in surface (reports/worklines.py): each part of the branch's life adds its own."""
 
+from decimal import Decimal
+
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from reports.plugins import Alert, PointSource, TodayItem
+from branches.models import PartyOrganisation
+from reports.plugins import Alert, PointSource, ScorePart, TodayItem, add_months
 
-from . import selectors
+from . import brief, panels, selectors
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
-MEETING_ALERTS = ()
-MEETING_SCORE_PARTS = ()
+#
+# A branch behind the statutory rhythm (selectors.missed_meetings, the one rule) is flagged on the dashboard's
+# exceptions and costs points in the 通报. The 组织生活 part weighs 10 beside the core's 40 (reports), 30 (targets)
+# and 30 (overdue cases), so after scaling to 100 it is about a tenth of a village's score: a branch's own life
+# counts, the four work lines' reports and cases count more. Each statutory meeting missed in its last complete
+# month, quarter or year as of the bulletin's month costs 2 points (five missed take the part to nothing).
+
+MISSED_COST = Decimal(2)
+MEETING_WEIGHT = 10
+
+
+def count_behind(user, unit):
+    return selectors.missed_count(user, unit, timezone.localdate())
+
+
+def behind_rows(user, unit):
+    return selectors.behind(user, unit, timezone.localdate())
+
+
+def behind_url(unit):
+    return f"{reverse('partylife:rhythm')}?under={unit.pk}"
+
+
+def judge_meetings(villages, month, as_of):
+    """{village id: (earned, [reason])} for the villages with a party organisation: the statutory meetings missed as
+    of the end of the bulletin's month (its last complete month, quarter and year). When the admin requires no kind
+    of meeting (every rule 不作要求) there is nothing to judge, and the part drops out of the score."""
+    if not selectors.rule_rows():
+        return {}
+    organisations = PartyOrganisation.objects.filter(unit__in=villages).order_by("name")
+    missed = selectors.missed_meetings(organisations, add_months(month, 1))
+    judged = {}
+    for pk, unit_id, name in organisations.values_list("pk", "unit_id", "name"):
+        earned, reasons = judged.setdefault(unit_id, (Decimal(MEETING_WEIGHT), []))
+        for item in missed.get(pk, []):
+            earned -= MISSED_COST
+            reasons.append(_("%(organisation)s%(missed)s") % {"organisation": name, "missed": item})
+        judged[unit_id] = (max(Decimal(0), earned), reasons)
+    return judged
+
+
+MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),)
+MEETING_SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
 MEETING_POINT_SOURCES = ()
 MEETING_TODAY_ITEMS = ()
 # (end of meetings)
@@ -32,11 +78,12 @@ def _terms_due_url(unit):
 
 
 ROLL_ALERTS = (
-    Alert(_("连续六个月未交纳党费的党员（按党章视为自行脱党，须及时处置）"), _dues_red, _dues_red_url, order=70),
-    Alert(_("任期六个月内届满或已届满、需换届的党组织"), _terms_due_count, _terms_due_url, order=75),
+    Alert(_lazy("连续六个月未交纳党费的党员（按党章视为自行脱党，须及时处置）"), _dues_red, _dues_red_url, order=70),
+    Alert(_lazy("任期六个月内届满或已届满、需换届的党组织"), _terms_due_count, _terms_due_url, order=75),
 )
 ROLL_TODAY_ITEMS = (
-    TodayItem("party.terms_due", _("党组织任期将满，请做好换届准备"), lambda user: selectors.terms_due(user).count(),
+    TodayItem("party.terms_due", _lazy("党组织任期将满，请做好换届准备"),
+              lambda user: selectors.terms_due(user).count(),
               lambda user: f"{reverse('partylife:term_list')}?due=true", roles=("secretary", "cadre")),
 )  # fmt: skip
 # (end of dues, 民主评议, 发展党员, 换届)
@@ -44,13 +91,13 @@ ROLL_TODAY_ITEMS = (
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 # A meeting attended and a 包户 household kept for a month earn the member points (the rules: PointRule).
 POINT_SOURCES = (
-    PointSource("party.meetings", _("参加组织生活"), selectors.meetings_attended, measure="次"),
-    PointSource("party.households", _("党员联户（包户）"), selectors.households_kept, measure="户·月"),
+    PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure="次"),
+    PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure="户·月"),
 )
 # (end of points)
 
-BRIEF = None
-PANEL = None
+BRIEF = brief.BRIEF
+PANEL = panels.party_panel
 ALERTS = (*MEETING_ALERTS, *ROLL_ALERTS)
 SCORE_PARTS = MEETING_SCORE_PARTS
 POINT_SOURCES = (*MEETING_POINT_SOURCES, *POINT_SOURCES)

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import PartyMember, PartyOrganisation, UnitScopedModel
+from branches.models import PartyMember, PartyOrganisation, Unit, UnitScopedModel
+from branches.scoping import EVERYTHING, VIEW, ScopedQuerySet, scope_roots
 from branches.validators import dated_since, happened_since, phone_number, text_limit
 
 
@@ -49,8 +50,24 @@ class MeetingRule(models.Model):
         return f"{self.get_kind_display()}：{self.get_every_display()}"
 
 
+class ThemeQuerySet(ScopedQuerySet):
+    """A theme set by the town is for every branch under it: a secretary sees his town's themes (and the county's),
+    though he changes none of them (changing stays the unit rule)."""
+
+    scope_rules = {VIEW: "seen_by"}
+
+    def seen_by(self, user):
+        roots = scope_roots(user, VIEW)
+        if roots is EVERYTHING:
+            return models.Q()
+        above = {root[:end] for root in roots for end in range(Unit.steplen, len(root), Unit.steplen)}
+        return self.unit_rule(user, VIEW) | models.Q(unit__path__in=sorted(above))
+
+
 class MonthlyTheme(UnitScopedModel):
     """The town's 主题党日 theme for a month; each branch's 主题党日 that month is recorded against it."""
+
+    objects = ThemeQuerySet.as_manager()
 
     month = models.DateField(_("月份"), help_text=_("该月1日"), validators=happened_since(2000))
     title = models.CharField(_("主题"), max_length=200)
@@ -70,6 +87,8 @@ class MonthlyTheme(UnitScopedModel):
 
 class Meeting(UnitScopedModel):
     """组织生活: one meeting of a party organisation (photos are kept as the portal's photo evidence)."""
+
+    accepts_photos = True
 
     organisation = models.ForeignKey(
         PartyOrganisation, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="meetings"
@@ -128,6 +147,11 @@ class Attendance(UnitScopedModel):
 
     def __str__(self):
         return f"{self.member} {self.get_status_display()}"
+
+    @property
+    def held_on(self):
+        """The meeting's date, which dates this row into a month (the month close: AttendanceLedger.dated_by)."""
+        return self.meeting.held_on if self.meeting_id else None
 
 
 class Appraisal(UnitScopedModel):

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from branches.ledgers import ledger_routes
 
@@ -9,6 +9,10 @@ app_name = "partylife"
 
 urlpatterns = [
     # --- meetings
+    path("party/meetings/calendar/", views.meeting_calendar, name="meeting_calendar"),
+    path("party/meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance_edit"),
+    path("party/absences/", views.absences, name="absences"),
+    path("party/rhythm/", views.rhythm, name="rhythm"),
     # (end of meetings)
     # --- dues, 民主评议, 发展党员, 换届
     path("party/dues/overview/", views.dues_overview, name="dues_overview"),

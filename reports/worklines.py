@@ -40,13 +40,15 @@ class WorkLineError(ValueError):
 @dataclass(frozen=True)
 class Alert:
     """An exception on the leaders' dashboard: `count(user, unit)` rows under `unit` the user may see (one query),
-    listed at `url(unit)`."""
+    listed at `url(unit)`. An alert that also gives `rows(user, unit)` (those rows, a queryset with no aggregate) is
+    counted by the dashboard together with the other such alerts, in one statement whatever their number."""
 
     label: str
     count: Callable
     url: Callable
     order: int = 100
     work_line: str = ""
+    rows: Callable | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
