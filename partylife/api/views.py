@@ -5,13 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 
-from branches.closing import set_reason
 from branches.models import PartyMember, Unit
 from branches.params import ID_MAX, BadQuery
 from branches.scoping import VIEW
 
 from .. import forms, selectors
-from ..models import Meeting
 from . import serializers
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
@@ -21,19 +19,8 @@ class AttendanceThroughService:
     """meetings/: a create or update passes its `attendance` rows to meeting_save, which records them with the
     meeting in one transaction (nothing saved if any row is refused)."""
 
-    def _save(self, serializer, instance):
-        data = dict(serializer.validated_data)
-        attendance = data.pop("attendance", None)
-        for name, value in data.items():
-            setattr(instance, name, value)
-        set_reason(instance, self.change_reason())
-        serializer.instance = type(self).save_service(user=self.request.user, instance=instance, attendance=attendance)
-
-    def perform_create(self, serializer):
-        self._save(serializer, Meeting())
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+    def service_arguments(self, data):
+        return {"attendance": data.pop("attendance", None)}
 
 
 # (end of meetings)

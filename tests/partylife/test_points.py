@@ -5,6 +5,7 @@ secretary sees only his own village's members."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -48,19 +49,30 @@ def visit(village, member, household, day):
     return VisitLog.objects.create(unit=household.unit, member=member, household=household, date=day, aspect="visit")
 
 
+def activity_type():
+    # get_or_create: a browser test before this one (transactional, flushed after) takes the migration's types away.
+    return ActivityType.objects.get_or_create(name="反电信诈骗宣传")[0]
+
+
 def hours(station, volunteer, day, amount, status="approved"):
     start = datetime.combine(day, time(9), tzinfo=timezone.get_current_timezone())
     activity = Activity.objects.create(unit=station.unit, station=station, title=f"{day:%m月%d日}宣传",
-                                       type=ActivityType.objects.get(name="反电信诈骗宣传"), starts_at=start,
+                                       type=activity_type(), starts_at=start,
                                        status="held")  # fmt: skip
     return Participation.objects.create(unit=station.unit, activity=activity, volunteer=volunteer,
                                         hours=Decimal(amount), status=status)  # fmt: skip
+
+
+DEFAULT_RULES = import_module("partylife.migrations.0002_default_rules").POINT_RULES
 
 
 @pytest.fixture
 def world(town):
     """Two members of 铜梁村 with records of every source in March 2026 (and a few outside it), a free-text namesake,
     and 杨球村's own records."""
+    # The migration's default rules, again: a browser test before this one (transactional) flushed them.
+    for source, (points, cap) in DEFAULT_RULES.items():
+        PointRule.objects.get_or_create(source=source, defaults={"points": points, "monthly_cap": cap})
     tl, yq = town.tongliang, town.yangqiu
     liu = tl.member
     wang = PartyMember.objects.create(unit=tl.unit, organisation=tl.organisation, name="王建军")
