@@ -26,7 +26,7 @@ LINE = register_work_line(
         # A hazard a grid worker or anyone else reports becomes a row of the 三定 ledger, through its own service.
         event_sinks=(EventSink("hazard", _("安全隐患"), services.hazard_receive),),
         # Each 五个到户 visit earns the member who went points in the branch's 积分.
-        point_sources=(PointSource("governance.visits", _("五个到户走访"), selectors.member_visits, measure="次"),),
+        point_sources=(PointSource("governance.visits", _("五个到户走访"), selectors.member_visits, measure=_("次")),),
         today_items=(
             TodayItem("governance.overdue_hazards", _("逾期未整改的安全隐患"), selectors.overdue_hazard_count,
                       lambda user: f"{reverse('governance:hazard_list')}?overdue=true",

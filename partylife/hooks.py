@@ -91,8 +91,8 @@ ROLL_TODAY_ITEMS = (
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 # A meeting attended and a 包户 household kept for a month earn the member points (the rules: PointRule).
 POINT_SOURCES = (
-    PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure="次"),
-    PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure="户·月"),
+    PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure=_lazy("次")),
+    PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure=_lazy("户·月")),
 )
 # (end of points)
 

@@ -23,7 +23,8 @@ LINE = register_work_line(
         api_urls="volunteers.api.urls",
         # A party member's approved volunteer hours earn him points in the branch's 积分.
         point_sources=(
-            PointSource("volunteers.hours", _("志愿服务时长（已审核）"), selectors.party_member_hours, measure="小时"),
+            PointSource("volunteers.hours", _("志愿服务时长（已审核）"), selectors.party_member_hours,
+                        measure=_("小时")),
         ),
         today_items=(
             TodayItem("volunteers.pending_hours", _("待审核的志愿服务时长"), selectors.pending_hour_count,
