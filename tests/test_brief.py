@@ -35,12 +35,12 @@ def draft(unit, period=PERIOD):
 
 def test_a_section_per_work_line_with_the_figures_in_sentences(town):
     roll(town.unit, {"env.garbage_tons": "427.00", "org.grids": 122, "env.pipe_km": "3.88", "gov.booster_doses": 7779,
-                     "env.road_km": 0})  # fmt: skip
+                     "env.road_km": 0, "party.assemblies": 12, "party.attended": 180})  # fmt: skip
     brief = draft(town.unit)
     assert brief.title == "井字镇“一切工作到支部”工作简报（2025年1—12月）"
     assert [section.heading for section in brief.sections] == [
         "“支部+产业发展”，激发经济活力", "“支部+环境整治”，建设美丽乡村", "“支部+基层治理”，贴心服务群众",
-        "“支部+文明实践”，弘扬文明新风",
+        "“支部+文明实践”，弘扬文明新风", "“支部建设”，夯实战斗堡垒",
     ]  # fmt: skip
     environment = brief.sections[1].text
     assert "目前，全镇122个网格" in environment and "清除陈旧垃圾427吨" in environment
@@ -48,6 +48,7 @@ def test_a_section_per_work_line_with_the_figures_in_sentences(town):
     assert "0公里" not in brief.text  # a zero is not news
     assert "累计接种新冠疫苗加强针7779剂次" in brief.sections[2].text
     assert brief.sections[0].paragraphs == ["本期暂无已审核的数据。"]
+    assert "全镇各党组织召开支部党员大会12次，党员参会180人次。" in brief.sections[4].text
 
 
 def test_a_work_line_without_a_brief_module_still_gets_its_section(town, monkeypatch):

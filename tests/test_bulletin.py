@@ -61,7 +61,8 @@ def no_meeting_rhythm(db):
 @pytest.fixture
 def scene(town, users):
     """坪石村 files everything on time and is on pace; 铜梁村 files industry 3 days late and has its environment report
-    returned; 杨球村 files on time but is far behind the collective-income pace and has an overdue hazard."""
+    returned (its other lines, 支部建设 among them, on time); 杨球村 files on time but is far behind the
+    collective-income pace and has an overdue hazard."""
     pingshi = make_village(town.area, "坪石村", "431321102203").unit
     tongliang, yangqiu = town.tongliang.unit, town.yangqiu.unit
     for line in LINES:
@@ -71,8 +72,9 @@ def scene(town, users):
     returned = file(tongliang, "environment", status=Status.RETURNED, reason="垃圾吨数与台账不符")
     ReportEvent.objects.create(report=returned, action=ReportEvent.Action.RETURN, user=users.cadre,
                                reason="垃圾吨数与台账不符")  # fmt: skip
-    file(tongliang, "governance")
-    file(tongliang, "volunteers")
+    for line in LINES:
+        if line not in ("industry", "environment"):
+            file(tongliang, line)
     income(pingshi, 6000)  # 18,000 by March against a pace of 12,500
     income(tongliang, 6000)
     income(yangqiu, 1000)  # 3,000: less than half the pace
@@ -105,9 +107,11 @@ def test_ranking_colours_and_reasons(scene):
     late = rows["铜梁村"]
     assert late.rank == 2 and late.colour == "yellow"
     assert texts(late) == ["产业发展月报逾期 3 天提交", "环境整治月报被退回，尚未重报（垃圾吨数与台账不符）"]
-    # reports: industry 10 × 0.7 + environment 10 × 0.5 + 10 + 10 = 32 of 40; targets 30; no overdue cases
-    assert late.parts["reports"]["score"] == 32 and late.parts["targets"]["score"] == 30
-    assert late.score == Decimal(92)
+    # reports: five lines of 8 points each: industry 8 × 0.7 + environment 8 × 0.5 + 8 × 3 = 33.6 of 40;
+    # targets 30; no overdue cases
+    assert len(LINES) == 5
+    assert late.parts["reports"]["score"] == 33.6 and late.parts["targets"]["score"] == 30
+    assert late.score == Decimal("93.6")
 
     behind = rows["杨球村"]
     assert behind.rank == 3 and behind.colour == "red"
@@ -139,7 +143,7 @@ def test_a_report_not_filed_after_the_deadline_is_red(scene):
     MonthlyReport.objects.filter(unit=scene["pingshi"], work_line="volunteers").delete()
     row = rows_of(build(scene))["坪石村"]
     assert row.colour == "red" and texts(row) == ["文明实践月报逾期未报（已逾期 5 天）"]
-    assert row.parts["reports"]["score"] == 30
+    assert row.parts["reports"]["score"] == 40 - 40 / len(LINES)  # one line's share lost: 32 with five lines
 
 
 def test_before_the_deadline_a_missing_report_is_not_held_against_anyone(scene):

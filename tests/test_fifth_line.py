@@ -12,8 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = ROOT / "tests" / "fifth_line"
-PROJECT_DIRS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "demo", "jingzi",
-                "templates", "static", "locale")  # fmt: skip
+PROJECT_DIRS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "partylife", "demo",
+                "jingzi", "templates", "static", "locale")  # fmt: skip
 
 
 def test_the_fifth_line_shows_up_everywhere_with_one_settings_line(tmp_path):

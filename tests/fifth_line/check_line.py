@@ -1,7 +1,7 @@
 """Run by tests/test_fifth_line.py with `--ds=tests.fifth_line.settings`: with one line added to INSTALLED_APPS, the
-fifth work line is everywhere the four real ones are — navigation, its work-line page, the monthly report with its
-counted figure, the summary tables, its ledger's pages and API scoped to the village, the demo's load order,
-the hooks."""
+added work line (the sixth, after 支部建设) is everywhere the project's five are — navigation, its work-line page, the
+monthly report with its counted figure, the summary tables, its ledger's pages and API scoped to the village, the
+demo's load order, the hooks."""
 
 from datetime import date
 
@@ -31,8 +31,8 @@ def users(town):
     return build_users(town)
 
 
-def test_the_line_is_declared_after_the_four():
-    assert worklines.codes() == ["industry", "environment", "governance", "volunteers", "talent"]
+def test_the_line_is_declared_after_the_projects_five():
+    assert worklines.codes() == ["industry", "environment", "governance", "volunteers", "party", "talent"]
     assert dict(worklines.choices())["talent"] == LABEL
     assert [spec.code for spec in registry.for_work_line("talent")] == ["talent.returnees", "talent.trainings"]
 
@@ -98,7 +98,7 @@ def test_its_api_is_derived_and_scoped(client, town, users):
 
 def test_its_demo_module_runs_in_the_load_order(town):
     order = loader.load_order()
-    assert order.index("demo.volunteers") < order.index("tests.fifth_line.demo") < order.index("demo.reports")
+    assert order.index("demo.partylife") < order.index("tests.fifth_line.demo") < order.index("demo.reports")
     assert demo.load(password="x") == "返乡人才：新增 2 人。"
     assert Returnee.objects.count() == 2
 

@@ -8,7 +8,7 @@ LINE = register_work_line(
     WorkLine(
         code="talent",
         label="支部+人才回引",
-        order=50,
+        order=60,  # after the project's five (支部建设 is 50)
         indicators=indicators.INDICATORS,
         pages=indicators.PAGES,
         demo="tests.fifth_line.demo",

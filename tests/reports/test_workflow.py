@@ -424,7 +424,7 @@ def test_summary_pages_and_exports_are_scoped_and_formatted(login, town, users, 
     assert own.status_code == 200
     leader = login(users.leader)
     workbook = load_workbook(BytesIO(leader.get(f"/reports/?unit={town.unit.pk}&period={KEY}&export=xlsx").content))
-    assert workbook.sheetnames == ["支部+产业发展", "支部+环境整治", "支部+基层治理", "支部+文明实践"]
+    assert workbook.sheetnames == ["支部+产业发展", "支部+环境整治", "支部+基层治理", "支部+文明实践", "支部建设"]
     sheet = workbook["支部+基层治理"]
     rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
     assert rows["gov.booster_doses"][0] == "新冠疫苗加强针" and rows["gov.booster_doses"][3] == 17
