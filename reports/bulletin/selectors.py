@@ -1,4 +1,4 @@
-"""The monthly 通报: the villages and communities of a town ranked by one score over the four work lines.
+"""The monthly 通报: the villages and communities of a town ranked by one score over the work lines.
 
 The score (out of 100) has three parts:
 
