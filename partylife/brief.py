@@ -3,7 +3,7 @@ kind, members attending and the attendance rate — and the branches behind the 
 Each part of the branch's life adds its paragraph to `PARAGRAPHS`."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from branches.models import PartyOrganisation
 from reports.plugins import BriefSection, clauses, listing, marks, paragraphs, period_phrase, period_range, scope_word
@@ -41,10 +41,20 @@ def meetings_paragraph(unit, period, values):
         return said + _("各党组织均按规定落实“三会一课”制度。")
     names = organisations.filter(pk__in=list(behind)).order_by("unit__path", "name").values_list("name", flat=True)
     names = list(names[: NAMED + 1])
-    more = _("等") if len(names) > NAMED else ""
-    return said + _("%(names)s%(more)s%(count)s个党组织未按规定召开组织生活，须督促整改。") % {
-        "names": listing(names[:NAMED]), "more": more, "count": len(behind),
-    }  # fmt: skip
+    count = len(behind)
+    if len(names) > NAMED:
+        behind_said = ngettext(
+            "%(names)s等%(count)s个党组织未按规定召开组织生活，须督促整改。",
+            "%(names)s等%(count)s个党组织未按规定召开组织生活，须督促整改。",
+            count,
+        )
+    else:
+        behind_said = ngettext(
+            "%(names)s%(count)s个党组织未按规定召开组织生活，须督促整改。",
+            "%(names)s%(count)s个党组织未按规定召开组织生活，须督促整改。",
+            count,
+        )
+    return said + behind_said % {"names": listing(names[:NAMED]), "count": count}
 
 
 PARAGRAPHS = (meetings_paragraph,)

@@ -55,6 +55,9 @@ def attendances(*, excluding=(), only=()):
     return derive
 
 
+# The kinds held once a quarter or once a year by the statutory rhythm (MeetingRule's defaults): 0 in most months of a
+# branch that keeps it, so the month-to-month outlier check leaves them out; selectors.missed_meetings judges them.
+SELDOM = (MeetingKind.ASSEMBLY, MeetingKind.LECTURE, MeetingKind.LIFE_MEETING)
 MEETINGS_HELD = "partylife:meeting_list"
 MEETING_CODES = {
     MeetingKind.ASSEMBLY: "party.assemblies", MeetingKind.COMMITTEE: "party.committee_meetings",
@@ -72,7 +75,7 @@ def party_spec(code, name, unit, kind, order, **extra):
 MEETING_INDICATORS = (
     *(
         party_spec(MEETING_CODES[kind], str(label), "次", FLOW, 10 + index, derive=meetings_held(kind),
-                   rows_url=month_rows(MEETINGS_HELD, kind=kind.value))
+                   rows_url=month_rows(MEETINGS_HELD, kind=kind.value), outlier_checked=kind not in SELDOM)
         for index, (kind, label) in enumerate(zip(MeetingKind, MeetingKind.labels, strict=True))
     ),
     party_spec("party.attended", "参会党员（出席及远程参会）", "人次", FLOW, 20,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.plugins import WorkLine, register_work_line
 
-from . import hooks, indicators
+from . import hooks, indicators, scale
 
 LINE = register_work_line(
     WorkLine(
@@ -27,5 +27,6 @@ LINE = register_work_line(
         score_parts=hooks.SCORE_PARTS,
         point_sources=hooks.POINT_SOURCES,
         today_items=hooks.TODAY_ITEMS,
+        seed=scale.seed,
     )
 )

@@ -144,7 +144,7 @@ def balance_problems(specs, values, previous, explanation=""):
 
 def outlier_flag(spec, value, history):
     """A note for the reviewer when a flow is far above this unit's usual month (never blocks submitting)."""
-    if spec.kind != FLOW or value is None or len(history) < OUTLIER_MIN_HISTORY:
+    if not spec.outlier_checked or spec.kind != FLOW or value is None or len(history) < OUTLIER_MIN_HISTORY:
         return ""
     usual = median(history)
     if usual > 0 and value > OUTLIER_FACTOR * usual:

@@ -49,6 +49,10 @@ class IndicatorSpec:
     # The dashboard colours a figure by last year's (more is better); a count that only follows what happened —
     # hazards found, disputes handled, households — is shown with its change but not judged (False).
     judged_by_last_year: bool = True
+    # The outlier check (reports/checks.py) compares a flow's month with the unit's usual month. A flow whose rhythm
+    # is longer than a month — a meeting held once a quarter or once a year — is 0 in most months and 1 in the
+    # others, so that comparison says nothing about it (whether the rhythm is kept is its own line's check): False.
+    outlier_checked: bool = True
     derive: Callable | None = field(default=None, compare=False)
     rows_url: Callable | None = field(default=None, compare=False)
     help_text: str = ""

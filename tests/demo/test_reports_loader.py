@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from branches.models import Unit
+from branches.models import PartyOrganisation, Unit
 from demo import reports as demo
+from partylife.models import Meeting, MeetingKind
 from reports import checks, periods, worklines
 from reports.derive import count, figure, figures_by_month
 from reports.models import MonthlyReport, ReportValue, Rollup
@@ -119,7 +120,14 @@ def test_figures_by_month_counts_what_derive_counts(printout):
     the indicator's own derive() gives for that month, for a village and for the town, every derived indicator."""
     last = periods.last_complete_month()
     months = demo.months_between(periods.add_months(last, -23), last)
-    for unit in (Unit.objects.get(name=VILLAGE), Unit.objects.get(code=demo.TOWN_CODE)):
+    town = Unit.objects.get(code=demo.TOWN_CODE)
+    # The demo's town holds no party life of its own (its 党委's members are not on the demo's roll: demo/partylife.py),
+    # so its own 支部建设 figures would all be 0, equal whatever the counting; its 党委 meets once here, so the town's
+    # own count of the line is checked on a figure that is there.
+    committee = PartyOrganisation.objects.get(unit=town, level=PartyOrganisation.Level.COMMITTEE)
+    Meeting.objects.create(unit=town, organisation=committee, kind=MeetingKind.COMMITTEE,
+                           held_on=months[-2].replace(day=9), topic="镇党委会议：研究部署党建工作")  # fmt: skip
+    for unit in (Unit.objects.get(name=VILLAGE), town):
         for work_line, _label in worklines.choices():
             specs = [spec for spec in selectors.specs_for(unit, work_line) if not spec.is_entered]
             counted = figures_by_month(unit, specs, months)

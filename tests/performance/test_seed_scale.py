@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from branches.models import Household, HouseholdLink, Unit
-from reports import scale
+from reports import scale, worklines
 from reports.derive import figure
 from reports.models import MonthlyReport, ReportValue, Rollup
 from reports.monthly import selectors
@@ -44,8 +44,7 @@ def test_the_command_seeds_a_small_county_with_every_report_approved():
     towns = list(Unit.objects.under(county).filter(kind=Unit.Kind.TOWN))
     assert (len(towns), len(villages)) == (2, 6)
     expected = sum(
-        12 for unit in [*towns, *villages] for line in ("industry", "environment", "governance", "volunteers")
-        if selectors.specs_for(unit, line)
+        12 for unit in [*towns, *villages] for line in worklines.codes() if selectors.specs_for(unit, line)
     )  # fmt: skip
     reports = MonthlyReport.objects.filter(unit__path__startswith=county.path)
     assert reports.count() == expected

@@ -1,5 +1,6 @@
 """The rules behind "checks before submit" and the period arithmetic the roll-ups rely on."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -69,6 +70,17 @@ def test_outliers_are_flagged_against_the_units_own_history():
     assert checks.outlier_flag(found, Decimal(20), history) == ""
     assert checks.outlier_flag(found, Decimal(400), history[:2]) == ""  # too little history to judge
     assert checks.outlier_flag(open_, Decimal(400), history) == ""  # stocks are not flagged this way
+
+
+def test_a_flow_held_once_a_quarter_is_not_flagged_for_its_empty_months():
+    """A quarterly meeting is 1 in one month of three: its 0 beside a median of 0.5 or 1 (a short history that
+    happens to hold two of them) is no outlier, so such an indicator declares itself out of the check — and only the
+    check: its figure is still a flow."""
+    history = [Decimal(1), Decimal(0), Decimal(1)]
+    assert "本月为 0" in checks.outlier_flag(found, Decimal(0), history)
+    quarterly = replace(found, outlier_checked=False)
+    assert checks.outlier_flag(quarterly, Decimal(0), history) == ""
+    assert checks.outlier_flag(quarterly, Decimal(9), history) == ""
 
 
 def test_registry_refuses_inconsistent_declarations():
