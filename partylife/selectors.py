@@ -83,11 +83,13 @@ def period_label(every, start):
 
 
 RHYTHMS = (Every.MONTH, Every.QUARTER, Every.YEAR)
+# 三会一课 is the rule of the 党支部 (and a 党总支 over its branches); a town's 党委 meets as a committee, not to it.
+RHYTHM_LEVELS = (PartyOrganisation.Level.BRANCH, PartyOrganisation.Level.GENERAL_BRANCH)
 
 
 def _missed_conditions(on):
     """{(kind, every): condition on PartyOrganisation}: the rule asks `every` of `kind` (MeetingRule, as the admin set
-    it) and the organisation, founded before the period ended, held none in the last complete period."""
+    it) and the organisation — a branch, founded before the period ended — held none in the last complete period."""
     conditions = {}
     for kind in MeetingKind.values:
         for every in RHYTHMS:
@@ -96,7 +98,7 @@ def _missed_conditions(on):
             held = Exists(Meeting.objects.filter(organisation=OuterRef("pk"), kind=kind, held_on__gte=start,
                                                  held_on__lt=end))  # fmt: skip
             founded = Q(founded__isnull=True) | Q(founded__lt=end)
-            conditions[kind, every] = Q(ruled) & ~Q(held) & founded
+            conditions[kind, every] = Q(ruled) & ~Q(held) & founded & Q(level__in=RHYTHM_LEVELS)
     return conditions
 
 
