@@ -225,10 +225,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several models have a `status`; the problem's would otherwise get a made-up name (a check --deploy warning).
+    # Several models have a `status` (or a `stage`); those that would otherwise get a made-up name are named here (else
+    # a check --deploy warning).
     "ENUM_NAME_OVERRIDES": {
         "ProblemStatusEnum": "industry.models.Problem.Status",
+        "AttendanceStatusEnum": "partylife.models.Attendance.Status",
         "ApplicantStageEnum": "partylife.models.Applicant.Stage",
+        "PhotoStageEnum": "branches.models.Photo.Stage",
     },
 }
 

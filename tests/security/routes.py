@@ -9,6 +9,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from branches.models import PartyMember
+from partylife.models import Meeting
 from reports import periods, worklines
 from reports.models import Indicator
 
@@ -17,7 +18,13 @@ from reports.models import Indicator
 NOT_PAGES = ("admin/", "api/", "i18n/", "accounts/", "favicon.ico")
 
 # Function views whose `pk` is not a record of the model their name starts with.
-PAGE_OBJECTS = {"branches:householdlink_add": PartyMember}
+PAGE_OBJECTS = {
+    "branches:householdlink_add": PartyMember,
+    "partylife:point_member": PartyMember,  # one member's 先锋积分
+    "partylife:meeting_attendance_edit": Meeting,  # the attendance of one meeting
+}
+# Edit forms whose records are listed on a list not named like the form ("x_edit" → "x_list").
+LIST_PAGES = {"partylife:meeting_attendance_edit": "partylife:attendance_list"}
 # Function views named like these show a form (GET) and save it (POST).
 FORM_SUFFIXES = ("_add", "_edit", "_delete", "_remove", "_held")
 
@@ -89,6 +96,11 @@ def page_routes():
 
     walk(get_resolver().url_patterns, "", None)
     return sorted(set(found), key=lambda r: r.name)
+
+
+def list_name(route):
+    """The URL name of the list that shows the records the edit form `route` saves."""
+    return LIST_PAGES.get(route.name, route.name.replace("_edit", "_list"))
 
 
 def month_key():

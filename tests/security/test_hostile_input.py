@@ -22,7 +22,7 @@ from branches.models import Unit
 
 from .html_forms import forms_of
 from .matrix import ask, client_for
-from .routes import api_operations, api_url, month_key, page_routes, page_url
+from .routes import api_operations, api_url, list_name, month_key, page_routes, page_url
 from .world import png_upload, scoped_models
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_text_saved_through_every_edit_form_comes_back_escaped(hostile):
             response = client.post(url, data)
             if response.status_code == 302:
                 saved += 1
-                for target in (response["Location"], reverse(route.name.replace("_edit", "_list"))):
+                for target in (response["Location"], reverse(list_name(route))):
                     html = client.get(target).content.decode()
                     if raw_payloads(html):
                         found.append(f"{route.name} → {target}: {raw_payloads(html)}")

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from PIL import Image
@@ -80,14 +81,27 @@ def _value(field, text):
     if isinstance(field, models.DateField):
         return periods.last_complete_month() if field.name == "month" else today - datetime.timedelta(days=3)
     if isinstance(field, models.DecimalField):
-        return Decimal("1")
+        return _within(field, Decimal("1"))
     if isinstance(field, models.IntegerField | models.FloatField):
-        return 1
+        return _within(field, 1)
     if isinstance(field, models.BooleanField):
         return False
     if isinstance(field, models.JSONField):
         return {}
     raise NotImplementedError(f"world.py: no value for {field.model.__name__}.{field.name} ({type(field).__name__})")
+
+
+def _within(field, number):
+    """`number`, raised to the field's MinValueValidator or lowered to its MaxValueValidator (an appraisal's year is
+    2000 or later): the world's rows are valid rows, which the API's schema describes."""
+    for validator in field.validators:
+        limit = getattr(validator, "limit_value", None)
+        limit = limit() if callable(limit) else limit
+        if isinstance(validator, MinValueValidator) and number < limit:
+            number = type(number)(limit)
+        if isinstance(validator, MaxValueValidator) and number > limit:
+            number = type(number)(limit)
+    return number
 
 
 def _other(model, text):
