@@ -195,6 +195,10 @@ def points_earned(unit, month):
     return sum((row.total for row in selectors.unit_month_points(unit, month)), 0)
 
 
+def points_earned_by_month(unit, months):
+    return selectors.unit_points_by_month(unit, months)
+
+
 def members_on_roll(unit, month):
     """Members on the roll at the month's end: in the register (在册) and joined by then (or joining date unknown);
     the town counts those attached to the town itself (its roll-up adds its villages')."""
@@ -212,7 +216,8 @@ def member_list(unit, month):
 
 POINT_INDICATORS = (
     IndicatorSpec(code="party.points", name="党员先锋积分", unit="分", work_line="party", kind=FLOW, source=DERIVED,
-                  derive=points_earned, rows_url=ranking_of, decimals=2, judged_by_last_year=False, order=80,
+                  derive=points_earned, derive_months=points_earned_by_month, rows_url=ranking_of, decimals=2,
+                  judged_by_last_year=False, order=80,
                   help_text="本单位党员当月按积分规则（每项积分、每月上限）获得的积分合计"),
     IndicatorSpec(code="party.members", name="在册党员", unit="名", work_line="party", kind=STOCK, source=DERIVED,
                   derive=members_on_roll, rows_url=member_list, judged_by_last_year=False, order=81),

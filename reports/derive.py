@@ -164,6 +164,10 @@ def figures_by_month(unit, specs, months):
     months = sorted(months)
     values, columns = {}, {}
     for spec in specs:
+        if spec.derive_months is not None:
+            counted = spec.derive_months(unit, months)
+            values.update({(spec.code, month): Decimal(str(counted.get(month) or 0)) for month in months})
+            continue
         compiled = _statement_for_months(spec, unit, months) if len(months) > 2 else None
         for month in months:
             if compiled is None:

@@ -54,6 +54,9 @@ class IndicatorSpec:
     # others, so that comparison says nothing about it (whether the rhythm is kept is its own line's check): False.
     outlier_checked: bool = True
     derive: Callable | None = field(default=None, compare=False)
+    # For a derive() that is not a Measure (a figure worked out in Python), the same figures for many months at
+    # once: `derive_months(unit, months)` → {month: figure}. A bulk load (the demo) asks it instead of each month.
+    derive_months: Callable | None = field(default=None, compare=False)
     rows_url: Callable | None = field(default=None, compare=False)
     help_text: str = ""
     order: int = 0

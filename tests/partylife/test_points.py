@@ -19,10 +19,11 @@ from openpyxl import load_workbook
 from branches.models import HouseholdLink, PartyMember
 from governance.models import VisitLog
 from partylife.models import Attendance, Meeting, PointRule
-from reports.derive import figure
+from reports.derive import figure, figures_by_month
 from reports.models import Rollup
 from reports.monthly import selectors as monthly
 from reports.monthly import services
+from reports.periods import add_months
 from reports.registry import registry
 from reports.worklines import pages_for
 from tests.conftest import PASSWORD
@@ -186,6 +187,11 @@ def test_a_members_points_are_the_sum_of_the_records_behind_them(world, users, l
 
     spec = registry.get("party.points")
     assert figure(spec, world.tl.unit, MARCH) == liu_points + wang_points
+    # The bulk form a demo's reports use counts the same, month by month (and the other months' records apart).
+    months = [add_months(MARCH, offset) for offset in (-1, 0, 1)]
+    by_month = figures_by_month(world.tl.unit, [spec], months)
+    assert by_month[spec.code, MARCH] == liu_points + wang_points
+    assert all(by_month[spec.code, month] == figure(spec, world.tl.unit, month) for month in months)
     assert spec.rows_url(world.tl.unit, MARCH) == (f"{reverse('partylife:point_ranking')}?month=2026-03"
                                                    f"&under={world.tl.unit.pk}")  # fmt: skip
     assert figure(registry.get("party.members"), world.tl.unit, MARCH) == 2
