@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -552,10 +552,8 @@ def add_years(day, years, months=0):
 
 
 def _meeting_url(meeting_id):
-    try:
-        return reverse("partylife:meeting_detail", args=[meeting_id])
-    except NoReverseMatch:  # the meetings' pages are not routed (yet): the record is still listed, unlinked
-        return ""
+    # Lazy: a month's ranking builds thousands of records and shows a few of their links (a demo's reports, none).
+    return reverse_lazy("partylife:meeting_detail", args=[meeting_id])
 
 
 def meetings_attended(units, start, end):
@@ -588,7 +586,7 @@ def households_kept(units, start, end):
         month = add_months(month, 1)
     records = []
     for member_id, household_id, since, head_name, house_number in links:
-        url = reverse("branches:household_detail", args=[household_id])
+        url = reverse_lazy("branches:household_detail", args=[household_id])
         text = f"{head_name}户" + (_("（%(number)s号）") % {"number": house_number} if house_number else "")
         for month in months:
             month_end = add_months(month, 1) - timedelta(days=1)
