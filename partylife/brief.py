@@ -2,6 +2,7 @@
 kind, members attending and the attendance rate — and the branches behind the statutory rhythm at the period's end.
 Each part of the branch's life adds its paragraph to `PARAGRAPHS`."""
 
+from django.db.models import Count, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -35,13 +36,14 @@ def meetings_paragraph(unit, period, values):
     span = period_range(period)
     if span is None:
         return said
-    organisations = PartyOrganisation.objects.filter(unit__path__startswith=unit.path)
-    behind = selectors.missed_meetings(organisations, span[1])
-    if not behind:
+    # One query whatever is found: the first names of those behind, each row carrying how many are behind in all.
+    behind = (PartyOrganisation.objects.filter(unit__path__startswith=unit.path)
+              .filter(selectors.missed_q(span[1])).order_by("unit__path", "name")
+              .annotate(behind=Window(Count("pk"))).values_list("name", "behind"))  # fmt: skip
+    rows = list(behind[: NAMED + 1])
+    if not rows:
         return said + _("各党组织均按规定落实“三会一课”制度。")
-    names = organisations.filter(pk__in=list(behind)).order_by("unit__path", "name").values_list("name", flat=True)
-    names = list(names[: NAMED + 1])
-    count = len(behind)
+    names, count = [name for name, _total in rows], rows[0][1]
     if len(names) > NAMED:
         behind_said = ngettext(
             "%(names)s等%(count)s个党组织未按规定召开组织生活，须督促整改。",
