@@ -56,8 +56,6 @@ def judge_meetings(villages, month, as_of):
 
 MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),)
 MEETING_SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
-MEETING_POINT_SOURCES = ()
-MEETING_TODAY_ITEMS = ()
 # (end of meetings)
 
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
@@ -100,5 +98,4 @@ BRIEF = brief.BRIEF
 PANEL = panels.party_panel
 ALERTS = (*MEETING_ALERTS, *ROLL_ALERTS)
 SCORE_PARTS = MEETING_SCORE_PARTS
-POINT_SOURCES = (*MEETING_POINT_SOURCES, *POINT_SOURCES)
-TODAY_ITEMS = (*MEETING_TODAY_ITEMS, *ROLL_TODAY_ITEMS)
+TODAY_ITEMS = ROLL_TODAY_ITEMS
