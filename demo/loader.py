@@ -7,14 +7,14 @@ reports last, since their derived figures count those ledgers.
 
 from importlib import import_module
 
-from reports.worklines import work_lines
+from reports.worklines import plugins
 
 FIRST = ("demo.branches",)
 LAST = ("demo.reports",)
 
 
 def load_order():
-    return (*FIRST, *(line.demo for line in work_lines() if line.demo), *LAST)
+    return (*FIRST, *(line.demo for line in plugins() if line.demo), *LAST)
 
 
 def generators():

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
-from reports.worklines import work_lines
+from reports.worklines import plugins
 
 
 class TokenView(ObtainAuthToken):
@@ -26,5 +26,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("branches.api.urls")),
     path("", include("reports.monthly.api.urls")),
-    *[path(f"{line.code}/", include((line.api_urls, f"{line.code}-api"))) for line in work_lines() if line.api_urls],
+    *[path(f"{line.code}/", include((line.api_urls, f"{line.code}-api"))) for line in plugins() if line.api_urls],
 ]

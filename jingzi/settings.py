@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "governance",
     "volunteers",
     "partylife",
+    "dispatch",
     "demo",  # the Jingzi demo (load_demo); no models, and no app imports it
 ]
 

@@ -4,7 +4,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from branches.views import home
-from reports.worklines import work_lines
+from reports.worklines import plugins
 
 urlpatterns = [
     # Looked up per request: at import time the production manifest may not exist yet (migrate runs before
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("reports.urls")),
     # Each work line's pages, as its WorkLine declares them (reports/lines.py).
-    *[path("", include(line.urls)) for line in work_lines() if line.urls],
+    *[path("", include(line.urls)) for line in plugins() if line.urls],
     path("", include(("branches.urls", "branches"))),
 ]
 # No /media/ route, with DEBUG on or off: an uploaded photo is served only by branches.views.photo_file, which checks

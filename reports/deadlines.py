@@ -8,9 +8,9 @@
   `deadline_change_check(instance)`.
 - A case is overdue on a day when its deadline is before that day and it was not closed by then (closed after it,
   it still counts as overdue on that day): `deadline_state` for one case, `overdue_on` for a queryset.
-- It is near (yellow) in the last fifth of its own time, at most the last 7 days and at least the last day: a
-  petition with 60 days turns yellow 7 days before, a dispute with 30 days 6 days before, a hazard given 10 days
-  2 days before.
+- It is near (yellow) within the days its issuer stated (a town task's `near_days`), else in the last fifth of
+  its own time, at most the last 7 days and at least the last day: a petition with 60 days turns yellow 7 days
+  before, a dispute with 30 days 6 days before, a hazard given 10 days 2 days before.
 """
 
 from dataclasses import dataclass
@@ -133,15 +133,17 @@ class DeadlineState:
                            self.label, self.text)  # fmt: skip
 
 
-def near_window(start, deadline):
-    """How many days before its deadline a case turns yellow: the last fifth of its own time, at most NEAR_DAYS,
-    at least one day (NEAR_DAYS when its start is unknown)."""
+def near_window(start, deadline, near_days=None):
+    """How many days before its deadline a case turns yellow: the days its issuer stated (a town task's), else the
+    last fifth of its own time, at most NEAR_DAYS, at least one day (NEAR_DAYS when its start is unknown)."""
+    if near_days is not None:
+        return near_days
     if start is None or deadline is None:
         return NEAR_DAYS
     return min(NEAR_DAYS, max(1, (deadline - start).days // NEAR_SHARE))
 
 
-def deadline_state(deadline, *, start=None, closed_on=None, on=None):
+def deadline_state(deadline, *, start=None, closed_on=None, on=None, near_days=None):
     """The state of one case on the day `on` (today): over (red), near (yellow), on time, done, or none."""
     on = on or timezone.localdate()
     if closed_on is not None and closed_on <= on:
@@ -151,7 +153,7 @@ def deadline_state(deadline, *, start=None, closed_on=None, on=None):
     days_left = (deadline - on).days
     if days_left < 0:
         return DeadlineState(OVER, days_left)
-    if days_left <= near_window(start, deadline):
+    if days_left <= near_window(start, deadline, near_days):
         return DeadlineState(NEAR, days_left)
     return DeadlineState(ON_TIME, days_left)
 

@@ -3,7 +3,9 @@
 work lines.
 
 What a work line finds here:
-- declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`), with the hooks
+- declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`; an app with
+  no monthly reports of its own, such as 任务督办, declares itself the same way with `reports=False`;
+  `work_line_choices()` lists the reporting lines), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
   `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
   every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
@@ -19,7 +21,9 @@ What a work line finds here:
 - time limits of its cases (reports/deadlines.py, one rule): `deadline_for` (a case accepted gets its deadline from
   the admin's limit of its kind), `deadline_change_check` (a changed deadline needs a reason), `deadline_state` and
   `case_state` (red, yellow or on time, for one case), `DeadlineColumn` (its list's column with the badge),
-  `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day).
+  `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day);
+- telling people: `notify(users, message=…, url=…, key=…)` and `notify_event(code, obj)` (a declared
+  `NotificationEvent`), in the portal and through each user's chosen channels.
 """
 
 from . import periods, targets
@@ -46,6 +50,7 @@ from .deadlines import (
     overdue_q,
 )
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
+from .notifications.services import notify, notify_event
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
 from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, Balance, IndicatorSpec, registry
 from .scale import insert, new_ids
@@ -64,13 +69,15 @@ from .worklines import (
     point_sources,
     register_work_line,
 )
+from .worklines import choices as work_line_choices
 
 __all__ = [
-    "DERIVED", "ENTERED", "FLOW", "RATIO", "STOCK", "TOWN", "VILLAGE", "Alert", "Balance", "BriefSection",
-    "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointRecord", "PointSource",
-    "ScorePart", "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
-    "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
-    "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
-    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods",
-    "point_records", "point_sources", "register_work_line", "registry", "scope_word", "targets", "total", "wan",
+    "Alert", "Balance", "BriefSection", "DERIVED", "DeadlineColumn", "ENTERED", "EventSink", "FLOW", "IndicatorSpec",
+    "NotificationEvent", "PeriodError", "PointRecord", "PointSource", "RATIO", "STOCK", "ScorePart", "TOWN",
+    "TimedCase", "TodayItem", "VILLAGE", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
+    "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure",
+    "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",
+    "notify", "notify_event", "overdue_on", "overdue_q", "own", "paragraphs", "parse_month", "period_phrase",
+    "period_range", "periods", "point_records", "point_sources", "register_work_line", "registry", "scope_word",
+    "targets", "total", "wan", "work_line_choices",
 ]  # fmt: skip

@@ -428,7 +428,7 @@ def build_people(writer, county, towns, *, households, start, password_hash, rng
 
 def seeders():
     """[(work line, seed function)] of every work line that declares a county-size seeder, in work-line order."""
-    return [(line.code, line.seed) for line in worklines.work_lines() if line.seed is not None]
+    return [(line.code, line.seed) for line in worklines.plugins() if line.seed is not None]
 
 
 # ── monthly reports ────────────────────────────────────────────────────────────────────────────────────────────────

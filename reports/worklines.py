@@ -178,6 +178,9 @@ class WorkLine:
     notification_events: tuple = ()
     today_items: tuple = ()
     apps: tuple = ()  # the app labels whose ledgers count in this line's reports; by default the app named as its code
+    # False: an app that plugs into the same surface (pages, routes, panel, demo, seeder, hooks) without monthly
+    # figures of its own — 任务督办 — so it is no choice of a report, a roll-up or an indicator (`plugins()`).
+    reports: bool = True
 
     @property
     def app_labels(self):
@@ -198,10 +201,13 @@ def register_work_line(line):
             return existing
         raise WorkLineError(f"{line.code}: declared twice with different contents")
     _check(line)
+    if not line.reports and line.indicators:
+        raise WorkLineError(f"{line.code}: an app without monthly reports declares no indicators")
     line = replace(line, **{name: _bound(line.code, getattr(line, name)) for name in HOOKS},
                    brief=_bound(line.code, (line.brief,))[0] if line.brief else None)  # fmt: skip
     _LINES[line.code] = line
-    registry.work_lines.add(line.code)
+    if line.reports:
+        registry.work_lines.add(line.code)
     registry.register(*line.indicators)
     if line.panel is not None:
         register_panel(line.panel, order=line.panel_order)
@@ -229,9 +235,15 @@ def _bound(code, items):
     return tuple(replace(item, work_line=code) for item in items)
 
 
-def work_lines():
-    """Every declared work line, in its declared order."""
+def plugins():
+    """Every declaration, work lines and the apps without reports alike, in declared order: what the routes, the
+    demo, the county-size seeder and the hooks read."""
     return sorted(_LINES.values(), key=lambda line: (line.order, line.code))
+
+
+def work_lines():
+    """Every declared work line of the monthly reports, in its declared order."""
+    return [line for line in plugins() if line.reports]
 
 
 def work_line(code):
@@ -242,7 +254,7 @@ def work_line(code):
 
 
 def is_work_line(code):
-    return code in _LINES
+    return code in _LINES and _LINES[code].reports
 
 
 def codes():
@@ -281,7 +293,7 @@ def hooks(name):
     """Every line's declarations of one hook, in work-line order (each knows its `work_line`)."""
     if name not in HOOKS:
         raise WorkLineError(f"no hook named {name!r}; the hooks are {HOOKS}")
-    return [item for line in work_lines() for item in getattr(line, name)]
+    return [item for line in plugins() for item in getattr(line, name)]
 
 
 def unregister_work_line(code):

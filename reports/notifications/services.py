@@ -9,6 +9,21 @@ from branches.models import User
 from ..models import Notification
 
 
+def notify(users, *, message, url="", key):
+    """Tell each of `users` once per `key` (in the portal)."""
+    for user in users:
+        Notification.objects.get_or_create(user=user, key=key[:120], defaults={"message": message[:300], "url": url})
+
+
+def notify_event(code, obj, key=None):
+    """Tell the people a work line's (or plug-in's) notification event names about `obj`, once per its key."""
+    from .. import worklines
+
+    event = worklines.notification_event(code)
+    url = event.url(obj) if event.url else ""
+    notify(event.recipients(obj), message=str(event.message(obj)), url=url, key=key or f"{code}-{obj.pk}")
+
+
 def notify_unit_secretaries(report, message, key):
     url = reverse("reports:entry", args=[report.unit_id, report.work_line, report.month_key])
     for user in User.objects.filter(role=User.Role.SECRETARY, unit=report.unit, is_active=True):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dispatch"
+
+urlpatterns = [
+    path("dispatch/items/<int:pk>/", views.item_detail, name="item_detail"),
+]
