@@ -8,12 +8,14 @@ from django.utils import timezone
 from dispatch import services
 from dispatch.models import Task
 
+HAZARDS = (services.MeasureSpec("排查隐患", "处"),)
+
 
 @pytest.fixture
 def issue(town, users):
     """issue(**fields) → a task the leader issued to both villages, due in 10 days unless said, with one measure."""
 
-    def issue_task(targets=None, measures=(services.MeasureSpec("排查隐患", "处"),), by=None, **fields):
+    def issue_task(targets=None, measures=HAZARDS, by=None, **fields):
         today = timezone.localdate()
         fields = {"title": "安全隐患排查", "deadline": today + timedelta(days=10), **fields}
         task = Task(**fields)

@@ -16,7 +16,9 @@ def item_of(task, village):
     return Item.objects.get(task=task, unit=village.unit)
 
 
-def test_issuing_gives_each_village_an_item_and_tells_its_secretary(town, users, issue, django_capture_on_commit_callbacks):
+def test_issuing_gives_each_village_an_item_and_tells_its_secretary(
+    town, users, issue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         task = issue()
     assert sorted(task.items.values_list("unit__name", flat=True)) == ["杨球村", "铜梁村"]
