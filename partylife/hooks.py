@@ -1,4 +1,5 @@
-"""What 支部建设 hands the plug-in surface (reports/worklines.py): each part of the branch's life adds its own."""
+"""What 支部建设 hands the plug-in surface (reports/worklines.py): its alerts, score part, today item and point
+sources, one tuple each, after the functions they call."""
 
 from decimal import Decimal
 
@@ -54,11 +55,9 @@ def judge_meetings(villages, month, as_of):
     return judged
 
 
-MEETING_ALERTS = (Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),)
-MEETING_SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
-# (end of meetings)
+# --- dues and terms -------------------------------------------------------------------------------------------------
 
-# --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 def _dues_red(user, unit):
     return selectors.red_arrears_count(user, unit)
 
@@ -75,27 +74,23 @@ def _terms_due_url(unit):
     return f"{reverse('partylife:term_list')}?due=true&under={unit.pk}"
 
 
-ROLL_ALERTS = (
+# --- the declaration's tuples --------------------------------------------------------------------------------------
+
+BRIEF = brief.BRIEF
+PANEL = panels.party_panel
+ALERTS = (
+    Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),
     Alert(_lazy("连续六个月未交纳党费的党员（按党章视为自行脱党，须及时处置）"), _dues_red, _dues_red_url, order=70),
     Alert(_lazy("任期六个月内届满或已届满、需换届的党组织"), _terms_due_count, _terms_due_url, order=75),
 )
-ROLL_TODAY_ITEMS = (
+SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
+TODAY_ITEMS = (
     TodayItem("party.terms_due", _lazy("党组织任期将满，请做好换届准备"),
               lambda user: selectors.terms_due(user).count(),
               lambda user: f"{reverse('partylife:term_list')}?due=true", roles=("secretary", "cadre")),
 )  # fmt: skip
-# (end of dues, 民主评议, 发展党员, 换届)
-
-# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 # A meeting attended and a 包户 household kept for a month earn the member points (the rules: PointRule).
 POINT_SOURCES = (
     PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure=_lazy("次")),
     PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure=_lazy("户·月")),
 )
-# (end of points)
-
-BRIEF = brief.BRIEF
-PANEL = panels.party_panel
-ALERTS = (*MEETING_ALERTS, *ROLL_ALERTS)
-SCORE_PARTS = MEETING_SCORE_PARTS
-TODAY_ITEMS = ROLL_TODAY_ITEMS

@@ -72,31 +72,9 @@ def party_spec(code, name, unit, kind, order, **extra):
                          judged_by_last_year=False, **extra)  # fmt: skip
 
 
-MEETING_INDICATORS = (
-    *(
-        party_spec(MEETING_CODES[kind], str(label), "次", FLOW, 10 + index, derive=meetings_held(kind),
-                   rows_url=month_rows(MEETINGS_HELD, kind=kind.value), outlier_checked=kind not in SELDOM)
-        for index, (kind, label) in enumerate(zip(MeetingKind, MeetingKind.labels, strict=True))
-    ),
-    party_spec("party.attended", "参会党员（出席及远程参会）", "人次", FLOW, 20,
-               derive=attendances(only=Attendance.ATTENDED), rows_url=month_rows(MEETINGS_HELD)),
-    party_spec("party.attendance_expected", "应参会党员（不含请假）", "人次", FLOW, 21,
-               derive=attendances(excluding=(Attendance.Status.EXCUSED,)), rows_url=month_rows(MEETINGS_HELD)),
-    party_spec("party.attendance_rate", "组织生活出席率", "%", RATIO, 22, numerator="party.attended",
-               denominator="party.attendance_expected", decimals=1, max_value=Decimal(100)),
-)  # fmt: skip
-MEETING_PAGES = (
-    ("组织生活会议", "partylife:meeting_list"),
-    ("登记会议（手机）", "partylife:meeting_add"),
-    ("会议日历", "partylife:meeting_calendar"),
-    ("三会一课执行情况", "partylife:rhythm"),
-    ("连续缺席跟踪", "partylife:absences"),
-    ("参会情况", "partylife:attendance_list"),
-    ("主题党日主题", "partylife:monthlytheme_list"),
-)
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
+
 def _dues_owed(unit, month):
     return count(dues_owed(unit, month))
 
@@ -146,7 +124,50 @@ def _roll(code, name, unit, kind, derive, rows_url, order, **extra):
 
 APPRAISED = month_rows("partylife:appraisal_list", "decided_after", "decided_before")
 
-ROLL_INDICATORS = (
+
+# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
+
+
+def points_earned(unit, month):
+    """The points the unit's members earned in the month, by the one rule (selectors.month_points): a plain number."""
+    return sum((row.total for row in selectors.unit_month_points(unit, month)), 0)
+
+
+def points_earned_by_month(unit, months):
+    return selectors.unit_points_by_month(unit, months)
+
+
+def members_on_roll(unit, month):
+    """Members on the roll at the month's end: in the register (在册) and joined by then (or joining date unknown);
+    the town counts those attached to the town itself (its roll-up adds its villages')."""
+    members = PartyMember.objects.filter(is_active=True)
+    return count(own(members, unit).filter(Q(joined_date__isnull=True) | Q(joined_date__lt=add_months(month, 1))))
+
+
+def ranking_of(unit, month):
+    return f"{reverse('partylife:point_ranking')}?month={month_key(month)}&under={unit.pk}"
+
+
+def member_list(unit, month):
+    return f"{reverse('branches:partymember_list')}?under={unit.pk}&is_active=true"
+
+
+def point_rules_page(user):
+    return reverse("partylife:point_rules") if is_admin(user) else None
+
+
+INDICATORS = (
+    *(
+        party_spec(MEETING_CODES[kind], str(label), "次", FLOW, 10 + index, derive=meetings_held(kind),
+                   rows_url=month_rows(MEETINGS_HELD, kind=kind.value), outlier_checked=kind not in SELDOM)
+        for index, (kind, label) in enumerate(zip(MeetingKind, MeetingKind.labels, strict=True))
+    ),
+    party_spec("party.attended", "参会党员（出席及远程参会）", "人次", FLOW, 20,
+               derive=attendances(only=Attendance.ATTENDED), rows_url=month_rows(MEETINGS_HELD)),
+    party_spec("party.attendance_expected", "应参会党员（不含请假）", "人次", FLOW, 21,
+               derive=attendances(excluding=(Attendance.Status.EXCUSED,)), rows_url=month_rows(MEETINGS_HELD)),
+    party_spec("party.attendance_rate", "组织生活出席率", "%", RATIO, 22, numerator="party.attended",
+               denominator="party.attendance_expected", decimals=1, max_value=Decimal(100)),
     _roll("party.dues_due", "应交纳党费党员", "人", FLOW, _dues_owed, _dues_rows(), 400, judged_by_last_year=False,
           help_text="当月在册且当月之前入党的党员（按月累计为人·月）"),
     _roll("party.dues_paid", "按月足额交纳党费党员", "人", FLOW, _dues_paid, _dues_rows(unpaid="false"), 410,
@@ -176,45 +197,6 @@ ROLL_INDICATORS = (
           _applicants_rows("probationary"), 443, judged_by_last_year=False),
     _roll("party.new_full_members", "预备党员转正", "人", FLOW, _became_full,
           month_rows("partylife:applicant_list", "full_after", "full_before"), 444, judged_by_last_year=False),
-)  # fmt: skip
-
-ROLL_PAGES = (
-    (_("党费收缴"), "partylife:dues_overview"),
-    (_("党费登记"), "partylife:dues_entry"),
-    (_("党费台账"), "partylife:duespayment_list"),
-    (_("民主评议"), "partylife:appraisal_summary"),
-    (_("发展党员"), "partylife:applicant_summary"),
-    (_("换届"), "partylife:term_list"),
-    (_("书记交接"), lambda user: reverse("partylife:handover") if is_admin(user) else None),
-)
-# (end of dues, 民主评议, 发展党员, 换届)
-
-# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
-def points_earned(unit, month):
-    """The points the unit's members earned in the month, by the one rule (selectors.month_points): a plain number."""
-    return sum((row.total for row in selectors.unit_month_points(unit, month)), 0)
-
-
-def points_earned_by_month(unit, months):
-    return selectors.unit_points_by_month(unit, months)
-
-
-def members_on_roll(unit, month):
-    """Members on the roll at the month's end: in the register (在册) and joined by then (or joining date unknown);
-    the town counts those attached to the town itself (its roll-up adds its villages')."""
-    members = PartyMember.objects.filter(is_active=True)
-    return count(own(members, unit).filter(Q(joined_date__isnull=True) | Q(joined_date__lt=add_months(month, 1))))
-
-
-def ranking_of(unit, month):
-    return f"{reverse('partylife:point_ranking')}?month={month_key(month)}&under={unit.pk}"
-
-
-def member_list(unit, month):
-    return f"{reverse('branches:partymember_list')}?under={unit.pk}&is_active=true"
-
-
-POINT_INDICATORS = (
     IndicatorSpec(code="party.points", name="党员先锋积分", unit="分", work_line="party", kind=FLOW, source=DERIVED,
                   derive=points_earned, derive_months=points_earned_by_month, rows_url=ranking_of, decimals=2,
                   judged_by_last_year=False, order=80,
@@ -226,18 +208,23 @@ POINT_INDICATORS = (
     IndicatorSpec(code="party.average_points", name="党员人均积分", unit="分", work_line="party", kind=RATIO,
                   source=DERIVED, numerator="party.points", denominator="party.members", scale=1, decimals=1,
                   order=82),
-)
+)  # fmt: skip
 
-
-def point_rules_page(user):
-    return reverse("partylife:point_rules") if is_admin(user) else None
-
-
-POINT_PAGES = (
+PAGES = (
+    ("组织生活会议", "partylife:meeting_list"),
+    ("登记会议（手机）", "partylife:meeting_add"),
+    ("会议日历", "partylife:meeting_calendar"),
+    ("三会一课执行情况", "partylife:rhythm"),
+    ("连续缺席跟踪", "partylife:absences"),
+    ("参会情况", "partylife:attendance_list"),
+    ("主题党日主题", "partylife:monthlytheme_list"),
+    (_("党费收缴"), "partylife:dues_overview"),
+    (_("党费登记"), "partylife:dues_entry"),
+    (_("党费台账"), "partylife:duespayment_list"),
+    (_("民主评议"), "partylife:appraisal_summary"),
+    (_("发展党员"), "partylife:applicant_summary"),
+    (_("换届"), "partylife:term_list"),
+    (_("书记交接"), lambda user: reverse("partylife:handover") if is_admin(user) else None),
     ("先锋积分排行", "partylife:point_ranking"),
     ("积分规则", point_rules_page),
 )
-# (end of points)
-
-INDICATORS = (*MEETING_INDICATORS, *ROLL_INDICATORS, *POINT_INDICATORS)
-PAGES = (*MEETING_PAGES, *ROLL_PAGES, *POINT_PAGES)

@@ -74,10 +74,9 @@ class MonthlyThemeLedger(Ledger):
         return selectors.may_set_themes(user)
 
 
-MEETING_LEDGERS = (MeetingLedger, AttendanceLedger, MonthlyThemeLedger)
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
+
 class DuesPaymentLedger(Ledger):
     """党费: one row per member and month (a month paid ahead is its own row, paid on the day of payment)."""
 
@@ -158,11 +157,7 @@ class TermLedger(Ledger):
     api_name = "terms"
 
 
-ROLL_LEDGERS = (DuesPaymentLedger, AppraisalLedger, ApplicantLedger, TermLedger)
-# (end of dues, 民主评议, 发展党员, 换届)
-
-# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
-POINT_LEDGERS = ()
-# (end of points)
-
-LEDGERS = (*MEETING_LEDGERS, *ROLL_LEDGERS, *POINT_LEDGERS)
+LEDGERS = (
+    MeetingLedger, AttendanceLedger, MonthlyThemeLedger, DuesPaymentLedger, AppraisalLedger, ApplicantLedger,
+    TermLedger,
+)

@@ -1,7 +1,6 @@
 """支部建设, declared once (reports/worklines.py): found at start-up; nothing else registers this line.
 
-Its hooks are gathered per part of the branch's life (meetings, dues and the 发展党员 pipeline, 先锋积分) in the
-modules named below, each keeping its own tuple."""
+Its indicators and pages are listed in indicators.py, its hooks in hooks.py, one tuple each."""
 
 from django.utils.translation import gettext_lazy as _
 
