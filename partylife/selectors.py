@@ -646,25 +646,35 @@ def source_points(source, rule, records):
     return part
 
 
+def grouped_records(units, start, end):
+    """(sources, grouped) of every line's point records kept in `units` from `start` to `end`: the sources by code in
+    their declared order, and {(month, member id): {source code: [PointRecord]}} — the one grouping the ranking and
+    the derived figure share."""
+    sources, grouped = {}, defaultdict(lambda: defaultdict(list))
+    for source, record in point_records(units, start, end):
+        sources[source.code] = source
+        grouped[record.on.replace(day=1), record.member_id][source.code].append(record)
+    return sources, grouped
+
+
+def member_parts(sources, rules, by_source):
+    """[SourcePoints] of one member's month (`by_source`: {source code: [PointRecord]}), in the sources' order."""
+    order = {code: index for index, code in enumerate(sources)}
+    return [source_points(sources[code], rules.get(code), records)
+            for code, records in sorted(by_source.items(), key=lambda item: order[item[0]])]  # fmt: skip
+
+
 def month_points(units, month, members):
     """[MemberPoints] of `members` (a PartyMember queryset) for `month`, from every line's point records kept in
     `units` (a Unit queryset or list), highest total first, ranked (equal totals share a rank).
 
     Records naming anyone outside `members` are left out; a member with no records is listed with 0 if he is on the
     roll. A fixed number of queries: each point source once, the rules, the members."""
-    end = add_months(month, 1) - timedelta(days=1)
-    grouped = defaultdict(lambda: defaultdict(list))  # member id → source code → [PointRecord]
-    sources = {}
-    for source, record in point_records(units, month, end):
-        sources[source.code] = source
-        grouped[record.member_id][source.code].append(record)
-    order = {code: index for index, code in enumerate(sources)}
+    sources, grouped = grouped_records(units, month, add_months(month, 1) - timedelta(days=1))
     rules = point_rules()
     found = []
     for member in members.select_related("unit", "organisation").order_by("unit__path", "name", "id"):
-        by_source = grouped.get(member.pk, {})
-        parts = [source_points(sources[code], rules.get(code), records)
-                 for code, records in sorted(by_source.items(), key=lambda item: order[item[0]])]  # fmt: skip
+        parts = member_parts(sources, rules, grouped.get((month, member.pk), {}))
         total = sum((part.points for part in parts), Decimal(0))
         if member.is_active or parts:
             found.append(MemberPoints(member=member, total=total, sources=parts))
@@ -692,16 +702,12 @@ def unit_points_by_month(unit, months):
     month — a bulk load (the demo's reports) counts hundreds of unit-months."""
     units = Unit.objects.under(unit) if unit.is_village else Unit.objects.filter(pk=unit.pk)
     members = set(PartyMember.objects.filter(unit__path__startswith=unit.path).values_list("pk", flat=True))
-    first, last = min(months), max(months)
-    quantities = defaultdict(Decimal)  # (month, member id, source code) → quantity
-    for source, record in point_records(units, first, add_months(last, 1) - timedelta(days=1)):
-        if record.member_id in members:
-            quantities[record.on.replace(day=1), record.member_id, source.code] += Decimal(record.quantity)
+    sources, grouped = grouped_records(units, min(months), add_months(max(months), 1) - timedelta(days=1))
     rules = point_rules()
     totals = dict.fromkeys(months, Decimal(0))
-    for (month, _member, code), quantity in quantities.items():
-        if month in totals:
-            totals[month] += rule_points(rules.get(code), quantity)[1]
+    for (month, member_id), by_source in grouped.items():
+        if month in totals and member_id in members:
+            totals[month] += sum((part.points for part in member_parts(sources, rules, by_source)), Decimal(0))
     return totals
 
 
