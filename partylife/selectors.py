@@ -2,7 +2,6 @@
 
 
 
-import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.calendars import month_weeks
 from branches.models import HouseholdLink, PartyMember, PartyOrganisation, Unit
 from branches.scoping import CHANGE, VIEW, any_of
 from reports.plugins import PointRecord, add_months, current_month, own, point_records, point_sources
@@ -268,8 +268,7 @@ def calendar_weeks(user, month, organisation=None):
     by_day = defaultdict(list)
     for meeting in meetings.order_by("held_on", "id"):
         by_day[meeting.held_on.day].append(meeting)
-    return [[(first.replace(day=day), by_day.get(day, [])) if day else None for day in week]
-            for week in calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month)]  # fmt: skip
+    return month_weeks(first, by_day)
 
 
 # (end of meetings)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.calendars import CalendarFilter, month_calendar
 from branches.closing import set_reason
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import add_errors, user_can_write_somewhere
@@ -126,16 +127,10 @@ def meeting_calendar(request):
     if request.GET.get("organisation"):
         pk = _id(request.GET["organisation"])
         organisation = get_object_or_404(selectors.organisation_list(request.user), pk=pk) if pk else None
-    context = {
-        "month": month,
-        "previous": month_key(add_months(month, -1)),
-        "next": month_key(add_months(month, 1)) if add_months(month, 1) <= current_month() else None,
-        "weeks": selectors.calendar_weeks(request.user, month, organisation),
-        "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
-        "organisation": organisation,
-        "organisations": selectors.organisation_list(request.user),
-        "today": timezone.localdate(),
-    }
+    organisations = selectors.organisation_list(request.user)
+    choice = CalendarFilter("organisation", _("党组织"), _("全部党组织"), organisations, organisation)
+    weeks = selectors.calendar_weeks(request.user, month, organisation)
+    context = month_calendar(month, weeks, choice, future=False)
     return render(request, "partylife/calendar.html", context)
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.calendars import month_weeks
 from branches.scoping import REVIEW, VIEW
 from reports.plugins import PointRecord, local_midnight
 
@@ -181,10 +182,7 @@ def calendar_weeks(user, month, station=None):
     by_day = defaultdict(list)
     for activity in activities.order_by("starts_at", "id"):
         by_day[timezone.localtime(activity.starts_at).day].append(activity)
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month):
-        weeks.append([(first.replace(day=day), by_day.get(day, [])) if day else None for day in week])
-    return weeks
+    return month_weeks(first, by_day)
 
 
 def station_overview(station, today):

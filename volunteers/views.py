@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.calendars import CalendarFilter, month_calendar
 from branches.closing import closed_period
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import ObjectListView, add_errors
 from branches.models import Unit
 from branches.params import query_month, query_year
 from branches.scoping import CHANGE, VIEW
-from reports.plugins import add_months, current_month, month_key
+from reports.plugins import current_month
 
 from . import filtersets, forms, selectors, services, tables
 from .models import Participation, Station
@@ -135,16 +136,9 @@ def activity_calendar(request):
     station = None
     if request.GET.get("station", "").isdigit():
         station = get_object_or_404(selectors.station_list(request.user), pk=request.GET["station"])
-    context = {
-        "month": month,
-        "previous": month_key(add_months(month, -1)),
-        "next": month_key(add_months(month, 1)),
-        "weeks": selectors.calendar_weeks(request.user, month, station),
-        "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
-        "station": station,
-        "stations": selectors.station_list(request.user).filter(is_active=True),
-        "today": timezone.localdate(),
-    }
+    stations = selectors.station_list(request.user).filter(is_active=True)
+    choice = CalendarFilter("station", _("所（站）"), _("全部所（站）"), stations, station)
+    context = month_calendar(month, selectors.calendar_weeks(request.user, month, station), choice)
     return render(request, "volunteers/calendar.html", context)
 
 
