@@ -64,9 +64,8 @@ class MonthlyThemeFilterSet(SearchFilterSet):
         fields = []
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 class DuesPaymentFilterSet(SearchFilterSet):
     search_fields = ("member__name",)
@@ -127,9 +126,3 @@ class TermFilterSet(SearchFilterSet):
             return queryset
         due = due_for_renewal(queryset)
         return due if value else queryset.exclude(pk__in=due.values("pk"))
-
-
-# (end of dues, 民主评议, 发展党员, 换届)
-
-# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
-# (end of points)

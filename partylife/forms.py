@@ -87,9 +87,8 @@ class AttendanceRowsForm(forms.Form):
                  "away_at": data[f"a{member.pk}"]} for member in self.members]  # fmt: skip
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 class DuesPaymentForm(ScopedModelForm):
     class Meta:
@@ -204,8 +203,6 @@ class HandoverForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-# (end of dues, 民主评议, 发展党员, 换届)
-
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 
 
@@ -231,6 +228,3 @@ class PointRuleForm(forms.ModelForm):
             "monthly_cap": forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01",
                                                     "min": 0}),
         }  # fmt: skip
-
-
-# (end of points)

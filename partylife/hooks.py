@@ -76,6 +76,7 @@ def _terms_due_url(unit):
 
 # --- the declaration's tuples --------------------------------------------------------------------------------------
 
+
 BRIEF = brief.BRIEF
 PANEL = panels.party_panel
 ALERTS = (

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from branches.ledgers import Ledger  # noqa: F401
+from branches.ledgers import Ledger
 from branches.services import record_delete
 
 from . import filtersets, forms, selectors, services, tables, views

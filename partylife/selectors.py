@@ -1,7 +1,6 @@
 """Reads of 支部建设, scoped by the user."""
 
 
-
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -271,9 +270,8 @@ def calendar_weeks(user, month, organisation=None):
     return month_weeks(first, by_day)
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 ARREARS_WINDOW = 12  # months looked back on when counting a member's unpaid months
 ARREARS_FLAGGED = 3  # unpaid months (in the window) that flag a member
@@ -513,6 +511,7 @@ def applicant_counts(user):
 
 # --- 换届 -----------------------------------------------------------------------------------------------------------
 
+
 TERM_REMINDER_MONTHS = 6
 
 
@@ -537,8 +536,6 @@ def add_years(day, years, months=0):
     except ValueError:
         return add_months(date(year, month, 1), 1)
 
-
-# (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 # The branch's point sources (a meeting attended, a 包户 household kept for a month) and the ONE rule turning every
@@ -794,6 +791,3 @@ def unruled_sources():
     """The declared point sources without a rule (they earn nothing until the admin gives them one)."""
     rules = point_rules()
     return [source for source in point_sources() if source.code not in rules]
-
-
-# (end of points)

@@ -152,9 +152,8 @@ def meeting_attendance_save(*, user, meeting, rows):
     return meeting
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 MAX_MONTHS_IN_ADVANCE = 12
 
@@ -241,6 +240,7 @@ def appraisal_save(*, user, instance):
 
 
 # --- 发展党员 -------------------------------------------------------------------------------------------------------
+
 
 ADULT_AGE = 18
 STAGE_LABELS = {
@@ -342,6 +342,7 @@ def applicant_save(*, user, instance, introducers=None):
 
 # --- 换届 -----------------------------------------------------------------------------------------------------------
 
+
 TERM_YEARS = 5
 
 
@@ -413,8 +414,6 @@ def secretary_handover(*, user, village, new_user=None, username="", full_name="
     return new_user, leaving
 
 
-# (end of dues, 民主评议, 发展党员, 换届)
-
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 
 
@@ -435,6 +434,3 @@ def point_rules_save(*, user, rules):
         rule.save()
         saved.append(rule)
     return saved
-
-
-# (end of points)

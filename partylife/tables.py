@@ -40,9 +40,8 @@ class MonthlyThemeTable(tables.Table):
         fields = ("month", "title", "unit")
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 def _detail(name):
     return (f"partylife:{name}_detail", [tables.A("pk")])
@@ -89,9 +88,3 @@ class TermTable(tables.Table):
     class Meta:
         model = Term
         fields = ("unit", "organisation", "starts_on", "ends_on", "secretary")
-
-
-# (end of dues, 民主评议, 发展党员, 换届)
-
-# --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
-# (end of points)

@@ -155,9 +155,8 @@ def rhythm(request):
     return render(request, "partylife/rhythm.html", context)
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 def _month_from(request, default):
     """The `?month=YYYY-MM` asked for (a bad one is said, and the default shown)."""
@@ -280,8 +279,6 @@ def handover(request):
     return render(request, "partylife/handover.html", {"form": form}, status=status)
 
 
-# (end of dues, 民主评议, 发展党员, 换届)
-
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 
 
@@ -385,6 +382,3 @@ def point_rules(request):
             status = 400
     context = {"forms": forms_, "unruled": [source for source in sources if source.code not in rules]}
     return render(request, "partylife/point_rules.html", context, status=status)
-
-
-# (end of points)

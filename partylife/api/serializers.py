@@ -59,9 +59,8 @@ class MonthlyThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "month", "title", "content"]
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 def _member_field():
     return ScopedPrimaryKeyField(queryset=PartyMember.objects.all(), label=_("党员"))
@@ -111,8 +110,6 @@ class TermSerializer(serializers.ModelSerializer):
         extra_kwargs = {"ends_on": {"required": False}}  # five years after starts_on by default (services.term_save)
 
 
-# (end of dues, 民主评议, 发展党员, 换届)
-
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 
 
@@ -158,6 +155,3 @@ class MemberPointsSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     total = _points()
     sources = SourcePointsSerializer(many=True)
-
-
-# (end of points)

@@ -23,9 +23,8 @@ class AttendanceThroughService:
         return {"attendance": data.pop("attendance", None)}
 
 
-# (end of meetings)
-
 # --- dues, 民主评议, 发展党员, 换届 ----------------------------------------------------------------------------------
+
 
 class ApplicantWrites:
     """An applicant's introducers go to services.applicant_save with the row: they are part of its checks."""
@@ -33,8 +32,6 @@ class ApplicantWrites:
     def service_arguments(self, data):
         return {"introducers": data.pop("introducers", None)}
 
-
-# (end of dues, 民主评议, 发展党员, 换届)
 
 # --- 党员先锋积分 ---------------------------------------------------------------------------------------------------
 
@@ -73,6 +70,3 @@ class PointViewSet(viewsets.GenericViewSet):
         ranking = selectors.point_ranking(request.user, month, under, search)
         page = self.paginate_queryset(ranking.rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-# (end of points)
