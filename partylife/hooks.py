@@ -92,6 +92,8 @@ TODAY_ITEMS = (
 )  # fmt: skip
 # A meeting attended and a 包户 household kept for a month earn the member points (the rules: PointRule).
 POINT_SOURCES = (
-    PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure=_lazy("次")),
-    PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure=_lazy("户·月")),
-)
+    PointSource("party.meetings", _lazy("参加组织生活"), selectors.meetings_attended, measure=_lazy("次"),
+                quantities=selectors.meetings_attended_quantities),
+    PointSource("party.households", _lazy("党员联户（包户）"), selectors.households_kept, measure=_lazy("户·月"),
+                quantities=selectors.households_kept_quantities),
+)  # fmt: skip

@@ -3,11 +3,11 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from branches.calendars import month_weeks
 from branches.models import HouseholdLink, PartyMember, PartyOrganisation, Unit
 from branches.scoping import CHANGE, VIEW, any_of
-from reports.plugins import PointRecord, add_months, current_month, own, point_records, point_sources
+from reports.plugins import PointRecord, add_months, current_month, own, point_quantities, point_records, point_sources
 
 from .models import (
     Applicant,
@@ -552,12 +552,16 @@ def _meeting_url(meeting_id):
     return reverse_lazy("partylife:meeting_detail", args=[meeting_id])
 
 
+def _attended(units, start, end):
+    return Attendance.objects.filter(meeting__unit__in=units, meeting__held_on__gte=start, meeting__held_on__lte=end,
+                                     status__in=Attendance.ATTENDED)  # fmt: skip
+
+
 def meetings_attended(units, start, end):
     """[PointRecord]: one per meeting a member attended (present, or remotely from where he works away), held in
     `units` from `start` to `end`. An excused or absent member earns nothing."""
     rows = (
-        Attendance.objects.filter(meeting__unit__in=units, meeting__held_on__gte=start, meeting__held_on__lte=end,
-                                  status__in=Attendance.ATTENDED)
+        _attended(units, start, end)
         .values_list("member_id", "meeting_id", "meeting__held_on", "meeting__kind", "meeting__topic")
         .order_by("meeting__held_on", "meeting_id", "member_id")
     )  # fmt: skip
@@ -567,9 +571,22 @@ def meetings_attended(units, start, end):
             for member_id, meeting_id, held_on, kind, topic in rows]  # fmt: skip
 
 
-def households_kept(units, start, end):
-    """[PointRecord]: each 包户 household a member keeps (党员联户, kept in `units`), one record for every month from
-    `start` to `end` in which the link stood by the month's end (dated on the month's first day, or `start`)."""
+def meetings_attended_quantities(units, start, end):
+    """`meetings_attended` counted per member and month by the database: [(member id, month, meetings)]."""
+    rows = (
+        _attended(units, start, end).annotate(month=TruncMonth("meeting__held_on"))
+        .values_list("member_id", "month").annotate(meetings=Count("id")).order_by()
+    )  # fmt: skip
+    return [(member_id, _as_date(month), Decimal(meetings)) for member_id, month, meetings in rows]
+
+
+def _as_date(month):
+    return month.date() if isinstance(month, datetime) else month
+
+
+def _kept_months(units, start, end):
+    """(member id, household id, head name, house number, month) for every month from `start` to `end` in which a
+    member's 包户 link (kept in `units`) stood by the month's end."""
     links = (
         HouseholdLink.objects.filter(unit__in=units)
         .filter(Q(since__isnull=True) | Q(since__lte=end))
@@ -578,18 +595,29 @@ def households_kept(units, start, end):
     )  # fmt: skip
     months, month = [], start.replace(day=1)
     while month <= end:
-        months.append(month)
+        months.append((month, add_months(month, 1) - timedelta(days=1)))
         month = add_months(month, 1)
-    records = []
     for member_id, household_id, since, head_name, house_number in links:
-        url = reverse_lazy("branches:household_detail", args=[household_id])
-        text = f"{head_name}户" + (_("（%(number)s号）") % {"number": house_number} if house_number else "")
-        for month in months:
-            month_end = add_months(month, 1) - timedelta(days=1)
+        for month, month_end in months:
             if since is None or since <= month_end:
-                records.append(PointRecord(member_id=member_id, quantity=Decimal(1), on=max(month, start), text=text,
-                                           url=url))  # fmt: skip
+                yield member_id, household_id, head_name, house_number, month
+
+
+def households_kept(units, start, end):
+    """[PointRecord]: each 包户 household a member keeps (党员联户, kept in `units`), one record for every month from
+    `start` to `end` in which the link stood by the month's end (dated on the month's first day, or `start`)."""
+    records = []
+    for member_id, household_id, head_name, house_number, month in _kept_months(units, start, end):
+        text = f"{head_name}户" + (_("（%(number)s号）") % {"number": house_number} if house_number else "")
+        records.append(PointRecord(member_id=member_id, quantity=Decimal(1), on=max(month, start), text=text,
+                                   url=reverse_lazy("branches:household_detail", args=[household_id])))  # fmt: skip
     return records
+
+
+def households_kept_quantities(units, start, end):
+    """`households_kept` counted per member and month: [(member id, month, households)]."""
+    kept = Counter((member_id, month) for member_id, *_link, month in _kept_months(units, start, end))
+    return [(member_id, month, Decimal(count)) for (member_id, month), count in kept.items()]
 
 
 @dataclass
@@ -698,12 +726,13 @@ def unit_points_by_month(unit, months):
     month — a bulk load (the demo's reports) counts hundreds of unit-months."""
     units = Unit.objects.under(unit) if unit.is_village else Unit.objects.filter(pk=unit.pk)
     members = set(PartyMember.objects.filter(unit__path__startswith=unit.path).values_list("pk", flat=True))
-    sources, grouped = grouped_records(units, min(months), add_months(max(months), 1) - timedelta(days=1))
+    quantities = point_quantities(units, min(months), add_months(max(months), 1) - timedelta(days=1))
     rules = point_rules()
     totals = dict.fromkeys(months, Decimal(0))
-    for (month, member_id), by_source in grouped.items():
+    for (month, member_id), by_source in quantities.items():
         if month in totals and member_id in members:
-            totals[month] += sum((part.points for part in member_parts(sources, rules, by_source)), Decimal(0))
+            totals[month] += sum((rule_points(rules.get(code), quantity)[1] for code, quantity in by_source.items()),
+                                 Decimal(0))  # fmt: skip
     return totals
 
 

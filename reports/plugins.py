@@ -8,8 +8,8 @@ What a work line finds here:
   `work_line_choices()` lists the reporting lines), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
   `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
-  every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
-  积分 rules turn into points),
+  every line's point sources and their records (`point_sources`, `point_records`, and `point_quantities` summed
+  per member and month: what the branch-life line's 积分 rules turn into points),
   `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
@@ -65,6 +65,7 @@ from .worklines import (
     TimedCase,
     TodayItem,
     WorkLine,
+    point_quantities,
     point_records,
     point_sources,
     register_work_line,
@@ -78,6 +79,6 @@ __all__ = [
     "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure",
     "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",
     "notify", "notify_event", "overdue_on", "overdue_q", "own", "paragraphs", "parse_month", "period_phrase",
-    "period_range", "periods", "point_records", "point_sources", "register_work_line", "registry", "scope_word",
-    "targets", "total", "wan", "work_line_choices",
+    "period_range", "periods", "point_quantities", "point_records", "point_sources", "register_work_line", "registry",
+    "scope_word", "targets", "total", "wan", "work_line_choices",
 ]  # fmt: skip

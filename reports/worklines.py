@@ -18,6 +18,7 @@ The hooks, each a named extension point (see `hooks(name)`):
 - `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -125,6 +126,10 @@ class PointSource:
     records: Callable
     measure: str = "项"  # the counting word of a quantity, e.g. “小时”
     work_line: str = ""
+    # quantities(units, start, end) → [(member id, month's first day, quantity)]: the records' quantities summed per
+    # member and month by the database, for totals over many months that show no record (the derived figure's bulk
+    # path); without it they are summed from `records`.
+    quantities: Callable | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,21 @@ def point_sources():
 def point_records(units, start, end):
     """[(PointSource, PointRecord)] of every line's point sources, kept in `units` from `start` to `end`."""
     return [(source, record) for source in hooks("point_sources") for record in source.records(units, start, end)]
+
+
+def point_quantities(units, start, end):
+    """{(month, member id): {source code: quantity}} of every line's point records kept in `units` from `start` to
+    `end`: what `point_records` gives, summed per member and month (by each source's `quantities` where it has one)."""
+    found = defaultdict(lambda: defaultdict(Decimal))
+    for source in hooks("point_sources"):
+        if source.quantities is not None:
+            rows = source.quantities(units, start, end)
+        else:
+            rows = ((record.member_id, record.on.replace(day=1), record.quantity)
+                    for record in source.records(units, start, end))  # fmt: skip
+        for member_id, month, quantity in rows:
+            found[month, member_id][source.code] += Decimal(quantity)
+    return found
 
 
 def notification_event(code):

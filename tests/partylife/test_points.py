@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from branches.models import HouseholdLink, PartyMember
 from governance.models import VisitLog
+from partylife import selectors
 from partylife.models import Attendance, Meeting, PointRule
 from reports.derive import figure, figures_by_month
 from reports.models import Rollup
@@ -363,3 +364,15 @@ def test_the_ranking_and_a_members_points_fit_a_phone(phone, world, users):
     assert phone.locator("[data-testid=member-total]").first.inner_text().startswith("16")
     assert phone.locator("[data-source='party.meetings'] .badge").inner_text() == "已封顶"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_figure_over_many_months_is_the_rankings_month_by_month(world):
+    """The derived figure's bulk path (quantities summed by the database) gives each month what the ranking gives,
+    the records one by one: March over the cap, April with its new 包户 household."""
+    months = [date(2026, 2, 1), MARCH, date(2026, 4, 1)]
+    village = world.tl.unit
+    by_month = selectors.unit_points_by_month(village, months)
+    for month in months:
+        ranked = sum((row.total for row in selectors.unit_month_points(village, month)), Decimal(0))
+        assert by_month[month] == ranked, month
+    assert by_month[MARCH] == Decimal("23.5")
