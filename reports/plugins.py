@@ -19,7 +19,10 @@ What a work line finds here:
 - time limits of its cases (reports/deadlines.py, one rule): `deadline_for` (a case accepted gets its deadline from
   the admin's limit of its kind), `deadline_change_check` (a changed deadline needs a reason), `deadline_state` and
   `case_state` (red, yellow or on time, for one case), `DeadlineColumn` (its list's column with the badge),
-  `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day).
+  `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day);
+- telling people: `notify_event(code, obj, key=None)` (one of its `NotificationEvent`s about `obj`, once per key —
+  the object's id unless given: in the portal and through each recipient's channels, email or group robot, sent
+  after the commit) and `notify(users, *, message, url="", key)` for a message of its own.
 """
 
 from . import periods, targets
@@ -46,6 +49,7 @@ from .deadlines import (
     overdue_q,
 )
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
+from .notifications.services import notify, notify_event
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
 from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, Balance, IndicatorSpec, registry
 from .scale import insert, new_ids
@@ -70,7 +74,8 @@ __all__ = [
     "DeadlineColumn", "EventSink", "IndicatorSpec", "NotificationEvent", "PeriodError", "PointRecord", "PointSource",
     "ScorePart", "TimedCase", "TodayItem", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
     "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure", "figure_of",
-    "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "overdue_on",
-    "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range", "periods",
-    "point_records", "point_sources", "register_work_line", "registry", "scope_word", "targets", "total", "wan",
+    "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids", "notify",
+    "notify_event", "overdue_on", "overdue_q", "own", "paragraphs", "parse_month", "period_phrase", "period_range",
+    "periods", "point_records", "point_sources", "register_work_line", "registry", "scope_word", "targets", "total",
+    "wan",
 ]  # fmt: skip
