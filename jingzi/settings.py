@@ -275,6 +275,10 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_WEBHOOK_TIMEOUT = int(os.environ.get("NOTIFY_WEBHOOK_TIMEOUT", "10"))
+# The hosts a group robot's webhook may point at: the public WeCom and DingTalk robot APIs. Any user may add a robot, so
+# an open list would let him have the server post to addresses inside its own network; a private deployment adds its
+# own host here ("*" allows any).
+NOTIFY_WEBHOOK_HOSTS = env_list("NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
 # With in-process (eager) Celery, deliveries run on a background thread after the commit, so a page never waits on a
 # mail server; the tests turn this off to send synchronously on commit.
 NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)

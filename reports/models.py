@@ -214,6 +214,12 @@ def mask_address(address):
     return address
 
 
+def webhook_host_allowed(address):
+    """Whether a robot's webhook points at a host of NOTIFY_WEBHOOK_HOSTS (the server posts there on a user's word)."""
+    hosts = settings.NOTIFY_WEBHOOK_HOSTS
+    return "*" in hosts or (urlsplit(address).hostname or "").lower() in {host.lower() for host in hosts}
+
+
 class NotificationChannel(models.Model):
     """Where a user's notifications are also sent: an email address, or a WeCom/DingTalk group robot's webhook."""
 
@@ -254,6 +260,11 @@ class NotificationChannel(models.Model):
             validator(address)
         except ValidationError as error:
             raise ValidationError({"address": error.messages}) from None
+        if self.kind != self.Kind.EMAIL and not webhook_host_allowed(address):
+            hosts = "、".join(settings.NOTIFY_WEBHOOK_HOSTS)
+            raise ValidationError(
+                {"address": _("只能填写企业微信或钉钉群机器人的地址（允许的域名：%(hosts)s）。") % {"hosts": hosts}}
+            )
 
 
 class Delivery(models.Model):

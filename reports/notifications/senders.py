@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from ..models import NotificationChannel
+from ..models import NotificationChannel, webhook_host_allowed
 
 SUBJECT = "井字镇党建工作平台提醒"
 
@@ -33,6 +33,8 @@ def send(channel, notification):
     try:
         if channel.kind == NotificationChannel.Kind.EMAIL:
             send_email(channel.address, notification.message, text)
+        elif not webhook_host_allowed(channel.address):
+            raise SendError("机器人地址不在允许的域名内（NOTIFY_WEBHOOK_HOSTS）")
         else:
             send_webhook(channel.address, text)
     except SendError as error:

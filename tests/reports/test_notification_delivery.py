@@ -31,6 +31,12 @@ DINGTALK = NotificationChannel.Kind.DINGTALK
 EMAIL = NotificationChannel.Kind.EMAIL
 
 
+@pytest.fixture(autouse=True)
+def loopback_robots(settings):
+    """The robots here listen on loopback, which the portal refuses by default (NOTIFY_WEBHOOK_HOSTS)."""
+    settings.NOTIFY_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1"]
+
+
 @pytest.fixture
 def smtp(settings):
     server = SmtpServer()
@@ -235,6 +241,21 @@ def test_the_admin_retries_an_abandoned_one_now(users, robot, settings, client, 
     delivery.refresh_from_db()
     assert delivery.status == "sent"
     assert len(robot.posts) == 2
+
+
+def test_a_robot_outside_the_allowed_hosts_is_refused(
+    users, robot, settings, login, django_capture_on_commit_callbacks
+):
+    settings.NOTIFY_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+    answer = login(users.tongliang).post(
+        reverse("reports:notification_channels"), {"kind": "wecom", "address": robot.url()}
+    )
+    assert answer.status_code == 400
+    assert "只能填写企业微信或钉钉群机器人的地址" in answer.content.decode()
+    # One saved before the list was narrowed is not posted to either.
+    channel(users.tongliang, WECOM, robot.url())
+    notify_now(django_capture_on_commit_callbacks, [users.tongliang], message=TEXT, key="outside")
+    assert Delivery.objects.get().status == "failed" and robot.posts == []
 
 
 def test_a_switched_off_channel_is_not_sent_to(users, robot, django_capture_on_commit_callbacks):

@@ -28,8 +28,9 @@ def real_broker(redis_url, settings, monkeypatch):  # noqa: F811
 
 @pytest.fixture
 def celery_worker(real_broker, transactional_db, tmp_path, monkeypatch):
-    """The worker, its retries one second apart (it reads the setting from its environment)."""
+    """The worker, its retries one second apart (it reads the settings from its environment)."""
     monkeypatch.setenv("NOTIFY_RETRY_BASE_SECONDS", "1")
+    monkeypatch.setenv("NOTIFY_WEBHOOK_HOSTS", "127.0.0.1")  # the robot listens on loopback
     with celery_worker_process(real_broker, tmp_path / "celery-worker.log") as worker:
         yield worker
 
