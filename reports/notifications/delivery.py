@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from . import inbox, selectors, senders
 logger = logging.getLogger(__name__)
 
 RETRY_CAP_SECONDS = 3600
+DUE_SLACK_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,22 @@ def retry_delay(attempts):
     return min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_CAP_SECONDS)
 
 
+def due_q():
+    """Pending, or failed and its pause over. A copy of the task that comes early (Redis hands an ETA task out again
+    after its visibility timeout; the retry job and the task's own retry may cross) finds nothing to do, so it cannot
+    spend an attempt before its time; a few seconds' slack allows for the clocks of the worker hosts."""
+    soon = timezone.now() + timedelta(seconds=DUE_SLACK_SECONDS)
+    return Q(status=Delivery.Status.PENDING) | Q(status=Delivery.Status.FAILED, next_attempt_at__lte=soon)
+
+
 def delivery_attempt(delivery_id):
-    """Send the delivery once, if it is still to be sent; return its Outcome (None when there was nothing to do)."""
+    """Send the delivery once, if it is still to be sent and due; return its Outcome (None when there was nothing to
+    do: sent already, abandoned, or not yet due)."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
             .select_related("notification", "channel")
-            .filter(pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
+            .filter(due_q(), pk=delivery_id)
             .first()
         )
         if delivery is None:
