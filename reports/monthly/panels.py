@@ -1,7 +1,6 @@
 """The reporting panel on home and village pages (registered with branches.panels, so branches needn't know us):
 returned reports first, then reminders, then this month's reports or the review queue."""
 
-
 from branches.scoping import CHANGE, REVIEW, can_act_on_unit, is_admin
 
 from .. import periods, worklines
