@@ -1,8 +1,8 @@
 """One attempt at a delivery, and what follows from it: sent; failed, to be tried again after a growing pause; or,
 after the last attempt, abandoned, and the admins told in the portal.
 
-The send happens with the delivery's row locked (`select_for_update`) and only while it is pending or failed: a
-second worker, the retry job or an admin's 立即重试 reaching the same delivery waits, then finds it sent and leaves
+The send happens with the delivery's row locked (`select_for_update`) and only while it is pending, or failed and due:
+a second worker, the retry job or an admin's 立即重试 reaching the same delivery waits, then finds it sent and leaves
 it, so a notification is never sent twice through one channel."""
 
 import logging

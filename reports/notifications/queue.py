@@ -21,6 +21,8 @@ from .delivery import delivery_attempt
 
 logger = logging.getLogger(__name__)
 
+# One thread, started on the first submit (not at import, so a server that forks its workers after loading the app
+# gives each its own); one at a time is enough for a few notifications and keeps the sends in order.
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify")
 
 
