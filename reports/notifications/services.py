@@ -85,6 +85,18 @@ def channel_save(*, user, kind, address, is_active=True, channel=None):
     return channel
 
 
+def channel_switch(*, user, channel, is_active):
+    """Switch his channel on or off. Off always works; on checks the address again (the allowed robot hosts may have
+    narrowed since it was saved) and raises ValidationError if it no longer passes."""
+    if channel.user_id != user.pk:
+        raise NotificationChannel.DoesNotExist
+    channel.is_active = is_active
+    if is_active:
+        channel.full_clean(exclude=["user"])
+    channel.save(update_fields=["is_active"])
+    return channel
+
+
 def channel_delete(*, user, channel):
     if channel.user_id != user.pk:
         raise NotificationChannel.DoesNotExist

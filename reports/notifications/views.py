@@ -84,9 +84,12 @@ def notification_channel_change(request):
         services.channel_delete(user=request.user, channel=channel)
         messages.success(request, _("已删除该渠道。"))
     elif op == "switch":
-        channel = services.channel_save(user=request.user, channel=channel, kind=channel.kind,
-                                        address=channel.address, is_active=not channel.is_active)  # fmt: skip
-        messages.success(request, _("已启用该渠道。") if channel.is_active else _("已停用该渠道。"))
+        try:
+            channel = services.channel_switch(user=request.user, channel=channel, is_active=not channel.is_active)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已启用该渠道。") if channel.is_active else _("已停用该渠道。"))
     else:
         return HttpResponseBadRequest(_("未知的操作。"))
     return redirect("reports:notification_channels")

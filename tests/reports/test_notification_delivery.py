@@ -259,13 +259,24 @@ def test_a_robot_outside_the_allowed_hosts_is_refused(
     channel(users.tongliang, WECOM, robot.url())
     notify_now(django_capture_on_commit_callbacks, [users.tongliang], message=TEXT, key="outside")
     assert Delivery.objects.get().status == "failed" and robot.posts == []
+    # He can switch it off, not back on.
+    client = login(users.tongliang)
+    change = reverse("reports:notification_channel_change")
+    mine = NotificationChannel.objects.get(user=users.tongliang)
+    assert client.post(change, {"channel": mine.pk, "op": "switch"}).status_code == 302
+    mine.refresh_from_db()
+    assert not mine.is_active
+    page = client.post(change, {"channel": mine.pk, "op": "switch"}, follow=True).content.decode()
+    assert "只能填写企业微信或钉钉群机器人的地址" in page
+    mine.refresh_from_db()
+    assert not mine.is_active
 
 
 def test_a_switched_off_channel_is_not_sent_to(users, robot, django_capture_on_commit_callbacks):
     mine = channel(users.tongliang, WECOM, robot.url())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.notify([users.tongliang], message=TEXT, key="switched")
-    services.channel_save(user=users.tongliang, channel=mine, kind=mine.kind, address=mine.address, is_active=False)
+    services.channel_switch(user=users.tongliang, channel=mine, is_active=False)
     for callback in callbacks:
         callback()
     assert Delivery.objects.get().status == "abandoned"
