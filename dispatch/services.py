@@ -219,7 +219,7 @@ def item_report(*, user, item, text="", figures=None, photos=(), members=()):
     item.done_on = None if item.task.needs_verify else today
     _step(item, Step.Action.REPORTED, user, item.report_text[:300])
     item = _saved(item, "status", "received_at", "report_text", "reported_on", "done_on")
-    key = f"dispatch.reported-{item.pk}-{item.version}"
+    key = f"{item.pk}-{item.version}"
     transaction.on_commit(lambda: notify_event("dispatch.reported", item, key=key))
     return item
 
@@ -246,7 +246,7 @@ def item_return(*, user, item, reason):
     item.status, item.reported_on, item.done_on = Item.Status.RETURNED, None, None
     _step(item, Step.Action.RETURNED, user, reason.strip())
     item = _saved(item, "status", "reported_on", "done_on")
-    key = f"dispatch.returned-{item.pk}-{item.version}"
+    key = f"{item.pk}-{item.version}"
     transaction.on_commit(lambda: notify_event("dispatch.returned", item, key=key))
     return item
 
@@ -308,7 +308,7 @@ def task_press(*, user, task):
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     Step.objects.bulk_create(Step(item=item, action=Step.Action.PRESSED, user=user) for item in items)
     for item in items:
-        key = f"dispatch.pressed-{item.pk}-{stamp}"
+        key = f"{item.pk}-{stamp}"
         transaction.on_commit(lambda item=item, key=key: notify_event("dispatch.pressed", item, key=key))
     return len(items)
 
@@ -320,7 +320,7 @@ def cards_notify(on=None):
     sent = 0
     for code, condition in (("dispatch.yellow", selectors.yellow_q(on)), ("dispatch.red", selectors.red_q(on))):
         for item in Item.objects.filter(condition).select_related("task", "unit"):
-            notify_event(code, item, key=f"{code}-{item.pk}-{item.deadline:%Y%m%d}")
+            notify_event(code, item, key=f"{item.pk}-{item.deadline:%Y%m%d}")
             sent += 1
     return sent
 

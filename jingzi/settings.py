@@ -258,6 +258,32 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Notifications also go out by email (SMTP) and group robots (reports/notifications/). Nothing secret lives here: the
+# SMTP account comes from the environment. The defaults suit a local relay on port 25.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The portal's address as people reach it: the links in emails and robot messages are built on it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# A failed delivery is tried again after NOTIFY_RETRY_BASE_SECONDS, then twice as long each time (at most an hour),
+# and given up after NOTIFY_MAX_ATTEMPTS attempts (the admins are told).
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_WEBHOOK_TIMEOUT = int(os.environ.get("NOTIFY_WEBHOOK_TIMEOUT", "10"))
+# The hosts a group robot's webhook may point at: the public WeCom and DingTalk robot APIs. Any user may add a robot, so
+# an open list would let him have the server post to addresses inside its own network; a private deployment adds its
+# own host here ("*" allows any).
+NOTIFY_WEBHOOK_HOSTS = env_list("NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+# With in-process (eager) Celery, deliveries run on a background thread after the commit, so a page never waits on a
+# mail server; the tests turn this off to send synchronously on commit.
+NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "jingzi2026")
 
 # Monthly reports are due by this day of the following month.

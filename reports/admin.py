@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -6,13 +7,16 @@ from .models import (
     BulletinRow,
     CaseLimit,
     ClosedYear,
+    Delivery,
     Indicator,
     MonthlyReport,
     Notification,
+    NotificationChannel,
     ReportEvent,
     ReportValue,
     Rollup,
 )
+from .notifications.services import deliveries_retry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -74,6 +78,46 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("user", "message", "created_at", "read_at")
     list_filter = ("read_at",)
     search_fields = ("user__username", "message")
+
+
+@admin.register(NotificationChannel)
+class NotificationChannelAdmin(admin.ModelAdmin):
+    """Users keep their own channels on their 通知渠道 page; the list masks a robot's webhook URL (it is its token)."""
+
+    list_display = ("user", "kind", "masked_address", "is_active", "created_at")
+    list_filter = ("kind", "is_active")
+    search_fields = ("user__username", "user__first_name")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+
+    @admin.display(description=_("地址"))
+    def masked_address(self, obj):
+        return obj.masked_address
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Each notification sent through each channel; failed or abandoned ones can be sent again (立即重试)."""
+
+    list_display = ("created_at", "user", "kind", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
+    list_filter = ("status", "channel__kind")
+    search_fields = ("channel__user__username", "notification__message")
+    list_select_related = ("channel__user", "notification")
+    actions = ("retry_now",)
+
+    @admin.display(description=_("用户"), ordering="channel__user__username")
+    def user(self, obj):
+        return obj.channel.user
+
+    @admin.display(description=_("渠道"), ordering="channel__kind")
+    def kind(self, obj):
+        return obj.channel.get_kind_display()
+
+    @admin.action(description=_("立即重试"), permissions=["view"])
+    def retry_now(self, request, queryset):
+        count = deliveries_retry(queryset)
+        message = _("已重新提交 %(n)s 条发送（只重试发送失败或已放弃的）。") % {"n": count}
+        self.message_user(request, message, messages.INFO)
 
 
 class BulletinRowInline(admin.TabularInline):

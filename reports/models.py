@@ -1,8 +1,11 @@
 """Monthly figures: indicators (declared in code, mirrored here), monthly reports with their values and workflow,
 and the roll-ups Celery builds from approved reports."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -200,6 +203,98 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+def mask_address(address):
+    """A robot's webhook URL carries its access token: shown as scheme://host/…last four, enough to tell two apart.
+    An email address is shown as it is (it is the owner's, and the admin's to see)."""
+    parts = urlsplit(address)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}/…{address[-4:]}"
+    return address
+
+
+def webhook_host_allowed(address):
+    """Whether a robot's webhook points at a host of NOTIFY_WEBHOOK_HOSTS (the server posts there on a user's word)."""
+    hosts = settings.NOTIFY_WEBHOOK_HOSTS
+    return "*" in hosts or (urlsplit(address).hostname or "").lower() in {host.lower() for host in hosts}
+
+
+class NotificationChannel(models.Model):
+    """Where a user's notifications are also sent: an email address, or a WeCom/DingTalk group robot's webhook."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("邮件")
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels")
+    kind = models.CharField(_("渠道"), max_length=10, choices=Kind.choices)
+    address = models.CharField(_("地址"), max_length=500, help_text=_("邮箱地址，或群机器人的 Webhook 地址"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("通知渠道")
+        verbose_name_plural = _("通知渠道")
+        ordering = ["user_id", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.masked_address}"
+
+    @property
+    def masked_address(self):
+        return mask_address(self.address) if self.kind != self.Kind.EMAIL else self.address
+
+    def clean(self):
+        """The address must fit the kind; the messages are the user's to read."""
+        address = (self.address or "").strip()
+        self.address = address
+        if self.kind == self.Kind.EMAIL:
+            validator = EmailValidator(message=_("请输入有效的邮箱地址，例如 name@example.com。"))
+        else:
+            validator = URLValidator(
+                schemes=["http", "https"], message=_("请输入以 http:// 或 https:// 开头的群机器人 Webhook 地址。")
+            )
+        try:
+            validator(address)
+        except ValidationError as error:
+            raise ValidationError({"address": error.messages}) from None
+        if self.kind != self.Kind.EMAIL and not webhook_host_allowed(address):
+            hosts = "、".join(settings.NOTIFY_WEBHOOK_HOSTS)
+            raise ValidationError(
+                {"address": _("只能填写企业微信或钉钉群机器人的地址（允许的域名：%(hosts)s）。") % {"hosts": hosts}}
+            )
+
+
+class Delivery(models.Model):
+    """One notification sent through one channel: pending, sent, failed (to be retried at `next_attempt_at`) or
+    abandoned after the last attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+        ABANDONED = "abandoned", _("已放弃")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.ForeignKey(NotificationChannel, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=200, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("通知发送")
+        verbose_name_plural = _("通知发送")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.channel} · {self.get_status_display()}"
 
 
 class PeriodMonth(models.Model):

@@ -22,8 +22,9 @@ What a work line finds here:
   the admin's limit of its kind), `deadline_change_check` (a changed deadline needs a reason), `deadline_state` and
   `case_state` (red, yellow or on time, for one case), `DeadlineColumn` (its list's column with the badge),
   `overdue_q` and `overdue_on` (the overdue rows of a queryset on a day);
-- telling people: `notify(users, message=…, url=…, key=…)` and `notify_event(code, obj)` (a declared
-  `NotificationEvent`), in the portal and through each user's chosen channels.
+- telling people: `notify_event(code, obj, key=None)` (one of its `NotificationEvent`s about `obj`, once per key —
+  the object's id unless given: in the portal and through each recipient's channels, email or group robot, sent
+  after the commit) and `notify(users, *, message, url="", key)` for a message of its own.
 """
 
 from . import periods, targets

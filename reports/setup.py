@@ -32,6 +32,7 @@ SCHEDULES = (
     ("月结：每晚核查本年已审核月份的台账变动", "reports.tasks.check_closed_months", {"minute": "45", "hour": "0"}),
     ("月报：每日催报", "reports.tasks.send_reminders", {"minute": "0", "hour": "8"}),
     ("汇总：补做未能入队的汇总", "reports.tasks.rollup_pending", {"minute": "*/10"}),
+    ("通知：重发发送失败的提醒", "reports.tasks.retry_deliveries", {"minute": "*/5"}),
     ("通报：截止日次日生成上月月度通报", "reports.tasks.build_bulletins",
      {"minute": "0", "hour": "6", "day_of_month": str(min(settings.REPORT_DEADLINE_DAY + 1, 28))}),
 )

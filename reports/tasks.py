@@ -10,6 +10,8 @@ from .bulletin import services as bulletin_services
 from .close import services as close_services
 from .monthly import services as monthly_services
 from .notifications import reminders
+from .notifications import services as notification_services
+from .notifications.queue import deliver_notification  # noqa: F401 — registered here by name; see notifications/queue.py
 from .rollup import build as rollup
 from .rollup import services as rollup_services
 from .rollup.queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup/queue.py
@@ -51,3 +53,9 @@ def send_reminders():
 def build_bulletins():
     """Beat, the day after the reporting deadline: last month's 月度通报 for every town."""
     return bulletin_services.bulletins_build_all()
+
+
+@shared_task
+def retry_deliveries():
+    """Beat, every five minutes: send again the notification deliveries whose next attempt is due."""
+    return notification_services.deliveries_retry_due()

@@ -14,7 +14,8 @@ The hooks, each a named extension point (see `hooks(name)`):
 - `event_sinks` (a record from elsewhere — a grid worker's report, say — becomes this line's ledger row through
   this line's own service: `deliver(kind, user=…, **payload)`);
 - `point_sources` (records that name a party member and earn him points: `point_records(units, start, end)`);
-- `notification_events` (what a line may tell people about: `notification_event(code)`);
+- `notification_events` (what a line may tell people about: `notification_event(code)`; the line sends one with
+  `reports.plugins.notify_event(code, obj)`, in the portal and through each recipient's email and group robots);
 - `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
 """
 

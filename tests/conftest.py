@@ -32,6 +32,14 @@ def no_login_lockout(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def notify_synchronously(settings):
+    """Deliveries of notifications go to a background thread after the commit in the embedded default; the tests send
+    them on commit in the test's own thread, so what was sent is known when the code under test returns.
+    tests/reports/test_notification_delivery.py turns the thread back on where it tests that a page does not wait."""
+    settings.NOTIFY_IN_BACKGROUND = False
+
+
 @contextmanager
 def demo_loaded(django_db_blocker):
     """`manage.py load_demo` once for a wider scope (tests/demo/conftest.py: the package), as Django's setUpTestData

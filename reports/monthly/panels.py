@@ -1,8 +1,7 @@
 """The reporting panel on home and village pages (registered with branches.panels, so branches needn't know us):
 returned reports first, then reminders, then this month's reports or the review queue."""
 
-
-from branches.scoping import CHANGE, REVIEW, can_act_on_unit
+from branches.scoping import CHANGE, REVIEW, can_act_on_unit, is_admin
 
 from .. import periods, worklines
 from ..models import MonthlyReport
@@ -18,6 +17,8 @@ def reports_panel(request, unit):
     context = {
         "returned": list(selectors.returned_reports(user).filter(unit__path__startswith=unit.path)[:10]),
         "notifications": list(notification_selectors.unread_notifications(user)),
+        # An admin sees how many notifications could not be sent out (failed, or given up), with the admin's list.
+        "undelivered": notification_selectors.troubled_delivery_count() if is_admin(user) else 0,
         "month": month,
         "deadline": periods.deadline_for(month),
         "month_reports": month_reports(unit, month) if can_act_on_unit(user, unit, CHANGE) else [],

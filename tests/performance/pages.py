@@ -11,7 +11,10 @@ from reports.models import MonthlyReport
 
 PAGE_APPS = ("reports", "industry", "environment", "governance", "volunteers", "branches")
 # Pages of those apps that are not read pages: forms that only POST, downloads built for one unit.
-NOT_PAGES = {"reports:notifications_read", "reports:excel_template"}
+NOT_PAGES = {
+    "reports:notifications_read", "reports:notification_channel_test", "reports:notification_channel_change",
+    "reports:excel_template",
+}  # fmt: skip
 # Pages only an admin may open (a leader or secretary gets a 403): measured as the county's admin.
 ADMIN_PAGES = {"branches:personal_data_access"}
 DASHBOARDS = {"reports:dashboard", "reports:completeness", "reports:review", "reports:bulletin"}

@@ -57,8 +57,9 @@ LEADER_MAY = {
     "/api/v1/governance/hazards/{id}/advance/",
     "/api/v1/governance/hazards/{id}/return/",
 }
-# What a user writes on his own behalf, not to any ledger: his notifications marked read.
-OWN_WRITES = {"reports.Notification"}
+# What a user writes on his own behalf, not to any ledger: his notifications marked read, his notification channels,
+# and a test message to himself (a notification and its deliveries).
+OWN_WRITES = {"reports.Notification", "reports.NotificationChannel", "reports.Delivery"}
 
 
 def writes_on_read(where, answer):
