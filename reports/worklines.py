@@ -15,7 +15,9 @@ The hooks, each a named extension point (see `hooks(name)`):
   this line's own service: `deliver(kind, user=…, **payload)`);
 - `point_sources` (records that name a party member and earn him points: `point_records(units, start, end)`);
 - `notification_events` (what a line may tell people about: `notification_event(code)`);
-- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
+- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`);
+- `schedules` (the line's jobs that beat runs: `Schedule(name, task, crontab)`, created in the database with the
+  core's own by reports/setup.py `ensure_schedules()` after `migrate`; an admin may then change their times).
 """
 
 from collections.abc import Callable
@@ -152,8 +154,20 @@ class TodayItem:
     work_line: str = ""
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """A job beat runs for the line: the Celery task's dotted `task` name at the `crontab` fields (minute, hour,
+    day_of_month, …: django_celery_beat's CrontabSchedule), stored once under its `name` (unique over the lines;
+    the admin may change the times, the name stays)."""
+
+    name: str  # e.g. “任务督办：每日黄牌红牌提醒”
+    task: str  # e.g. "dispatch.tasks.send_cards"
+    crontab: dict = field(default_factory=dict, hash=False)
+    work_line: str = ""
+
+
 HOOKS = ("alerts", "timed_cases", "score_parts", "event_sinks", "point_sources", "notification_events",
-         "today_items")  # fmt: skip
+         "today_items", "schedules")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,7 @@ class WorkLine:
     point_sources: tuple = ()
     notification_events: tuple = ()
     today_items: tuple = ()
+    schedules: tuple = ()  # Schedule: the jobs beat runs for the line
     apps: tuple = ()  # the app labels whose ledgers count in this line's reports; by default the app named as its code
     # False: an app that plugs into the same surface (pages, routes, panel, demo, seeder, hooks) without monthly
     # figures of its own — 任务督办 — so it is no choice of a report, a roll-up or an indicator (`plugins()`).
@@ -226,7 +241,8 @@ def _check(line):
             raise WorkLineError(f"{spec.code}: declared by {line.code} for work line {spec.work_line!r}")
     for name in HOOKS:
         items = getattr(line, name)
-        keys = [getattr(item, "code", None) or getattr(item, "kind", None) or item.label for item in items]
+        keys = [getattr(item, "code", None) or getattr(item, "kind", None) or getattr(item, "name", None) or item.label
+                for item in items]  # fmt: skip
         if len(keys) != len(set(keys)):
             raise WorkLineError(f"{line.code}: two {name} with the same name")
 
