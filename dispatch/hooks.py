@@ -21,6 +21,7 @@ from reports.plugins import (
     TimedCase,
     TodayItem,
     add_months,
+    marks,
 )
 
 from . import selectors
@@ -155,18 +156,19 @@ def judge_tasks(villages, month, as_of):
     return {unit_id: judged_tasks(counts) for unit_id, counts in tally.items()}
 
 
+TALLY_WORDS = (("on_time", _("按时上报%(n)s项")), ("late", _("逾期上报%(n)s项")), ("open", _("逾期未上报%(n)s项")))
+
+
 def judged_tasks(counts):
-    """(earned, reasons) of one village's tally; a village that reported everything on time has no reason (green)."""
+    """(earned, reasons) of one village's tally: one line saying how its month's items went, when any was late (a
+    village that reported everything on time has no reason: green). The items still open are also the 通报's overdue
+    cases, listed by their own line."""
     earned = (Decimal(TASK_WEIGHT) * counts["on_time"] / counts["due"]).quantize(Decimal("0.1"))
-    reasons = []
-    if counts["open"]:
-        reasons.append(_("督办任务逾期未上报%(n)s项") % {"n": counts["open"]})
-    if counts["late"]:
-        reasons.append(_("督办任务逾期上报%(n)s项") % {"n": counts["late"]})
-    if reasons:
-        said = {"n": counts["on_time"], "due": counts["due"]}
-        reasons.append(_("督办任务按时上报%(n)s项（本月到期%(due)s项）") % said)
-    return earned, reasons
+    if counts["on_time"] == counts["due"]:
+        return earned, []
+    parts = [text % {"n": counts[key]} for key, text in TALLY_WORDS if counts[key]]
+    said = {"due": counts["due"], "parts": marks().comma.join(parts)}
+    return earned, [_("督办任务本月到期%(due)s项：%(parts)s") % said]
 
 
 SCORE_PARTS = (ScorePart("dispatch.tasks", _("任务督办"), TASK_WEIGHT, judge_tasks),)

@@ -21,5 +21,6 @@ LINE = register_work_line(
         today_items=hooks.TODAY_ITEMS,
         point_sources=hooks.POINT_SOURCES,
         schedules=hooks.SCHEDULES,
+        demo="demo.dispatch",
     )
 )

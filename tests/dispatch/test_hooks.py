@@ -94,7 +94,7 @@ def test_the_bulletin_counts_an_overdue_item_against_its_village(town, march):
     rows = bulletin_rows(town)
     late, done = rows["杨球村"], rows["铜梁村"]
     assert "督办任务逾期未上报 1 项" in texts(late)  # an overdue case, as the other lines' (3 points)
-    assert "督办任务逾期未上报1项" in texts(late)  # and the part of the score it misses
+    assert "督办任务本月到期1项：逾期未上报1项" in texts(late)  # and the part of the score it misses
     assert late.parts["dispatch.tasks"] == {"label": "任务督办", "score": 0.0, "max": 10}
     assert done.parts["dispatch.tasks"] == {"label": "任务督办", "score": 10.0, "max": 10}
     assert not [text for text in texts(done) if "督办" in text]
@@ -120,7 +120,7 @@ def test_a_late_report_earns_part_of_the_score(town, users, issue):
         Item.objects.filter(pk=item.pk).update(reported_on=reported)
     earned, reasons = hooks.judge_tasks([town.tongliang.unit, town.yangqiu.unit], MONTH, AS_OF)[town.tongliang.unit.pk]
     assert earned == Decimal(5)
-    assert [str(text) for text in reasons] == ["督办任务逾期上报1项", "督办任务按时上报1项（本月到期2项）"]
+    assert [str(text) for text in reasons] == ["督办任务本月到期2项：按时上报1项，逾期上报1项"]
 
 
 def test_the_score_part_asks_one_query_whatever_the_villages(town, issue, django_assert_num_queries):
