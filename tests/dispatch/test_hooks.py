@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from dispatch import hooks, services, tasks
 from dispatch.models import Item, Task
+from jingzi.celery import app
 from partylife import selectors as party
 from partylife.models import Every, MeetingRule
 from reports import periods, worklines
 from reports.bulletin import services as bulletin_services
 from reports.dashboard import alerts
 from reports.models import Notification
-from reports.setup import ensure_schedules
+from reports.setup import declared_schedules, ensure_schedules
 from tests.conftest import add_unit, make_user
 
 RED = "红牌任务（逾期未上报）"
@@ -194,6 +195,8 @@ def test_the_daily_jobs_are_on_beat_once(db):
     ensure_schedules()
     ensure_schedules()
     assert PeriodicTask.objects.filter(task__in=wanted).count() == 2
+    app.loader.import_default_modules()  # what a worker does at start: every app's tasks.py
+    assert {task for _name, task, _crontab in declared_schedules()} <= set(app.tasks)  # each schedule runs something
 
 
 def test_the_jobs_run(town, users, issue, overdue):
