@@ -13,7 +13,7 @@ from branches.models import Assignment, Unit, User
 from branches.scoping import CHANGE, REVIEW, VIEW, is_admin
 from reports.plugins import deadline_state, overdue_q
 
-from .models import ISSUER_ROLES, Figure, Item, Task
+from .models import ISSUER_ROLES, Extension, Figure, Item, Task
 
 # --- who may see what -----------------------------------------------------------------------------------------------
 
@@ -187,3 +187,10 @@ def verifiers_of(item):
     users = User.objects.filter(pk__in=list(cadres)).order_by("pk")
     issuer = item.task.issued_by
     return [*([issuer] if issuer is not None and issuer.is_active else []), *users.exclude(pk=item.task.issued_by_id)]
+
+
+def extensions_waiting(user):
+    """Requests for more time waiting for the user's decision: on items he may verify (the task's issuer, the
+    village's 联村干部, the town's leaders), of tasks not cancelled."""
+    items = Item.objects.restrict(user, REVIEW).filter(task__is_cancelled=False)
+    return Extension.objects.filter(state=Extension.State.ASKED, item__in=items.values("pk"))

@@ -15,5 +15,12 @@ LINE = register_work_line(
         reports=False,
         urls="dispatch.urls",
         notification_events=hooks.NOTIFICATION_EVENTS,
+        alerts=hooks.ALERTS,
+        timed_cases=hooks.TIMED_CASES,
+        score_parts=hooks.SCORE_PARTS,
+        today_items=hooks.TODAY_ITEMS,
+        point_sources=hooks.POINT_SOURCES,
+        schedules=hooks.SCHEDULES,
+        demo="demo.dispatch",
     )
 )

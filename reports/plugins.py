@@ -7,9 +7,16 @@ What a work line finds here:
   no monthly reports of its own, such as 任务督办, declares itself the same way with `reports=False`;
   `work_line_choices()` lists the reporting lines), with the hooks
   it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
+<<<<<<< HEAD
   `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
   every line's point sources and their records (`point_sources`, `point_records`, and `point_quantities` summed
   per member and month: what the branch-life line's 积分 rules turn into points),
+=======
+  `TodayItem`, `Schedule` (a job beat runs); reports/worklines.py says what each is for), `IndicatorSpec` and the
+  kind, source and level constants,
+  every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
+  积分 rules turn into points),
+>>>>>>> dispatch-hooks
   `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
@@ -62,6 +69,7 @@ from .worklines import (
     NotificationEvent,
     PointRecord,
     PointSource,
+    Schedule,
     ScorePart,
     TimedCase,
     TodayItem,
@@ -75,9 +83,9 @@ from .worklines import choices as work_line_choices
 
 __all__ = [
     "Alert", "Balance", "BriefSection", "DERIVED", "DeadlineColumn", "ENTERED", "EventSink", "FLOW", "IndicatorSpec",
-    "NotificationEvent", "PeriodError", "PointRecord", "PointSource", "RATIO", "STOCK", "ScorePart", "TOWN",
-    "TimedCase", "TodayItem", "VILLAGE", "WorkLine", "add_months", "case_state", "child_values", "clauses", "count",
-    "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure",
+    "NotificationEvent", "PeriodError", "PointRecord", "PointSource", "RATIO", "STOCK", "Schedule", "ScorePart",
+    "TOWN", "TimedCase", "TodayItem", "VILLAGE", "WorkLine", "add_months", "case_state", "child_values", "clauses",
+    "count", "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "figure",
     "figure_of", "in_month", "insert", "listing", "local_midnight", "marks", "month_key", "month_rows", "new_ids",
     "notify", "notify_event", "overdue_on", "overdue_q", "own", "paragraphs", "parse_month", "period_phrase",
     "period_range", "periods", "point_quantities", "point_records", "point_sources", "register_work_line", "registry",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from . import worklines
 from .models import Indicator
 from .registry import registry
 
@@ -38,11 +39,18 @@ SCHEDULES = (
 )
 
 
+def declared_schedules():
+    """(name, task, crontab fields) of the core's schedules, then those the work lines and plug-ins declare
+    (`schedules` on their WorkLine: reports never names their apps)."""
+    declared = [(schedule.name, schedule.task, schedule.crontab) for schedule in worklines.hooks("schedules")]
+    return [*SCHEDULES, *declared]
+
+
 def ensure_schedules():
     """Create the beat schedules once (django-celery-beat keeps them in the database, editable in the admin)."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    for name, task, fields in SCHEDULES:
+    for name, task, fields in declared_schedules():
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         crontab, _created = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **fields)

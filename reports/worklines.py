@@ -16,7 +16,9 @@ The hooks, each a named extension point (see `hooks(name)`):
 - `point_sources` (records that name a party member and earn him points: `point_records(units, start, end)`);
 - `notification_events` (what a line may tell people about: `notification_event(code)`; the line sends one with
   `reports.plugins.notify_event(code, obj)`, in the portal and through each recipient's email and group robots);
-- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`).
+- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`);
+- `schedules` (the line's jobs that beat runs: `Schedule(name, task, crontab)`, created in the database with the
+  core's own by reports/setup.py `ensure_schedules()` after `migrate`; an admin may then change their times).
 """
 
 from collections import defaultdict
@@ -158,8 +160,20 @@ class TodayItem:
     work_line: str = ""
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """A job beat runs for the line: the Celery task's dotted `task` name at the `crontab` fields (minute, hour,
+    day_of_month, …: django_celery_beat's CrontabSchedule), stored once under its `name` (unique over the lines;
+    the admin may change the times, the name stays)."""
+
+    name: str  # e.g. “任务督办：每日黄牌红牌提醒”
+    task: str  # e.g. "dispatch.tasks.send_cards"
+    crontab: dict = field(default_factory=dict, hash=False)
+    work_line: str = ""
+
+
 HOOKS = ("alerts", "timed_cases", "score_parts", "event_sinks", "point_sources", "notification_events",
-         "today_items")  # fmt: skip
+         "today_items", "schedules")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -183,6 +197,7 @@ class WorkLine:
     point_sources: tuple = ()
     notification_events: tuple = ()
     today_items: tuple = ()
+    schedules: tuple = ()  # Schedule: the jobs beat runs for the line
     apps: tuple = ()  # the app labels whose ledgers count in this line's reports; by default the app named as its code
     # False: an app that plugs into the same surface (pages, routes, panel, demo, seeder, hooks) without monthly
     # figures of its own — 任务督办 — so it is no choice of a report, a roll-up or an indicator (`plugins()`).
@@ -232,7 +247,8 @@ def _check(line):
             raise WorkLineError(f"{spec.code}: declared by {line.code} for work line {spec.work_line!r}")
     for name in HOOKS:
         items = getattr(line, name)
-        keys = [getattr(item, "code", None) or getattr(item, "kind", None) or item.label for item in items]
+        keys = [getattr(item, "code", None) or getattr(item, "kind", None) or getattr(item, "name", None) or item.label
+                for item in items]  # fmt: skip
         if len(keys) != len(set(keys)):
             raise WorkLineError(f"{line.code}: two {name} with the same name")
 

@@ -59,8 +59,9 @@ YELLOW, RED = Colour.YELLOW.value, Colour.RED.value
 
 
 def overdue_counters():
-    """The work lines' kinds of case with a time limit, in work-line order."""
-    order = {code: index for index, code in enumerate(worklines.codes())}
+    """The work lines' kinds of case with a time limit (the plug-ins' without reports too: 任务督办), in work-line
+    order."""
+    order = {line.code: index for index, line in enumerate(worklines.plugins())}
     return sorted(worklines.hooks("timed_cases"), key=lambda kind: (order[kind.work_line], kind.label))
 
 

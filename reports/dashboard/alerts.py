@@ -25,8 +25,9 @@ class Alert:
 
 
 def registered():
-    """Every line's declared alerts, in work-line order, then each line's own order."""
-    order = {code: index for index, code in enumerate(worklines.codes())}
+    """Every line's declared alerts (the plug-ins' without reports too), in work-line order, then each line's own
+    order."""
+    order = {line.code: index for index, line in enumerate(worklines.plugins())}
     return sorted(worklines.hooks("alerts"), key=lambda spec: (order[spec.work_line], spec.order, spec.label))
 
 

@@ -26,7 +26,7 @@ from industry.models import Enterprise, IncomeEntry, SalesRecord
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
 
-PROJECT_APPS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "partylife")
+PROJECT_APPS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "partylife", "dispatch")
 # Ledgers the demo must have filled before "unchanged" means anything (the old per-module tests checked these).
 FILLED = (
     "environment.CleanupRecord", "branches.Photo",
@@ -36,6 +36,7 @@ FILLED = (
     "governance.KeyPerson", "governance.KeyPersonKeeper", "governance.DoorKnock",
     "partylife.MonthlyTheme", "partylife.Meeting", "partylife.Attendance", "partylife.DuesPayment",
     "partylife.Appraisal", "partylife.Applicant", "partylife.Term",
+    "dispatch.Task", "dispatch.Measure", "dispatch.Item", "dispatch.Figure", "dispatch.Step",
 )  # fmt: skip
 # Measured: the second load made 247 queries on SQLite, for about sixty models (a few per model: it reads what
 # exists, keyed by natural keys, then writes nothing). The bound, that + 20 %, guards that it stays so: one query
@@ -121,4 +122,5 @@ def test_loading_twice_changes_nothing(printout):
     for prefix in ("产业发展：", "人居环境：", "安全生产：", "文明实践："):
         assert "本次新建 0 条" in line(output, prefix), prefix
     assert "本次审核 0 份" in output
+    assert "本次新建任务 0 项" in line(output, "任务督办：")
     assert len(queries.captured_queries) <= SECOND_LOAD_QUERIES, len(queries.captured_queries)
