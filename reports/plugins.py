@@ -5,18 +5,11 @@ work lines.
 What a work line finds here:
 - declaring itself: `WorkLine` and `register_work_line` (its one declaration, in its `workline.py`; an app with
   no monthly reports of its own, such as 任务督办, declares itself the same way with `reports=False`;
-  `work_line_choices()` lists the reporting lines), with the hooks
-  it may fill (`Alert`, `TimedCase`, `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`,
-<<<<<<< HEAD
-  `TodayItem`; reports/lines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
+  `work_line_choices()` lists the reporting lines), with the hooks it may fill (`Alert`, `TimedCase`,
+  `BriefSection`, `ScorePart`, `EventSink`, `PointSource`, `NotificationEvent`, `TodayItem`, `Schedule` (a job beat
+  runs); reports/worklines.py says what each is for), `IndicatorSpec` and the kind, source and level constants,
   every line's point sources and their records (`point_sources`, `point_records`, and `point_quantities` summed
   per member and month: what the branch-life line's 积分 rules turn into points),
-=======
-  `TodayItem`, `Schedule` (a job beat runs); reports/worklines.py says what each is for), `IndicatorSpec` and the
-  kind, source and level constants,
-  every line's point sources and their records (`point_sources`, `point_records`: what the branch-life line's
-  积分 rules turn into points),
->>>>>>> dispatch-hooks
   `Balance` (a backlog's month-to-month rule: open = last month's approved open + new − closed);
   `registry` to read the indicators back;
 - counting a derived indicator from its ledgers: `count`, `count_distinct`, `total` (measures counted together
