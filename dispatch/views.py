@@ -270,7 +270,8 @@ def task_export(request, pk):
                      item.reported_on or "", *(row.figures.get(m.pk, "") for m in board.measures),
                      item.report_text])  # fmt: skip
     rows.append([_("合计"), "", "", "", "", "", *(board.totals.get(m.pk) for m in board.measures), ""])
-    return workbook_response(rows_to_workbook(task.title, headers, rows), f"dispatch-task-{task.pk}")
+    # A typed title may hold what a sheet's name may not (/ ? * [ ]): the sheet is named by the page.
+    return workbook_response(rows_to_workbook(_("任务办理情况"), headers, rows), f"dispatch-task-{task.pk}")
 
 
 # --- one village's item ---------------------------------------------------------------------------------------------
