@@ -15,6 +15,7 @@ from .models import Item, Task
 from .services import MEASURES_MAX, MeasureSpec
 
 DATE = {"type": "date"}
+CHECK = {"class": "form-check-input"}
 
 
 class Scope:
@@ -51,10 +52,13 @@ class TaskForm(forms.ModelForm):
 
     scope = forms.ChoiceField(label=_("下达范围"), choices=Scope.CHOICES, initial=Scope.TOWN, widget=forms.RadioSelect)
     areas = forms.ModelMultipleChoiceField(
-        label=_("片区"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("片区"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple(attrs=CHECK)
     )
     villages = forms.ModelMultipleChoiceField(
-        label=_("村（社区）"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("村（社区）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
     )
     measures = forms.CharField(
         label=_("上报数字项"), required=False,
@@ -80,6 +84,8 @@ class TaskForm(forms.ModelForm):
         self.fields["villages"].queryset = visible_villages(user)
         for name in ("title", "description", "deadline", "near_days", "measures"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
+        for name in ("needs_text", "needs_photo", "needs_verify"):
+            self.fields[name].widget.attrs.setdefault("class", "form-check-input")
         for name in ("work_line", "priority", "every"):
             self.fields[name].widget.attrs.setdefault("class", "form-select")
 
@@ -120,7 +126,10 @@ class ReportForm(forms.Form):
     report_text = forms.CharField(label=_("办理情况"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))  # fmt: skip
     members = forms.ModelMultipleChoiceField(
-        label=_("参与党员"), queryset=PartyMember.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("参与党员"),
+        queryset=PartyMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
     )
 
     def __init__(self, *args, item, measures, user, **kwargs):
