@@ -205,3 +205,45 @@ def test_the_list_is_filtered_and_searched(town, users, login, issued):
     assert "暂无任务" in leader.get(url + "?card=yellow").content.decode()
     assert TITLE in leader.get(url + "?status=pending&work_line=-").content.decode()
     assert leader.get(url + "?under=abc").status_code == 400
+
+
+def test_the_village_panel_costs_the_same_queries_for_one_task_or_many(town, users, issue, rf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dispatch.panels import dispatch_panel
+
+    request = rf.get("/")
+    request.user = users.tongliang
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            template, context = dispatch_panel(request, town.tongliang.unit)
+        return len(captured), context
+
+    issue(title="第一项")
+    one, context = queries()
+    assert [item.task.title for item, _card in context["rows"]] == ["第一项"]
+    for n in range(4):
+        issue(title=f"又一项{n}")
+    many, context = queries()
+    assert len(context["rows"]) == 5 and many == one
+
+
+def test_an_attachment_of_another_kind_is_refused(town, users, login):
+    client = login(users.leader)
+    program = SimpleUploadedFile("setup.exe", b"MZ...", content_type="application/octet-stream")
+    response = client.post(reverse("dispatch:task_new"), {**issue_form(town), "attachments": [program]})
+    assert response.status_code == 400 and "setup.exe" in response.content.decode() and not Task.objects.exists()
+
+
+def test_a_task_comes_with_its_attachment(town, users, login):
+    client = login(users.leader)
+    notice = SimpleUploadedFile("通知.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
+    assert client.post(reverse("dispatch:task_new"), {**issue_form(town), "attachments": [notice]}).status_code == 302
+    task = Task.objects.get()
+    attachment = task.attachments.get()
+    assert attachment.name == "通知.pdf"
+    item = item_of(task, town.tongliang)
+    page = login(users.tongliang).get(reverse("dispatch:item_detail", args=[item.pk])).content.decode()
+    assert f"/dispatch/attachments/{attachment.pk}/" in page and "通知.pdf" in page
