@@ -25,9 +25,13 @@ def dispatch_panel(request, unit):
 
 
 def _village_panel(items, unit, today):
-    open_items = list(items.filter(status__in=Item.OPEN).order_by("deadline", "pk")[: PANEL_ITEMS + 1])
-    done = items.filter(Q(status=Item.Status.DONE, done_on__gte=today.replace(day=1))).count()
-    if not open_items and not done:
+    """One query: the open items and those done this month (a month's tasks of one village are a handful)."""
+    month_start = today.replace(day=1)
+    found = list(items.filter(Q(status__in=Item.OPEN) | Q(status=Item.Status.DONE, done_on__gte=month_start))
+                 .order_by("deadline", "pk"))  # fmt: skip
+    open_items = [item for item in found if item.is_open]
+    done = len(found) - len(open_items)
+    if not found:
         return None
     rows = [(item, selectors.item_card(item, today)) for item in open_items[:PANEL_ITEMS]]
     return "dispatch/_panel.html", {"unit": unit, "village": True, "rows": rows, "more": len(open_items) > PANEL_ITEMS,
