@@ -247,3 +247,22 @@ def test_a_task_comes_with_its_attachment(town, users, login):
     item = item_of(task, town.tongliang)
     page = login(users.tongliang).get(reverse("dispatch:item_detail", args=[item.pk])).content.decode()
     assert f"/dispatch/attachments/{attachment.pk}/" in page and "通知.pdf" in page
+
+
+def test_a_return_needs_a_reason_and_the_branch_reports_again(town, users, login, issued):
+    item = item_of(issued, town.tongliang)
+    url = reverse("dispatch:item_detail", args=[item.pk])
+    measure = issued.measures.get()
+    tongliang = login(users.tongliang)
+    tongliang.post(url, {"action": "report", "report_text": "已整改", f"m_{measure.pk}": "2"})
+    assert tongliang.post(url, {"action": "verify"}).status_code == 403  # a secretary does not verify his own
+
+    cadre = login(users.cadre)
+    response = cadre.post(url, {"action": "return", "return-reason": ""})
+    assert response.status_code == 400 and "退回必须填写原因" in response.content.decode()
+    assert cadre.post(url, {"action": "return", "return-reason": "照片不清晰"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == Item.Status.RETURNED
+
+    page = login(users.tongliang).get(url).content.decode()
+    assert "照片不清晰" in page and 'value="2.00"' in page  # the history says why; the numbers wait to be corrected
