@@ -22,10 +22,11 @@ def work_line_label(code):
 
 
 class TaskTable(tables.Table):
-    title = tables.Column(linkify=("dispatch:task_detail", [tables.A("pk")]))
-    work_line = tables.Column()
-    deadline = tables.DateColumn(format="Y-m-d")
-    issued_on = tables.DateColumn(format="Y-m-d")
+    # The rows are a list (a page cut by the view): the headers are named here, not read from the model.
+    title = tables.Column(verbose_name=_("任务名称"), linkify=("dispatch:task_detail", [tables.A("pk")]))
+    work_line = tables.Column(verbose_name=_("工作条线"), empty_values=())
+    issued_on = tables.DateColumn(verbose_name=_("下达日期"), format="Y-m-d")
+    deadline = tables.DateColumn(verbose_name=_("办结时限"), format="Y-m-d")
     progress = tables.Column(verbose_name=_("办理进度"), empty_values=())
     cards = tables.Column(verbose_name=_("牌"), empty_values=())
 
@@ -66,8 +67,8 @@ class TaskTable(tables.Table):
 class ItemTable(tables.Table):
     task = tables.Column(verbose_name=_("任务"), linkify=("dispatch:item_detail", [tables.A("pk")]))
     unit = tables.Column(verbose_name=_("村（社区）"))
-    status = tables.Column()
-    deadline = tables.DateColumn(format="Y-m-d")
+    status = tables.Column(verbose_name=_("办理状态"))
+    deadline = tables.DateColumn(verbose_name=_("办结时限"), format="Y-m-d")
     card = tables.Column(verbose_name=_("牌"), empty_values=())
 
     class Meta:
@@ -79,6 +80,9 @@ class ItemTable(tables.Table):
 
     def render_unit(self, value):
         return value.name
+
+    def render_status(self, record):
+        return record.get_status_display()
 
     def render_card(self, record):
         return card_badge(selectors.item_card(record))

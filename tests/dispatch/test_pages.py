@@ -94,6 +94,7 @@ def test_the_whole_journey_through_the_pages(town, users, login, issued):
     other = login(users.yangqiu)
     mine = other.get(reverse("dispatch:task_list")).content.decode()
     assert TITLE in mine and "杨球村" in mine and "铜梁村" not in mine
+    assert "<th" in mine and "办理状态" in mine and "待签收" in mine
     assert other.get(item_url).status_code == 404
     board = other.get(reverse("dispatch:task_detail", args=[issued.pk])).content.decode()
     assert "杨球村" in board and "铜梁村" not in board
@@ -113,7 +114,7 @@ def test_the_whole_journey_through_the_pages(town, users, login, issued):
     assert "已办结 1" in counts and "待签收 1" in counts
     assert board.context["totals"] == [3]
     listed = leader.get(reverse("dispatch:task_list")).content.decode()
-    assert TITLE in listed and "已办结 1/2" in listed
+    assert TITLE in listed and "已办结 1/2" in listed and "下达日期" in listed and "综合" in listed
 
 
 def test_an_item_past_its_deadline_shows_the_red_card(town, users, login, issued):
