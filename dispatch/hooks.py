@@ -87,13 +87,13 @@ NOTIFICATION_EVENTS = (
 
 
 # --- the task pages the hooks link to -------------------------------------------------------------------------------
-# The list of tasks lives at /dispatch/ and takes its filters in the query string (card=red|yellow, under=<unit id>,
-# status=…, extension=asked). Written out here, in this one function, rather than reversed: the hooks are declared at
-# start-up, before every page of the app need exist.
+# The list of tasks takes its filters in the query string (card=red|yellow, under=<unit id>, status=…,
+# extension=asked).
 
 
 def list_url(**query):
-    return f"/dispatch/?{urlencode(query)}" if query else "/dispatch/"
+    url = reverse("dispatch:task_list")
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # --- red tasks: the dashboard's exceptions and the 通报's overdue cases ---------------------------------------------

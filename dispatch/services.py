@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.closing import set_reason
 from branches.models import Unit
 from branches.photos import photos_attach, photos_of
 from branches.scoping import CHANGE, REVIEW, VIEW, is_admin
@@ -80,6 +81,7 @@ def task_issue(*, user, task, targets, measures=(), attachments=()):
     _check_task(task, villages, measures)
     for upload in attachments:
         attachment_check(upload)
+    task._history_user = user
     task.save()
     Measure.objects.bulk_create(
         Measure(task=task, name=spec.name.strip(), unit_label=spec.unit_label.strip(), order=index)
@@ -110,6 +112,8 @@ def task_cancel(*, user, task, reason):
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("撤销任务必须填写原因。")})
     task.is_cancelled = True
+    set_reason(task, reason)  # kept in the task's history as the change's reason, with who cancelled it
+    task._history_user = user
     task.save(update_fields=["is_cancelled"])
     return task
 

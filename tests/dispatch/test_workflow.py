@@ -134,3 +134,12 @@ def test_a_monthly_task_repeats(town, users, issue):
     assert all(copy.items.count() == 2 for copy in issued)
     assert services.tasks_repeat(today) == []
     assert task.occurrences.count() == len(issued)
+
+
+def test_cancelling_keeps_its_reason_and_only_the_issuer_may(town, users, issue):
+    task = issue(measures=())
+    with pytest.raises(PermissionDenied):
+        services.task_cancel(user=users.cadre, task=task, reason="不需要了")
+    services.task_cancel(user=users.leader, task=task, reason="与三边三清合并下达")
+    last = task.history.latest()
+    assert (last.is_cancelled, last.history_change_reason, last.history_user) == (True, "与三边三清合并下达", users.leader)
