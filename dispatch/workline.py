@@ -14,6 +14,7 @@ LINE = register_work_line(
         order=70,
         reports=False,
         urls="dispatch.urls",
+        api_urls="dispatch.api.urls",
         notification_events=hooks.NOTIFICATION_EVENTS,
     )
 )
