@@ -49,14 +49,14 @@ class TaskViewSet(ScopedReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        self.progress = selectors.task_progress(page)  # the counts of the whole page at once
+        self.progress = selectors.task_progress(page, user=request.user)  # the counts of the whole page at once
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.answer(self.get_object()))
 
     def answer(self, task):
-        self.progress = selectors.task_progress([task])
+        self.progress = selectors.task_progress([task], user=self.request.user)
         return serializers.TaskSerializer(task, context=self.get_serializer_context()).data
 
     @extend_schema(request=serializers.TaskIssueSerializer, responses={201: serializers.TaskSerializer})

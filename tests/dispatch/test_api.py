@@ -68,7 +68,8 @@ def test_the_must_show_through_the_api(login, users, town):
     client = login(users.tongliang)
     listed = client.get(ITEMS).json()
     assert listed["count"] == 1 and [row["unit_name"] for row in listed["results"]] == ["铜梁村"]
-    assert client.get(f"{TASKS}{task['id']}/").status_code == 200  # the task sent to his village
+    seen = client.get(f"{TASKS}{task['id']}/").json()  # the task sent to his village, counted over his item only
+    assert seen["title"] == "安全隐患排查" and seen["progress"]["total"] == 1
     assert client.post(f"{ITEMS}{mine}/receive/").json()["status"] == "received"
     answer = client.post(f"{ITEMS}{mine}/report/", {"text": "排查农户32户，整改隐患3处。", f"figures.{measure}": "3",
                                                    "photos": [jpeg()]})  # fmt: skip
