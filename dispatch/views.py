@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from branches.photos import photos_of
 
@@ -34,6 +35,7 @@ SHOWN_INLINE = {"pdf", "jpg", "jpeg", "png", "webp"}
 
 
 @login_required
+@require_safe
 def attachment_file(request, pk):
     """A task's attachment, only for those who see its task (never a public media URL): PDF and images shown in the
     browser, Word and Excel downloaded."""

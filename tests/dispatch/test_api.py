@@ -259,6 +259,7 @@ def test_an_attachment_is_shown_to_those_who_see_the_task_only(login, users, tow
     assert b"".join(shown.streaming_content) == b"%PDF-1.4 notice"
     downloaded = client.get(xlsx["url"])
     assert downloaded["Content-Disposition"].startswith("attachment")
+    assert client.post(pdf["url"]).status_code == 405  # a file to read, nothing to post
     assert login(users.yangqiu).get(pdf["url"]).status_code == 404
     assert login(users.yangqiu).get(f"{TASKS}{task['id']}/").status_code == 404
 
