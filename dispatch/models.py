@@ -135,6 +135,11 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def unit(self):
+        """The unit of its task: the file is the task's, seen by whoever sees the task."""
+        return self.task.unit
+
 
 class ItemQuerySet(ScopedQuerySet):
     """An item is its village's (the unit rule for seeing it and for receiving and reporting on it); verifying,

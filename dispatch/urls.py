@@ -10,4 +10,5 @@ urlpatterns = [
     path("dispatch/tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("dispatch/tasks/<int:pk>/export/", views.task_export, name="task_export"),
     path("dispatch/items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("dispatch/attachments/<int:pk>/", views.attachment_file, name="attachment"),
 ]

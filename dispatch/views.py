@@ -8,6 +8,8 @@
   verify 核验办结, 退回 and the decision on an extension.
 """
 
+import mimetypes
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,10 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import add_errors
@@ -29,7 +33,7 @@ from branches.photos import photos_of
 from branches.scoping import REVIEW, VIEW, is_admin
 
 from . import forms, selectors, services
-from .models import Extension, Item
+from .models import Attachment, Extension, Item
 from .tables import ItemTable, TaskTable, work_line_label
 
 PER_PAGE = 20
@@ -424,3 +428,28 @@ def _item_context(request, item, measures, bound):
     context["decision_form"] = forms.DecisionForm(prefix="decide", initial={"extension": asked.pk if asked else None})
     context.update(bound)
     return context
+
+
+# --- attachments ------------------------------------------------------------------------------------------------
+
+# Opened in the browser (a notice read on the phone); the others (Word, Excel) are downloaded.
+SHOWN_INLINE = {"pdf", "jpg", "jpeg", "png", "webp"}
+
+
+@login_required
+@require_safe
+def attachment_file(request, pk):
+    """A task's attachment, only for those who see its task (never a public media URL): PDF and images shown in the
+    browser, Word and Excel downloaded."""
+    tasks = selectors.task_list(request.user).values("pk")
+    attachment = get_object_or_404(Attachment.objects.filter(task__in=tasks), pk=pk)
+    extension = PurePath(attachment.file.name).suffix.lower().lstrip(".")
+    try:
+        opened = attachment.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restored database, a lost media folder)
+        raise Http404(_("附件文件已不存在。")) from None
+    content_type = mimetypes.guess_type(f"x.{extension}")[0] or "application/octet-stream"
+    response = FileResponse(opened, content_type=content_type, as_attachment=extension not in SHOWN_INLINE,
+                            filename=attachment.name)  # fmt: skip
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

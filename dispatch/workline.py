@@ -29,6 +29,7 @@ LINE = register_work_line(
         panel=panels.dispatch_panel,
         panel_order=15,
         urls="dispatch.urls",
+        api_urls="dispatch.api.urls",
         notification_events=hooks.NOTIFICATION_EVENTS,
         alerts=hooks.ALERTS,
         timed_cases=hooks.TIMED_CASES,

@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "partylife.models.Attendance.Status",
         "ApplicantStageEnum": "partylife.models.Applicant.Stage",
         "PhotoStageEnum": "branches.models.Photo.Stage",
+        "DispatchItemStatusEnum": "dispatch.models.Item.Status",
+        "ExtensionStateEnum": "dispatch.models.Extension.State",
+        "StepActionEnum": "dispatch.models.Step.Action",
+        "TaskPriorityEnum": "dispatch.models.Priority",
+        "TaskEveryEnum": "dispatch.models.Every",
     },
 }
 

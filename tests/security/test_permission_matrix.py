@@ -56,6 +56,14 @@ LEADER_MAY = {
     "/api/v1/reports/{unit_id}/{work_line}/{month}/return/",
     "/api/v1/governance/hazards/{id}/advance/",
     "/api/v1/governance/hazards/{id}/return/",
+    # 任务督办: the town's leaders issue tasks, press and cancel them, verify or return a village's report and decide
+    # on its request for more time.
+    "/api/v1/dispatch/tasks/",
+    "/api/v1/dispatch/tasks/{id}/press/",
+    "/api/v1/dispatch/tasks/{id}/cancel/",
+    "/api/v1/dispatch/items/{id}/verify/",
+    "/api/v1/dispatch/items/{id}/return/",
+    "/api/v1/dispatch/items/{id}/decide/",
 }
 # What a user writes on his own behalf, not to any ledger: his notifications marked read, his notification channels,
 # and a test message to himself (a notification and its deliveries).

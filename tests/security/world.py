@@ -24,6 +24,7 @@ from branches import services as branch_services
 from branches.models import Assignment, Cadre, HouseholdLink, Photo, Unit, User
 from branches.scoping import ScopedQuerySet
 from branches.validators import PhoneNumber
+from dispatch.models import Attachment, Task
 from industry.models import Enterprise
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
@@ -157,7 +158,14 @@ def make_records(town, users, text=MARK):
         records[model] = _make(model, town, records, text)
     photo_owner = next(r for m, r in records.items() if getattr(m, "accepts_photos", False))
     records[Photo] = _photo(photo_owner, users.admin, text(Photo) if callable(text) else text)
+    records[Attachment] = _attachment(records[Task])
     return records
+
+
+def _attachment(task):
+    """A task's file (not a scoped model itself: who may open it is its task's rule), for dispatch:attachment."""
+    upload = SimpleUploadedFile("notice.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    return Attachment.objects.create(task=task, file=upload, name="notice.pdf", size=upload.size)
 
 
 def _make(model, town, records, text):
