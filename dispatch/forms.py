@@ -11,7 +11,7 @@ from branches.selectors import visible_villages
 from reports.plugins import work_line_choices
 
 from . import selectors
-from .models import ATTACHMENT_TYPES, Item, Task
+from .models import Item, Task
 from .services import MEASURES_MAX, MeasureSpec
 
 DATE = {"type": "date"}
@@ -45,19 +45,6 @@ def measures_parse(text):
     if errors:
         raise ValidationError(errors)
     return specs
-
-
-def attachments_check(uploads):
-    """The files that come with a task are PDF, pictures, Word or Excel (by their names' endings); the size is the
-    service's rule."""
-    refused = [upload.name for upload in uploads if upload.name.rpartition(".")[2].lower() not in ATTACHMENT_TYPES]
-    if refused:
-        raise ValidationError(
-            {
-                "attachments": _("附件“%(names)s”的类型不支持：只能上传PDF、图片、Word、Excel文件。")
-                % {"names": "、".join(refused)}
-            }
-        )
 
 
 class TaskForm(forms.ModelForm):

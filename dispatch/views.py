@@ -187,7 +187,6 @@ def task_new(request):
             task = form.save(commit=False)
             task.targets = form.targets_text()
             try:
-                forms.attachments_check(request.FILES.getlist("attachments"))
                 task = services.task_issue(user=request.user, task=task, targets=form.targets(),
                                            measures=form.cleaned_data["measures"],
                                            attachments=request.FILES.getlist("attachments"))  # fmt: skip

@@ -1,7 +1,6 @@
 """The shapes of 任务督办 in the API. Read serializers only show; the write ones only check the form of a payload
 (types, lengths, ids the caller may see): what a step means is services.py's."""
 
-from django.core.validators import FileExtensionValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -13,7 +12,7 @@ from branches.scoping import VIEW
 from reports.plugins import work_line_choices
 
 from .. import selectors
-from ..models import ATTACHMENT_TYPES, Extension, Figure, Item, Measure, Step, Task
+from ..models import Extension, Figure, Item, Measure, Step, Task
 from ..services import MEASURES_MAX, REPORT_PHOTOS_MAX
 
 ATTACHMENTS_MAX = 10
@@ -91,8 +90,8 @@ class TaskMeasureInputSerializer(serializers.Serializer):
 
 
 def attachment_field():
-    """A file of the kinds a task takes (its model's list), checked by name here; services check its size."""
-    return serializers.FileField(max_length=200, validators=[FileExtensionValidator(ATTACHMENT_TYPES)])
+    """A file that comes with the task: its kind and size are the service's one rule (services.attachments_check)."""
+    return serializers.FileField(max_length=200)
 
 
 class TaskIssueSerializer(serializers.ModelSerializer):
