@@ -4,19 +4,18 @@ the board adds it up — and bad input refused with a 400 in Chinese, scoping, t
 counts of the lists."""
 
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import Image
 
 from branches.models import PartyMember
 from dispatch import services
 from dispatch.models import Extension, Item, Task
 from tests.conftest import make_village
+from tests.dispatch.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +23,6 @@ TASKS = "/api/v1/dispatch/tasks/"
 ITEMS = "/api/v1/dispatch/items/"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def jpeg(name="site.jpg"):
-    buffer = BytesIO()
-    Image.new("RGB", (32, 24), (30, 120, 200)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def task_body(town, **fields):

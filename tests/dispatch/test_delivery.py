@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reports import tasks as report_tasks
 from reports.models import Delivery, NotificationChannel
-from tests.reports.notify_servers import Robot, SmtpServer
+from tests.reports.test_notification_delivery import robot_down, smtp  # noqa: F401 — the loopback receivers
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +19,10 @@ def loopback_robots(settings):
     settings.NOTIFY_RETRY_BASE_SECONDS = 1
 
 
-@pytest.fixture
-def smtp(settings):
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def robot():
-    server = Robot()
-    yield server
-    server.stop()
-
-
 def test_a_new_task_reaches_his_mailbox_and_his_groups_robot(
-    users, issue, smtp, robot, django_capture_on_commit_callbacks
+    users, issue, smtp, robot_down, django_capture_on_commit_callbacks  # noqa: F811
 ):
+    robot = robot_down
     robot.start()
     NotificationChannel.objects.create(user=users.tongliang, kind="email", address="tongliang@example.cn")
     NotificationChannel.objects.create(user=users.tongliang, kind="wecom", address=robot.url())
@@ -53,7 +35,10 @@ def test_a_new_task_reaches_his_mailbox_and_his_groups_robot(
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_with_the_robot_down_the_task_arrives_when_it_is_back(users, issue, robot, django_capture_on_commit_callbacks):
+def test_with_the_robot_down_the_task_arrives_when_it_is_back(
+    users, issue, robot_down, django_capture_on_commit_callbacks  # noqa: F811
+):
+    robot = robot_down
     NotificationChannel.objects.create(
         user=users.yangqiu, kind="dingtalk", address=robot.url("/robot/send?access_token=t")
     )

@@ -10,23 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from PIL import Image
 
 from branches.photos import photos_of
 from dispatch.models import Figure, Item, Task
+from tests.dispatch.conftest import jpeg
 
 TITLE = "秋冬季安全隐患排查"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def jpeg(name="scene.jpg"):
-    buffer = BytesIO()
-    Image.new("RGB", (32, 24), (30, 120, 200)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def issue_form(town, **fields):
