@@ -133,12 +133,12 @@ def task_board(user, task, on=None):
     return Board(task, measures, rows, totals, dict(counts))
 
 
-def task_progress(tasks, on=None, user=None):
-    """{task id: {status: count, "red": n, "yellow": n}} for a page of tasks, in three queries; given a `user`, of
-    the items he may see only (a secretary: his village's, as on the board)."""
+def task_progress(tasks, *, user, on=None):
+    """{task id: {status: count, "red": n, "yellow": n}} for a page of tasks, in three queries, of the items the
+    user may see (a secretary: his village's, as on the board)."""
     on = on or timezone.localdate()
     ids = [task.pk for task in tasks]
-    items = (Item.objects.restrict(user, VIEW) if user is not None else Item.objects.all()).filter(task__in=ids)
+    items = Item.objects.restrict(user, VIEW).filter(task__in=ids)
     found = defaultdict(lambda: defaultdict(int))
     for row in items.values("task_id", "status").annotate(n=Count("id")).order_by():
         found[row["task_id"]][row["status"]] = row["n"]

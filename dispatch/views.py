@@ -126,11 +126,11 @@ def task_list(request):
     under = under_unit(request)
     rows = tab_rows(user, tab, filters, under, today)
     if request.GET.get("export") == "xlsx":
-        return _list_export(tab, rows, today)
+        return _list_export(request.user, tab, rows, today)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     objects = list(page.object_list)
     if tab in TASK_TABS:
-        table = TaskTable(objects, progress=selectors.task_progress(objects, today))
+        table = TaskTable(objects, progress=selectors.task_progress(objects, user=request.user, on=today))
     else:
         table = ItemTable(objects)
     kept = {key: value for key, value in request.GET.items() if key not in ("page", "tab", "export")}
@@ -147,10 +147,10 @@ def task_list(request):
     return render(request, "dispatch/task_list.html", context)
 
 
-def _list_export(tab, rows, today):
+def _list_export(user, tab, rows, today):
     if tab in TASK_TABS:
         tasks = list(rows)
-        progress = selectors.task_progress(tasks, today)
+        progress = selectors.task_progress(tasks, user=user, on=today)
         headers = [_("任务名称"), _("工作条线"), _("下达日期"), _("办结时限"), _("村数"), _("已办结"), _("已上报"),
                    _("待签收"), _("红牌"), _("黄牌")]  # fmt: skip
         table = []
