@@ -222,10 +222,10 @@ def derived_figures(cells):
     by_line = {}
     for cell in cells:
         by_line.setdefault((cell.unit, cell.work_line), []).append(cell.month)
-    counted = {}
+    counted, statements = {}, {}
     for (unit, work_line), months in by_line.items():
         specs = [spec for spec in selectors.specs_for(unit, work_line) if not spec.is_entered]
-        for (code, month), value in figures_by_month(unit, specs, months).items():
+        for (code, month), value in figures_by_month(unit, specs, months, statements).items():
             counted.setdefault((unit.pk, work_line, month), {})[code] = value
     return counted
 

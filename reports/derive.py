@@ -154,13 +154,47 @@ def _statement_for_months(spec, unit, months):
     return first
 
 
-def figures_by_month(unit, specs, months):
+def _statement_like(known, spec, unit, month):
+    """`known` — a spec's statement compiled for another unit of the same kind — for `unit`: one probe of `unit` in
+    `month` gives the parameters that name the unit; the month's own parameters must be where `known` has them, with
+    the values it gives that month. None when the probe differs otherwise."""
+    measure = spec.derive(unit, month)
+    if not isinstance(measure, Measure):
+        return None
+    probe = _compile(measure)
+    expected = known.params_for(month)
+    if probe.sql != known.sql or len(probe.params) != len(expected):
+        return None
+    if any(probe.params[index] != expected[index] for index in known.month_forms):
+        return None
+    probe.month_forms = known.month_forms
+    return probe
+
+
+def _statement(spec, unit, months, statements):
+    """The spec's statement for `unit` and `months`: compiled in full (`_statement_for_months`) for the first unit of
+    its kind in `statements` (the caller's, kept across units), then only probed once for each other unit."""
+    if statements is None:
+        return _statement_for_months(spec, unit, months)
+    key = (spec.code, unit.is_village)
+    known = statements.get(key)
+    compiled = _statement_like(known, spec, unit, months[len(months) // 2]) if known is not None else None
+    if compiled is None:
+        compiled = _statement_for_months(spec, unit, months)
+        if compiled is not None:
+            statements[key] = compiled
+    return compiled
+
+
+def figures_by_month(unit, specs, months, statements=None):
     """{(code, month): figure} of derived `specs` for one unit over several months, as `figure()` would count each.
 
     A bulk load (the demo) counts thousands of unit-months: building and compiling a queryset per unit-month costs
     more than running it. So each spec's derive() is compiled from two months and run for every month with that
     month's parameters, all in a few statements; identical statements (a stock that ignores the month) run once. A
-    derive() whose statement is not of that shape is asked month by month."""
+    derive() whose statement is not of that shape is asked month by month. A caller counting many units passes one
+    dict as `statements` for all of them: a statement compiled for one village (or town) then serves the others,
+    each probed once for the parameters that name it."""
     months = sorted(months)
     values, columns = {}, {}
     for spec in specs:
@@ -168,7 +202,7 @@ def figures_by_month(unit, specs, months):
             counted = spec.derive_months(unit, months)
             values.update({(spec.code, month): Decimal(str(counted.get(month) or 0)) for month in months})
             continue
-        compiled = _statement_for_months(spec, unit, months) if len(months) > 2 else None
+        compiled = _statement(spec, unit, months, statements) if len(months) > 2 else None
         for month in months:
             if compiled is None:
                 values[spec.code, month] = figure(spec, unit, month)
