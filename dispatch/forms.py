@@ -4,6 +4,7 @@ was typed; the rules live in services.py (a service's ValidationError is put bac
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import PartyMember, Unit
 from branches.scoping import VIEW
@@ -173,7 +174,9 @@ class ReasonForm(forms.Form):
 
 class DecisionForm(forms.Form):
     extension = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    grant = forms.TypedChoiceField(choices=(("yes", _("同意")), ("no", _("不同意"))), coerce=lambda v: v == "yes")
+    grant = forms.TypedChoiceField(choices=(("yes", pgettext_lazy("button", "同意")),
+                                            ("no", pgettext_lazy("button", "不同意"))),
+                                   coerce=lambda v: v == "yes")  # fmt: skip
     note = forms.CharField(label=_("审批意见"), max_length=300, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
 
