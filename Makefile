@@ -87,17 +87,18 @@ run: setup
 
 # pytest's own exit code is kept in test-results/pytest-exit-code (make itself always exits 2 on failure);
 # .ci/run passes it on. Exit 5 ("no tests collected") is a failure like any other.
-# The whole suite runs on PYTEST_WORKERS processes (pytest-xdist, `--dist load`: tests handed out one at a time in
-# pytest-django's order, so each worker still runs the tests that empty the database last); the tests that stop
-# PostgreSQL or Redis (marker `faults`) run after them, alone, as they would cut the other worker's connections.
+# The whole suite runs on PYTEST_WORKERS processes (pytest-xdist, `--dist loadgroup`: each module's plain tests on
+# one worker, tests/demo/ as one, the transactional tests apart and last, in pytest-django's order: tests/conftest.py);
+# the tests that stop PostgreSQL or Redis (marker `faults`, kept in tests/reliability/) run after them, alone, as they
+# would cut the other worker's connections.
 # A part of the suite (PYTEST_ARGS given) runs as asked, in one process.
 PYTEST_WORKERS ?= 2
 test: setup-dev
 	@mkdir -p test-results; rm -f test-results/pytest-exit-code
 	@status=0; \
 	if [ -z "$(strip $(PYTEST_ARGS))" ]; then \
-	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist load -m "not faults" || status=$$?; \
-	  $(PY) -m pytest -m faults || { faults=$$?; [ $$status -ne 0 ] || status=$$faults; }; \
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not faults" || status=$$?; \
+	  $(PY) -m pytest -m faults tests/reliability || { faults=$$?; [ $$status -ne 0 ] || status=$$faults; }; \
 	else \
 	  $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
 	fi; \

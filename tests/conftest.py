@@ -3,6 +3,7 @@
 import tempfile
 from contextlib import contextmanager
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -126,3 +127,38 @@ def login(client):
         return client
 
     return as_user
+
+
+# --- the suite on two processes (make test: pytest-xdist, --dist loadgroup) -----------------------------------------
+
+TESTS = Path(__file__).parent
+FAULTS_HOME = TESTS / "reliability"  # make test runs the `faults` tests from here, alone, after the others
+
+
+def is_transactional(item):
+    """Does pytest-django run `item` with the transactional tests, which empty the database (so last)?"""
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
+    if marker is not None:  # django_db(transaction=False, reset_sequences=False, ...), by position or name
+        options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False), **marker.kwargs)
+        transactional = transactional or options.get("transaction") or options.get("reset_sequences")
+    return bool(transactional)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist each module's plain tests go to one worker together (an `xdist_group`), so a world built once
+    per module is built once, and tests/demo/ as one group, so the demo is loaded once; a transactional test stays on
+    its own and runs last on its worker, in pytest-django's order. A `faults` test outside tests/reliability/ is
+    refused: make test would never run it (the parallel run leaves the marker out and runs that folder after)."""
+    strays = []
+    for item in items:
+        if item.get_closest_marker("faults") is not None and FAULTS_HOME not in item.path.parents:
+            strays.append(item.nodeid)
+        if is_transactional(item):
+            continue
+        demo = TESTS / "demo"
+        group = "demo" if demo in item.path.parents else item.path.relative_to(TESTS).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
+    if strays:
+        raise pytest.UsageError(f"`faults` tests belong in tests/reliability/: {', '.join(strays)}")

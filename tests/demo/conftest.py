@@ -16,7 +16,7 @@ import pytest
 from branches.models import Unit
 from demo.branches import TOWN
 from reports import periods
-from tests.conftest import demo_loaded
+from tests.conftest import demo_loaded, is_transactional
 
 HERE = Path(__file__).parent
 
@@ -60,11 +60,7 @@ def pytest_collection_modifyitems(items):
         if HERE not in item.path.parents:
             continue
         marker = item.get_closest_marker("django_db")
-        transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
-        if marker is not None:  # django_db(transaction=False, reset_sequences=False, ...), by position or name
-            options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False), **marker.kwargs)
-            transactional = transactional or options.get("transaction") or options.get("reset_sequences")
-        if transactional or (marker is None and "db" not in item.fixturenames):
+        if is_transactional(item) or (marker is None and "db" not in item.fixturenames):
             strays.append(item.nodeid)
     if strays:
         raise pytest.UsageError(
