@@ -8,6 +8,10 @@ the 通报, the brief, the monthly reports, the API's choices, the routes — re
 touches only its own app, its demo module and one line in `INSTALLED_APPS`
 (the test-only fifth work line under tests/ proves it).
 
+An app with no monthly figures of its own (任务督办, `dispatch/`) declares itself the same way with `reports=False`:
+its pages, routes, panel, demo and hooks count as a line's (`plugins()`), but it is no work line of the reports,
+roll-ups, indicators or navigation (`work_lines()`, `choices()`).
+
 The hooks, each a named extension point (see `hooks(name)`):
 - `alerts` (dashboard exceptions), `timed_cases` (a ledger's cases with time limits: counted overdue in the 通报),
   `brief` (the 工作简报's section), `score_parts` (a part of the 通报's score);
