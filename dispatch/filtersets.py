@@ -12,6 +12,7 @@ from . import selectors
 from .models import Item, Priority, Task
 
 RED, YELLOW = "red", "yellow"
+GENERAL = "-"  # the work-line filter's value for tasks of no line (综合)
 CARDS = ((RED, _("红牌（逾期未上报）")), (YELLOW, _("黄牌（临近时限未上报）")))
 
 
@@ -40,10 +41,16 @@ class ItemFilterSet(SearchFilterSet):
     village = VillageFilter()
     under = UnderUnitFilter()
     card = django_filters.ChoiceFilter(choices=CARDS, label=_("红黄牌"), empty_label=_("全部"), method="filter_card")
+    work_line = django_filters.ChoiceFilter(choices=lambda: [(GENERAL, _("综合")), *work_line_choices()],
+                                            label=_("工作条线"), empty_label=_("全部"), method="filter_work_line")
 
     class Meta:
         model = Item
         fields = []
+
+    def filter_work_line(self, queryset, name, value):
+        """The items of tasks of a work line, or of the general ones (综合: no line)."""
+        return queryset.filter(task__work_line="" if value == GENERAL else value)
 
     def filter_card(self, queryset, name, value):
         """The cards of today, by the one rule of selectors (red_q, yellow_q)."""

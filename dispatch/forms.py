@@ -12,7 +12,7 @@ from branches.selectors import visible_villages
 from reports.plugins import work_line_choices
 
 from . import selectors
-from .models import Item, Task
+from .models import Task
 from .services import MEASURES_MAX, MeasureSpec
 
 DATE = {"type": "date"}
@@ -181,35 +181,3 @@ class DecisionForm(forms.Form):
                            widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
 
 
-class TaskFilterForm(forms.Form):
-    """The list's search and filters: q (title), status, work line, card (红牌/黄牌); ?under= and ?tab= are read by
-    the view."""
-
-    CARDS = (("", _("全部")), ("red", _("红牌")), ("yellow", _("黄牌")))
-
-    q = forms.CharField(
-        label=_("任务名称"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
-    )
-    status = forms.ChoiceField(
-        label=_("办理状态"), required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
-    )
-    work_line = forms.ChoiceField(
-        label=_("工作条线"), required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
-    )
-    card = forms.ChoiceField(label=_("牌"), required=False, choices=CARDS,
-                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("全部")), *Item.Status.choices]
-        self.fields["work_line"].choices = [("", _("全部")), ("-", _("综合")), *work_line_choices()]
-
-    def value(self, name):
-        """The cleaned value, or blank for anything the form refused (an odd query is a plain unfiltered list)."""
-        if not self.is_bound:
-            return ""
-        self.is_valid()
-        return self.cleaned_data.get(name) or ""

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,6 +33,7 @@ from branches.photos import photos_of
 from branches.scoping import REVIEW, VIEW, is_admin
 
 from . import forms, selectors, services
+from .filtersets import ItemFilterSet
 from .models import Attachment, Extension, Item
 from .tables import ItemTable, TaskTable, work_line_label
 
@@ -81,39 +82,14 @@ def under_unit(request):
     return get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=parse_id(under))
 
 
-def item_filter_q(filters, under, on):
-    """The items a filtered list is about: of a status, with a card on `on`, under a unit."""
-    condition = Q()
-    if filters.value("status"):
-        condition &= Q(status=filters.value("status"))
-    card = filters.value("card")
-    if card:
-        condition &= selectors.red_q(on) if card == "red" else selectors.yellow_q(on)
-    if under is not None:
-        condition &= Q(unit__path__startswith=under.path)
-    return condition
-
-
-def _work_line_q(filters, prefix=""):
-    code = filters.value("work_line")
-    if not code:
-        return Q()
-    return Q(**{f"{prefix}work_line": "" if code == "-" else code})
-
-
-def tab_rows(user, tab, filters, under, on):
-    """The tab's tasks (or items), filtered."""
-    condition = item_filter_q(filters, under, on)
-    text = filters.value("q")
+def tab_rows(user, tab, filters):
+    """The tab's tasks (or items), filtered by the items' one filterset: a task tab lists the tasks with an item that
+    passes the filters."""
     if tab in TASK_TABS:
         tasks = selectors.issued_by(user) if tab == "issued" else selectors.task_list(user)
-        tasks = tasks.filter(_work_line_q(filters))
-        if condition:
-            tasks = tasks.filter(pk__in=selectors.item_list(user).filter(condition).values("task_id"))
-        return tasks.filter(title__icontains=text) if text else tasks
+        return tasks.filter(pk__in=filters.qs.values("task_id"))
     items = selectors.for_village(user) if tab == "village" else selectors.to_verify(user)
-    items = items.filter(condition).filter(_work_line_q(filters, "task__"))
-    return items.filter(task__title__icontains=text) if text else items
+    return items.filter(pk__in=filters.qs.values("pk"))
 
 
 @login_required
@@ -122,9 +98,9 @@ def task_list(request):
     user, today = request.user, timezone.localdate()
     tabs = tabs_for(user)
     tab = _chosen_tab(request, tabs)
-    filters = forms.TaskFilterForm(request.GET or None)
     under = under_unit(request)
-    rows = tab_rows(user, tab, filters, under, today)
+    filters = ItemFilterSet(request.GET, queryset=selectors.item_list(user), request=request)
+    rows = tab_rows(user, tab, filters)
     if request.GET.get("export") == "xlsx":
         return _list_export(request.user, tab, rows, today)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
@@ -139,7 +115,7 @@ def task_list(request):
         "tab": tab,
         "table": table,
         "page": page,
-        "filters": filters,
+        "filters": filters.form,
         "under": under,
         "query": urlencode({**kept, "tab": tab}),
         "can_issue": selectors.can_issue(user),
