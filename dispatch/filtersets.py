@@ -48,7 +48,7 @@ class ItemFilterSet(SearchFilterSet):
         model = Item
         fields = []
 
-    def filter_work_line(self, queryset, name, value):
+    def filter_work_line(self, queryset, name, value: str):
         """The items of tasks of a work line, or of the general ones (综合: no line)."""
         return queryset.filter(task__work_line="" if value == GENERAL else value)
 
