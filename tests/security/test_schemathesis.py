@@ -3,7 +3,7 @@ operation, with generated valid and invalid data, as 铜梁村's secretary and a
 authentication), with path ids drawn from the caller's own rows (tests/security/world.py), and the token endpoint
 without any login. Never a 500, and every answer the schema describes matches the schema.
 
-Bounded: a few examples per operation and role inside the suite (SCHEMATHESIS_MAX_EXAMPLES, default 4); `make fuzz`
+Bounded: a few examples per operation and role inside the suite (SCHEMATHESIS_MAX_EXAMPLES, default 2); `make fuzz`
 runs the same with 20 (FUZZ_EXAMPLES), which .ci/run does after the suite.
 
 Checks: `not_a_server_error` and `response_schema_conformance` (a documented response whose body does not match its
@@ -30,7 +30,7 @@ from .routes import ApiOperation, month_key
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "2"))
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
