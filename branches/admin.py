@@ -84,7 +84,7 @@ class MicroGridAdmin(ScopedRecordAdmin):
 
 @admin.register(Cadre)
 class CadreAdmin(ScopedRecordAdmin):
-    list_display = ("name", "position", "is_leader", "unit", "user")
+    list_display = ("name", "position", "is_leader", "in_centre", "unit", "user")
     list_filter = ("is_leader",)
     search_fields = ("name", "position")
     autocomplete_fields = ("unit", "user")

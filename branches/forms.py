@@ -172,7 +172,7 @@ class CadreForm(ScopedModelForm):
 
     class Meta:
         model = Cadre
-        fields = ["unit", "name", "position", "is_leader", "phone", "user"]
+        fields = ["unit", "name", "position", "is_leader", "in_centre", "phone", "user"]
 
 
 class GridWorkerForm(ScopedModelForm):

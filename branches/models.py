@@ -112,6 +112,7 @@ class User(AbstractUser):
         LEADER = "leader", _("镇领导")
         CADRE = "cadre", _("镇干部")
         SECRETARY = "secretary", _("村党组织书记")
+        GRID_WORKER = "grid_worker", _("网格员")
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.SECRETARY)
     unit = models.ForeignKey(
@@ -297,6 +298,8 @@ class Cadre(UnitScopedModel):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     position = models.CharField(_("职务"), max_length=100, blank=True)
     is_leader = models.BooleanField(_("党政领导班子成员"), default=False)
+    # The town's 综治中心 takes the grid events a village and its 包村 cadre cannot settle.
+    in_centre = models.BooleanField(_("综治中心工作人员"), default=False)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     user = models.OneToOneField(
         User, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cadre"

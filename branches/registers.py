@@ -174,7 +174,7 @@ class CadreLedger(SharedLedger):
     table = tables.CadreTable
     filterset = filtersets.CadreFilterSet
     form = forms.CadreForm
-    fields = ("name", "position", "is_leader", "unit", "phone", "user")
+    fields = ("name", "position", "is_leader", "in_centre", "unit", "phone", "user")
     detail_template = "branches/cadre_detail.html"
 
     @classmethod

@@ -9,6 +9,8 @@ Roles (DESIGN §1):
 - leader: reads everything under the unit he is attached to (his town, or county); writes no ledgers.
 - cadre: reads his whole town; writes under the units assigned to him (包片/包村/包组).
 - secretary: reads and writes his own village and what lies under it, nothing else.
+- grid worker (网格员): reads and writes under the grid he is attached to, and writes there only the records a model
+  opens to grid workers (`grid_worker_writes = True`: households' contact data, visits, door knocks, grid events).
 Reviewing monthly reports (REVIEW) is for leaders (their whole unit) and cadres (where assigned); never secretaries.
 
 This module imports no model: `branches.models` builds its querysets on it, and an import back would be a cycle. The
@@ -25,10 +27,26 @@ VIEW = "view"
 CHANGE = "change"
 REVIEW = "review"  # approve or return monthly reports
 EVERYTHING = None  # the roots of a user who may act everywhere
+GRID_WORKER = "grid_worker"
 
 
 def is_admin(user):
     return bool(user.is_superuser or getattr(user, "role", None) == "admin")
+
+
+def is_grid_worker(user):
+    return not is_admin(user) and getattr(user, "role", None) == GRID_WORKER
+
+
+def may_write_model(user, model):
+    """A grid worker writes only the records a model opens to him (`grid_worker_writes`); anyone else, any model
+    his unit rule allows."""
+    return not is_grid_worker(user) or bool(getattr(model, "grid_worker_writes", False))
+
+
+def ensure_may_write_model(user, model):
+    if not may_write_model(user, model):
+        raise PermissionDenied(_("网格员不能修改“%(what)s”。") % {"what": model._meta.verbose_name})
 
 
 def has_no_unit(user):
@@ -57,7 +75,7 @@ def _compute_roots(user, action):
     unit = user.unit
     if unit is None:
         return []
-    if user.role == "secretary":
+    if user.role in ("secretary", GRID_WORKER):
         return [unit.path] if action in (VIEW, CHANGE) else []
     if user.role == "leader":
         return [unit.path] if action in (VIEW, REVIEW) else []
@@ -137,7 +155,10 @@ class ScopedQuerySet(models.QuerySet):
         return scope_filter(user, action, self.scope_path)
 
     def scope_rule(self, user, action):
-        """The rows `user` may `action`, as a Q: the model's declared rule for that action, or the unit rule."""
+        """The rows `user` may `action`, as a Q: the model's declared rule for that action, or the unit rule (none at
+        all for a write a grid worker may not make on this model)."""
+        if action != VIEW and not may_write_model(user, self.model):
+            return Q(pk__in=[])
         name = self.scope_rules.get(action)
         return self.unit_rule(user, action) if name is None else getattr(self, name)(user)
 

@@ -22,7 +22,7 @@ from .models import (
     PersonalDataAccess,
     Unit,
 )
-from .scoping import VIEW, ensure_can_act_on_unit
+from .scoping import VIEW, ensure_can_act_on_unit, ensure_may_write_model
 
 # Which kinds of unit each record may hang on.
 UNIT_KINDS = {
@@ -66,6 +66,7 @@ def _save(*, user, instance, previous_unit=None, stored=None):
     """Check scope on the old and new unit, validate, pass the closed-period guards (branches.closing: a row of an
     approved month needs a reason, and marks that month's report in the same transaction), save with the user (and
     the reason) in the history."""
+    ensure_may_write_model(user, type(instance))
     if previous_unit is not None:
         ensure_can_act_on_unit(user, previous_unit)
     ensure_can_act_on_unit(user, instance.unit)
@@ -202,6 +203,7 @@ def _save_guarded(instance, user, **change):
 
 def record_delete(*, user, instance):
     """Delete a record; one of a closed period passes the guards as a save does (branches.closing)."""
+    ensure_may_write_model(user, type(instance))
     ensure_can_act_on_unit(user, instance.unit)
     try:
         with transaction.atomic():
