@@ -101,12 +101,19 @@ class ScorePart:
 
 @dataclass(frozen=True)
 class EventSink:
-    """A record from elsewhere becomes this line's ledger row: `accept(user=…, **payload)` calls the line's own
-    service and returns the row (or raises its ValidationError)."""
+    """A record from elsewhere (a grid worker's event) becomes this line's ledger row, through the line's own service:
+
+        accept(*, user, unit, reported_on, description, place="", household=None, reporter="", **asked) → the row
+
+    `user` accepts it, `unit` is where it was found (a grid or a village), `reported_on` the day it was reported;
+    `asked` are the cleaned fields of `form`, what the line's register requires that a report does not give (a
+    hazard's responsible person and deadline). It returns the saved row (a model instance with a page) or raises the
+    service's ValidationError, keyed by the form's fields."""
 
     kind: str  # e.g. "hazard": what a grid worker may report as one
     label: str
     accept: Callable
+    form: type | None = field(default=None, compare=False)  # a django.forms.Form class, or None: nothing to ask
     work_line: str = ""
 
 
@@ -333,12 +340,17 @@ def unregister_work_line(code):
 # --- the hooks' entry points ---------------------------------------------------------------------------------------
 
 
-def deliver(kind, *, user, **payload):
-    """Hand a record from elsewhere to the line that accepts `kind`; its own service makes the row."""
+def event_sink(kind):
+    """The sink that accepts `kind` (WorkLineError if no line does)."""
     for sink in hooks("event_sinks"):
         if sink.kind == kind:
-            return sink.accept(user=user, **payload)
+            return sink
     raise WorkLineError(f"no work line accepts {kind!r}")
+
+
+def deliver(kind, *, user, **payload):
+    """Hand a record from elsewhere to the line that accepts `kind`; its own service makes the row."""
+    return event_sink(kind).accept(user=user, **payload)
 
 
 def point_sources():
