@@ -14,8 +14,9 @@ from .models import (
     PartyMember,
     PartyOrganisation,
     Unit,
+    User,
 )
-from .scoping import CHANGE
+from .scoping import CHANGE, pick_action
 
 REASON_HELP = _("修改办理时限时必须填写，记入修改记录。")
 
@@ -71,7 +72,7 @@ class ScopedModelForm(ReasonFormMixin, forms.ModelForm):
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
-                field.queryset = queryset.restrict(user, CHANGE)
+                field.queryset = queryset.restrict(user, pick_action(user, queryset.model))
         if "unit" in self.fields and self.unit_kinds:
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(kind__in=self.unit_kinds)
         for field in self.fields.values():
@@ -180,8 +181,29 @@ class GridWorkerForm(ScopedModelForm):
 
     class Meta:
         model = GridWorker
-        fields = ["unit", "name", "phone", "member"]
+        fields = ["unit", "name", "phone", "member", "user"]
         labels = {"unit": _("所属网格")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # his login: a 网格员 account under what the editor may change (services.grid_worker_save checks its grid)
+        self.fields["user"].queryset = User.objects.filter(
+            role=User.Role.GRID_WORKER, unit__in=Unit.objects.restrict(user, CHANGE)
+        ).order_by("username")
+
+
+class HouseholdContactForm(forms.ModelForm):
+    """What a grid worker may change of a household: how to reach it (Household.contact_fields)."""
+
+    class Meta:
+        model = Household
+        fields = list(Household.contact_fields)
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
 
 
 class AssignmentForm(ScopedModelForm):

@@ -20,13 +20,17 @@ from .forms import RevealForm
 from .history import change_history
 from .masking import hidden_fields, mask_fields
 from .photos import photos_of
-from .scoping import CHANGE, VIEW, scope_roots
+from .scoping import CHANGE, VIEW, may_write_model, scope_roots
 from .services import personal_data_reveal, record_delete, record_save
 from .tables import mask_personal_columns
 
 
-def user_can_write_somewhere(user):
+def user_can_write_somewhere(user, model=None):
+    """Whether `user` may write somewhere (rows of `model`, when given: a grid worker writes only what a model opens
+    to him)."""
     roots = scope_roots(user, CHANGE)
+    if model is not None and not may_write_model(user, model):
+        return False
     return roots is None or bool(roots)
 
 
@@ -85,7 +89,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.model_context())
-        context["can_add"] = user_can_write_somewhere(self.request.user)
+        context["can_add"] = user_can_write_somewhere(self.request.user, self.model)
         context["query_without_page"] = self._query_without("page")
         context["tabs"] = self.tabs()
         return context
@@ -183,7 +187,7 @@ class ObjectEditView(ScopedViewMixin, View):
     def get_instance(self):
         if "pk" in self.kwargs:
             return self.get_object()
-        if not user_can_write_somewhere(self.request.user):
+        if not user_can_write_somewhere(self.request.user, self.model):
             raise PermissionDenied(_("您没有新增该类数据的权限。"))
         return self.model()
 

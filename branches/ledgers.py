@@ -103,7 +103,7 @@ class Ledger:
     @classmethod
     def can_add(cls, user):
         """Whether the list offers 新增 (the add page still checks the form's scoped choices)."""
-        return user_can_write_somewhere(user)
+        return user_can_write_somewhere(user, cls.model)
 
     @classmethod
     def save_form(cls, request, form):

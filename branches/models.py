@@ -160,6 +160,9 @@ class Household(UnitScopedModel):
     """A household (户), hanging off a grid."""
 
     personal_fields = {"phone": "number"}
+    # What its grid worker may update (services.household_contact_update): how to reach the household. The rest
+    # (head, population, grid) is the village's to keep, so the model does not open itself to grid-worker writes.
+    contact_fields = ("phone", "house_number", "note")
 
     head_name = models.CharField(_("户主"), max_length=50, db_index=True)
     house_number = models.CharField(_("门牌号"), max_length=50, blank=True)
@@ -325,6 +328,10 @@ class GridWorker(UnitScopedModel):
     phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[phone_number])
     member = models.ForeignKey(
         PartyMember, verbose_name=_("党员身份"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # His login (role 网格员, attached to this grid): what he records is signed with this row.
+    user = models.OneToOneField(
+        User, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_worker"
     )
 
     history = HistoricalRecords()

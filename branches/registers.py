@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import filtersets, forms, selectors, services, tables, views
 from .api import serializers
+from .api.actions import HouseholdContactActions
 from .api.base import ScopedReadOnlyViewSet
 from .ledgers import Ledger
 from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit
@@ -92,6 +93,7 @@ class HouseholdLedger(SharedLedger):
     serializer = serializers.HouseholdSerializer
     api_name = "households"
     api_ordering_fields = ("head_name", "house_number", "id")
+    api_mixins = (HouseholdContactActions,)  # …/{id}/contact/: a grid worker's update of its contact data
 
     @classmethod
     def detail_context(cls, request, obj, context):
@@ -189,7 +191,8 @@ class GridWorkerLedger(SharedLedger):
     table = tables.GridWorkerTable
     filterset = filtersets.GridWorkerFilterSet
     form = forms.GridWorkerForm
-    fields = ("name", "unit", "phone", "member")
+    save = services.grid_worker_save
+    fields = ("name", "unit", "phone", "member", "user")
 
 
 class AssignmentLedger(SharedLedger):

@@ -49,6 +49,15 @@ def ensure_may_write_model(user, model):
         raise PermissionDenied(_("网格员不能修改“%(what)s”。") % {"what": model._meta.verbose_name})
 
 
+def pick_action(user, model, action=CHANGE):
+    """The action under which `user` may pick a row of `model` as what a record he writes refers to (a visit's
+    household, a door knock's unit). A grid worker refers to what he sees in his grid without changing it, so for a
+    model not opened to his writes he picks among the rows he may VIEW, which are his grid's alone."""
+    if action != VIEW and not may_write_model(user, model):
+        return VIEW
+    return action
+
+
 def has_no_unit(user):
     """A login attached to no unit (an admin aside): no roots, so he sees and changes nothing, and a page that would
     show his unit says so instead of falling back on another."""

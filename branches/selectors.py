@@ -19,7 +19,7 @@ from .models import (
     PersonalDataAccess,
     Unit,
 )
-from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin
+from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin, is_grid_worker
 
 
 def enclosing_unit_name(path_lookup, kinds):
@@ -192,6 +192,19 @@ def unit_page(user, unit, page_number=None):
     return page
 
 
+def grid_worker_of(user):
+    """The GridWorker row a 网格员 login signs his records with (None for anyone else, or a login not yet linked)."""
+    if not is_grid_worker(user):
+        return None
+    return GridWorker.objects.filter(user=user).select_related("unit").first()
+
+
+def household_contact_list(user):
+    """The households whose contact data `user` may update: those under the units he may change, his grid's for a
+    grid worker (who may change nothing else of them)."""
+    return household_list(user).filter(Household.objects.unit_rule(user, CHANGE))
+
+
 def household_page(user, household, can_edit):
     """What a household's page shows besides its fields: its members' links, its micro-grids, who answers for it
     level by level, and, to one who may change it, the village's members who may take it on (包户; else None)."""
@@ -203,6 +216,7 @@ def household_page(user, household, can_edit):
         "micro_grids": household.micro_grids.select_related("leader"),
         "chain": responsibility_chain(household=household),
         "keeper_choices": keepers,
+        "can_update_contact": household_contact_list(user).filter(pk=household.pk).exists(),
     }
 
 

@@ -88,6 +88,32 @@ def record_save(*, user, instance):
     return _save(user=user, instance=instance, previous_unit=stored.unit if stored else None, stored=stored)
 
 
+def household_contact_update(*, user, household, **contact):
+    """Update how to reach a household (Household.contact_fields: phone, house number, note) and nothing else: what
+    its grid worker may do, as may anyone who may change the household. The change is in its history, by `user`."""
+    unknown = set(contact) - set(Household.contact_fields)
+    if unknown:
+        names = "、".join(sorted(unknown))
+        message = _("只能更新联系方式（联系电话、门牌号、备注），不能修改：%(names)s。") % {"names": names}
+        raise ValidationError({"__all__": message})
+    ensure_can_act_on_unit(user, household.unit)
+    for name, value in contact.items():
+        setattr(household, name, value if value is not None else "")
+    household.full_clean()
+    return _save_guarded(household, user)
+
+
+def grid_worker_save(*, user, instance):
+    """A grid worker's login, if any, is a 网格员 account attached to his grid: it is what signs his records."""
+    login = instance.user
+    if login is not None:
+        if login.role != login.Role.GRID_WORKER:
+            raise ValidationError({"user": _("登录账号的角色须为“网格员”。")})
+        if login.unit_id != instance.unit_id:
+            raise ValidationError({"user": _("登录账号须属于该网格。")})
+    return record_save(user=user, instance=instance)
+
+
 def party_member_save(*, user, instance):
     """A member hangs on his organisation's unit; his own household must lie under it."""
     member = instance

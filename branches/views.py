@@ -65,12 +65,12 @@ class UnitCreateView(ObjectEditView):
         return get_object_or_404(selectors.unit_list(self.request.user, CHANGE), pk=parent_id)
 
     def get(self, request, pk=None):
-        if not user_can_write_somewhere(request.user):
+        if not user_can_write_somewhere(request.user, Unit):
             raise PermissionDenied(_("您没有新增组织单位的权限。"))
         return self.render_unit_form(self.form_class(user=request.user))
 
     def post(self, request, pk=None):
-        if not user_can_write_somewhere(request.user):
+        if not user_can_write_somewhere(request.user, Unit):
             raise PermissionDenied(_("您没有新增组织单位的权限。"))
         form = self.form_class(request.POST, user=request.user)
         if form.is_valid():
@@ -135,6 +135,24 @@ def household_keeper_assign(request, pk):
     else:
         messages.success(request, _("已由 %(member)s 包户。") % {"member": member})
     return redirect("branches:household_detail", household.pk)
+
+
+@login_required
+def household_contact(request, pk):
+    """更新联系方式: a household's phone, house number and note, all a grid worker may change of his grid's
+    households (a household he may not update is a 404, whichever way its id was guessed)."""
+    household = get_object_or_404(selectors.household_contact_list(request.user), pk=pk)
+    form = forms.HouseholdContactForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_contact_update(user=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("已更新联系方式：%(obj)s") % {"obj": household})
+            return redirect("branches:household_detail", household.pk)
+    context = {"form": form, "object": household, "verbose_name": _("联系方式"), "url_base": "branches:household"}
+    return render(request, "generic/object_edit.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -159,7 +159,7 @@ class PetitionCaseFilterSet(SearchFilterSet):
 
 
 class VisitLogFilterSet(SearchFilterSet):
-    search_fields = ("member__name", "household__head_name", "raised")
+    search_fields = ("member__name", "grid_worker__name", "household__head_name", "raised")
     village = VillageFilter()
     under = UnderUnitFilter()
     aspect = django_filters.ChoiceFilter(choices=VisitLog.Aspect.choices, label=_("到户事项"), empty_label=_("全部"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.forms import REASON_HELP, DateInput, ScopedModelForm
 from branches.models import Cadre
+from branches.scoping import is_grid_worker
 
 from .models import (
     Checkpoint,
@@ -123,9 +124,26 @@ def dated_form(model_class, field_names, date_fields=(), unit_kinds=None, text_f
     return type(f"{model_class.__name__}Form", (ScopedModelForm,), {"Meta": meta, "unit_kinds": unit_kinds})
 
 
-VisitLogForm = dated_form(
-    VisitLog, ["household", "member", "date", "aspect", "raised"], ["date"], text_fields=["raised"]
-)
+class SignedByGridWorkerForm:
+    """A record a grid worker's login signs himself (services: his own GridWorker row, his grid): his form does not
+    ask who went, nor where, only what and to whom."""
+
+    signed_fields = ("member", "grid_worker", "by", "unit")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if is_grid_worker(user):
+            for name in self.signed_fields:
+                self.fields.pop(name, None)
+
+
+def signed_form(form_class):
+    return type(form_class.__name__, (SignedByGridWorkerForm, form_class), {})
+
+
+VisitLogForm = signed_form(dated_form(
+    VisitLog, ["household", "member", "grid_worker", "date", "aspect", "raised"], ["date"], text_fields=["raised"]
+))
 PeopleIssueForm = dated_form(
     PeopleIssue,
     ["unit", "household", "raised_on", "content", "handler", "status", "closed_on", "result"],
@@ -141,9 +159,10 @@ KeyPersonForm = dated_form(
     ["note"],
 )
 KeyPersonKeeperForm = dated_form(KeyPersonKeeper, ["person", "role", "keeper_name", "phone"])
-DoorKnockForm = dated_form(
-    DoorKnock, ["unit", "date", "household", "person", "by", "result"], ["date"], ANYWHERE_BELOW_TOWN, ["result"]
-)
+DoorKnockForm = signed_form(dated_form(
+    DoorKnock, ["unit", "date", "household", "person", "by", "grid_worker", "result"], ["date"], ANYWHERE_BELOW_TOWN,
+    ["result"],
+))
 CheckpointForm = dated_form(
     Checkpoint,
     ["unit", "name", "kind", "location", "opened_on", "closed_on"],

@@ -163,7 +163,7 @@ class VisitLogLedger(Ledger):
     filterset = filtersets.VisitLogFilterSet
     form = forms.VisitLogForm
     save = services.visit_log_save
-    fields = ("date", "member", "household", "aspect", "raised")
+    fields = ("date", "member", "grid_worker", "household", "aspect", "raised")
     serializer = serializers.VisitLogSerializer
     api_name, api_basename = "visits", "visit"
 
@@ -224,7 +224,7 @@ class DoorKnockLedger(Ledger):
     filterset = filtersets.DoorKnockFilterSet
     form = forms.DoorKnockForm
     save = services.door_knock_save
-    fields = ("date", "unit", "household", "person", "by", "result")
+    fields = ("date", "unit", "household", "person", "by", "grid_worker", "result")
     serializer = serializers.DoorKnockSerializer
     api_name, api_basename = "door-knocks", "door-knock"
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.models import PartyMember, UnitScopedModel
+from branches.models import GridWorker, PartyMember, UnitScopedModel
 from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
 from branches.validators import dated_since, happened_since, phone_number, phone_numbers, text_limit
 
@@ -262,7 +262,10 @@ class PetitionCase(UnitScopedModel):
 
 
 class VisitLog(UnitScopedModel):
-    """民情走访: a party member's visit to a household he covers, and which of the five things it was for."""
+    """民情走访: a visit to a household, by a party member who covers it or by its grid worker, and which of the five
+    things it was for. Exactly one of the two is its author."""
+
+    grid_worker_writes = True
 
     class Aspect(models.TextChoices):
         CONTACT = "contact", _("联系到户")
@@ -271,7 +274,12 @@ class VisitLog(UnitScopedModel):
         JOBS = "jobs", _("产业就业对接到户")
         SERVICE = "service", _("精准服务到户")
 
-    member = models.ForeignKey(PartyMember, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("党员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grid_worker = models.ForeignKey(
+        GridWorker, verbose_name=_("网格员"), null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
     household = models.ForeignKey(
         "branches.Household", verbose_name=_("农户"), on_delete=models.CASCADE, related_name="visit_logs"
     )
@@ -285,9 +293,21 @@ class VisitLog(UnitScopedModel):
         verbose_name = _("民情走访")
         verbose_name_plural = _("民情走访")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False, grid_worker__isnull=True)
+                | models.Q(member__isnull=True, grid_worker__isnull=False),
+                name="visit_log_one_author",
+                violation_error_message=_("走访人须在党员和网格员中选择且只选一个。"),
+            )
+        ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.member} → {self.household}"
+        return f"{self.date:%Y-%m-%d} {self.author} → {self.household}"
+
+    @property
+    def author(self):
+        return self.member or self.grid_worker
 
 
 class PeopleIssue(UnitScopedModel):
@@ -384,7 +404,9 @@ class KeyPersonKeeper(UnitScopedModel):
 
 
 class DoorKnock(UnitScopedModel):
-    """敲门行动: a door knocked, what was checked and told."""
+    """敲门行动: a door knocked, what was checked and told; by a grid worker's login, signed with his record."""
+
+    grid_worker_writes = True
 
     date = models.DateField(_("日期"), db_index=True, validators=happened_since(2000))
     household = models.ForeignKey(
@@ -394,6 +416,9 @@ class DoorKnock(UnitScopedModel):
         KeyPerson, verbose_name=_("重点人员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="knocks"
     )
     by = models.CharField(_("敲门人"), max_length=50)
+    grid_worker = models.ForeignKey(
+        GridWorker, verbose_name=_("网格员"), null=True, blank=True, on_delete=models.PROTECT, related_name="knocks"
+    )
     result = models.TextField(_("摸排宣传情况"), blank=True, **text_limit())
 
     history = HistoricalRecords()

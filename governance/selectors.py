@@ -174,14 +174,16 @@ def dispute_table(user, unit, month_start, month_end):
 
 def visit_list(user, action=VIEW):
     return (
-        VisitLog.objects.restrict(user, action).select_related("unit", "member", "household").order_by("-date", "-id")
+        VisitLog.objects.restrict(user, action)
+        .select_related("unit", "member", "grid_worker", "household")
+        .order_by("-date", "-id")
     )
 
 
 def member_visits(units, start, end):
     """[PointRecord]: 五个到户 visits kept in `units` from `start` to `end`, one record each, naming the member who
     went (a point source of 党员先锋积分)."""
-    rows = (VisitLog.objects.filter(unit__in=units, date__gte=start, date__lte=end)
+    rows = (VisitLog.objects.filter(unit__in=units, date__gte=start, date__lte=end, member__isnull=False)
             .values_list("id", "member_id", "date", "household__head_name", "aspect").order_by("date", "id"))
     aspects = dict(VisitLog.Aspect.choices)
     return [PointRecord(member_id=member_id, quantity=Decimal(1), on=day, text=f"{aspects[aspect]}：{household}",

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.scoping import CHANGE, ensure_can_act_on_unit
+from branches.scoping import CHANGE, VIEW, can_act_on_unit, ensure_can_act_on_unit, is_grid_worker
+from branches.selectors import grid_worker_of
 from branches.services import check_not_future, check_unit_kind, record_save, workflow_save
 from reports.plugins import deadline_change_check, deadline_for
 
@@ -163,11 +164,27 @@ def _same_village(instance, field, household):
         raise ValidationError({field: _("所选农户不在该村（社区）。")})
 
 
+def own_grid_worker(user):
+    """A grid worker's own record, which signs what he writes; a 网格员 login not yet linked to one writes nothing."""
+    worker = grid_worker_of(user)
+    if worker is None:
+        raise ValidationError(_("您的网格员账号尚未关联网格员信息，请联系村党组织书记或系统管理员。"))
+    return worker
+
+
 def visit_log_save(*, user, instance):
+    """A visit is by a party member of the household's village or by a grid worker of it, exactly one; a grid
+    worker's own login records his own visits, to his grid's households."""
+    if is_grid_worker(user):
+        instance.member, instance.grid_worker = None, own_grid_worker(user)
+    if (instance.member is None) == (instance.grid_worker is None):
+        raise ValidationError({"member": _("走访人须在党员和网格员中选择且只选一个。")})
     instance.unit = instance.household.unit
     village = instance.unit.village
-    if village is not None and not instance.member.unit.path.startswith(village.path):
-        raise ValidationError({"member": _("只能记录本村（社区）党员的走访。")})
+    author = instance.member or instance.grid_worker
+    if village is not None and not author.unit.path.startswith(village.path):
+        field = "member" if instance.member is not None else "grid_worker"
+        raise ValidationError({field: _("只能记录本村（社区）党员或网格员的走访。")})
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 
@@ -195,8 +212,19 @@ def keeper_save(*, user, instance):
 
 
 def door_knock_save(*, user, instance):
+    """A grid worker's own login knocks in his grid, signed with his record and name."""
+    if is_grid_worker(user):
+        worker = own_grid_worker(user)
+        instance.grid_worker, instance.by, instance.unit = worker, worker.name, worker.unit
+    if instance.unit_id is None:
+        raise ValidationError({"unit": _("请选择所属单位。")})
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
+    village = instance.unit.village or instance.unit
+    if instance.grid_worker is not None and not instance.grid_worker.unit.path.startswith(village.path):
+        raise ValidationError({"grid_worker": _("所选网格员不在该村（社区）。")})
     _same_village(instance, "household", instance.household)
+    if instance.household is not None and not can_act_on_unit(user, instance.household.unit, VIEW):
+        raise ValidationError({"household": _("所选农户不在您的管辖范围内。")})
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 

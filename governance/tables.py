@@ -103,7 +103,7 @@ class VisitLogTable(tables.Table):
 
     class Meta:
         model = VisitLog
-        fields = ("date", "member", "household", "aspect", "raised", "unit")
+        fields = ("date", "member", "grid_worker", "household", "aspect", "raised", "unit")
 
 
 class PeopleIssueTable(tables.Table):

@@ -123,7 +123,7 @@ def economy(request, unit_id):
         "chart": chart,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "sources": dict(IncomeEntry.Source.choices),
-        "can_add": user_can_write_somewhere(request.user),
+        "can_add": user_can_write_somewhere(request.user, IncomeEntry),
         "incomes": selectors.income_list(request.user).filter(unit=unit, date__year=year)[:50],
     }
     return render(request, "industry/economy.html", context)

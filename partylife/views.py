@@ -24,7 +24,7 @@ from reports.plugins import PeriodError, add_months, current_month, month_key, p
 
 from . import forms, selectors, services
 from .forms import HandoverForm
-from .models import Applicant, Appraisal, PointRule
+from .models import Applicant, Appraisal, Meeting, PointRule
 
 # --- meetings (三会一课, 主题党日, 组织生活会) ------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def _organisation_for(request):
 def meeting_record(request):
     """Record a meeting with every member's attendance in one go: one page, one row per member with big buttons,
     made for the secretary's phone."""
-    if not user_can_write_somewhere(request.user):
+    if not user_can_write_somewhere(request.user, Meeting):
         raise PermissionDenied(_("您没有登记组织生活的权限。"))
     organisations, organisation = _organisation_for(request)
     initial = {"organisation": organisation, "held_on": timezone.localdate(), "kind": request.GET.get("kind")}

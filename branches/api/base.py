@@ -13,7 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..closing import REASON_MAX_LENGTH, set_reason
 from ..masking import mask_fields, personal_fields_of
-from ..scoping import CHANGE, VIEW, scope_roots
+from ..scoping import CHANGE, VIEW, may_write_model, pick_action, scope_roots
 from ..services import REVEAL_REASON_MAX_LENGTH, personal_data_reveal
 
 
@@ -36,7 +36,8 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return super().get_queryset().restrict(request.user, self.action)
+        queryset = super().get_queryset()
+        return queryset.restrict(request.user, pick_action(request.user, queryset.model, self.action))
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -87,6 +88,8 @@ class ScopedViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         if scope_roots(request.user, CHANGE) == []:
             raise exceptions.PermissionDenied(_("您的账号只能查看，不能新增记录。"))
+        if not may_write_model(request.user, self.get_queryset().model):
+            raise exceptions.PermissionDenied(_("网格员不能新增该类记录。"))
         return super().create(request, *args, **kwargs)
 
     def reason(self, serializer=None):

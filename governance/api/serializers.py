@@ -95,15 +95,18 @@ class PetitionCaseSerializer(MaskedSerializerMixin, serializers.ModelSerializer)
                   "leader", "status", "progress", "resolved_on"]  # fmt: skip
 
 
-def ledger_serializer(model_class, field_names, masked=False, read_only=()):
-    """A plain serializer of one ledger (personal fields masked where the model declares them)."""
-    meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names], "read_only_fields": list(read_only)})
+def ledger_serializer(model_class, field_names, masked=False, read_only=(), optional=()):
+    """A plain serializer of one ledger (personal fields masked where the model declares them; `optional` fields
+    the service may fill in, checked by the model when it does not)."""
+    extra = {name: {"required": False} for name in optional}
+    meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names], "read_only_fields": list(read_only),
+                             "extra_kwargs": extra})  # fmt: skip
     bases = (MaskedSerializerMixin, serializers.ModelSerializer) if masked else (serializers.ModelSerializer,)
     return type(f"{model_class.__name__}Serializer", bases, {"Meta": meta})
 
 
 VisitLogSerializer = ledger_serializer(
-    VisitLog, ["unit", "household", "member", "date", "aspect", "raised"], read_only=["unit"]
+    VisitLog, ["unit", "household", "member", "grid_worker", "date", "aspect", "raised"], read_only=["unit"]
 )
 PeopleIssueSerializer = ledger_serializer(
     PeopleIssue, ["unit", "household", "raised_on", "content", "handler", "status", "closed_on", "result"]
@@ -114,7 +117,9 @@ KeyPersonSerializer = ledger_serializer(
 KeyPersonKeeperSerializer = ledger_serializer(
     KeyPersonKeeper, ["unit", "person", "role", "keeper_name", "phone"], read_only=["unit"]
 )
-DoorKnockSerializer = ledger_serializer(DoorKnock, ["unit", "date", "household", "person", "by", "result"])
+# A grid worker's knock is signed by the service (his record, name and grid), so he need not send `by` or `unit`.
+DoorKnockSerializer = ledger_serializer(DoorKnock, ["unit", "date", "household", "person", "by", "grid_worker",
+                                                   "result"], optional=["unit", "by"])  # fmt: skip
 CheckpointSerializer = ledger_serializer(Checkpoint, ["unit", "name", "kind", "location", "opened_on", "closed_on"])
 CheckpointStaffSerializer = ledger_serializer(
     CheckpointStaff, ["unit", "checkpoint", "name", "shifts", "is_active"], read_only=["unit"]
