@@ -18,6 +18,7 @@ from .models import (
     PartyOrganisation,
     PersonalDataAccess,
     Unit,
+    User,
 )
 from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin, is_grid_worker
 
@@ -197,6 +198,45 @@ def grid_worker_of(user):
     if not is_grid_worker(user):
         return None
     return GridWorker.objects.filter(user=user).select_related("unit").first()
+
+
+def grid_worker_home(user):
+    """A grid worker's home: his grid and record, how many households he keeps, and his village's public
+    information (its party organisation's secretary and how to reach him, the 包村 cadres)."""
+    grid = user.unit
+    village = grid.village
+    organisation = None
+    secretary_phone = ""
+    village_cadres = []
+    if village is not None:
+        organisation = PartyOrganisation.objects.filter(unit=village).order_by("level", "id").first()
+        secretary_phone = village_secretary_phone(village, organisation)
+        village_cadres = list(
+            Assignment.objects.active()
+            .filter(kind=Assignment.Kind.VILLAGE, unit=village)
+            .select_related("cadre", "member")
+            .order_by("id")
+        )
+    return {
+        "grid": grid,
+        "worker": grid_worker_of(user),
+        "village": village,
+        "organisation": organisation,
+        "secretary_phone": secretary_phone,
+        "village_cadres": village_cadres,
+        "household_count": Household.objects.restrict(user).count(),
+    }
+
+
+def village_secretary_phone(village, organisation):
+    """How to reach a village's secretary: his login's phone, else that of the member of his name in the village."""
+    login = User.objects.filter(role=User.Role.SECRETARY, unit=village, is_active=True).exclude(phone="").first()
+    if login is not None:
+        return login.phone
+    if organisation is None or not organisation.secretary_name:
+        return ""
+    member = PartyMember.objects.filter(unit=village, name=organisation.secretary_name).exclude(phone="").first()
+    return member.phone if member is not None else ""
 
 
 def household_contact_list(user):

@@ -20,17 +20,21 @@ from .exports import rows_to_workbook, workbook_response
 from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
 from .models import Assignment, PartyMember, Photo, Unit, User
 from .panels import panels_for
-from .scoping import CHANGE, VIEW, has_no_unit, is_admin
+from .scoping import CHANGE, VIEW, has_no_unit, is_admin, is_grid_worker
 
 # --- home ---------------------------------------------------------------------------------------------------------
 
 
 @login_required
 def home(request):
-    """A secretary lands on his village; everyone else on an overview of the unit he is attached to."""
+    """A secretary lands on his village, a grid worker on his grid's workbench; everyone else on an overview of the
+    unit he is attached to."""
     user = request.user
     if user.role == User.Role.SECRETARY and user.unit is not None:
         return redirect("branches:unit_detail", user.unit.pk)
+    if is_grid_worker(user) and user.unit is not None:
+        context = {**selectors.grid_worker_home(user), "panels": panels_for(request, user.unit)}
+        return render(request, "branches/grid_worker_home.html", context)
     unit = selectors.own_unit(user)
     if unit is None:
         return render(request, "branches/home_empty.html", {"no_unit": has_no_unit(user)})

@@ -105,6 +105,8 @@ CADRES = tuple(
     "宋玉兰 成志强 赵春林 彭丽君 谢伟明 朱晓峰 邓金凤 罗永康 曾雪梅 刘新民".split()
 )
 CADRE_LOGIN_VILLAGES = ("铜梁村", "杨球村")
+# A 网格员 login for each grid of these villages: tl-grid1 … tl-grid6, yq-grid1 … yq-grid6.
+GRID_LOGIN_PREFIXES = {"铜梁村": "tl-grid", "杨球村": "yq-grid"}
 
 SURNAMES = tuple("曾 刘 王 李 彭 朱 谢 周 陈 蔡 罗 邓 宋 成 贺 匡 胡 赵 肖 戴 葛 许 唐 袁 欧阳".split())
 GIVEN = {  # (first characters, second characters) of given names, by gender
@@ -530,11 +532,39 @@ def link_cadre(cadre, user):
         cadre.save(update_fields=["user"])
 
 
+def grid_login_usernames():
+    """(spec name, grid number) → username of the grid-worker logins."""
+    return {
+        (spec.name, number): f"{GRID_LOGIN_PREFIXES[spec.name]}{number}"
+        for spec in VILLAGES
+        if spec.name in GRID_LOGIN_PREFIXES
+        for number in range(1, spec.grids + 1)
+    }
+
+
+def ensure_grid_worker_logins(tree, existing):
+    """A login per grid of GRID_LOGIN_PREFIXES' villages, linked to the grid's GridWorker (what signs his visits)."""
+    usernames = grid_login_usernames()
+    grids = {tree.grids[key].pk: key for key in usernames}
+    workers = {worker.unit_id: worker for worker in GridWorker.objects.filter(unit_id__in=grids).order_by("id")}
+    logins, linked = [], []
+    for grid_id, key in grids.items():
+        worker = workers.get(grid_id)
+        name = worker.name if worker else f"{tree.grids[key].name}网格员"
+        login = ensure_user(usernames[key], User.Role.GRID_WORKER, tree.grids[key], name, existing)
+        logins.append(login)
+        if worker is not None and worker.user_id is None and login.user.unit_id == grid_id:
+            worker.user = login.user
+            linked.append(worker)
+    GridWorker.objects.bulk_update(linked, ["user"])
+    return logins
+
+
 def ensure_logins(tree, organisations, leaders, cadres):
     town = tree.town
     usernames = secretary_usernames()
-    existing = User.objects.select_related("unit").in_bulk(["admin", "leader", "cadre", *usernames.values()],
-                                                           field_name="username")
+    wanted = ["admin", "leader", "cadre", *usernames.values(), *grid_login_usernames().values()]
+    existing = User.objects.select_related("unit").in_bulk(wanted, field_name="username")
     logins = [
         ensure_user("admin", User.Role.ADMIN, town, "系统管理员", existing, is_staff=True, is_superuser=True),
         ensure_user("leader", User.Role.LEADER, town, leaders[0].name, existing),
@@ -547,6 +577,7 @@ def ensure_logins(tree, organisations, leaders, cadres):
         secretary = organisations[spec.name].secretary_name or f"{spec.name}书记"
         unit = tree.villages[spec.name]
         logins.append(ensure_user(usernames[spec.name], User.Role.SECRETARY, unit, secretary, existing))
+    logins.extend(ensure_grid_worker_logins(tree, existing))
     return logins
 
 

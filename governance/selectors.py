@@ -180,6 +180,18 @@ def visit_list(user, action=VIEW):
     )
 
 
+def grid_worker_month(user, grid):
+    """A grid worker's month so far: his visits and door knocks (signed with his record), overdue hazards in his
+    grid."""
+    start = timezone.localdate().replace(day=1)
+    return {
+        "unit": grid,
+        "visits": visit_list(user).filter(grid_worker__user=user, date__gte=start).count(),
+        "knocks": knock_list(user).filter(grid_worker__user=user, date__gte=start).count(),
+        "overdue": overdue_hazards(user).filter(unit__path__startswith=grid.path).count(),
+    }
+
+
 def member_visits(units, start, end):
     """[PointRecord]: 五个到户 visits kept in `units` from `start` to `end`, one record each, naming the member who
     went (a point source of 党员先锋积分)."""

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from branches.models import Assignment, Cadre, Household, PartyMember, PartyOrganisation, Unit, User
+from branches.models import Assignment, Cadre, GridWorker, Household, PartyMember, PartyOrganisation, Unit, User
 
 PASSWORD = "test-pass-2026"
 
@@ -114,6 +114,21 @@ def build_users(town):
         cadre=cadre_user,
         tongliang=make_user("tongliang", User.Role.SECRETARY, town.tongliang.unit),
         yangqiu=make_user("yangqiu", User.Role.SECRETARY, town.yangqiu.unit),
+    )
+
+
+def make_grid_worker(village, username):
+    """A 网格员 login on `village`'s grid, linked to the grid's GridWorker record (what signs his visits)."""
+    user = make_user(username, User.Role.GRID_WORKER, village.grid, first_name=f"{village.unit.name}网格员")
+    GridWorker.objects.create(unit=village.grid, name=user.first_name, phone="13800000000", user=user)
+    return user
+
+
+@pytest.fixture
+def grid_workers(town, users):
+    """A grid worker on 铜梁村's grid (tl-grid1) and one on 杨球村's (yq-grid1), beside the `users` logins."""
+    return SimpleNamespace(
+        tongliang=make_grid_worker(town.tongliang, "tl-grid1"), yangqiu=make_grid_worker(town.yangqiu, "yq-grid1")
     )
 
 

@@ -22,8 +22,11 @@ def test_the_route_lists_are_not_empty():
     assert len(LISTS) > 30 and len(ADDS) > 25
 
 
-@pytest.mark.parametrize("role", ["admin", "leader", "cadre", "tongliang"])
-def test_every_list_and_export_answers(client, users, role):
+ROLES = ["admin", "leader", "cadre", "tongliang", "tl-grid1"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_list_and_export_answers(client, users, grid_workers, role):
     assert client.login(username=role, password=PASSWORD)
     for name in LISTS:
         url = reverse(name)
@@ -33,8 +36,8 @@ def test_every_list_and_export_answers(client, users, role):
         assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml"), url
 
 
-@pytest.mark.parametrize("role", ["admin", "leader", "cadre", "tongliang"])
-def test_every_add_page_answers_or_refuses_cleanly(client, users, role):
+@pytest.mark.parametrize("role", ROLES)
+def test_every_add_page_answers_or_refuses_cleanly(client, users, grid_workers, role):
     assert client.login(username=role, password=PASSWORD)
     for name in ADDS:
         response = client.get(reverse(name))

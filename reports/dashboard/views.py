@@ -4,7 +4,10 @@ dashboard panel on a village's page. Thin: resolve the unit and period the user 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from branches.scoping import is_grid_worker
 
 from .. import periods, worklines
 from ..pages import chosen_unit, period_choices
@@ -25,6 +28,9 @@ def requested_period(request):
 
 @login_required
 def dashboard(request):
+    if is_grid_worker(request.user):
+        messages.info(request, _("网格员没有月报和驾驶舱，已转到您的网格工作台。"))
+        return redirect("home")
     unit = chosen_unit(request.user, request.GET.get("unit"))
     period = requested_period(request)
     rank_by = {code: request.GET.get(f"rank_{code}") for code in worklines.codes()}

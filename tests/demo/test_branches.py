@@ -236,3 +236,23 @@ def test_people_have_made_up_mobiles_that_a_leader_sees_masked(demo_town, client
     client.force_login(leader)
     page = client.get(f"/households/{household.pk}/").content.decode()
     assert household.phone not in page and mask_number(household.phone) in page
+
+
+@pytest.mark.django_db
+def test_a_grid_worker_login_for_each_grid_of_tongliang_and_yangqiu(demo_town, printout, client):
+    """tl-grid1 … tl-grid6 and yq-grid1 … yq-grid6: 网格员 on their grid, linked to its GridWorker, printed."""
+    for village, prefix in (("铜梁村", "tl-grid"), ("杨球村", "yq-grid")):
+        grids = Unit.objects.filter(kind=Unit.Kind.GRID, path__startswith=Unit.objects.get(name=village).path)
+        assert grids.count() == 6
+        for number, grid in enumerate(grids.order_by("path"), start=1):
+            user = authenticate(username=f"{prefix}{number}", password=settings.DEMO_PASSWORD)
+            assert user is not None, (prefix, number)
+            assert (user.role, user.unit) == (User.Role.GRID_WORKER, grid)
+            assert user.grid_worker.unit == grid and user.first_name == user.grid_worker.name
+            assert f"{prefix}{number}" in printout
+    assert client.login(username="yq-grid2", password=settings.DEMO_PASSWORD)
+    page = client.get("/").content.decode()
+    assert "杨球村" in page and "网格员工作台" in page
+    households = client.get("/api/v1/households/?page_size=1000").json()["results"]
+    grid = User.objects.get(username="yq-grid2").unit
+    assert households and {row["unit"] for row in households} == {grid.pk}
