@@ -9,7 +9,7 @@ app_name = "branches"
 
 urlpatterns = [
     path("party-members/<int:pk>/links/add/", views.household_link_add, name="householdlink_add"),
-    path("households/<int:pk>/contact/", views.household_contact, name="household_contact"),
+    path("households/<int:pk>/contact/", views.household_contact, name="household_contact_edit"),
     path("households/<int:pk>/keeper/", views.household_keeper_assign, name="household_keeper"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo_file, {"size": "thumb"}, name="photo_thumb"),

@@ -25,6 +25,7 @@ from branches.models import Assignment, Cadre, HouseholdLink, Photo, Unit, User
 from branches.scoping import ScopedQuerySet
 from branches.validators import PhoneNumber
 from dispatch.models import Attachment, Task
+from governance.models import VisitLog
 from industry.models import Enterprise
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
@@ -204,6 +205,8 @@ def _make(model, town, records, text):
         kwargs.update(kind=Assignment.Kind.VILLAGE, cadre=records[branch_services.Cadre], unit=village.unit)
     if model is HouseholdLink:
         kwargs["unit"] = kwargs["household"].unit
+    if model is VisitLog:
+        kwargs["member"] = records[branch_services.PartyMember]  # a visit has one author, a member or a grid worker
     if model is Rollup:
         kwargs.update(period=periods.month_key(periods.last_complete_month()), period_type="month")
     return model._default_manager.create(**kwargs)
