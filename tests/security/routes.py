@@ -24,7 +24,8 @@ PAGE_OBJECTS = {
     "partylife:meeting_attendance_edit": Meeting,  # the attendance of one meeting
 }
 # Edit forms whose records are listed on a list not named like the form ("x_edit" → "x_list").
-LIST_PAGES = {"partylife:meeting_attendance_edit": "partylife:attendance_list"}
+LIST_PAGES = {"partylife:meeting_attendance_edit": "partylife:attendance_list",
+              "branches:household_contact_edit": "branches:household_list"}
 # Function views named like these show a form (GET) and save it (POST).
 FORM_SUFFIXES = ("_add", "_edit", "_delete", "_remove", "_held")
 
