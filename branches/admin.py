@@ -92,9 +92,9 @@ class CadreAdmin(ScopedRecordAdmin):
 
 @admin.register(GridWorker)
 class GridWorkerAdmin(ScopedRecordAdmin):
-    list_display = ("name", "unit", "phone")
+    list_display = ("name", "unit", "phone", "user")
     search_fields = ("name", "phone")
-    autocomplete_fields = ("unit", "member")
+    autocomplete_fields = ("unit", "member", "user")
 
 
 @admin.register(Assignment)

@@ -43,7 +43,7 @@ for model, columns in (
     (MediationCommittee, ("name", "unit", "room", "legal_adviser")),
     (DisputeCase, ("summary", "kind", "unit", "result", "closed_on")),
     (PetitionCase, ("title", "unit", "status", "resolved_on")),
-    (VisitLog, ("date", "member", "household", "aspect")),
+    (VisitLog, ("date", "member", "grid_worker", "household", "aspect")),
     (PeopleIssue, ("content", "unit", "status", "closed_on")),
     (KeyPerson, ("category", "unit", "since", "released_on")),
     (DoorKnock, ("date", "unit", "by")),
