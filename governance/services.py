@@ -215,6 +215,8 @@ def door_knock_save(*, user, instance):
     """A grid worker's own login knocks in his grid, signed with his record and name."""
     if is_grid_worker(user):
         worker = own_grid_worker(user)
+        if instance.unit_id not in (None, worker.unit_id):
+            raise ValidationError({"unit": _("网格员只能登记本网格的敲门行动。")})
         instance.grid_worker, instance.by, instance.unit = worker, worker.name, worker.unit
     if instance.unit_id is None:
         raise ValidationError({"unit": _("请选择所属单位。")})
@@ -223,8 +225,10 @@ def door_knock_save(*, user, instance):
     if instance.grid_worker is not None and not instance.grid_worker.unit.path.startswith(village.path):
         raise ValidationError({"grid_worker": _("所选网格员不在该村（社区）。")})
     _same_village(instance, "household", instance.household)
-    if instance.household is not None and not can_act_on_unit(user, instance.household.unit, VIEW):
-        raise ValidationError({"household": _("所选农户不在您的管辖范围内。")})
+    for field in ("household", "person"):
+        chosen = getattr(instance, field)
+        if chosen is not None and not can_act_on_unit(user, chosen.unit, VIEW):
+            raise ValidationError({field: _("所选对象不在您的管辖范围内。")})
     check_not_future(instance, "date")
     return record_save(user=user, instance=instance)
 

@@ -132,3 +132,13 @@ def test_party_points_count_only_members_visits(town, worker):
     records = selectors.member_visits([town.tongliang.grid], day.replace(day=1), day)
     assert [record.member_id for record in records] == [town.tongliang.member.pk]
 
+
+
+def test_his_knock_stays_in_his_grid(grid_workers, town):
+    """A knock posted for another unit (a copy of a 铜梁村 record, say) is refused, not moved into his grid."""
+    api = APIClient()
+    api.force_authenticate(grid_workers.yangqiu)
+    copied = {"unit": town.tongliang.unit.pk, "date": today(), "by": "某人", "result": "抄来的"}
+    response = api.post("/api/v1/governance/door-knocks/", copied, format="json")
+    assert response.status_code == 400 and "unit" in response.json()
+    assert not DoorKnock.objects.exists()

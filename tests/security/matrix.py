@@ -14,7 +14,9 @@ from tests.sql_writes import recording_sql_writes
 
 # Accounts with a role but no unit (an admin's slip): each must see and change nothing at all.
 NO_UNIT = ("nounit_secretary", "nounit_cadre", "nounit_leader")
-ROLES = ("anonymous", "yangqiu", "tongliang", "cadre", "leader", "admin", *NO_UNIT)
+# Outside 铜梁村: the other village's secretary and a grid worker of its grid, who must reach none of 铜梁村's records.
+OTHER_VILLAGE = ("yangqiu", "yq_grid")
+ROLES = ("anonymous", *OTHER_VILLAGE, "tongliang", "cadre", "leader", "admin", *NO_UNIT)
 
 
 @dataclass

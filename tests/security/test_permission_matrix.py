@@ -8,8 +8,9 @@ a page that looks a record up unscoped) fails here — the last two tests prove 
 and page. What each role must get (DESIGN §1, branches/scoping.py):
 
 - anonymous: pages redirect to the login page; the API answers 401/403.
-- yangqiu (another village's secretary): 404 on every page and API object of 铜梁村, reading or writing, whatever
-  the method (405 only where the method is allowed to nobody); never 200/201/204/500. His pages, Excel exports and
+- yangqiu (another village's secretary) and yq_grid (a grid worker of 杨球村's grid): 404 on every page and API
+  object of 铜梁村, reading or writing, whatever the method (405 only where the method is allowed to nobody); never
+  200/201/204/500. His pages, Excel exports and
   API lists never hold 铜梁村's records (their text carries a marker), and a copy of one posted to the API is not
   created.
 - tongliang (铜梁村's secretary) and cadre (包村 铜梁村): read what the admin reads — the secretary nothing outside
@@ -35,7 +36,7 @@ from django.urls import resolve, reverse
 
 from tests.sql_writes import written_table
 
-from .matrix import NO_UNIT, ROLES, ask, client_for, workbook_text
+from .matrix import NO_UNIT, OTHER_VILLAGE, ROLES, ask, client_for, workbook_text
 from .routes import api_operations, api_query, api_record, api_url, page_routes, page_url, post_body
 from .world import MARK
 
@@ -137,7 +138,7 @@ def methods_for(route, role):
     """Pages are asked GET and POST (what a browser sends); the objects of 铜梁村 also PUT, PATCH and DELETE by the
     other village's secretary (and the admin, to know where a method is allowed to nobody). A page that only shows
     (no form, no object) is not POSTed by those who may write anyway (the secretary, the cadre): nothing to learn."""
-    if route.has_object and role in ("yangqiu", "admin", *NO_UNIT):
+    if route.has_object and role in (*OTHER_VILLAGE, "admin", *NO_UNIT):
         return METHODS
     if role in ("tongliang", "cadre") and not route.is_form and not route.has_object:
         return ("get",)
@@ -196,12 +197,12 @@ def violations_of_pages(world, pages, answers):
                 if role in ("anonymous", "leader") and wrote and route.name not in LEADER_MAY:
                     found.append(f"{where}, wrote {wrote}")
                 outside = sorted({w.model for w in answer.writes if w.path and not w.path.startswith(own_path)})
-                if role == "yangqiu" and outside:
+                if role in OTHER_VILLAGE and outside:
                     found.append(f"{where}, wrote outside 杨球村: {outside}")
                 if role == "anonymous":
                     if not (answer.status == 302 and answer.location.startswith(login)) and not nobody:
                         found.append(f"{where}, expected a redirect to the login page")
-                elif role == "yangqiu":
+                elif role in OTHER_VILLAGE:
                     if record is not None and answer.status != 404 and not nobody:
                         found.append(f"{where}, expected 404 (not his village's)")
                     if read and MARK in answer.text():
@@ -327,12 +328,12 @@ def violations_of_api(world, operations, answers):
             if role in ("anonymous", "leader") and wrote and op.path not in LEADER_MAY:
                 found.append(f"{where}, wrote {wrote}")
             outside = sorted({w.model for w in answer.writes if w.path and not w.path.startswith(own_path)})
-            if role == "yangqiu" and outside:
+            if role in OTHER_VILLAGE and outside:
                 found.append(f"{where}, wrote outside 杨球村: {outside}")
             if role == "anonymous":
                 if answer.status not in (401, 403):
                     found.append(f"{where}, expected 401/403")
-            elif role == "yangqiu":
+            elif role in OTHER_VILLAGE:
                 if record is not None and not shared and answer.status != 404 and not nobody:
                     found.append(f"{where}, expected 404 (not his village's)")
                 if op.method == "get" and MARK in answer.text():
@@ -440,7 +441,8 @@ def test_opening_a_report_nobody_saved_writes_nothing(world):
     month = periods.month_key(periods.add_months(periods.last_complete_month(), -1))
     page = reverse("reports:entry", args=[world.village.pk, "industry", month])
     api = f"/api/v1/reports/{world.village.pk}/industry/{month}/"
-    expected = {"anonymous": (302, 403), "yangqiu": (404, 404), "tongliang": (200, 200), "cadre": (200, 200),
+    expected = {"anonymous": (302, 403), **{role: (404, 404) for role in OTHER_VILLAGE}, "tongliang": (200, 200),
+                "cadre": (200, 200),
                 "leader": (404, 404), "admin": (200, 200), **{role: (404, 404) for role in NO_UNIT}}  # fmt: skip
     found = []
     for role in ROLES:
@@ -470,8 +472,9 @@ def exports_as(world, pages, role):
     return texts
 
 
-def test_the_other_secretary_exports_nothing_of_tongliang(world, pages):
-    texts = exports_as(world, pages, "yangqiu")
+@pytest.mark.parametrize("role", OTHER_VILLAGE)
+def test_the_other_village_exports_nothing_of_tongliang(world, pages, role):
+    texts = exports_as(world, pages, role)
     assert len(texts) > 40
     assert [name for name, text in texts.items() if MARK in text] == []
 

@@ -30,7 +30,7 @@ from industry.models import Enterprise
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
 from reports.monthly import services as report_services
-from tests.conftest import build_town, build_users, make_user
+from tests.conftest import build_town, build_users, make_grid_worker, make_user
 
 MARK = "TLMARK"  # the text every free-text field of village A's records carries (a secretary of 杨球村 never sees it)
 # Names of text fields the code reads as something else than free text: left to their defaults.
@@ -225,6 +225,7 @@ def build_world(text=MARK):
     users = build_users(town)
     for role in (User.Role.SECRETARY, User.Role.CADRE, User.Role.LEADER):
         setattr(users, f"nounit_{role}", make_user(f"nounit_{role}", role, None))
+    users.yq_grid = make_grid_worker(town.yangqiu, "yq_grid")
     records = make_records(town, users, text)
     # The cadre without a unit keeps his cadre card, a 包村 and a 包企 in 铜梁村: without a unit they give him nothing.
     card = Cadre.objects.create(unit=town.unit, name="无单位干部", user=users.nounit_cadre)
