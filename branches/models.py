@@ -18,6 +18,11 @@ from .validators import dated_since, happened_since, phone_number, text_limit
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     scope_path = "path"
 
+    def scope_rule(self, user, action):
+        """The units are where a user acts, not records he writes: the unit rule alone (a grid worker acts in his
+        grid, on the records open to him; renaming or adding units is refused him by their services)."""
+        return self.unit_rule(user, action)
+
     def under(self, unit, include_self=True):
         """Everything in the subtree of `unit`: one indexed prefix match on the materialised path."""
         queryset = self.filter(path__startswith=unit.path)
@@ -131,6 +136,15 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    def centre_town_paths(self):
+        """Paths of the towns whose 综治中心 this login works in (as a cadre marked `in_centre`)."""
+        cache = self.__dict__.setdefault("_centre_town_paths", None)
+        if cache is None:
+            cache = self.__dict__["_centre_town_paths"] = list(
+                Cadre.objects.filter(user=self, in_centre=True).values_list("unit__path", flat=True)
+            )
+        return cache
 
     def assigned_unit_paths(self, on=None):
         """Paths of the units this login answers for as a cadre (包片/包村/包组) on `on`, by default today.

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "volunteers",
     "partylife",
     "dispatch",
+    "grid",
     "demo",  # the Jingzi demo (load_demo); no models, and no app imports it
 ]
 
