@@ -145,3 +145,34 @@ def test_an_overdue_problem_counts_in_the_bulletin_through_the_timed_case(town, 
     said = [reason["text"] for reason in rows[town.tongliang.unit.pk].reasons]
     assert "环境问题逾期未清理 1 处" in said
     assert not any("环境问题" in reason["text"] for reason in rows[town.yangqiu.unit.pk].reasons)
+
+
+def test_a_problem_entered_and_edited_on_its_pages(login, town, users):
+    client = login(users.tongliang)
+    assert client.get("/environment/problems/add/").status_code == 200
+    found = TODAY - timedelta(days=20)
+    entered = client.post("/environment/problems/add/", {"unit": town.tongliang.grid.pk, "found_on": found.isoformat(),
+                                                         "place": "二组塘边", "description": "塘边堆放秸秆",
+                                                         "status": "open"})  # fmt: skip
+    assert entered.status_code == 302, entered.content.decode()[:2000]
+    made = EnvironmentProblem.objects.get()
+    assert made.deadline == deadline_for("environment_problem", found) < TODAY  # the default limit, already past
+    overdue = client.get("/environment/problems/", {"overdue": "true"}).content.decode()
+    assert "塘边堆放秸秆" in overdue and "deadline-over" in overdue  # red: past its limit
+    assert "塘边堆放秸秆" not in client.get("/environment/problems/", {"overdue": "false"}).content.decode()
+    edit = {"unit": town.tongliang.grid.pk, "found_on": found.isoformat(), "place": "二组塘边",
+            "description": "塘边堆放秸秆", "status": "open",
+            "deadline": (TODAY + timedelta(days=3)).isoformat()}  # fmt: skip
+    asked = client.post(f"/environment/problems/{made.pk}/edit/", edit)
+    assert asked.status_code == 400 and "修改原因" in asked.content.decode()  # a changed time limit says why
+    changed = client.post(f"/environment/problems/{made.pk}/edit/", {**edit, "reason": "汛期延后清理"})
+    assert changed.status_code == 302
+    made.refresh_from_db()
+    assert made.deadline == TODAY + timedelta(days=3)
+    cleaned = {**edit, "deadline": made.deadline.isoformat(), "status": "cleaned"}
+    refused = client.post(f"/environment/problems/{made.pk}/edit/", cleaned)
+    assert refused.status_code == 400 and "请填写清理日期" in refused.content.decode()
+    assert client.post(f"/environment/problems/{made.pk}/edit/",
+                       {**cleaned, "cleaned_on": TODAY.isoformat()}).status_code == 302  # fmt: skip
+    made.refresh_from_db()
+    assert (made.status, made.cleaned_on, made.cleanup) == (EnvironmentProblem.Status.CLEANED, TODAY, None)
