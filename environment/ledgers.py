@@ -77,7 +77,7 @@ class CleanupRecordLedger(PhotographedLedger):
     filterset = filtersets.CleanupRecordFilterSet
     form = forms.CleanupRecordForm
     save = services.cleanup_save
-    delete = record_delete
+    delete = services.cleanup_delete
     fields = ("date", "unit", "campaign", "side", "place", "garbage_tons", "billboards", "road_km", "river_km",
               "participants", "note")  # fmt: skip
     detail_template = "generic/object_detail_deletable.html"

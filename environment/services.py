@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.services import check_not_future, check_unit_kind, record_save
+from branches.services import check_not_future, check_unit_kind, record_delete, record_save
 from reports.plugins import deadline_change_check, deadline_for
 
 from .models import EnvironmentProblem, HollowHouse, VillageRules
@@ -66,6 +66,15 @@ def cleanup_save(*, user, instance, closes=()):
             instance.pk, instance._state.adding = None, True
         raise
     return instance
+
+
+def cleanup_delete(*, user, instance):
+    """A cleanup record deleted (entered by mistake) leaves the problems it closed open again, in one transaction."""
+    with transaction.atomic():
+        for problem in instance.problems.all():
+            problem.status = EnvironmentProblem.Status.OPEN
+            problem_save(user=user, instance=problem)
+        record_delete(user=user, instance=instance)
 
 
 def problem_save(*, user, instance):

@@ -176,3 +176,21 @@ def test_a_problem_entered_and_edited_on_its_pages(login, town, users):
                        {**cleaned, "cleaned_on": TODAY.isoformat()}).status_code == 302  # fmt: skip
     made.refresh_from_db()
     assert (made.status, made.cleaned_on, made.cleanup) == (EnvironmentProblem.Status.CLEANED, TODAY, None)
+
+
+def test_the_problems_a_cleanup_closed_follow_its_date_and_reopen_if_it_is_deleted(login, town, users):
+    closed = problem(town, users.tongliang, description="沟渠堵塞")
+    client = login(users.tongliang)
+    cleanup = {"unit": town.tongliang.grid.pk, "date": TODAY.isoformat(), "side": "road", "garbage_tons": "0.5",
+               "billboards": 0, "road_km": "1", "river_km": "0", "participants": 6}  # fmt: skip
+    assert client.post("/environment/cleanups/add/", {**cleanup, "closes": [closed.pk]}).status_code == 302
+    record = CleanupRecord.objects.get()
+    earlier = TODAY - timedelta(days=1)
+    moved = client.post(f"/environment/cleanups/{record.pk}/edit/", {**cleanup, "date": earlier.isoformat()})
+    assert moved.status_code == 302, moved.content.decode()[:2000]
+    closed.refresh_from_db()
+    assert (closed.status, closed.cleaned_on) == (EnvironmentProblem.Status.CLEANED, earlier)
+    assert client.post(f"/environment/cleanups/{record.pk}/delete/").status_code == 302
+    closed.refresh_from_db()
+    assert (closed.status, closed.cleaned_on, closed.cleanup) == (EnvironmentProblem.Status.OPEN, None, None)
+    assert closed.history.first().history_user == users.tongliang
