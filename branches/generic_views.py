@@ -158,7 +158,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             history=change_history(obj, hidden=hidden),
             photos=photos_of(obj) if getattr(obj, "accepts_photos", False) else None,
             photo_model=f"{obj._meta.app_label}.{obj._meta.model_name}",
-            links=links_for(self.request.user, obj),
+            record_links=links_for(self.request.user, obj),
             can_edit=type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
         )
         return context

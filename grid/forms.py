@@ -57,11 +57,11 @@ class AcceptForm(Styled, forms.Form):
     """受理: the register the event goes into (its reported kind unless the village re-classifies it). What that
     register asks for comes from the line's own form (`EventSink.form`), shown beside this one."""
 
-    kind = forms.ChoiceField(label=_("转入台账"))
+    register = forms.ChoiceField(label=_("转入台账"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, sink.label) for kind, sink in selectors.sink_kinds().items()]
+        self.fields["register"].choices = [(kind, sink.label) for kind, sink in selectors.sink_kinds().items()]
 
 
 def sink_form(kind, data=None):

@@ -17,11 +17,11 @@ from .services import ANSWER_KIND, SETTLE_KIND
 
 
 def event_url(event):
-    return reverse("grid:event_detail", args=[event.pk])
+    return reverse("grid:gridevent_detail", args=[event.pk])
 
 
 def list_url(**query):
-    url = reverse("grid:event_list")
+    url = reverse("grid:gridevent_list")
     return f"{url}?{urlencode(query)}" if query else url
 
 

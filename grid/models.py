@@ -57,7 +57,6 @@ class GridEvent(UnitScopedModel):
 
     grid_worker_writes = True
     accepts_photos = True
-    personal_fields = {"description": "text"}
 
     class Status(models.TextChoices):
         REPORTED = "reported", _("待受理")
@@ -127,4 +126,4 @@ class GridEvent(UnitScopedModel):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("grid:event_detail", args=[self.pk])
+        return reverse("grid:gridevent_detail", args=[self.pk])

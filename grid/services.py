@@ -61,7 +61,7 @@ def event_accept(*, user, event, kind=None, asked=None):
                    message=_("该事件已受理或已办结。"))  # fmt: skip
     kind = kind or event.kind
     if kind not in selectors.sink_kinds():
-        raise ValidationError({"kind": _("“其他”类事件不进入台账，请直接办结或上报。")})
+        raise ValidationError({"register": _("“其他”类事件不进入台账，请直接办结或上报。")})
     with transaction.atomic():
         row = event_sink(kind).accept(
             user=user, unit=event.unit, reported_on=event.reported_on, description=event.description,

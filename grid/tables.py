@@ -4,8 +4,6 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from branches.masking import masked
-
 from . import selectors
 from .models import GridEvent
 
@@ -19,7 +17,7 @@ def status_badge(event):
 
 class EventTable(tables.Table):
     reported_at = tables.DateTimeColumn(verbose_name=_("上报时间"), format="Y-m-d H:i",
-                                       linkify=("grid:event_detail", [tables.A("pk")]))  # fmt: skip
+                                       linkify=("grid:gridevent_detail", [tables.A("pk")]))  # fmt: skip
     kind = tables.Column(verbose_name=_("类型"))
     description = tables.Column(verbose_name=_("事件描述"))
     unit = tables.Column(verbose_name=_("网格"))
@@ -33,12 +31,8 @@ class EventTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("暂无网格事件")
 
-    def __init__(self, data, *, user, **kwargs):
-        super().__init__(data, **kwargs)
-        self.user = user
-
-    def render_description(self, record, value):
-        return masked(self.user, record.unit, value[:40], "text")
+    def render_description(self, value):
+        return value[:40]
 
     def render_status(self, record):
         return status_badge(record)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import add_errors
 from branches.history import change_history
-from branches.masking import hidden_fields, masked
 from branches.offline import offline_page
 from branches.photos import photos_of
 from branches.scoping import is_grid_worker
@@ -62,13 +61,13 @@ def event_list(request):
     filters = EventFilterSet(request.GET, queryset=tab_rows(user, tab), request=request)
     rows = filters.qs
     if request.GET.get("export") == "xlsx":
-        return _export(user, rows)
+        return _export(rows)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     kept = {key: value for key, value in request.GET.items() if key not in ("page", "tab", "export")}
     context = {
         "tabs": [(name, TAB_LABELS[name], urlencode({**kept, "tab": name}), name == tab) for name in tabs],
         "tab": tab,
-        "table": EventTable(list(page.object_list), user=user),
+        "table": EventTable(list(page.object_list)),
         "page": page,
         "filters": filters.form,
         "query": urlencode({**kept, "tab": tab}),
@@ -77,14 +76,14 @@ def event_list(request):
     return render(request, "grid/event_list.html", context)
 
 
-def _export(user, rows):
+def _export(rows):
     headers = [_("上报时间"), _("类型"), _("事件描述"), _("地点"), _("村（社区）"), _("网格"), _("上报人"), _("状态"),
                _("受理时限"), _("办结日期"), _("处理结果")]  # fmt: skip
     table = [
         [timezone.localtime(event.reported_at).strftime("%Y-%m-%d %H:%M"), event.get_kind_display(),
-         masked(user, event.unit, event.description, "text"), event.place, str(selectors.village_of(event)),
+         event.description, event.place, str(selectors.village_of(event)),
          event.unit.name, event.reporter.display_name if event.reporter else "", event.get_status_display(),
-         event.answer_deadline, event.closed_on or "", masked(user, event.unit, event.result, "text")]
+         event.answer_deadline, event.closed_on or "", event.result]
         for event in rows.select_related("unit", "reporter")
     ]  # fmt: skip
     return workbook_response(rows_to_workbook(_("网格事件"), headers, table), "grid-events")
@@ -139,7 +138,7 @@ def _act(request, event, action):
     data = request.POST
     if action == "accept":
         form = forms.AcceptForm(data)
-        kind = data.get("kind") if form.is_valid() else None
+        kind = form.cleaned_data["register"] if form.is_valid() else None
         asked = forms.sink_form(kind, data) if kind else None
         valid = form.is_valid() and (asked is None or asked.is_valid())
         run = lambda: services.event_accept(user=request.user, event=event, kind=kind,  # noqa: E731
@@ -175,24 +174,19 @@ def _detail_context(request, event, bound):
     user = request.user
     may_handle = selectors.may_handle(user, event) and event.status != GridEvent.Status.CLOSED
     accept_kind = event.kind if event.kind in selectors.sink_kinds() else None
-    # Whoever handles the event (the centre's staff too) reads it whole; others as masking allows.
-    hidden = {} if may_handle else hidden_fields(user, event)
-    shown = (lambda value: value) if may_handle else (lambda value: masked(user, event.unit, value, "text"))
     record = event.record
     return {
         "event": event,
         "status_badge": status_badge(event),
         "time_state": selectors.time_state(event),
-        "description": shown(event.description),
-        "result": shown(event.result),
         "record": record,
         "record_label": record._meta.verbose_name if record else "",
         "record_status": record.get_status_display() if hasattr(record, "get_status_display") else "",
         "photos": list(photos_of(event)),
-        "history": change_history(event, hidden=hidden),
+        "history": change_history(event),
         "may_handle": may_handle,
         "may_accept": may_handle and event.status in GridEvent.OPEN_STATUSES and bool(selectors.sink_kinds()),
-        "accept_form": bound.get("accept") or forms.AcceptForm(initial={"kind": accept_kind}),
+        "accept_form": bound.get("accept") or forms.AcceptForm(initial={"register": accept_kind}),
         "asked_forms": _asked_forms(bound),
         "escalate_form": bound.get("escalate") or forms.EscalateForm(),
         "close_form": bound.get("close") or forms.CloseForm(),

@@ -12,11 +12,11 @@ links.register()
 
 
 def report_page(user):
-    return reverse("grid:event_new") if selectors.may_report(user) else None
+    return reverse("grid:gridevent_add") if selectors.may_report(user) else None
 
 
 PAGES = (
-    (_("网格事件"), "grid:event_list"),
+    (_("网格事件"), "grid:gridevent_list"),
     (_("事件上报"), report_page),
 )
 

@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "StepActionEnum": "dispatch.models.Step.Action",
         "TaskPriorityEnum": "dispatch.models.Priority",
         "TaskEveryEnum": "dispatch.models.Every",
+        "GridEventKindEnum": "grid.models.Kind",
+        "GridEventToEnum": "grid.models.GridEvent.To",
     },
 }
 

@@ -45,6 +45,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    escalated_to = serializers.CharField(read_only=True, label=_("上报至：cadre 包村干部、centre 镇综治中心（未上报为空）"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     reporter_name = serializers.SerializerMethodField(label=_("上报人"))
     time_limit = serializers.SerializerMethodField(label=_("时限"))
@@ -104,10 +105,10 @@ class EventReportSerializer(serializers.Serializer):
 
 
 class EventAcceptSerializer(serializers.Serializer):
-    """受理: `kind` the register it goes into (the reported kind if left out), and the fields that register asks for
-    (see `GET /api/v1/grid/events/registers/`), flat beside it."""
+    """受理: `register` the kind of register it goes into (the event's kind if left out), and the fields that register
+    asks for (see `GET /api/v1/grid/events/registers/`), flat beside it."""
 
-    kind = serializers.ChoiceField(choices=Kind.choices, required=False, label=_("转入台账"))
+    register = serializers.ChoiceField(choices=Kind.choices, required=False, label=_("转入台账"))
 
 
 class EventEscalateSerializer(serializers.Serializer):
@@ -117,6 +118,10 @@ class EventEscalateSerializer(serializers.Serializer):
 
 class EventCloseSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=1000, label=_("处理结果"))
+
+
+class RegisterQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False, label=_("事件类型"))
 
 
 class RegisterFieldSerializer(serializers.Serializer):

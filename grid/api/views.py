@@ -92,7 +92,7 @@ class EventViewSet(ScopedReadOnlyViewSet):
     @action(methods=["post"], **ACTION)
     def accept(self, request, pk=None):
         event = self.get_object()
-        kind = self.payload(serializers.EventAcceptSerializer).get("kind") or event.kind
+        kind = self.payload(serializers.EventAcceptSerializer).get("register") or event.kind
         asked = forms.sink_form(kind, _prefixed(request.data, kind))
         if asked is not None and not asked.is_valid():
             raise exceptions.ValidationError(asked.errors)
@@ -114,12 +114,19 @@ class EventViewSet(ScopedReadOnlyViewSet):
         data = self.payload(serializers.EventCloseSerializer)
         return Response(self.answer(services.event_close(user=request.user, event=event, **data)))
 
-    @extend_schema(request=None, responses=serializers.RegisterSerializer(many=True))
+    @extend_schema(request=None, parameters=[serializers.RegisterQuerySerializer],
+                   responses=serializers.RegisterSerializer(many=True))  # fmt: skip
     @action(methods=["get"], detail=False, filter_backends=[], pagination_class=None)
     def registers(self, request):
-        """The registers an event may be accepted into, each with the fields its acceptance asks for."""
+        """The registers an event may be accepted into (`?kind=` one of them), each with the fields its acceptance
+        asks for."""
+        query = serializers.RegisterQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data.get("kind")
         found = []
         for kind, sink in selectors.sink_kinds().items():
+            if wanted and kind != wanted:
+                continue
             form = forms.sink_form(kind)
             fields = [] if form is None else [
                 {"name": name, "label": str(field.label), "required": field.required}
@@ -131,4 +138,4 @@ class EventViewSet(ScopedReadOnlyViewSet):
 
 def _prefixed(data, kind):
     """The request's fields under the register form's prefix (`hazard-responsible`), as that form reads them."""
-    return {f"{kind}-{key}": value for key, value in data.items()}
+    return {f"{kind}-{key}": value for key, value in data.items() if key != "register"}
