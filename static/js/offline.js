@@ -486,6 +486,9 @@
     render();
   });
   setInterval(() => flush(), RETRY_MS);
+  // A form that arrives after the page (htmx, or a script: "offline:refresh") gets its items' buttons.
+  document.addEventListener("htmx:afterSettle", () => render());
+  document.addEventListener("offline:refresh", () => render());
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

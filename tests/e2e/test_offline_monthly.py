@@ -242,3 +242,81 @@ def test_an_expired_login_makes_the_value_wait_for_the_next_login(phone, gate, l
     wait_until_sent(page)
     assert page.url.endswith(entry_path(town))
     assert stored(town) == Decimal(5) and saves_by(users.tongliang) == 1
+
+
+MAKE_FORM = """([grid, population]) => {
+  // A form like the grid-event form: fields and photos, posted as multipart to an API endpoint.
+  const form = document.createElement("form");
+  form.dataset.offlineEndpoint = "/api/v1/households/";
+  form.dataset.offlineLabel = "新增农户";
+  form.innerHTML = `<input name="unit" value="${grid}"><input name="head_name" value="离线户主">
+    <input name="population" aria-label="人口" value="${population}">
+    <input type="file" name="photos" multiple><button type="submit">保存</button>`;
+  const picture = (width, height, type) => new Promise((resolve) => {
+    const canvas = document.createElement("canvas");
+    Object.assign(canvas, { width, height });
+    canvas.getContext("2d").fillRect(0, 0, width / 2, height / 2);
+    const named = (blob) => new File([blob], `photo-${width}.${type}`, { type: `image/${type}` });
+    canvas.toBlob((blob) => resolve(named(blob)), `image/${type}`);
+  });
+  return Promise.all([picture(3000, 2000, "jpeg"), picture(100, 50, "png")]).then((files) => {
+    const transfer = new DataTransfer();
+    files.forEach((file) => transfer.items.add(file));
+    form.querySelector("input[type=file]").files = transfer.files;
+    document.querySelector("main").prepend(form);
+    document.dispatchEvent(new Event("offline:refresh"));
+  });
+}"""
+
+STORED_PHOTOS = """() => idb.openDB("jingzi-offline").then((db) => db.getAll("queue")).then((items) => Promise.all(
+  items[0].files.map(([name, blob, filename]) => createImageBitmap(blob).then((bitmap) =>
+    [name, filename, blob.type, bitmap.width, bitmap.height])))
+)"""
+
+
+def test_a_form_with_photos_is_kept_with_the_photos_shrunk_and_sent_once(phone, gate, live_server, town, users):
+    """The generic path the grid-event form uses: fields and photos, multipart, photos shrunk before they are kept."""
+    from branches.models import Household
+
+    context, page = phone
+    log_in(page, users.tongliang.username, PASSWORD)
+    page.goto(entry_path(town))
+    page.evaluate(MAKE_FORM, [town.tongliang.grid.pk, "4"])
+
+    go_offline(context, gate)
+    page.evaluate("document.querySelector('form[data-offline-endpoint=\"/api/v1/households/\"]').requestSubmit()")
+    item = page.locator("[data-offline-item]")
+    item.wait_for()
+    assert "未同步" in item.inner_text() and "新增农户" in item.inner_text()
+    photos = page.evaluate(STORED_PHOTOS)
+    assert photos == [
+        ["photos", "photo-3000.jpg", "image/jpeg", 1600, 1067],  # longest side 1,600 px
+        ["photos", "photo-100.png", "image/png", 100, 50],  # small enough: untouched
+    ]
+    assert gate.writes(offline=True) == [] and not Household.objects.filter(head_name="离线户主").exists()
+
+    go_online(context, gate)
+    item.wait_for(state="detached")
+    assert Household.objects.filter(head_name="离线户主", population=4, unit=town.tongliang.grid).count() == 1
+
+
+def test_a_refused_form_stays_with_the_servers_reasons_until_the_user_acts(phone, gate, live_server, town, users):
+    from branches.models import Household
+
+    context, page = phone
+    log_in(page, users.tongliang.username, PASSWORD)
+    page.goto(entry_path(town))
+    page.evaluate(MAKE_FORM, [town.tongliang.grid.pk, "-3"])
+    page.evaluate("document.querySelector('form[data-offline-endpoint=\"/api/v1/households/\"]').requestSubmit()")
+    item = page.locator("[data-offline-item][data-status='rejected']")
+    item.wait_for()
+    assert "被退回" in item.inner_text() and "人口：" in item.inner_text()  # the field's name and the API's reason
+    assert not Household.objects.filter(head_name="离线户主").exists()
+
+    page.reload()  # kept on the phone, not sent again by itself
+    page.evaluate(MAKE_FORM, [town.tongliang.grid.pk, ""])
+    item.wait_for()
+    item.get_by_role("button", name="放回表单修改").click()
+    item.wait_for(state="detached")
+    assert page.locator("input[name='population']").input_value() == "-3"
+    assert len([entry for entry in gate.writes(offline=False) if entry[2] == "/api/v1/households/"]) == 1
