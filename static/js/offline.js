@@ -422,8 +422,16 @@
       toast(T.noChange);
       return;
     }
-    await saveItem(item);
-    toast(T.queued);
+    try {
+      await saveItem(item);
+    } catch (error) {
+      // The phone keeps nothing (storage full, a private window): the form goes the ordinary way instead.
+      console.warn("offline queue:", error);
+      delete form.dataset.offlineEndpoint;
+      form.requestSubmit(submitter);
+      return;
+    }
+    if (!navigator.onLine) toast(T.queued);
     await render();
     if (navigator.onLine) await send(item);
   });
