@@ -509,3 +509,27 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} → {self.record_repr}"
+
+
+class IdempotentRequest(models.Model):
+    """One unsafe API request sent with an `Idempotency-Key` (an offline phone's queue retries until it hears back):
+    done once, its answer kept so a retry gets the same answer and writes nothing (branches/idempotency.py). A row
+    with no status is a request still running. Rows older than IDEMPOTENCY_KEEP are purged when new ones are written."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_digest = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once_per_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.method} {self.path} {self.key}"
