@@ -18,6 +18,7 @@ from .closing import closed_period, set_reason
 from .exports import export_table
 from .forms import RevealForm
 from .history import change_history
+from .links import links_for
 from .masking import hidden_fields, mask_fields
 from .photos import photos_of
 from .scoping import CHANGE, VIEW, may_write_model, scope_roots
@@ -161,6 +162,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             history=change_history(obj, hidden=hidden),
             photos=photos_of(obj) if getattr(obj, "accepts_photos", False) else None,
             photo_model=f"{obj._meta.app_label}.{obj._meta.model_name}",
+            record_links=links_for(self.request.user, obj),
             can_edit=type(self).selector(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
         )
         return context

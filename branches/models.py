@@ -18,6 +18,11 @@ from .validators import dated_since, happened_since, phone_number, text_limit
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     scope_path = "path"
 
+    def scope_rule(self, user, action):
+        """The units are where a user acts, not records he writes: the unit rule alone (a grid worker acts in his
+        grid, on the records open to him; renaming or adding units is refused him by their services)."""
+        return self.unit_rule(user, action)
+
     def under(self, unit, include_self=True):
         """Everything in the subtree of `unit`: one indexed prefix match on the materialised path."""
         queryset = self.filter(path__startswith=unit.path)
@@ -131,6 +136,15 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    def centre_town_paths(self):
+        """Paths of the towns whose 综治中心 this login works in (as a cadre marked `in_centre`)."""
+        cache = self.__dict__.setdefault("_centre_town_paths", None)
+        if cache is None:
+            cache = self.__dict__["_centre_town_paths"] = list(
+                Cadre.objects.filter(user=self, in_centre=True).values_list("unit__path", flat=True)
+            )
+        return cache
 
     def assigned_unit_paths(self, on=None):
         """Paths of the units this login answers for as a cadre (包片/包村/包组) on `on`, by default today.
@@ -502,3 +516,27 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} → {self.record_repr}"
+
+
+class IdempotentRequest(models.Model):
+    """One unsafe API request sent with an `Idempotency-Key` (an offline phone's queue retries until it hears back):
+    done once, its answer kept so a retry gets the same answer and writes nothing (branches/idempotency.py). A row
+    with no status is a request still running. Rows older than IDEMPOTENCY_KEEP are purged when new ones are written."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_digest = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once_per_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.method} {self.path} {self.key}"

@@ -180,6 +180,7 @@ def assignment_save(*, user, instance):
 
 def unit_create(*, user, parent, name, kind, code="", note=""):
     """Add a unit under `parent` (an admin may add a top-level county or town with no parent)."""
+    ensure_may_write_model(user, Unit)
     allowed = CHILD_KINDS[parent.kind if parent else None]
     if kind not in allowed:
         raise ValidationError({"kind": _("该上级单位下只能建立：%(kinds)s。") % {"kinds": _kind_names(allowed) or "—"}})
@@ -198,6 +199,7 @@ def unit_create(*, user, parent, name, kind, code="", note=""):
 
 
 def unit_update(*, user, unit, name, code="", note=""):
+    ensure_may_write_model(user, Unit)
     ensure_can_act_on_unit(user, unit)
     unit.name, unit.code, unit.note = name, code, note
     unit.full_clean(exclude=["path", "depth", "numchild"])

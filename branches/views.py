@@ -2,20 +2,24 @@
 household links, and photos. The ledgers' list, detail, edit and delete pages are derived from their declarations
 (branches/registers.py)."""
 
+import json
+
 from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from . import forms, photos, selectors, services
+from . import forms, offline, photos, selectors, services
 from .exports import rows_to_workbook, workbook_response
 from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
 from .models import Assignment, PartyMember, Photo, Unit, User
@@ -290,3 +294,19 @@ def personal_data_access_log(request):
     context = {"title": title, "headers": ACCESS_LOG_HEADERS, "page": page,
                "rows": [_access_row(access) for access in page.object_list]}  # fmt: skip
     return render(request, "branches/personal_data_access.html", context)
+
+
+# --- offline entry: the installable portal ---------------------------------------------------------------------
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """/sw.js at the root, so its scope is the whole portal; never cached, so a deployment's new worker is found."""
+    script = render_to_string("offline/sw.js", {"config": json.dumps(offline.service_worker_context())})
+    return HttpResponse(script, content_type="application/javascript; charset=utf-8")
+
+
+@cache_control(max_age=3600)
+def web_manifest(request):
+    return JsonResponse(offline.web_manifest(), content_type="application/manifest+json",
+                        json_dumps_params={"ensure_ascii": False})  # fmt: skip

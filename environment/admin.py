@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -26,6 +27,11 @@ admin.site.register(Campaign, LedgerAdmin, list_display=("name", "unit", "start"
 admin.site.register(
     CleanupRecord, LedgerAdmin, list_display=("date", "unit", "side", "garbage_tons", "billboards"),
     list_filter=("side",),
+)  # fmt: skip
+admin.site.register(
+    EnvironmentProblem, LedgerAdmin,
+    list_display=("description", "unit", "found_on", "deadline", "status", "cleaned_on"),
+    list_filter=("status",), raw_id_fields=("cleanup",),
 )  # fmt: skip
 admin.site.register(
     Pledge, LedgerAdmin, list_display=("household", "unit", "signed_on", "status"), raw_id_fields=("household",)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from branches.selectors import households_without_keeper
 from reports.plugins import Alert
 
-from .selectors import project_list, projects_late_on
+from .selectors import overdue_problems, project_list, projects_late_on
 
 
 def count_households_without_keeper(user, unit):
@@ -26,5 +26,19 @@ def projects_url(unit):
     return f"{reverse('environment:infrastructureproject_list')}?under={unit.pk}"
 
 
+def overdue_problems_under(user, unit):
+    return overdue_problems(user).filter(unit__path__startswith=unit.path)
+
+
+def count_overdue_problems(user, unit):
+    return overdue_problems_under(user, unit).count()
+
+
+def overdue_problems_url(unit):
+    return f"{reverse('environment:environmentproblem_list')}?overdue=true&under={unit.pk}"
+
+
 ALERTS = (Alert("无人包户的农户", count_households_without_keeper, gaps_url, order=10),)
 ALERTS += (Alert("超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20),)
+ALERTS += (Alert("逾期未清理的环境问题", count_overdue_problems, overdue_problems_url, order=30,
+                 rows=overdue_problems_under),)  # fmt: skip

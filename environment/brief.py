@@ -18,9 +18,10 @@ from reports.plugins import (
     scope_word,
 )
 
-from .alerts import projects_url
-from .models import Campaign, InfrastructureProject, ProjectProgress, WorkMethod
-from .selectors import projects_late_on
+from .alerts import overdue_problems_url, projects_url
+from .models import Campaign, EnvironmentProblem, InfrastructureProject, ProjectProgress, WorkMethod
+from .selectors import problems_overdue_on, projects_late_on
+from .services import PROBLEM_KIND
 
 
 def under(queryset, unit):
@@ -130,7 +131,18 @@ def late_projects_under(unit, on):
     return projects_late_on(under(InfrastructureProject.objects, unit), on)
 
 
+def overdue_problems_under(unit, on):
+    return problems_overdue_on(under(EnvironmentProblem.objects, unit), on)
+
+
 TIMED_CASES = (
     TimedCase(gettext_lazy("项目超过计划完工仍未完成"), late_projects_under, measure=gettext_lazy("个"),
               url=projects_url),
+    TimedCase(gettext_lazy("环境问题逾期未清理"), overdue_problems_under, measure=gettext_lazy("处"),
+              url=overdue_problems_url, kind=PROBLEM_KIND, kind_label=gettext_lazy("环境问题（自发现之日起清理）"),
+              default_days=15),
 )  # fmt: skip
+
+# The kind of case with a default time limit (the admin edits the days: reports.models.CaseLimit): an environment
+# problem — a rubbish heap, a blocked ditch a grid worker found — is cleaned within 15 days of being found, half a
+# hazard's month: it is a village's own work, and 三边三清 campaigns run in weeks.

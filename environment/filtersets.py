@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter, date_range, yes_no_filter
@@ -9,6 +10,7 @@ from branches.filtersets import SearchFilterSet, UnderUnitFilter, VillageFilter,
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -17,6 +19,7 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
+from .selectors import problems_overdue_on
 
 
 class VillageRulesFilterSet(SearchFilterSet):
@@ -59,6 +62,24 @@ class CleanupRecordFilterSet(SearchFilterSet):
     class Meta:
         model = CleanupRecord
         fields = []
+
+
+class EnvironmentProblemFilterSet(SearchFilterSet):
+    search_fields = ("description", "place")
+    village = VillageFilter()
+    under = UnderUnitFilter()
+    status = django_filters.ChoiceFilter(choices=EnvironmentProblem.Status.choices, label=_("状态"),
+                                         empty_label=_("全部"))  # fmt: skip
+    found_after, found_before = date_range("found_on", _("发现起始"), _("发现截止"))
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
+
+    class Meta:
+        model = EnvironmentProblem
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = problems_overdue_on(queryset, timezone.localdate())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class PledgeFilterSet(SearchFilterSet):

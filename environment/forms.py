@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput, ScopedModelForm
+from branches.forms import REASON_HELP, DateInput, ScopedModelForm
 from branches.models import Unit
 
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -16,7 +17,7 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
-from .services import ANYWHERE_BELOW_TOWN, TOWN_OR_VILLAGE, VILLAGE
+from .services import ANYWHERE_BELOW_TOWN, IN_A_VILLAGE, TOWN_OR_VILLAGE, VILLAGE
 
 
 class VillageRulesForm(ScopedModelForm):
@@ -59,9 +60,20 @@ class CleanupRecordForm(ScopedModelForm):
         labels = {"unit": _("村（社区）或网格")}
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
+    # The open problems this cleanup cleaned: saving it closes them (services.cleanup_save); the user's own (the
+    # scoped form keeps to what he may change), of the record's village once it has one.
+    closes = forms.ModelMultipleChoiceField(
+        queryset=EnvironmentProblem.objects.filter(status=EnvironmentProblem.Status.OPEN).select_related("unit"),
+        required=False, label=_("销号的环境问题"), widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("本次清理解决的待清理环境问题，保存后即为已清理。"),
+    )  # fmt: skip
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["campaign"].queryset = campaigns_open_to(user)
+        if self.instance.pk is not None:
+            village = self.instance.unit.village or self.instance.unit
+            self.fields["closes"].queryset = self.fields["closes"].queryset.filter(unit__path__startswith=village.path)
 
 
 def campaigns_open_to(user):
@@ -70,6 +82,29 @@ def campaigns_open_to(user):
         return Campaign.objects.restrict(user)
     above = Unit.objects.get_ancestors(user.unit).values("pk")
     return Campaign.objects.filter(Q(pk__in=Campaign.objects.restrict(user).values("pk")) | Q(unit__in=above))
+
+
+class EnvironmentProblemForm(ScopedModelForm):
+    reason_help = REASON_HELP  # a changed time limit needs a reason
+    unit_kinds = IN_A_VILLAGE
+
+    class Meta:
+        model = EnvironmentProblem
+        fields = ["unit", "found_on", "place", "description", "deadline", "status", "cleaned_on", "note"]
+        labels = {"unit": _("所在村（社区）或网格")}
+        help_texts = {"status": _("清理后也可在清理记录中选择本问题销号。")}
+        widgets = {"found_on": DateInput(), "deadline": DateInput(), "cleaned_on": DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 3}),
+                   "note": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+
+
+class EnvironmentProblemAcceptForm(forms.Form):
+    """What accepting a reported environment problem asks (the event sink, environment/workline.py): its time limit,
+    if not the default one."""
+
+    deadline = EnvironmentProblem._meta.get_field("deadline").formfield(
+        widget=DateInput(), help_text=_("不填则自上报之日按默认时限计算")
+    )
 
 
 class PledgeForm(ScopedModelForm):

@@ -114,6 +114,7 @@ PAGES = (
     ("本村人居环境", own_village_environment),
     ("整治活动与项目", "environment:town"),
     ("清理记录", "environment:cleanuprecord_list"),
+    ("环境问题", "environment:environmentproblem_list"),
     ("门前三包", "environment:pledge_list"),
     ("空心房", "environment:hollowhouse_list"),
     ("改厕", "environment:toiletrenovation_list"),

@@ -1,14 +1,18 @@
 """The ledgers of 支部+环境整治, each declared once: its pages, API and routes are derived (branches.ledgers)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from branches.ledgers import Ledger
 from branches.services import record_delete
+from reports.plugins import listing
 
 from . import filtersets, forms, selectors, services, tables
 from .api import serializers
-from .api.views import PhotoActionsMixin
+from .api.views import ClosesThroughService, PhotoActionsMixin
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -73,12 +77,43 @@ class CleanupRecordLedger(PhotographedLedger):
     filterset = filtersets.CleanupRecordFilterSet
     form = forms.CleanupRecordForm
     save = services.cleanup_save
-    delete = record_delete
+    delete = services.cleanup_delete
     fields = ("date", "unit", "campaign", "side", "place", "garbage_tons", "billboards", "road_km", "river_km",
               "participants", "note")  # fmt: skip
     detail_template = "generic/object_detail_deletable.html"
     serializer = serializers.CleanupRecordSerializer
     api_name, api_basename = "cleanups", "cleanup"
+    api_mixins = (ClosesThroughService, *PhotographedLedger.api_mixins)
+
+    @classmethod
+    def save_form(cls, request, form):
+        closes = list(form.cleaned_data.get("closes") or ())
+        return services.cleanup_save(user=request.user, instance=form.save(commit=False), closes=closes)
+
+    @classmethod
+    def detail_context(cls, request, obj, context):
+        closed = listing(str(problem) for problem in obj.problems.order_by("id"))
+        return {"field_rows": [*context["field_rows"], (_("销号的环境问题"), closed or "—")]} if closed else {}
+
+
+class EnvironmentProblemLedger(PhotographedLedger):
+    """A problem the village must clean, with its time limit; a cleanup record closes it (cleanups/ `closes`)."""
+
+    model = EnvironmentProblem
+    prefix = "environment/problems"
+    selector = selectors.problem_list
+    table = tables.EnvironmentProblemTable
+    filterset = filtersets.EnvironmentProblemFilterSet
+    tab_filter = "status"
+    form = forms.EnvironmentProblemForm
+    save = services.problem_save
+    fields = ("description", "unit", "place", "found_on", "deadline", "status", "cleaned_on", "cleanup", "note")
+    serializer = serializers.EnvironmentProblemSerializer
+    api_name, api_basename = "problems", "problem"
+
+    @classmethod
+    def detail_context(cls, request, obj, context):
+        return {"deadline_state": selectors.problem_state(obj)}
 
 
 class PledgeLedger(Ledger):
@@ -163,5 +198,6 @@ class ProjectProgressLedger(Ledger):
     api_name, api_basename = "progress", "progress"
 
 
-LEDGERS = (VillageRulesLedger, WorkMethodLedger, CampaignLedger, CleanupRecordLedger, PledgeLedger, HollowHouseLedger,
-           ToiletRenovationLedger, InfrastructureProjectLedger, ProjectProgressLedger)  # fmt: skip
+LEDGERS = (VillageRulesLedger, WorkMethodLedger, CampaignLedger, CleanupRecordLedger, EnvironmentProblemLedger,
+           PledgeLedger, HollowHouseLedger, ToiletRenovationLedger, InfrastructureProjectLedger,
+           ProjectProgressLedger)  # fmt: skip

@@ -1,5 +1,6 @@
-"""Ledgers of 支部+环境整治: village rules and the 131 method, campaigns and cleanup records (with photos), 门前三包
-pledges, and the registers of hollow houses, toilet renovations and infrastructure projects."""
+"""Ledgers of 支部+环境整治: village rules and the 131 method, campaigns and cleanup records (with photos), the
+environment problems a village must clean (closed by a cleanup record), 门前三包 pledges, and the registers of hollow
+houses, toilet renovations and infrastructure projects."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,6 +120,50 @@ class CleanupRecord(UnitScopedModel):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.unit} {self.get_side_display()}"
+
+
+class EnvironmentProblem(UnitScopedModel):
+    """环境问题: something the village must clean (a rubbish heap, a blocked ditch), found or reported by a grid
+    worker, with a time limit; a cleanup record closes it."""
+
+    accepts_photos = True
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待清理")
+        CLEANED = "cleaned", _("已清理")
+
+    found_on = models.DateField(_("发现日期"), db_index=True, validators=happened_since(2000))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    description = models.TextField(_("问题"), **text_limit())
+    deadline = models.DateField(_("清理时限"), blank=True, db_index=True, validators=dated_since(2000),
+                                help_text=_("不填则自发现日期按默认时限计算；修改须写明原因。"))  # fmt: skip
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    cleaned_on = models.DateField(_("清理日期"), null=True, blank=True, validators=happened_since(2000))
+    cleanup = models.ForeignKey(
+        CleanupRecord, verbose_name=_("清理记录"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="problems",
+    )  # fmt: skip
+    note = models.TextField(_("情况"), blank=True, **text_limit())
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("环境问题")
+        verbose_name_plural = _("环境问题")
+        ordering = ["status", "deadline", "id"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return self.description[:30]
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("environment:environmentproblem_detail", args=[self.pk])
 
 
 class Pledge(UnitScopedModel):

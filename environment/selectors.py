@@ -2,16 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from branches.models import GridWorker, Household, PartyMember, Unit
 from branches.scoping import VIEW
 from branches.selectors import counts_by_prefix, coverage_for_units
+from reports.plugins import case_state, overdue_q
 
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -46,6 +48,37 @@ def campaign_list(user, action=VIEW):
 
 def cleanup_list(user, action=VIEW):
     return CleanupRecord.objects.restrict(user, action).select_related("unit", "campaign").order_by("-date", "-id")
+
+
+# --- environment problems: a time limit each, closed by a cleanup record ----------------------------------------------
+
+# One problem's state against its own deadline (red over, yellow near: reports.deadlines), as the list and page show it.
+PROBLEM_DATES = {"start": "found_on", "closed": "cleaned_on"}
+
+
+def problem_overdue_q(on):
+    """A problem past its deadline and not yet cleaned on the day `on` (reports.deadlines)."""
+    return overdue_q(on, open_q=Q(status=EnvironmentProblem.Status.OPEN), closed_field="cleaned_on")
+
+
+def problems_overdue_on(problems, on):
+    return problems.filter(problem_overdue_q(on))
+
+
+def problem_list(user, action=VIEW):
+    """Problems, overdue first, then by deadline."""
+    overdue = Case(When(problem_overdue_q(timezone.localdate()), then=Value(0)), default=Value(1),
+                   output_field=IntegerField())  # fmt: skip
+    problems = EnvironmentProblem.objects.restrict(user, action).select_related("unit", "cleanup")
+    return problems.annotate(overdue_rank=overdue).order_by("status", "overdue_rank", "deadline", "id")
+
+
+def overdue_problems(user):
+    return problems_overdue_on(problem_list(user), timezone.localdate())
+
+
+def problem_state(problem):
+    return case_state(problem, **PROBLEM_DATES)
 
 
 def pledge_list(user, action=VIEW):

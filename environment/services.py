@@ -1,5 +1,6 @@
 """Writes of the environment ledgers: each record in the user's change scope, in a unit of the right kind, never
-dated in the future; households and projects belong to the record's own village or town."""
+dated in the future; households and projects belong to the record's own village or town. An environment problem
+gets its kind's default time limit, and is closed by the cleanup record that cleaned it, in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,13 +8,16 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
-from branches.services import check_not_future, check_unit_kind, record_save
+from branches.services import check_not_future, check_unit_kind, record_delete, record_save
+from reports.plugins import deadline_change_check, deadline_for
 
-from .models import HollowHouse, VillageRules
+from .models import EnvironmentProblem, HollowHouse, VillageRules
 
 VILLAGE = Unit.VILLAGE_KINDS
 TOWN_OR_VILLAGE = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ANYWHERE_BELOW_TOWN = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
+IN_A_VILLAGE = (*Unit.VILLAGE_KINDS, Unit.Kind.GROUP, Unit.Kind.GRID)
+PROBLEM_KIND = "environment_problem"  # its default time limit (brief.TIMED_CASES, reports.models.CaseLimit)
 
 
 def _household_here(instance, field, household):
@@ -46,10 +50,85 @@ def campaign_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def cleanup_save(*, user, instance):
+def cleanup_save(*, user, instance, closes=()):
+    """A cleanup record, and the open environment problems of its village it cleaned (`closes`), closed by it in the
+    same transaction: nothing is saved if one of them is refused. The problems it closed before follow its date."""
     check_unit_kind(instance, ANYWHERE_BELOW_TOWN)
     check_not_future(instance, "date")
-    return record_save(user=user, instance=instance)
+    adding = instance.pk is None
+    try:
+        with transaction.atomic():
+            record_save(user=user, instance=instance)
+            closed_before = list(instance.problems.exclude(cleaned_on=instance.date))
+            problems_close(user=user, cleanup=instance, problems=[*closed_before, *closes])
+    except ValidationError:
+        if adding:  # rolled back: the form shown again is still a new record's
+            instance.pk, instance._state.adding = None, True
+        raise
+    return instance
+
+
+def cleanup_delete(*, user, instance):
+    """A cleanup record deleted (entered by mistake) leaves the problems it closed open again, in one transaction."""
+    with transaction.atomic():
+        for problem in instance.problems.all():
+            problem.status = EnvironmentProblem.Status.OPEN
+            problem_save(user=user, instance=problem)
+        record_delete(user=user, instance=instance)
+
+
+def problem_save(*, user, instance):
+    """An environment problem lies in a village (or its group or grid); with no deadline it gets the default limit
+    from the day it was found. A cleaned one says when; an open one has no cleaning date and no cleanup record."""
+    problem = instance
+    check_unit_kind(problem, IN_A_VILLAGE)
+    check_not_future(problem, "found_on", "cleaned_on")
+    if problem.deadline is None and problem.found_on is not None:
+        problem.deadline = deadline_for(PROBLEM_KIND, problem.found_on)
+    deadline_change_check(problem)
+    if problem.deadline and problem.found_on and problem.deadline < problem.found_on:
+        raise ValidationError({"deadline": _("清理时限不能早于发现日期。")})
+    if problem.status == EnvironmentProblem.Status.OPEN:
+        problem.cleaned_on, problem.cleanup = None, None
+    elif not problem.cleaned_on:
+        raise ValidationError({"cleaned_on": _("已清理的问题请填写清理日期。")})
+    if problem.cleaned_on and problem.found_on and problem.cleaned_on < problem.found_on:
+        raise ValidationError({"cleaned_on": _("清理日期不能早于发现日期。")})
+    if problem.cleanup is not None:
+        _in_village_of(problem.cleanup, problem, "cleanup", _("清理记录与该问题不在同一村（社区）。"))
+    return record_save(user=user, instance=problem)
+
+
+def problem_receive(*, user, unit, reported_on, description, place="", household=None, reporter="", deadline=None):
+    """A problem reported from elsewhere (a grid worker's event) entered as found on the day it was reported; with no
+    deadline it gets the default limit. The ledger keeps no household: the report's link keeps it."""
+    note = _("%(reporter)s上报") % {"reporter": reporter} if reporter else ""
+    problem = EnvironmentProblem(unit=unit, found_on=reported_on, place=place, description=description,
+                                 deadline=deadline, note=note)  # fmt: skip
+    return problem_save(user=user, instance=problem)
+
+
+def problems_close(*, user, cleanup, problems):
+    """The cleanup record closes each of `problems` (of its own village): cleaned on its date, pointing at it. A
+    refusal names the problem, under the cleanup form's `closes`."""
+    for problem in problems:
+        elsewhere = _("“%(problem)s”不在该清理记录的村（社区）。") % {"problem": problem}
+        _in_village_of(cleanup, problem, "closes", elsewhere)
+        if problem.cleanup_id not in (None, cleanup.pk):
+            raise ValidationError({"closes": _("“%(problem)s”已由其他清理记录销号。") % {"problem": problem}})
+        problem.status, problem.cleaned_on, problem.cleanup = EnvironmentProblem.Status.CLEANED, cleanup.date, cleanup
+        try:
+            problem_save(user=user, instance=problem)
+        except ValidationError as error:
+            said = "；".join(error.messages)
+            raise ValidationError({"closes": f"“{problem}”：{said}"}) from error
+
+
+def _in_village_of(record, other, field, message):
+    """`other` must lie in `record`'s village (a town's record: in the town)."""
+    village = record.unit.village or record.unit
+    if not other.unit.path.startswith(village.path):
+        raise ValidationError({field: message})
 
 
 def pledge_save(*, user, instance):

@@ -1,11 +1,15 @@
 """List tables of the environment ledgers (each page's columns are also its Excel export's)."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from reports.plugins import DeadlineColumn
 
 from .models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -14,10 +18,16 @@ from .models import (
     VillageRules,
     WorkMethod,
 )
+from .selectors import PROBLEM_DATES
 
 
 def detail_link(name):
     return (f"environment:{name}_detail", [tables.A("pk")])
+
+
+def cleanup_link(record):
+    """The page of the cleanup record that closed the problem (none while it is open)."""
+    return reverse("environment:cleanuprecord_detail", args=[record.cleanup_id]) if record.cleanup_id else None
 
 
 class VillageRulesTable(tables.Table):
@@ -53,6 +63,16 @@ class CleanupRecordTable(tables.Table):
         model = CleanupRecord
         fields = ("date", "unit", "campaign", "side", "place", "garbage_tons", "billboards", "road_km", "river_km",
                   "participants")  # fmt: skip
+
+
+class EnvironmentProblemTable(tables.Table):
+    description = tables.Column(linkify=detail_link("environmentproblem"))
+    deadline = DeadlineColumn(**PROBLEM_DATES, verbose_name=_("清理时限"))
+    cleanup = tables.Column(linkify=cleanup_link)
+
+    class Meta:
+        model = EnvironmentProblem
+        fields = ("description", "unit", "place", "found_on", "deadline", "status", "cleaned_on", "cleanup")
 
 
 class PledgeTable(tables.Table):

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.plugins import WorkLine, register_work_line
+from reports.plugins import EventSink, WorkLine, register_work_line
 
-from . import alerts, brief, indicators, panels, scale
+from . import alerts, brief, forms, indicators, panels, scale, services
 
 LINE = register_work_line(
     WorkLine(
@@ -22,5 +22,9 @@ LINE = register_work_line(
         api_urls="environment.api.urls",
         alerts=alerts.ALERTS,
         timed_cases=brief.TIMED_CASES,
+        # An environment problem a grid worker reports becomes, once accepted, a problem the village must clean,
+        # through the ledger's own service; a cleanup record closes it.
+        event_sinks=(EventSink("environment", _("环境问题"), services.problem_receive,
+                               form=forms.EnvironmentProblemAcceptForm),),  # fmt: skip
     )
 )

@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import REASON_HELP, DateInput, ScopedModelForm
@@ -172,3 +173,29 @@ CheckpointForm = dated_form(
 CheckpointStaffForm = dated_form(CheckpointStaff, ["checkpoint", "name", "shifts", "is_active"])
 PassRecordForm = dated_form(PassRecord, ["checkpoint", "at", "direction", "person_name", "phone", "id_number",
                                          "from_place", "plate"])  # fmt: skip
+
+
+# --- what accepting a reported event asks (the event sinks, governance/workline.py) ---------------------------------
+
+
+def accept_form(name, model_class, field_names, required=(), optional=(), help_texts=None):
+    """The form accepting a reported event asks: the ledger's own fields (their labels, choices and limits) that the
+    register requires and a report does not give. Not a model form: the line's receive service makes the row."""
+    fields = fields_for_model(model_class, fields=field_names, help_texts=help_texts,
+                              widgets={name: DateInput() for name in field_names if name == "deadline"})  # fmt: skip
+    for field_name in required:
+        fields[field_name].required = True
+    for field_name in optional:
+        fields[field_name].required = False
+    return type(name, (forms.Form,), fields)
+
+
+DEFAULT_LIMIT = _("不填则自上报之日按默认时限计算")
+
+HazardAcceptForm = accept_form("HazardAcceptForm", Hazard, ["item", "responsible", "deadline", "measures"],
+                               help_texts={"deadline": DEFAULT_LIMIT})  # fmt: skip
+DisputeAcceptForm = accept_form(
+    "DisputeAcceptForm", DisputeCase, ["kind", "summary", "parties", "mediator", "deadline"], optional=["summary"],
+    help_texts={"summary": _("不填则取上报内容"), "deadline": DEFAULT_LIMIT},
+)  # fmt: skip
+PeopleIssueAcceptForm = accept_form("PeopleIssueAcceptForm", PeopleIssue, ["handler"], required=["handler"])

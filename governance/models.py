@@ -221,6 +221,11 @@ class DisputeCase(UnitScopedModel):
     def __str__(self):
         return self.summary
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("governance:disputecase_detail", args=[self.pk])
+
 
 class PetitionCase(UnitScopedModel):
     """A petition backlog case (信访积案) with the leader answering for it (包案)."""
@@ -337,6 +342,11 @@ class PeopleIssue(UnitScopedModel):
 
     def __str__(self):
         return self.content[:30]
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("governance:peopleissue_detail", args=[self.pk])
 
 
 # --- key persons (五包一), door knocks, checkpoints --------------------------------------------------------------

@@ -51,11 +51,20 @@ def hazard_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
-def hazard_receive(*, user, unit, item, found_on, responsible, deadline=None, location="", note=""):
-    """A hazard reported from elsewhere (a grid worker's report, say) entered in the 三定 ledger as found; with no
-    deadline it gets the default limit of a hazard."""
-    hazard = Hazard(unit=unit, item=item, found_on=found_on, deadline=deadline, responsible=responsible,
-                    location=location, note=note)  # fmt: skip
+def reported_note(reporter, description):
+    """What a case accepted from a report keeps of it: who reported it and what he said."""
+    if not reporter:
+        return description
+    return _("%(reporter)s上报：%(description)s") % {"reporter": reporter, "description": description}
+
+
+def hazard_receive(*, user, unit, reported_on, description, place="", household=None, reporter="", item, responsible,
+                   deadline=None, measures=""):  # fmt: skip
+    """A hazard reported from elsewhere (a grid worker's event) entered in the 六定 register as found on the day it
+    was reported, with what accepting it settled (定项目、定责任人, perhaps 定时限 and 定措施); with no deadline it
+    gets the default limit of a hazard. The register keeps no household: the report's link keeps it."""
+    hazard = Hazard(unit=unit, item=item, found_on=reported_on, deadline=deadline, responsible=responsible,
+                    measures=measures, location=place, note=reported_note(reporter, description))  # fmt: skip
     return hazard_save(user=user, instance=hazard)
 
 
@@ -132,6 +141,17 @@ def dispute_save(*, user, instance):
     return record_save(user=user, instance=instance)
 
 
+def dispute_receive(*, user, unit, reported_on, description, place="", household=None, reporter="", kind, parties,
+                    summary="", mediator="", deadline=None):  # fmt: skip
+    """A dispute reported from elsewhere (a grid worker's event) taken on for mediation on the day it was reported;
+    its summary is the one accepting gave, else the report's own words; the report opens the mediation's record."""
+    summary = summary or description[: DisputeCase._meta.get_field("summary").max_length]
+    steps = reported_note(reporter, f"{description}（{place}）" if place else description)
+    case = DisputeCase(unit=unit, kind=kind, summary=summary, parties=parties, received_on=reported_on,
+                       deadline=deadline, mediator=mediator, steps=steps)  # fmt: skip
+    return dispute_save(user=user, instance=case)
+
+
 def petition_save(*, user, instance):
     """A backlog case's time to resolve runs from when it is taken on (列为积案), not from the first petition."""
     check_unit_kind(instance, TOWN_OR_VILLAGE)
@@ -198,6 +218,15 @@ def people_issue_save(*, user, instance):
     if instance.status == PeopleIssue.Status.OPEN:
         instance.closed_on = None
     return record_save(user=user, instance=instance)
+
+
+def people_issue_receive(*, user, unit, reported_on, description, place="", household=None, reporter="", handler):
+    """Something a household raised, reported from elsewhere (a grid worker's event), entered in the 民情台账 in the
+    report's words, to be handled by the one accepting it named (the ledger leaves 办理人 blank; accepting may not)."""
+    if not (handler or "").strip():
+        raise ValidationError({"handler": _("请填写办理人。")})
+    issue = PeopleIssue(unit=unit, household=household, raised_on=reported_on, content=description, handler=handler)
+    return people_issue_save(user=user, instance=issue)
 
 
 def key_person_save(*, user, instance):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.plugins import EventSink, PointSource, TodayItem, WorkLine, register_work_line
 
-from . import alerts, brief, indicators, panels, scale, selectors, services
+from . import alerts, brief, forms, indicators, panels, scale, selectors, services
 
 LINE = register_work_line(
     WorkLine(
@@ -23,8 +23,13 @@ LINE = register_work_line(
         api_urls="governance.api.urls",
         alerts=alerts.ALERTS,
         timed_cases=brief.TIMED_CASES,
-        # A hazard a grid worker or anyone else reports becomes a row of the 三定 ledger, through its own service.
-        event_sinks=(EventSink("hazard", _("安全隐患"), services.hazard_receive),),
+        # An event a grid worker reports becomes, once accepted, the row it is — a hazard in the 六定 register, a
+        # dispute, a 民情 issue — through that ledger's own service; each form asks what its register requires.
+        event_sinks=(
+            EventSink("hazard", _("安全隐患"), services.hazard_receive, form=forms.HazardAcceptForm),
+            EventSink("dispute", _("矛盾纠纷"), services.dispute_receive, form=forms.DisputeAcceptForm),
+            EventSink("people", _("民情"), services.people_issue_receive, form=forms.PeopleIssueAcceptForm),
+        ),
         # Each 五个到户 visit earns the member who went points in the branch's 积分.
         point_sources=(PointSource("governance.visits", _("五个到户走访"), selectors.member_visits, measure=_("次")),),
         today_items=(

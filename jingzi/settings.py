@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "volunteers",
     "partylife",
     "dispatch",
+    "grid",
     "demo",  # the Jingzi demo (load_demo); no models, and no app imports it
 ]
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "branches.idempotency.IdempotencyMiddleware",  # after the user is known: keys are per user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -176,12 +178,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 NODE_MODULES = BASE_DIR / "node_modules"
+WORKBOX_MODULES = ("core", "routing", "strategies", "expiration")  # in dependency order: branches/offline.py
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/idb", NODE_MODULES / "idb" / "build"),
+    # Workbox's module builds, each package's own build/ under one prefix: the service worker imports them from
+    # the portal's static files, never from Google's CDN (the workbox-sw loader, which defaults to it, is not used).
+    *(("vendor/workbox", NODE_MODULES / f"workbox-{name}" / "build") for name in WORKBOX_MODULES),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -238,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "StepActionEnum": "dispatch.models.Step.Action",
         "TaskPriorityEnum": "dispatch.models.Priority",
         "TaskEveryEnum": "dispatch.models.Every",
+        "GridEventKindEnum": "grid.models.Kind",
+        "GridEventToEnum": "grid.models.GridEvent.To",
     },
 }
 

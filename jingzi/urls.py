@@ -3,13 +3,16 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
-from branches.views import home
+from branches.views import home, service_worker, web_manifest
 from reports.worklines import plugins
 
 urlpatterns = [
     # Looked up per request: at import time the production manifest may not exist yet (migrate runs before
     # collectstatic), and every management command imports the URL conf through the system checks.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("favicon.svg"))),
+    # The installable portal (branches/offline.py): the service worker must be at the root to control every page.
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -348,8 +348,9 @@ def event_sink(kind):
     raise WorkLineError(f"no work line accepts {kind!r}")
 
 
-def deliver(kind, *, user, **payload):
-    """Hand a record from elsewhere to the line that accepts `kind`; its own service makes the row."""
+def deliver(kind, /, *, user, **payload):
+    """Hand a record from elsewhere to the line that accepts `kind`; its own service makes the row. `kind` is
+    positional only: what accepting asked may itself have a `kind` (a dispute's)."""
     return event_sink(kind).accept(user=user, **payload)
 
 

@@ -23,7 +23,12 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # Still the 403 DRF gives with session login first, but told apart from a refusal: an offline phone's queue
+        # keeps the item and waits for the user to log in again (static/js/offline.js).
+        response.data["code"] = "not_authenticated"
+    return response
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):

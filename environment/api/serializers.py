@@ -7,6 +7,7 @@ from branches.models import Household, Photo, Unit
 from ..models import (
     Campaign,
     CleanupRecord,
+    EnvironmentProblem,
     HollowHouse,
     InfrastructureProject,
     Pledge,
@@ -67,11 +68,26 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 class CleanupRecordSerializer(serializers.ModelSerializer):
     unit = unit_field()
+    closes = ScopedPrimaryKeyField(
+        queryset=EnvironmentProblem.objects.filter(status=EnvironmentProblem.Status.OPEN), many=True, required=False,
+        write_only=True, label=_("销号的环境问题"), help_text=_("本次清理解决的待清理环境问题的 id，保存后即为已清理"),
+    )  # fmt: skip
+    problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True, label=_("已销号的环境问题"))
 
     class Meta:
         model = CleanupRecord
         fields = ["id", "unit", "campaign", "date", "side", "place", "garbage_tons", "billboards", "road_km",
-                  "river_km", "participants", "note"]  # fmt: skip
+                  "river_km", "participants", "note", "closes", "problems"]  # fmt: skip
+
+
+class EnvironmentProblemSerializer(serializers.ModelSerializer):
+    unit = unit_field()
+
+    class Meta:
+        model = EnvironmentProblem
+        fields = ["id", "unit", "found_on", "place", "description", "deadline", "status", "cleaned_on", "cleanup",
+                  "note"]  # fmt: skip
+        read_only_fields = ["cleanup"]
 
 
 class PledgeSerializer(serializers.ModelSerializer):

@@ -40,3 +40,11 @@ class PhotoActionsMixin:
             return Response(data, status=status.HTTP_201_CREATED)
         data = serializers.PhotoSerializer(photos.photos_of(record), many=True, context={"request": request}).data
         return Response(data)
+
+
+class ClosesThroughService:
+    """cleanups/: the problems a create or update `closes` go to cleanup_save with the row, which closes them in
+    the same transaction (nothing saved if one is refused)."""
+
+    def service_arguments(self, data):
+        return {"closes": data.pop("closes", None) or ()}

@@ -34,7 +34,12 @@ Status = MonthlyReport.Status
 
 
 class ConflictError(ValidationError):
-    """Someone else saved the report since this user loaded it."""
+    """Someone else saved the report since this user loaded it. `report` is the report as it is now (its version and
+    who saved it), so a caller can show both values: what the user typed and what was saved meanwhile."""
+
+    def __init__(self, message, code=None, params=None, report=None):
+        super().__init__(message, code=code, params=params)
+        self.report = report
 
 
 # --- indicators and schedules ----------------------------------------------------------------------------------
@@ -112,6 +117,7 @@ def _lock_report(report, version):
             _("该月报已被 %(who)s 于 %(when)s 修改，您看到的不是最新内容。请刷新页面后再保存。")
             % {"who": who, "when": when},
             code="conflict",
+            report=locked,
         )
     return locked
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Unit
+from branches.offline import offline_page
 from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin
 from branches.selectors import own_unit
 
@@ -68,6 +69,7 @@ def work_line(request, work_line):
 
 
 @login_required
+@offline_page
 def entry(request, unit_id, work_line, month):
     """One unit × work line × month: figures to type, derived figures with the rows behind them, the workflow.
 

@@ -11,6 +11,26 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // "Record my position": the browser's geolocation into the form's hidden latitude/longitude (optional: a refusal
+  // or no fix leaves them empty and says so).
+  document.querySelectorAll("[data-locate]").forEach((button) => {
+    const status = button.parentElement.querySelector("[data-locate-status]");
+    button.addEventListener("click", () => {
+      if (!navigator.geolocation) {
+        status.textContent = button.dataset.failed;
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          button.form.elements.latitude.value = position.coords.latitude.toFixed(6);
+          button.form.elements.longitude.value = position.coords.longitude.toFixed(6);
+          status.textContent = `${button.dataset.done} (${position.coords.latitude.toFixed(5)}, ${position.coords.longitude.toFixed(5)})`;
+        },
+        () => { status.textContent = button.dataset.failed; },
+        { enableHighAccuracy: true, timeout: 10000 },
+      );
+    });
+  });
   // Auto-submit a filter form when one of its selects changes.
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());

@@ -42,8 +42,9 @@ def test_the_five_lines_are_declared_once_in_order_with_their_indicators_and_rou
 def test_timed_cases_know_their_line_and_are_counted_by_the_bulletin():
     kinds = {(kind.work_line, str(kind.label)) for kind in worklines.hooks("timed_cases")}
     assert kinds == {("industry", "企业问题逾期未办结"), ("environment", "项目超过计划完工仍未完成"),
-                     ("governance", "安全隐患逾期未整改"), ("governance", "矛盾纠纷调解超期未结"),
-                     ("governance", "信访积案超期未化解"), ("dispatch", "督办任务逾期未上报")}  # fmt: skip
+                     ("environment", "环境问题逾期未清理"), ("governance", "安全隐患逾期未整改"),
+                     ("governance", "矛盾纠纷调解超期未结"), ("governance", "信访积案超期未化解"),
+                     ("dispatch", "督办任务逾期未上报")}  # fmt: skip
 
 
 @pytest.fixture
@@ -77,10 +78,14 @@ def test_a_score_part_joins_the_bulletins_score(town, test_line):
 
 def test_an_event_sink_makes_the_row_through_the_lines_own_service(town, users):
     today = timezone.localdate()
-    report = {"unit": town.tongliang.grid, "item": "村道边坡落石", "found_on": today,
-              "deadline": today + timedelta(days=7), "responsible": "刘组长"}  # fmt: skip
+    report = {"unit": town.tongliang.grid, "reported_on": today, "description": "村道边坡有落石", "place": "三组路口",
+              "reporter": "网格员小李", "item": "村道边坡落石", "deadline": today + timedelta(days=7),
+              "responsible": "刘组长"}  # fmt: skip
+    assert worklines.event_sink("hazard").form is not None  # accepting asks what the 六定 register requires
     hazard = worklines.deliver("hazard", user=users.tongliang, **report)
-    assert Hazard.objects.get(pk=hazard.pk).status == Hazard.Status.FOUND
+    stored = Hazard.objects.get(pk=hazard.pk)
+    assert (stored.status, stored.found_on, stored.location) == (Hazard.Status.FOUND, today, "三组路口")
+    assert "网格员小李" in stored.note and "村道边坡有落石" in stored.note
     assert hazard.history.first().history_user == users.tongliang
     with pytest.raises(ValidationError):  # the service's own rule: a deadline before the day it was found
         worklines.deliver("hazard", user=users.tongliang, **{**report, "deadline": today - timedelta(days=1)})

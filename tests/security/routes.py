@@ -14,8 +14,10 @@ from reports import periods, worklines
 from reports.models import Indicator
 
 # Parts of the URL conf that are not the portal's pages: Django's admin (staff only, its own permission system),
-# the API (walked from its schema instead), the language switch, login/logout/password views and the favicon.
-NOT_PAGES = ("admin/", "api/", "i18n/", "accounts/", "favicon.ico")
+# the API (walked from its schema instead), the language switch, login/logout/password views, the favicon, and the
+# installable portal's service worker and manifest (public by design, the same for everyone: tests/branches/
+# test_offline_pages.py).
+NOT_PAGES = ("admin/", "api/", "i18n/", "accounts/", "favicon.ico", "sw.js", "manifest.webmanifest")
 
 # Function views whose `pk` is not a record of the model their name starts with.
 PAGE_OBJECTS = {

@@ -36,7 +36,7 @@ MARK = "TLMARK"  # the text every free-text field of village A's records carries
 # Names of text fields the code reads as something else than free text: left to their defaults.
 NOT_FREE_TEXT = {"path", "code", "period", "period_type"}
 # Models that live on another unit than the village (by the design): model label → "town" | "grid" | "group".
-UNIT_OVERRIDES = {"reports.Bulletin": "town"}
+UNIT_OVERRIDES = {"reports.Bulletin": "town", "grid.GridEvent": "grid"}
 
 
 def scoped_models():

@@ -21,8 +21,27 @@ from . import serializers
 
 
 class Conflict(exceptions.APIException):
+    """409: someone saved the report meanwhile. Besides `detail`, the report as it is now — `version`, `updated_by`
+    and the `current` values of the codes the caller sent — so a client (an offline phone's queue) can show both
+    values and resend with the current version."""
+
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+    def __init__(self, message, report=None, codes=()):
+        super().__init__(message)
+        if report is not None:
+            self.detail = {"detail": self.detail, "code": self.default_code, **_conflict_state(report, codes)}
+
+
+def _conflict_state(report, codes):
+    rows = selectors.values_by_code(report)
+    return {
+        "version": report.version,
+        "updated_by": report.updated_by.display_name if report.updated_by else "",
+        "updated_at": report.updated_at.isoformat() if report.updated_at else None,
+        "current": {code: serializers.as_number(rows[code].value) for code in codes if code in rows},
+    }
 
 
 class IndicatorList(generics.ListAPIView):
@@ -46,9 +65,9 @@ def _report_target(request, unit_id, work_line, month):
     return unit, month_date
 
 
-def _as_api_error(error):
+def _as_api_error(error, codes=()):
     if isinstance(error, services.ConflictError):
-        return Conflict(" ".join(error.messages))
+        return Conflict(" ".join(error.messages), report=error.report, codes=codes)
     if hasattr(error, "error_dict"):
         errors = dict(error.message_dict)
         note = errors.pop("balance_note", None)
@@ -89,7 +108,7 @@ class ReportDetail(APIView):
                 version=payload.validated_data.get("version"), balance_note=payload.validated_data.get("balance_note"),
             )  # fmt: skip
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise _as_api_error(error, codes=payload.validated_data.get("values", {}).keys()) from error
         return Response(serializers.ReportSerializer(report).data)
 
     @staticmethod
