@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0006_grid_worker_login'),
+        ('branches', '0007_grid_worker_login'),
         ('governance', '0008_dispute_party_phones_checked'),
     ]
 

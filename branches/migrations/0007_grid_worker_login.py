@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0005_grid_worker_role_and_centre_staff'),
+        ('branches', '0006_idempotent_requests'),
     ]
 
     operations = [
