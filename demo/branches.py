@@ -394,7 +394,10 @@ def fill_grids(tree, organisations):
 
 
 def ensure_grid_workers(tree):
-    staffed = set(GridWorker.objects.filter(unit__in=tree.grids.values()).values_list("unit_id", flat=True))
+    """A grid worker on every grid; returns {grid id: its (first) grid worker}, read in the one query."""
+    staffed = {}
+    for worker in GridWorker.objects.filter(unit__in=tree.grids.values()).only("id", "unit_id", "name", "user_id"):
+        staffed.setdefault(worker.unit_id, worker)
     workers = []
     for (spec_name, number), grid in tree.grids.items():
         if grid.pk not in staffed:
@@ -402,6 +405,9 @@ def ensure_grid_workers(tree):
             name = person_name(rng, gender=random_gender(rng, 0.6))
             workers.append(GridWorker(unit=grid, name=name, phone=demo_phone(spec_name, number, "网格员", name)))
     GridWorker.objects.bulk_create(workers)
+    for worker in workers:
+        staffed[worker.unit_id] = worker
+    return staffed
 
 
 # ── village committees: secretary, committee, 包组 ─────────────────────────────────────────────────────────────────
@@ -542,11 +548,11 @@ def grid_login_usernames():
     }
 
 
-def ensure_grid_worker_logins(tree, existing):
-    """A login per grid of GRID_LOGIN_PREFIXES' villages, linked to the grid's GridWorker (what signs his visits)."""
+def ensure_grid_worker_logins(tree, workers, existing):
+    """A login per grid of GRID_LOGIN_PREFIXES' villages, linked to the grid's GridWorker (`workers`: {grid id:
+    grid worker}), what signs his visits."""
     usernames = grid_login_usernames()
     grids = {tree.grids[key].pk: key for key in usernames}
-    workers = {worker.unit_id: worker for worker in GridWorker.objects.filter(unit_id__in=grids).order_by("id")}
     logins, linked = [], []
     for grid_id, key in grids.items():
         worker = workers.get(grid_id)
@@ -560,7 +566,7 @@ def ensure_grid_worker_logins(tree, existing):
     return logins
 
 
-def ensure_logins(tree, organisations, leaders, cadres):
+def ensure_logins(tree, organisations, leaders, cadres, workers):
     town = tree.town
     usernames = secretary_usernames()
     wanted = ["admin", "leader", "cadre", *usernames.values(), *grid_login_usernames().values()]
@@ -577,7 +583,7 @@ def ensure_logins(tree, organisations, leaders, cadres):
         secretary = organisations[spec.name].secretary_name or f"{spec.name}书记"
         unit = tree.villages[spec.name]
         logins.append(ensure_user(usernames[spec.name], User.Role.SECRETARY, unit, secretary, existing))
-    logins.extend(ensure_grid_worker_logins(tree, existing))
+    logins.extend(ensure_grid_worker_logins(tree, workers, existing))
     return logins
 
 
@@ -617,11 +623,11 @@ def load_demo(password, reset_passwords=False):
     town_org, organisations = ensure_organisations(tree)
     grids_filled = fill_grids(tree, organisations)
     fill_committees(tree, organisations)
-    ensure_grid_workers(tree)
+    workers = ensure_grid_workers(tree)
     leaders, cadres = ensure_cadres(tree)
     fresh = PartyOrganisation.objects.in_bulk([organisation.pk for organisation in organisations.values()])
     organisations = {name: fresh[organisation.pk] for name, organisation in organisations.items()}
-    logins = ensure_logins(tree, organisations, leaders, cadres)
+    logins = ensure_logins(tree, organisations, leaders, cadres, workers)
     ensure_passwords(logins, password, reset_passwords)
     return DemoResult(town=tree.town, logins=logins, password=password, grids_filled=grids_filled)
 

@@ -26,7 +26,8 @@ from industry.models import Enterprise, IncomeEntry, SalesRecord
 from reports import periods
 from reports.models import MonthlyReport, ReportValue, Rollup
 
-PROJECT_APPS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "partylife", "dispatch")
+PROJECT_APPS = ("branches", "reports", "industry", "environment", "governance", "volunteers", "partylife", "dispatch",
+                "grid")
 # Ledgers the demo must have filled before "unchanged" means anything (the old per-module tests checked these).
 FILLED = (
     "environment.CleanupRecord", "branches.Photo",
