@@ -96,8 +96,9 @@ class GridEvent(UnitScopedModel):
     handled_by = models.ForeignKey(User, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")  # fmt: skip
     # The ledger row the event became on acceptance (a Hazard, a DisputeCase, …), whatever its app.
-    record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record_type = models.ForeignKey(ContentType, verbose_name=_("转入台账"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    record_id = models.PositiveBigIntegerField(_("台账记录编号"), null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
 
     objects = GridEventQuerySet.as_manager()

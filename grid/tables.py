@@ -38,4 +38,4 @@ class EventTable(tables.Table):
         return status_badge(record)
 
     def render_limit(self, record):
-        return selectors.time_state(record).badge()
+        return selectors.time_state(record).badge() if record.is_open else "—"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.plugins import WorkLine, register_work_line
 
-from . import hooks, links, selectors
+from . import hooks, links, panels, selectors
 
 links.register()
 
@@ -27,6 +27,8 @@ LINE = register_work_line(
         order=80,
         reports=False,
         pages=PAGES,
+        panel=panels.grid_panel,
+        panel_order=18,
         urls="grid.urls",
         api_urls="grid.api.urls",
         notification_events=hooks.NOTIFICATION_EVENTS,

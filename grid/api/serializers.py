@@ -45,9 +45,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    escalated_to = serializers.CharField(
-        read_only=True, label=_("上报至：cadre 包村干部、centre 镇综治中心（未上报为空）")
-    )
+    escalated_to = serializers.CharField(read_only=True, label=_("上报至：cadre 包村干部、centre 综治中心，未上报为空"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     reporter_name = serializers.SerializerMethodField(label=_("上报人"))
     time_limit = serializers.SerializerMethodField(label=_("时限"))

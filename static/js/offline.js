@@ -431,6 +431,9 @@
       form.requestSubmit(submitter);
       return;
     }
+    // A new record kept on the phone: the form is emptied for the next one (its values are in the queue, and come
+    // back into the form if the server refuses them).
+    if (item.format === "form") form.reset();
     if (!navigator.onLine) toast(T.queued);
     await render();
     if (navigator.onLine) await send(item);

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.offline import Gate
 from tests.processes import unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -114,3 +115,35 @@ def log_in(page, username, password):
     form.locator("input[name='password']").fill(password)
     with page.expect_navigation():
         form.locator("button[type='submit'], input[type='submit']").first.click()
+
+
+# --- the offline tests' network and phone (tests/e2e/offline.py) ----------------------------------------------
+
+
+@pytest.fixture
+def gate(live_server):
+    server = live_server.thread.httpd
+    app = server.get_app()
+    gate = Gate(app)
+    server.set_app(gate)
+    try:
+        yield gate
+    finally:
+        server.set_app(app)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai",
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield context, page
+    finally:
+        context.close()
+        assert errors == [], f"uncaught errors on the page: {errors}"

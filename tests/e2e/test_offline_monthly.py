@@ -17,97 +17,15 @@ from reports.models import MonthlyReport, ReportEvent
 from reports.monthly import services
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import RESULTS_DIR, log_in
+from tests.e2e.offline import go_offline, go_online, open_with_worker
 
 pytestmark = pytest.mark.e2e
 
 LINE = "governance"
 CODE = "gov.leaflets"
 MONTH = periods.last_complete_month()
-UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-class Gate:
-    """Wraps the live server's WSGI application: the server's end of the network."""
-
-    def __init__(self, app):
-        self.app = app
-        self.offline = False
-        self.lose_next_answer = False
-        self.seen = []  # (offline?, method, path, Idempotency-Key)
-
-    def __call__(self, environ, start_response):
-        method, path = environ["REQUEST_METHOD"], environ["PATH_INFO"]
-        self.seen.append((self.offline, method, path, environ.get("HTTP_IDEMPOTENCY_KEY")))
-        if self.offline:
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-            return [b"offline"]
-        if self.lose_next_answer and method == "PUT" and path.startswith("/api/"):
-            self.lose_next_answer = False
-            result = self.app(environ, lambda status, headers, exc_info=None: None)  # the server does the work…
-            try:
-                b"".join(result)
-            finally:
-                result.close()
-            start_response("502 Bad Gateway", [("Content-Type", "text/plain")])  # …and its answer is lost
-            return [b"lost"]
-        return self.app(environ, start_response)
-
-    def writes(self, *, offline):
-        return [entry for entry in self.seen if entry[0] == offline and entry[1] in UNSAFE]
-
-
-@pytest.fixture
-def gate(live_server):
-    server = live_server.thread.httpd
-    app = server.get_app()
-    gate = Gate(app)
-    server.set_app(gate)
-    try:
-        yield gate
-    finally:
-        server.set_app(app)
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai",
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-    )  # fmt: skip
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield context, page
-    finally:
-        context.close()
-        assert errors == [], f"uncaught errors on the page: {errors}"
-
-
 def entry_path(town):
     return f"/reports/{town.tongliang.unit.pk}/{LINE}/{periods.month_key(MONTH)}/"
-
-
-def open_form_with_worker(page, town):
-    """Online, the first visit installs the service worker; the second, under its control, keeps the page."""
-    page.goto(entry_path(town))
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    # Kept once the worker has stored the answer (after handing it to the page).
-    page.wait_for_function(f"caches.open('{PAGES_CACHE}').then((cache) => cache.match(location.href)).then(Boolean)",
-                           polling=100)  # fmt: skip
-
-
-def go_offline(context, gate):
-    gate.offline = True
-    context.set_offline(True)
-
-
-def go_online(context, gate):
-    gate.offline = False
-    context.set_offline(False)
 
 
 def type_offline(page, value):
@@ -159,7 +77,7 @@ def wait_until_sent(page):
 def test_a_value_typed_offline_meets_a_conflicting_save_and_is_kept(phone, gate, live_server, town, users):
     context, page = phone
     log_in(page, users.tongliang.username, PASSWORD)
-    open_form_with_worker(page, town)
+    open_with_worker(page, entry_path(town))
 
     go_offline(context, gate)
     type_offline(page, "12")
@@ -197,7 +115,7 @@ def test_a_value_typed_offline_meets_a_conflicting_save_and_is_kept(phone, gate,
 def test_a_value_arrives_once_when_the_first_answer_is_lost(phone, gate, live_server, town, users):
     context, page = phone
     log_in(page, users.tongliang.username, PASSWORD)
-    open_form_with_worker(page, town)
+    open_with_worker(page, entry_path(town))
 
     go_offline(context, gate)
     type_offline(page, "7")
@@ -220,7 +138,7 @@ def test_a_value_arrives_once_when_the_first_answer_is_lost(phone, gate, live_se
 def test_an_expired_login_makes_the_value_wait_for_the_next_login(phone, gate, live_server, town, users):
     context, page = phone
     log_in(page, users.tongliang.username, PASSWORD)
-    open_form_with_worker(page, town)
+    open_with_worker(page, entry_path(town))
 
     go_offline(context, gate)
     type_offline(page, "5")

@@ -169,3 +169,12 @@ def test_today_lists_what_waits_for_the_secretary_and_the_workers_own_events(gri
     assert ("grid.waiting", 1) in [(item.code, count) for item, count in today_for(users.tongliang)]
     assert ("grid.mine", 1) in [(item.code, count) for item, count in today_for(grids.worker)]
     assert "grid.waiting" not in [item.code for item, _ in today_for(grids.worker)]
+
+
+def test_the_village_page_lists_what_waits_and_the_town_page_what_is_overdue(grids, users, login, report, town):
+    report(description="山塘渗水待受理")
+    village_page = login(users.tongliang).get(town.tongliang.unit.get_absolute_url()).content.decode()
+    assert 'data-testid="grid-panel"' in village_page and "山塘渗水待受理" in village_page
+    GridEvent.objects.update(answer_deadline=timezone.localdate() - timedelta(days=2))
+    town_page = login(users.leader).get(town.unit.get_absolute_url()).content.decode()
+    assert "逾期未受理/未办结 1 件" in town_page

@@ -44,7 +44,8 @@ def test_timed_cases_know_their_line_and_are_counted_by_the_bulletin():
     assert kinds == {("industry", "企业问题逾期未办结"), ("environment", "项目超过计划完工仍未完成"),
                      ("environment", "环境问题逾期未清理"), ("governance", "安全隐患逾期未整改"),
                      ("governance", "矛盾纠纷调解超期未结"), ("governance", "信访积案超期未化解"),
-                     ("dispatch", "督办任务逾期未上报")}  # fmt: skip
+                     ("dispatch", "督办任务逾期未上报"), ("grid", "网格事件逾期未受理"),
+                     ("grid", "上报的网格事件逾期未办结")}  # fmt: skip
 
 
 @pytest.fixture
