@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import GridWorker, PartyMember, UnitScopedModel
-from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of
+from branches.scoping import CHANGE, REVIEW, ScopedQuerySet, any_of, is_grid_worker
 from branches.validators import dated_since, happened_since, phone_number, phone_numbers, text_limit
 
 VERIFY = "verify"  # a hazard's last step: verify a rectified hazard, or send it back (its village's reviewer)
@@ -266,6 +266,17 @@ class PetitionCase(UnitScopedModel):
 # --- 五个到户: visits and the people's ledger (民情台账) ---------------------------------------------------------
 
 
+class SignedQuerySet(ScopedQuerySet):
+    """Records a grid worker signs (visits, door knocks): in his grid he changes only his own, never a party
+    member's visit nor another worker's knock; everyone else by the unit rule."""
+
+    scope_rules = {CHANGE: "changed_by"}
+
+    def changed_by(self, user):
+        rule = self.unit_rule(user, CHANGE)
+        return rule & models.Q(grid_worker__user=user) if is_grid_worker(user) else rule
+
+
 class VisitLog(UnitScopedModel):
     """民情走访: a visit to a household, by a party member who covers it or by its grid worker, and which of the five
     things it was for. Exactly one of the two is its author."""
@@ -292,6 +303,7 @@ class VisitLog(UnitScopedModel):
     aspect = models.CharField(_("到户事项"), max_length=10, choices=Aspect.choices)
     raised = models.TextField(_("群众反映"), blank=True, **text_limit())
 
+    objects = SignedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -431,6 +443,7 @@ class DoorKnock(UnitScopedModel):
     )
     result = models.TextField(_("摸排宣传情况"), blank=True, **text_limit())
 
+    objects = SignedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -142,3 +142,20 @@ def test_his_knock_stays_in_his_grid(grid_workers, town):
     response = api.post("/api/v1/governance/door-knocks/", copied, format="json")
     assert response.status_code == 400 and "unit" in response.json()
     assert not DoorKnock.objects.exists()
+
+
+def test_he_changes_only_what_he_signed(login, grid_workers, worker, town):
+    """In his grid he may edit his own visit, never a party member's (which would become his) nor delete it."""
+    common = {"unit": town.tongliang.grid, "household": town.tongliang.households[0], "date": timezone.localdate(),
+              "aspect": "visit"}  # fmt: skip
+    members = VisitLog.objects.create(member=town.tongliang.member, raised="党员走访", **common)
+    his = VisitLog.objects.create(grid_worker=worker, raised="网格员走访", **common)
+    client = login(grid_workers.tongliang)
+    assert client.get(f"/governance/visits/{members.pk}/").status_code == 200  # he reads it
+    assert client.get(f"/governance/visits/{members.pk}/edit/").status_code == 404
+    assert client.get(f"/governance/visits/{his.pk}/edit/").status_code == 200
+    api = APIClient()
+    api.force_authenticate(grid_workers.tongliang)
+    assert api.patch(f"/api/v1/governance/visits/{members.pk}/", {"raised": "改"}, format="json").status_code == 403
+    members.refresh_from_db()
+    assert (members.member, members.grid_worker, members.raised) == (town.tongliang.member, None, "党员走访")
