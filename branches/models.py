@@ -138,7 +138,10 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def centre_town_paths(self):
-        """Paths of the towns whose 综治中心 this login works in (as a cadre marked `in_centre`)."""
+        """Paths of the towns whose 综治中心 this login works in (as a cadre marked `in_centre`): none for a village's
+        secretary or a grid worker, who hold no cadre card."""
+        if self.role not in (self.Role.CADRE, self.Role.LEADER, self.Role.ADMIN):
+            return []
         cache = self.__dict__.setdefault("_centre_town_paths", None)
         if cache is None:
             cache = self.__dict__["_centre_town_paths"] = list(

@@ -47,7 +47,8 @@ def campaign_list(user, action=VIEW):
 
 
 def cleanup_list(user, action=VIEW):
-    return CleanupRecord.objects.restrict(user, action).select_related("unit", "campaign").order_by("-date", "-id")
+    return (CleanupRecord.objects.restrict(user, action).select_related("unit", "campaign")
+            .prefetch_related("problems").order_by("-date", "-id"))  # fmt: skip
 
 
 # --- environment problems: a time limit each, closed by a cleanup record ----------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Household, UnitScopedModel, User
-from branches.scoping import CHANGE, VIEW, ScopedQuerySet, any_of, is_grid_worker
+from branches.scoping import CHANGE, ScopedQuerySet, any_of, is_grid_worker
 
 HANDLE = "handle"  # accept, escalate or close an event: the village's, its 包村 cadre's, or the 综治中心's
 
@@ -31,20 +31,17 @@ class Kind(models.TextChoices):
 
 
 class GridEventQuerySet(ScopedQuerySet):
-    """Read by the unit rule (a grid worker his grid's, a secretary his village's, a cadre his town's), and by the
-    town's 综治中心 staff those escalated to the centre. Handled (HANDLE) by whoever may change the village — its
-    secretary, its 包村 cadre — never by a grid worker, and by the centre's staff once it is theirs."""
+    """Read by the unit rule (a grid worker his grid's, a secretary his village's, a cadre — the 综治中心's staff
+    among them — his town's). Handled (HANDLE) by whoever may change the village — its secretary, its 包村 cadre —
+    never by a grid worker, and by the centre's staff once it is theirs."""
 
-    scope_rules = {VIEW: "seen_by", HANDLE: "handled_by"}
+    scope_rules = {HANDLE: "handled_by"}
 
     def centre_rule(self, user):
         paths = user.centre_town_paths() if getattr(user, "is_authenticated", False) else []
         if not paths:
             return Q(pk__in=[])
         return any_of(*(Q(unit__path__startswith=path) for path in paths)) & Q(escalated_to=GridEvent.To.CENTRE)
-
-    def seen_by(self, user):
-        return any_of(self.unit_rule(user, VIEW), self.centre_rule(user))
 
     def handled_by(self, user):
         if is_grid_worker(user):

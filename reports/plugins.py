@@ -74,6 +74,7 @@ from .worklines import (
     point_records,
     point_sources,
     register_work_line,
+    work_line,
 )
 from .worklines import choices as work_line_choices
 
@@ -86,5 +87,5 @@ __all__ = [
     "month_key", "month_rows", "new_ids",
     "notify", "notify_event", "overdue_on", "overdue_q", "own", "paragraphs", "parse_month", "period_phrase",
     "period_range", "periods", "point_quantities", "point_records", "point_sources", "register_work_line", "registry",
-    "scope_word", "targets", "total", "wan", "work_line_choices",
+    "scope_word", "targets", "total", "wan", "work_line", "work_line_choices",
 ]  # fmt: skip
