@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from branches.models import Household, UnitScopedModel, User
@@ -58,7 +59,7 @@ class GridEvent(UnitScopedModel):
     class Status(models.TextChoices):
         REPORTED = "reported", _("待受理")
         ACCEPTED = "accepted", _("已受理")
-        ESCALATED = "escalated", _("已上报")
+        ESCALATED = "escalated", pgettext_lazy("grid event", "已上报")
         CLOSED = "closed", _("已办结")
 
     class To(models.TextChoices):
