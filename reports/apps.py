@@ -19,7 +19,9 @@ class ReportsConfig(AppConfig):
         from .close.services import register_guard
         from .dashboard.views import dashboard_panel
         from .monthly.panels import reports_panel
+        from .today import today_panel
 
+        register_panel(today_panel, order=0)  # what needs the user today, first on his home page
         register_panel(reports_panel, order=10)
         register_panel(dashboard_panel, order=15)  # the village's compact dashboard, below its reports
         register_guard()  # a ledger row of an approved month or a closed year: changed only with a reason
