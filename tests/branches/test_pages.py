@@ -15,7 +15,7 @@ def test_anonymous_is_sent_to_login(client, town):
 
 def test_login_page_is_chinese(client, db):
     html = client.get("/accounts/login/").content.decode()
-    assert 'lang="zh-hans"' in html and "用户名" in html and "密码" in html
+    assert 'lang="zh-Hans"' in html and "用户名" in html and "密码" in html
 
 
 def test_english_is_available(client, db):
@@ -146,4 +146,4 @@ def test_list_search_filters_and_paginates(login, town, users):
 
 def test_chinese_even_when_the_browser_asks_for_english(client, db):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert 'lang="zh-hans"' in html and "用户名" in html
+    assert 'lang="zh-Hans"' in html and "用户名" in html

@@ -57,7 +57,7 @@ def open_dashboard(page, url="/dashboard/"):
 
 
 def assert_chinese_headings(page):
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
     headings = page.locator("h1, h2").all_inner_texts()
     assert any("领导驾驶舱" in text for text in headings), headings
     for label in ("支部+产业发展", "支部+环境整治", "支部+基层治理", "需要关注"):

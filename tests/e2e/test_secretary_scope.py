@@ -19,7 +19,7 @@ def test_secretary_sees_only_his_village(page, console, screenshot, live_server,
     page.wait_for_load_state("networkidle")
     heading = page.locator("h1").first
     assert "铜梁村" in heading.inner_text(), f"landed on {page.url} with <h1> {heading.inner_text()!r}"
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
     screenshot("home")
 
     # His village's page by its address: found, his, and nothing of 杨球村 on it.
