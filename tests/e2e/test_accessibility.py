@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from reports import periods
 from tests.conftest import PASSWORD, make_grid_worker
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -57,12 +58,7 @@ def log_in_context(browser, live_server, username, viewport):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='username']").fill(username)
-    form.locator("input[name='password']").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type='submit'], input[type='submit']").first.click()
+    log_in(page, username, PASSWORD)
     return context, page
 
 
