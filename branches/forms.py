@@ -21,6 +21,16 @@ from .scoping import CHANGE, pick_action
 REASON_HELP = _("修改办理时限时必须填写，记入修改记录。")
 
 
+def bootstrap_widgets(form):
+    """Bootstrap's class on every widget of `form` that has none yet (a select, a check box, any other input)."""
+    for field in form.fields.values():
+        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+        if isinstance(field.widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        field.widget.attrs.setdefault("class", css)
+    return form
+
+
 def reason_field(help_text=None):
     """The one 修改原因 field of a change (branches.closing stores it on the row, the history keeps it): asked for
     by a row of an approved month or a closed year, and by a case whose time limit changes."""
@@ -75,11 +85,7 @@ class ScopedModelForm(ReasonFormMixin, forms.ModelForm):
                 field.queryset = queryset.restrict(user, pick_action(user, queryset.model))
         if "unit" in self.fields and self.unit_kinds:
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(kind__in=self.unit_kinds)
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            if isinstance(field.widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
+        bootstrap_widgets(self)
 
 
 class DateInput(forms.DateInput):
@@ -104,10 +110,7 @@ class UnitCreateForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        bootstrap_widgets(self)
 
 
 class UnitEditForm(UnitCreateForm):

@@ -3,27 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import bootstrap_widgets
 from branches.models import Unit
 
 from . import selectors
 from .models import GridEvent
 
 
-def styled(form):
-    """Bootstrap's classes on every widget (a line's own form too, which may bring none)."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        widget.attrs.setdefault("class", css)
-    return form
-
-
 class Styled:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        styled(self)
+        bootstrap_widgets(self)
 
 
 class EventReportForm(forms.ModelForm):
@@ -50,7 +40,7 @@ class EventReportForm(forms.ModelForm):
         self.fields["household"].queryset = selectors.households_for(user)
         self.fields["household"].required = False
         self.fields["household"].empty_label = _("（不涉及具体农户）")
-        styled(self)
+        bootstrap_widgets(self)
 
 
 class AcceptForm(Styled, forms.Form):
@@ -70,7 +60,7 @@ def sink_form(kind, data=None):
     sink = selectors.sink_kinds().get(kind)
     if sink is None or sink.form is None:
         return None
-    return styled(sink.form(data=data, prefix=kind))
+    return bootstrap_widgets(sink.form(data=data, prefix=kind))  # a line's own form may bring no classes
 
 
 class EscalateForm(Styled, forms.Form):
