@@ -114,7 +114,6 @@ def _event_for(request, pk):
     return get_object_or_404(selectors.event_list(request.user), pk=pk)
 
 
-ACTIONS = {"accept", "escalate", "close"}
 
 
 @login_required
@@ -133,41 +132,44 @@ def event_detail(request, pk):
                   status=400 if bound else 200)  # fmt: skip
 
 
+# The plain steps: their form's cleaned fields are the service's arguments. Accepting also asks the register's form.
+STEPS = {"escalate": (forms.EscalateForm, services.event_escalate), "close": (forms.CloseForm, services.event_close)}
+ACTIONS = {"accept", *STEPS}
+
+
 def _act(request, event, action):
     """Do the posted step; None when done, else {action: the bound forms with their errors}."""
-    data = request.POST
     if action == "accept":
-        form = forms.AcceptForm(data)
-        kind = form.cleaned_data["register"] if form.is_valid() else None
-        asked = forms.sink_form(kind, data) if kind else None
-        valid = form.is_valid() and (asked is None or asked.is_valid())
-        run = lambda: services.event_accept(user=request.user, event=event, kind=kind,  # noqa: E731
-                                            asked=asked.cleaned_data if asked else {})  # fmt: skip
-        bound_forms = {"accept": form, "asked": asked}
-    elif action == "escalate":
-        form = forms.EscalateForm(data)
-        valid = form.is_valid()
-        run = lambda: services.event_escalate(user=request.user, event=event, **form.cleaned_data)  # noqa: E731
-        bound_forms = {"escalate": form}
-    else:
-        form = forms.CloseForm(data)
-        valid = form.is_valid()
-        run = lambda: services.event_close(user=request.user, event=event, **form.cleaned_data)  # noqa: E731
-        bound_forms = {"close": form}
-    if not valid:
-        return bound_forms
+        return _accept(request, event)
+    form_class, step = STEPS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return {action: form}
+    return _done(request, lambda: step(user=request.user, event=event, **form.cleaned_data), {action: form}, form)
+
+
+def _accept(request, event):
+    form = forms.AcceptForm(request.POST)
+    kind = form.cleaned_data["register"] if form.is_valid() else None
+    asked = forms.sink_form(kind, request.POST) if kind else None
+    bound = {"accept": form, "asked": asked}
+    if kind is None or (asked is not None and not asked.is_valid()):
+        return bound
+    answers = asked.cleaned_data if asked else {}
+    accept = lambda: services.event_accept(user=request.user, event=event, kind=kind, asked=answers)  # noqa: E731
+    return _done(request, accept, bound, asked or form, fallback=form)
+
+
+def _done(request, step, bound, form, fallback=None):
+    """Run the step; a refusal goes on `form` when it names that form's fields, else on `fallback` (or `form`)."""
     try:
-        run()
+        step()
     except ValidationError as error:
-        target = bound_forms.get("asked") or form
-        add_errors(target if _names_fields(error, target) else form, error)
-        return bound_forms
+        named = hasattr(error, "error_dict") and all(name in form.fields for name in error.error_dict)
+        add_errors(form if named or fallback is None else fallback, error)
+        return bound
     messages.success(request, _("已处理。"))
     return None
-
-
-def _names_fields(error, form):
-    return hasattr(error, "error_dict") and all(name in form.fields for name in error.error_dict)
 
 
 def _detail_context(request, event, bound):
