@@ -105,10 +105,6 @@ def red_under(user, unit):
         selectors.red_q(timezone.localdate()))  # fmt: skip
 
 
-def count_red(user, unit):
-    return red_under(user, unit).count()
-
-
 def red_url(unit):
     return list_url(card="red", under=unit.pk)
 
@@ -118,7 +114,7 @@ def overdue_under(unit, on):
     return Item.objects.filter(unit__path__startswith=unit.path).filter(selectors.red_q(on))
 
 
-ALERTS = (Alert(_("红牌任务（逾期未上报）"), count_red, red_url, order=10, rows=red_under),)
+ALERTS = (Alert(_("红牌任务（逾期未上报）"), url=red_url, order=10, rows=red_under),)
 # No kind or default limit: each task carries its own deadline, set by its issuer.
 TIMED_CASES = (TimedCase(_("督办任务逾期未上报"), overdue_under, measure=_("项"), url=red_url),)
 

@@ -30,15 +30,10 @@ def overdue_problems_under(user, unit):
     return overdue_problems(user).filter(unit__path__startswith=unit.path)
 
 
-def count_overdue_problems(user, unit):
-    return overdue_problems_under(user, unit).count()
-
-
 def overdue_problems_url(unit):
     return f"{reverse('environment:environmentproblem_list')}?overdue=true&under={unit.pk}"
 
 
 ALERTS = (Alert("无人包户的农户", count_households_without_keeper, gaps_url, order=10),)
 ALERTS += (Alert("超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20),)
-ALERTS += (Alert("逾期未清理的环境问题", count_overdue_problems, overdue_problems_url, order=30,
-                 rows=overdue_problems_under),)  # fmt: skip
+ALERTS += (Alert("逾期未清理的环境问题", url=overdue_problems_url, order=30, rows=overdue_problems_under),)

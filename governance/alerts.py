@@ -11,20 +11,12 @@ def overdue_hazards_under(user, unit):
     return overdue_hazards(user).filter(unit__path__startswith=unit.path)
 
 
-def count_overdue_hazards(user, unit):
-    return overdue_hazards_under(user, unit).count()
-
-
 def overdue_hazards_url(unit):
     return f"{reverse('governance:hazard_list')}?overdue=true&under={unit.pk}"
 
 
 def overdue_disputes_under(user, unit):
     return overdue_disputes(user).filter(unit__path__startswith=unit.path)
-
-
-def count_overdue_disputes(user, unit):
-    return overdue_disputes_under(user, unit).count()
 
 
 def overdue_disputes_url(unit):
@@ -35,25 +27,13 @@ def overdue_petitions_under(user, unit):
     return overdue_petitions(user).filter(unit__path__startswith=unit.path)
 
 
-def count_overdue_petitions(user, unit):
-    return overdue_petitions_under(user, unit).count()
-
-
 def overdue_petitions_url(unit):
     return f"{reverse('governance:petitioncase_list')}?overdue=true&under={unit.pk}"
 
 
 ALERTS = (
     # Each gives its rows too: the dashboard counts them with the other lines' in one statement.
-    Alert("逾期未整改的安全隐患", count_overdue_hazards, overdue_hazards_url, order=10, rows=overdue_hazards_under),
-    Alert(
-        "超过调解时限未结的矛盾纠纷",
-        count_overdue_disputes,
-        overdue_disputes_url,
-        order=20,
-        rows=overdue_disputes_under,
-    ),
-    Alert(
-        "超过化解时限的信访积案", count_overdue_petitions, overdue_petitions_url, order=30, rows=overdue_petitions_under
-    ),
+    Alert("逾期未整改的安全隐患", url=overdue_hazards_url, order=10, rows=overdue_hazards_under),
+    Alert("超过调解时限未结的矛盾纠纷", url=overdue_disputes_url, order=20, rows=overdue_disputes_under),
+    Alert("超过化解时限的信访积案", url=overdue_petitions_url, order=30, rows=overdue_petitions_under),
 )

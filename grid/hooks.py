@@ -63,8 +63,7 @@ def overdue_url(unit):
     return list_url(overdue="true", under=unit.pk)
 
 
-ALERTS = (Alert(_("网格事件逾期未受理/未办结"), lambda user, unit: overdue_seen(user, unit).count(), overdue_url,
-                order=40, rows=overdue_seen),)  # fmt: skip
+ALERTS = (Alert(_("网格事件逾期未受理/未办结"), url=overdue_url, order=40, rows=overdue_seen),)
 
 
 def unanswered_under(unit, on):

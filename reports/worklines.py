@@ -47,16 +47,20 @@ class WorkLineError(ValueError):
 
 @dataclass(frozen=True)
 class Alert:
-    """An exception on the leaders' dashboard: `count(user, unit)` rows under `unit` the user may see (one query),
-    listed at `url(unit)`. An alert that also gives `rows(user, unit)` (those rows, a queryset with no aggregate) is
-    counted by the dashboard together with the other such alerts, in one statement whatever their number."""
+    """An exception on the leaders' dashboard, listed at `url(unit)`: the rows under `unit` the user may see, given as
+    `rows(user, unit)` (a queryset with no aggregate: the dashboard counts every such alert together, in one statement
+    whatever their number), or counted by `count(user, unit)` (one query) where they are no plain queryset."""
 
     label: str
-    count: Callable
-    url: Callable
+    count: Callable | None = None
+    url: Callable | None = field(default=None, compare=False)
     order: int = 100
     work_line: str = ""
     rows: Callable | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.url is None or (self.count is None and self.rows is None):
+            raise WorkLineError(f"alert {self.label!r}: needs a url, and its rows or a count")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Alerts work lines contribute to the leaders' dashboard: overdue cases and other things someone must act on.
 
-Each work line declares its alerts on its `WorkLine` (`alerts=(Alert(label, count, url), …)`, reports/lines.py), so
-the dashboard lists them without naming the app. `count(user, unit)` returns how many rows under `unit` the user may
-see (scope through the app's own selectors); `url(unit)` is the page listing them. One alert costs one query,
-whatever the number of villages.
+Each work line declares its alerts on its `WorkLine` (`alerts=(Alert(label, url=…, rows=…), …)`, reports/worklines.py),
+so the dashboard lists them without naming the app. `rows(user, unit)` are the rows under `unit` the user may see
+(scope through the app's own selectors), counted with every other line's in one statement; an alert whose rows are
+no plain queryset gives `count(user, unit)` instead, one query. `url(unit)` is the page listing them.
 """
 
 from dataclasses import dataclass
