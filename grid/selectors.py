@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from branches.models import Assignment, Cadre, Household, Unit, User
-from branches.scoping import CHANGE, VIEW, is_grid_worker
+from branches.scoping import CHANGE, VIEW
 from reports.plugins import deadline_state, hooks, overdue_q
 
 from .models import HANDLE, GridEvent, Kind
@@ -20,8 +20,8 @@ def may_handle(user, event):
 
 
 def may_report(user):
-    """Grid workers report; so may anyone who keeps a village's ledgers (a secretary reporting what he saw)."""
-    return is_grid_worker(user) or bool(Unit.objects.restrict(user, CHANGE).filter(kind=Unit.Kind.GRID).exists())
+    """Whoever may act in a grid reports from it: a grid worker in his, a secretary in his village's."""
+    return report_units(user).exists()
 
 
 def report_units(user):

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -72,3 +73,22 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "kind", "unit", "household", "cadre", "member", "role_title", "start_date", "end_date"]
+
+
+class PhotoLinkSerializer(serializers.Serializer):
+    """A photo of a record as the API links it: its id and the addresses of the image and its thumbnail (served only
+    to those who may see the record)."""
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    def _absolute(self, path):
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, photo) -> str:
+        return self._absolute(reverse("branches:photo", args=[photo.pk]))
+
+    def get_thumbnail_url(self, photo) -> str:
+        return self._absolute(reverse("branches:photo_thumb", args=[photo.pk]))

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from branches.api.base import ScopedPrimaryKeyField
+from branches.api.serializers import PhotoLinkSerializer
 from branches.models import PartyMember, Unit
 from branches.scoping import VIEW
 from reports.plugins import work_line_choices
@@ -138,22 +139,6 @@ class ItemFigureSerializer(serializers.ModelSerializer):
         fields = ["measure", "name", "unit_label", "value"]
 
 
-class ItemPhotoSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.SerializerMethodField()
-    thumbnail_url = serializers.SerializerMethodField()
-
-    def _absolute(self, path):
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    def get_url(self, photo) -> str:
-        return self._absolute(reverse("branches:photo", args=[photo.pk]))
-
-    def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(reverse("branches:photo_thumb", args=[photo.pk]))
-
-
 class ItemStepSerializer(serializers.ModelSerializer):
     user_name = serializers.SerializerMethodField(label=_("操作人"))
 
@@ -194,10 +179,10 @@ class ItemSerializer(serializers.ModelSerializer):
         card = selectors.item_card(item)
         return {"code": card.code, "text": str(card.text)}
 
-    @extend_schema_field(ItemPhotoSerializer(many=True))
+    @extend_schema_field(PhotoLinkSerializer(many=True))
     def get_photos(self, item):
         photos = self.context.get("photos", {}).get(item.pk, [])
-        return ItemPhotoSerializer(photos, many=True, context=self.context).data
+        return PhotoLinkSerializer(photos, many=True, context=self.context).data
 
 
 class ItemReportSerializer(serializers.Serializer):

@@ -1,30 +1,18 @@
 """The shapes of 网格事件 in the API. Read serializers only show; the write ones only check the form of a payload
 (types, lengths, ids the caller may change): what a step means is services.py's."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from branches.api.base import ScopedPrimaryKeyField
+from branches.api.serializers import PhotoLinkSerializer
 from branches.models import Household, Unit
 
 from .. import selectors
 from ..models import GridEvent, Kind
 
 PHOTOS_MAX = 9
-
-
-class EventPhotoSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.SerializerMethodField()
-    thumbnail_url = serializers.SerializerMethodField()
-
-    def get_url(self, photo) -> str:
-        return reverse("branches:photo", args=[photo.pk])
-
-    def get_thumbnail_url(self, photo) -> str:
-        return reverse("branches:photo_thumb", args=[photo.pk])
 
 
 class TimeLimitSerializer(serializers.Serializer):
@@ -77,10 +65,10 @@ class EventSerializer(serializers.ModelSerializer):
         return {"model": str(record._meta.verbose_name), "id": record.pk, "text": str(record),
                 "url": record.get_absolute_url()}  # fmt: skip
 
-    @extend_schema_field(EventPhotoSerializer(many=True))
+    @extend_schema_field(PhotoLinkSerializer(many=True))
     def get_photos(self, event):
         photos = self.context.get("photos", {}).get(event.pk, [])
-        return EventPhotoSerializer(photos, many=True).data
+        return PhotoLinkSerializer(photos, many=True, context=self.context).data
 
     def get_url(self, event) -> str:
         return event.get_absolute_url()
