@@ -71,7 +71,8 @@ def wait_for(page, condition, timeout_ms=10_000):
 def wait_until_sent(page):
     page.locator("[data-offline-item]").wait_for(state="detached")
     page.wait_for_load_state("load")
-    assert page.locator("[data-offline-badge]").is_hidden()
+    # The badge is redrawn from the queue after the item leaves it: wait for it, do not sample it once.
+    page.locator("[data-offline-badge]").wait_for(state="hidden")
 
 
 def test_a_value_typed_offline_meets_a_conflicting_save_and_is_kept(phone, gate, live_server, town, users):
