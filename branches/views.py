@@ -31,11 +31,13 @@ from .scoping import CHANGE, VIEW, has_no_unit, is_admin, is_grid_worker
 
 @login_required
 def home(request):
-    """A secretary lands on his village, a grid worker on his grid's workbench; everyone else on an overview of the
-    unit he is attached to."""
+    """A secretary lands on his village, a leader on his town's dashboard (its summary, 今日待办 first), a grid worker
+    on his grid's workbench; everyone else on an overview of the unit he is attached to."""
     user = request.user
     if user.role == User.Role.SECRETARY and user.unit is not None:
         return redirect("branches:unit_detail", user.unit.pk)
+    if user.role == User.Role.LEADER and user.unit is not None:
+        return redirect("reports:dashboard")
     if is_grid_worker(user) and user.unit is not None:
         context = {**selectors.grid_worker_home(user), "panels": panels_for(request, user.unit)}
         return render(request, "branches/grid_worker_home.html", context)

@@ -12,6 +12,7 @@ LINE = register_work_line(
         label=_("支部+环境整治"),
         order=20,
         indicators=indicators.INDICATORS,
+        headline=("env.garbage_tons", "env.hollow_houses", "env.toilets", "env.participants"),
         pages=indicators.PAGES,
         brief=brief.BRIEF,
         panel=panels.environment_panel,

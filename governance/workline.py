@@ -13,6 +13,10 @@ LINE = register_work_line(
         label=_("支部+基层治理"),
         order=30,
         indicators=indicators.INDICATORS,
+        headline=(
+            "gov.household_coverage_rate", "gov.hazard_rectification_rate", "gov.dispute_success_rate",
+            "gov.hazards_open",
+        ),  # fmt: skip
         pages=indicators.PAGES,
         brief=brief.BRIEF,
         panel=panels.governance_panel,

@@ -24,6 +24,7 @@ LINE = register_work_line(
         label=_("支部+产业发展"),
         order=10,
         indicators=indicators.INDICATORS,
+        headline=("ind.collective_income", "ind.enterprise_tax", "ind.enterprise_jobs", "ind.problems_open"),
         pages=indicators.PAGES,
         brief=brief.BRIEF,
         panel=panels.industry_panel,

@@ -14,6 +14,7 @@ LINE = register_work_line(
         label=_("支部建设"),
         order=50,
         indicators=indicators.INDICATORS,
+        headline=("party.attendance_rate", "party.dues_rate", "party.average_points", "party.members"),
         pages=indicators.PAGES,
         brief=hooks.BRIEF,
         panel=hooks.PANEL,

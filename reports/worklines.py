@@ -197,6 +197,9 @@ class WorkLine:
     label: str | Promise
     order: int
     indicators: tuple = ()  # IndicatorSpec, each with work_line=code
+    # The codes of the three or four figures the line is judged on, in order: its headline on the dashboard and on a
+    # village's page (the rest sit behind 更多). A unit that does not report one is given the next telling figure.
+    headline: tuple = ()
     pages: tuple = ()  # (label, URL name or function of the user giving a URL or None): the line's own pages
     brief: BriefSection | None = None
     panel: Callable | None = None  # panel(request, unit) on the branch pages (branches.panels)
@@ -257,6 +260,10 @@ def _check(line):
         for other in _LINES.values():
             if other.code != line.code and case.kind and case.kind in {c.kind for c in other.timed_cases}:
                 raise WorkLineError(f"{line.code}: the case kind {case.kind!r} is {other.code}'s")
+    declared = {spec.code for spec in line.indicators}
+    for code in line.headline:
+        if code not in declared:
+            raise WorkLineError(f"{line.code}: headline figure {code!r} is not one of its indicators")
     for spec in line.indicators:
         if spec.work_line != line.code:
             raise WorkLineError(f"{spec.code}: declared by {line.code} for work line {spec.work_line!r}")

@@ -54,6 +54,11 @@ def card_values(html):
     return dict(found)
 
 
+def full_card(html, code):
+    """The card of `code` in its work line's full card wall (behind 更多; the headline tile comes first)."""
+    return html[html.rindex(f'data-kpi="{code}"') :][:2500]
+
+
 def dashboard_page(client, **query):
     response = client.get(reverse("reports:dashboard"), query)
     assert response.status_code == 200
@@ -128,7 +133,7 @@ def test_month_on_month_and_year_on_year_changes(login, town, users):
     put_rollups(town.unit, {"env.garbage_tons": "12"}, periods.month_period(last))
     put_rollups(town.unit, {"env.garbage_tons": "10"}, periods.month_period(before))
     html = dashboard_page(login(users.leader))
-    card = html[html.index('data-kpi="env.garbage_tons"') :][:2500]
+    card = full_card(html, "env.garbage_tons")
     assert f"{last.month}月 12" in card and "环比" in card and "+20.0%" in card
 
 
@@ -253,9 +258,13 @@ def drill_data(town):
 def test_every_card_drills_down_to_the_villages_and_on_to_the_records(login, town, users, drill_data):
     client = login(users.leader)
     html = dashboard_page(client)
-    garbage = html[html.index('data-kpi="env.garbage_tons"') :]
+    garbage = full_card(html, "env.garbage_tons")
     link = re.search(r'href="([^"]+)" data-value', garbage).group(1).replace("&amp;", "&")
     assert link.startswith(reverse("reports:dashboard_indicator", args=["env.garbage_tons"]))
+    headline = html[html.index('data-kpi="env.garbage_tons"') - 300 :]  # its headline tile opens the same page
+    assert re.search(r'href="([^"]+)" title="[^"]*" data-kpi="env.garbage_tons"', headline).group(1) == link.replace(
+        "&", "&amp;"
+    )
 
     drill = client.get(link)
     assert drill.status_code == 200

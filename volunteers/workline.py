@@ -13,6 +13,7 @@ LINE = register_work_line(
         label=_("支部+文明实践"),
         order=40,
         indicators=indicators.INDICATORS,
+        headline=("vol.volunteers", "vol.activities", "vol.volunteer_hours", "vol.people_served"),
         pages=indicators.PAGES,
         brief=brief.BRIEF,
         panel=panels.volunteers_panel,

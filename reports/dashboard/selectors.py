@@ -33,6 +33,7 @@ RATIO_GOOD, RATIO_FAIR = Decimal(95), Decimal(80)
 # Without a target a figure is judged against the same period last year; within 10 % below is "watch".
 LAST_YEAR_FAIR = Decimal("0.9")
 OUTLIER_READ_LIMIT = 50  # flagged figures read for the panel (it shows ten and says "50+" beyond)
+ALERTS_SHOWN = 5  # alerts listed on the exceptions panel before "另有 N 项"
 RANKING_CHART_MAX = 40  # more villages than this: the chart shows the top and bottom 20, the table lists all
 
 
@@ -368,6 +369,15 @@ class Exceptions:
         lists = (self.overdue, self.late, self.returned, self.changed, self.outliers, self.off_pace)
         return sum(len(items) for items in lists) + sum(alert.count for alert in self.alerts)
 
+    # The panel stays short for a county of towns: the first few alerts in full, the others behind one more line.
+    @property
+    def shown_alerts(self):
+        return self.alerts[:ALERTS_SHOWN]
+
+    @property
+    def more_alerts(self):
+        return self.alerts[ALERTS_SHOWN:]
+
 
 def report_exceptions(user, unit, reporting, month):
     """(overdue, late, returned, changed since approval) for the reporting units under `unit`: one query."""
@@ -457,6 +467,19 @@ class Section:
     trend: dict | None
     ranking: Ranking | None
 
+    @property
+    def headline(self):
+        return headline_kpis(self.code, self.kpis)
+
+    @property
+    def more(self):
+        shown = {kpi.spec.code for kpi in self.headline}
+        return [kpi for kpi in self.kpis if kpi.spec.code not in shown]
+
+    @property
+    def statuses(self):
+        return {status: sum(kpi.status == status for kpi in self.kpis) for status in STATUS_ORDER}
+
 
 def dashboard(user, unit, period, rank_by=None):
     """Everything the dashboard shows for `unit` and `period`. `rank_by` maps a work line to the indicator code its
@@ -490,6 +513,7 @@ def dashboard(user, unit, period, rank_by=None):
     return {
         "tree": tree,
         "sections": sections,
+        "status_chart": status_chart(sections) if values else None,
         "exceptions": exceptions(user, tree, village_values, due),
         "pace_note": targets.note(judged) if judged and targets.targeted_specs() else "",
         "has_data": bool(values),
@@ -497,15 +521,34 @@ def dashboard(user, unit, period, rank_by=None):
     }
 
 
-PANEL_CARDS = 4  # per work line on the compact panel
+HEADLINE = 4  # figures per work line on the dashboard's first screen and on a village's page
 STATUS_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, GREY: 3}
 
 
-def panel_cards(kpis):
-    """The few cards worth a glance on the village page: what needs attention first, figures of nought left out."""
-    shown = [kpi for kpi in kpis if kpi.row.value]
-    shown.sort(key=lambda kpi: STATUS_ORDER[kpi.status])
-    return shown[:PANEL_CARDS]
+def headline_kpis(work_line, kpis):
+    """The figures a work line is judged on (its declared `headline`, in order), topped up to HEADLINE with the most
+    telling of the rest — what needs attention first, figures of nought left out — where the unit does not report
+    a declared one (a village has no town-only figure)."""
+    declared = worklines.work_line(work_line).headline
+    by_code = {kpi.spec.code: kpi for kpi in kpis}
+    chosen = [by_code[code] for code in declared if code in by_code]
+    others = sorted(
+        (kpi for kpi in kpis if kpi.row.value and kpi not in chosen), key=lambda kpi: STATUS_ORDER[kpi.status]
+    )
+    return (chosen + others)[:HEADLINE]
+
+
+def status_chart(sections):
+    """The dashboard's first chart: per work line, how many of its figures are 预警 / 关注 / 良好 / 无评价 (a bar
+    opens the line's cards)."""
+    return {
+        "names": [section.label for section in sections],
+        "urls": [f"#line-{section.code}" for section in sections],
+        "series": [
+            {"status": status, "name": name, "values": [section.statuses[status] for section in sections]}
+            for status, name in ((RED, _("预警")), (YELLOW, _("关注")), (GREEN, _("良好")), (GREY, _("无评价")))
+        ],
+    }
 
 
 def village_panel(unit):
@@ -515,7 +558,7 @@ def village_panel(unit):
     sections = []
     for code, label in worklines.choices():
         specs = specs_shown(unit, code)
-        cards = panel_cards(kpis_for(unit, period, specs, values, {})) if specs else []
+        cards = headline_kpis(code, kpis_for(unit, period, specs, values, {})) if specs else []
         if cards:
             sections.append((code, label, cards))
     return {"unit": unit, "period": period, "sections": sections, "has_data": bool(values)}

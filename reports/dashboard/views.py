@@ -12,6 +12,7 @@ from branches.scoping import is_grid_worker
 from .. import periods, worklines
 from ..pages import chosen_unit, period_choices
 from ..registry import registry
+from ..today import today_panel
 from . import selectors
 
 
@@ -38,9 +39,17 @@ def dashboard(request):
         "unit": unit,
         "period": period,
         "period_choices": period_choices(period),
+        "today": today_context(request, unit),
+        "full": request.GET.get("full") == "1",
         **selectors.dashboard(request.user, unit, period, rank_by),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def today_context(request, unit):
+    """今日待办 on the dashboard of the user's own unit: a leader's home is his town's dashboard."""
+    panel = today_panel(request, unit)
+    return panel[1] if panel else None
 
 
 @login_required

@@ -28,6 +28,16 @@ def dash(value):
 
 
 @register.filter
+def rate(value, spec):
+    """A card's figure: a ratio (stored to four places) to the places the indicator declares, at least one — 98.4 %
+    rather than 98.4144 %; any other figure as `dash` shows it."""
+    if value is None or not spec.is_ratio:
+        return dash(value)
+    places = Decimal(1).scaleb(-max(spec.decimals, 1))
+    return display(Decimal(value).quantize(places))
+
+
+@register.filter
 def sub(value, other):
     """value − other (for gaps such as "still short of the line by …")."""
     return value - other

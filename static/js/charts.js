@@ -47,6 +47,24 @@
       };
     },
 
+    // How many of each work line's figures are 预警 / 关注 / 良好 / 无评价: stacked bars, a line per row; a click
+    // on a line opens its cards (the url is the section's anchor).
+    status(data) {
+      const colours = { red: "#dc3545", yellow: "#ffc107", green: "#198754", grey: "#adb5bd" };
+      return {
+        animationDuration: 300,
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: data.names, inverse: true, axisTick: { show: false }, triggerEvent: true },
+        series: data.series.map((item) => ({
+          name: item.name, type: "bar", stack: "status", data: item.values, barMaxWidth: 18,
+          itemStyle: { color: colours[item.status] },
+        })),
+      };
+    },
+
     // Villages ranked by one indicator, highest on top; the target and the pace the year so far asks for are marked.
     ranking(data) {
       const marks = [];
@@ -109,5 +127,22 @@
     window.addEventListener("beforeprint", () => chart.resize());
   }
 
-  document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-chart]").forEach(draw));
+  // A chart inside a closed <details> (a work line's 更多) has no size yet: it is drawn when first opened.
+  function drawWhenShown(element) {
+    const closed = element.closest("details:not([open])");
+    if (!closed) { draw(element); return; }
+    closed.addEventListener("toggle", () => { if (closed.open && !element.dataset.chartReady) draw(element); });
+  }
+
+  // A link to a section's anchor (#line-…) opens that section when it is a closed <details>.
+  function openTarget() {
+    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    openTarget();
+    document.querySelectorAll("[data-chart]").forEach(drawWhenShown);
+  });
+  window.addEventListener("hashchange", openTarget);
 })();

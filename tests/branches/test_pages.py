@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from branches.models import Household
@@ -60,7 +61,8 @@ def test_lists_and_exports_hold_own_village_only(login, town, users):
 
 def test_leader_sees_every_village_but_cannot_edit(login, town, users):
     client = login(users.leader)
-    html = client.get("/").content.decode()
+    assert client.get("/").url == reverse("reports:dashboard")  # he lands on his town's dashboard
+    html = client.get(town.unit.get_absolute_url()).content.decode()
     assert "铜梁村" in html and "杨球村" in html
     assert client.get(f"/households/{town.yangqiu.households[0].pk}/").status_code == 200
     assert client.get(f"/households/{town.yangqiu.households[0].pk}/edit/").status_code == 404

@@ -18,13 +18,15 @@ from tests.e2e.conftest import RESULTS_DIR, ConsoleLog, log_in
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # DESIGN §5, the article's column: the town's figures for the year so far.
 ARTICLE = {"env.garbage_tons": "427", "gov.disputes_mediated": "467", "gov.booster_doses": "7779", "org.grids": "122",
            "gov.covering_members": "1158", "env.hollow_houses": "541", "ind.enterprises_assigned": "66"}  # fmt: skip
+# Every chart on view is drawn (a work line's trend and ranking behind its closed 更多 are drawn when opened).
 ALL_CHARTS_READY = """() => {
-  const charts = [...document.querySelectorAll('[data-chart]')];
+  const charts = [...document.querySelectorAll('[data-chart]')]
+    .filter((chart) => !chart.closest('details:not([open])'));
   return charts.length > 0 && charts.every((chart) => chart.dataset.chartReady === 'true');
 }"""
 
@@ -68,7 +70,7 @@ def assert_chinese_headings(page):
 def drill_from_kpi_to_a_record(page, code):
     """KPI card → the villages behind it → the ledger rows of one village-month → one record."""
     with page.expect_navigation():
-        page.locator(f"[data-kpi='{code}'] [data-value]").click()
+        page.locator(f"[data-kpi='{code}'] [data-value]").first.click()
     assert "/dashboard/indicator/" in page.url
     assert page.locator("h1").first.inner_text().startswith("清除陈旧垃圾")
     villages = page.locator("table tbody tr")
@@ -97,23 +99,55 @@ def open_the_top_village_from_the_ranking(page):
     page.wait_for_function(ALL_CHARTS_READY)
 
 
+def assert_first_screen_holds_the_summary_and_a_chart(page):
+    """The leader's first screen (1280 × 800): 今日待办, the exceptions, each line's headline figures and a drawn
+    ECharts chart whose data counts the town's figures."""
+    for selector in (
+        "[data-testid='today']",
+        "[data-exceptions]",
+        "[data-dashboard-summary]",
+        "[data-chart-kind='status']",
+    ):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], (selector, box)
+    assert page.locator("[data-chart-kind='status']").get_attribute("data-chart-ready") == "true"
+    assert page.locator("[data-chart-kind='status'] canvas").count() == 1
+    counted = page.evaluate("JSON.parse(document.getElementById('status-chart').textContent).series"
+                            ".flatMap((series) => series.values).reduce((a, b) => a + b, 0)")  # fmt: skip
+    assert counted >= 50, counted  # every figure of the five lines is judged (or marked 无评价)
+    summary = page.locator("[data-dashboard-summary]")
+    assert summary.locator("[data-headline]").count() == 5
+    for line in summary.locator("[data-headline]").all():
+        assert 3 <= line.locator("[data-kpi]").count() <= 4, line.inner_text()
+
+
 def test_the_leaders_dashboard_after_load_demo(browser, live_server, demo):
-    # Desktop.
+    # Desktop: he lands on the dashboard; the summary and a chart fill his first screen.
     context, page = new_page(browser, live_server, DESKTOP)
     console = ConsoleLog(page)
     try:
         log_in(page, "leader", settings.DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("link", name="领导驾驶舱").first.click()
+        assert page.url.endswith("/dashboard/"), page.url
         page.wait_for_function(ALL_CHARTS_READY)
+        assert_first_screen_holds_the_summary_and_a_chart(page)
+        headline = page.locator("[data-dashboard-summary]")
+        for code in ("env.garbage_tons", "env.hollow_houses"):
+            assert headline.locator(f"[data-kpi='{code}'] [data-value]").inner_text() == ARTICLE[code], code
+        assert page.locator(".dashboard-section[open]").count() == 0  # the rest waits behind 更多
+        page.screenshot(path=str(results("dashboard-desktop.png")))
+        # 更多 opens one line's full cards, its trend and ranking, drawn as they open.
+        page.locator("[data-headline='environment'] a[href='#line-environment']").click()
+        page.locator("#line-environment[open] [data-chart-kind='trend'][data-chart-ready='true']").wait_for()
+        # The full card wall: every line open, every chart drawn, the article's figures on their cards.
+        page.get_by_role("link", name="展开全部指标、趋势和排名").click()
+        page.wait_for_function(ALL_CHARTS_READY)
+        assert page.locator(".dashboard-section:not([open])").count() == 0
         assert page.locator("[data-chart]").count() >= 8
         assert page.locator("[data-chart-ready='true']").count() == page.locator("[data-chart]").count()
         assert_chinese_headings(page)
         for code, figure in ARTICLE.items():
-            assert page.locator(f"[data-kpi='{code}'] [data-value]").inner_text() == figure, code
-        assert page.locator("[data-exceptions]").is_visible()
+            assert page.locator(f".dashboard-section [data-kpi='{code}'] [data-value]").inner_text() == figure, code
         assert page.get_by_role("button", name="打印").is_visible()
-        page.screenshot(path=str(results("dashboard-desktop.png")))
         open_the_top_village_from_the_ranking(page)
         open_dashboard(page)
         drill_from_kpi_to_a_record(page, "env.garbage_tons")
@@ -126,7 +160,9 @@ def test_the_leaders_dashboard_after_load_demo(browser, live_server, demo):
     console = ConsoleLog(page)
     try:
         log_in(page, "leader", settings.DEMO_PASSWORD)
-        open_dashboard(page)
+        page.wait_for_function(ALL_CHARTS_READY)
+        assert page.locator("[data-testid='today']").bounding_box()["y"] < PHONE["height"]
+        open_dashboard(page, "/dashboard/?full=1")
         assert page.evaluate("document.body.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         first, second = (page.locator(".kpi-card").nth(i).bounding_box() for i in (0, 1))
@@ -162,7 +198,7 @@ def test_a_secretary_finds_his_villages_dashboard_on_his_home_page(page, console
         panel.get_by_role("link", name="查看完整工作台").click()
     page.wait_for_function(ALL_CHARTS_READY)
     assert "铜梁村 · 工作台" in page.locator("h1").first.inner_text()
-    assert page.locator("[data-kpi='env.garbage_tons'] [data-value]").inner_text() == "15.4"
+    assert page.locator("[data-kpi='env.garbage_tons'] [data-value]").first.inner_text() == "15.4"
     assert "杨球村" not in page.content()
     assert page.evaluate("document.body.scrollWidth <= window.innerWidth")
 

@@ -31,5 +31,5 @@ def test_the_secretarys_home_lists_what_waits_for_him_first(town, users, login):
 
 def test_the_panel_is_the_users_own_home_only(town, users, login):
     client = login(users.leader)
-    assert 'data-testid="today"' in client.get("/").content.decode()
+    assert 'data-testid="today"' in client.get("/", follow=True).content.decode()  # his town's dashboard
     assert 'data-testid="today"' not in client.get(town.tongliang.unit.get_absolute_url()).content.decode()
