@@ -124,10 +124,13 @@ class User(AbstractUser):
         Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[phone_number])
+    # 大字: the pages' text a size larger, for older secretaries. Kept on the login, not the browser, so it follows
+    # him from the office computer to his phone.
+    large_text = models.BooleanField(_("大字"), default=False)
 
     # Who gave whom which role and unit, and who was switched off: every change is kept. A login stamps last_login
-    # without a history row (BranchesConfig.ready).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # without a history row (BranchesConfig.ready); a reading preference is no one's business but his.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "large_text"])
 
     class Meta:
         verbose_name = _("用户")

@@ -8,6 +8,7 @@ The filter sets (branches/filtersets.py) hold their parameters to the same bound
 import datetime
 
 from django.core.exceptions import BadRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 # The years any page, filter or ledger speaks of: the party's founding is the earliest date a field takes (1921), a
@@ -89,3 +90,11 @@ def query_date(request, default, *, name="date"):
 def query_id(request, default=None, *, name="id"):
     text = query_text(request, name)
     return parse_id(text) if text else default
+
+
+def next_url(request, default):
+    """Where to go back after a POST: the form's `next` when it is a page of this site, else `default` (a `next`
+    pointing elsewhere, "//elsewhere" included, would make the portal an open redirect)."""
+    wanted = request.POST.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
+    return wanted if wanted and safe else default

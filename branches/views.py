@@ -24,6 +24,7 @@ from .exports import rows_to_workbook, workbook_response
 from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
 from .models import Assignment, PartyMember, Photo, Unit, User
 from .panels import panels_for
+from .params import next_url
 from .scoping import CHANGE, VIEW, has_no_unit, is_admin, is_grid_worker
 
 # --- home ---------------------------------------------------------------------------------------------------------
@@ -54,6 +55,21 @@ def home(request):
         "panels": panels_for(request, unit),
     }
     return render(request, "branches/home.html", context)
+
+
+# --- the reader's own settings -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def text_size(request):
+    """The 大字 switch of the top bar (base.html): large=1 turns it on, anything else off. The form without script
+    comes back to the page it was sent from; the script (static/js/portal.js) asks for JSON and changes the page in
+    place."""
+    user = services.user_text_size_update(user=request.user, large=request.POST.get("large") == "1")
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse({"large_text": user.large_text})
+    return redirect(next_url(request, reverse("home")))
 
 
 # --- units --------------------------------------------------------------------------------------------------------

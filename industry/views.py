@@ -7,13 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.generic_views import add_errors, user_can_write_somewhere
 from branches.models import Cadre, Unit
-from branches.params import query_year
+from branches.params import next_url, query_year
 from branches.scoping import VIEW
 
 from . import forms, selectors, services
@@ -91,9 +90,7 @@ def problem_status(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("问题已改为“%(status)s”。") % {"status": problem.get_status_display()})
-    next_url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
-    return redirect(next_url if next_url and safe else problem.get_absolute_url())  # "//elsewhere" is elsewhere
+    return redirect(next_url(request, problem.get_absolute_url()))
 
 
 # --- the collective economy -----------------------------------------------------------------------------------------

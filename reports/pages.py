@@ -1,9 +1,8 @@
-"""What the pages of every reports feature share: the unit, month and period a request asks for; where to go next."""
+"""What the pages of every reports feature share: the unit, month and period a request asks for."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
@@ -47,14 +46,6 @@ def requested_month(request, default=None):
 def month_choices(count=24):
     current = periods.current_month()
     return [periods.add_months(current, -offset) for offset in range(count)]
-
-
-def next_url(request, default):
-    """Where to go back after a POST: the form's `next` when it is a page of this site, else `default` (a `next`
-    pointing elsewhere would make the portal an open redirect)."""
-    wanted = request.POST.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
-    return wanted if wanted and safe else default
 
 
 def period_choices(selected):

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from branches.models import Unit
 from branches.offline import offline_page
+from branches.params import next_url
 from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin
 from branches.selectors import own_unit
 
 from .. import periods, worklines
 from ..models import MonthlyReport
-from ..pages import chosen_unit, month_choices, next_url, period_choices, requested_month, visible_unit
+from ..pages import chosen_unit, month_choices, period_choices, requested_month, visible_unit
 from . import selectors, services
 from .excel import exports
 
@@ -238,5 +239,3 @@ def summary(request):
         "print": request.GET.get("print") == "1",
     }
     return render(request, "reports/summary.html", context)
-
-

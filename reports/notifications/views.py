@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.generic_views import add_errors
+from branches.params import next_url
 
 from ..models import NotificationChannel
-from ..pages import next_url
 from . import selectors, services
 
 

@@ -31,6 +31,25 @@ document.addEventListener("DOMContentLoaded", () => {
       );
     });
   });
+  // 大字: the switch's form sent in the background and the page's text resized in place. Should that fail, the form
+  // goes the ordinary way (it posts and comes back to this page), as it does without script.
+  document.querySelectorAll("form[data-text-size]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const response = await fetch(form.action, {
+          method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin",
+        });
+        if (!response.ok) throw new Error(`${response.status}`);
+        const large = (await response.json()).large_text;
+        document.documentElement.classList.toggle("text-large", large);
+        form.elements.large.value = large ? "0" : "1";
+        form.querySelector("[aria-pressed]").setAttribute("aria-pressed", String(large));
+      } catch (error) {
+        form.submit();
+      }
+    });
+  });
   // Auto-submit a filter form when one of its selects changes.
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
