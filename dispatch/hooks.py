@@ -172,13 +172,13 @@ SCORE_PARTS = (ScorePart("dispatch.tasks", _("任务督办"), TASK_WEIGHT, judge
 # --- what waits for each role today ---------------------------------------------------------------------------------
 
 TODAY_ITEMS = (
-    TodayItem("dispatch.waiting", _("待签收/待上报的督办任务"),
-              lambda user: selectors.waiting_for_branch(user).count(), lambda user: list_url(),
-              roles=("secretary",)),
-    TodayItem("dispatch.to_verify", _("待我核验的督办任务"), lambda user: selectors.to_verify(user).count(),
-              lambda user: list_url(status=Item.Status.REPORTED), roles=("cadre", "leader", "admin")),
-    TodayItem("dispatch.extensions", _("待审批的延期申请"), lambda user: selectors.extensions_waiting(user).count(),
-              lambda user: list_url(extension="asked"), roles=("cadre", "leader", "admin")),
+    TodayItem("dispatch.waiting", _("待签收/待上报的督办任务"), url=lambda user: list_url(), roles=("secretary",),
+              rows=selectors.waiting_for_branch, deadline="deadline"),
+    TodayItem("dispatch.to_verify", _("待我核验的督办任务"), url=lambda user: list_url(status=Item.Status.REPORTED),
+              roles=("cadre", "leader", "admin"), rows=selectors.to_verify),
+    # An extension asked is decided before the item's own deadline passes.
+    TodayItem("dispatch.extensions", _("待审批的延期申请"), url=lambda user: list_url(extension="asked"),
+              roles=("cadre", "leader", "admin"), rows=selectors.extensions_waiting, deadline="item__deadline"),
 )  # fmt: skip
 
 # --- 党员先锋积分: the members who took part in a task done -----------------------------------------------------------

@@ -103,10 +103,6 @@ def overdue_hazards(user):
     return hazards_overdue_on(hazard_list(user), timezone.localdate())
 
 
-def overdue_hazard_count(user):
-    return overdue_hazards(user).count()
-
-
 # --- disputes and petitions -----------------------------------------------------------------------------------------
 
 

@@ -37,9 +37,10 @@ LINE = register_work_line(
         # Each 五个到户 visit earns the member who went points in the branch's 积分.
         point_sources=(PointSource("governance.visits", _("五个到户走访"), selectors.member_visits, measure=_("次")),),
         today_items=(
-            TodayItem("governance.overdue_hazards", _("逾期未整改的安全隐患"), selectors.overdue_hazard_count,
-                      lambda user: f"{reverse('governance:hazard_list')}?overdue=true",
-                      roles=("secretary", "cadre")),
+            # Its deadline is the oldest overdue hazard's: how long the worst has waited.
+            TodayItem("governance.overdue_hazards", _("逾期未整改的安全隐患"),
+                      url=lambda user: f"{reverse('governance:hazard_list')}?overdue=true",
+                      roles=("secretary", "cadre"), rows=selectors.overdue_hazards, deadline="deadline"),
         ),  # fmt: skip
     )
 )

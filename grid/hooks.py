@@ -84,8 +84,8 @@ TIMED_CASES = (
 # --- what waits for each role today ---------------------------------------------------------------------------------
 
 TODAY_ITEMS = (
-    TodayItem("grid.waiting", _("待受理/待办理的网格事件"), lambda user: selectors.waiting_for(user).count(),
-              lambda user: list_url(tab="waiting"), roles=("secretary", "cadre", "admin")),
-    TodayItem("grid.mine", _("我上报的事件（处理中）"), lambda user: selectors.mine_moving(user).count(),
-              lambda user: list_url(tab="mine"), roles=("grid_worker",)),
+    TodayItem("grid.waiting", _("待受理/待办理的网格事件"), url=lambda user: list_url(tab="waiting"),
+              roles=("secretary", "cadre", "admin"), rows=selectors.waiting_for, deadline=selectors.deadline_now()),
+    TodayItem("grid.mine", _("我上报的事件（处理中）"), url=lambda user: list_url(tab="mine"), roles=("grid_worker",),
+              rows=selectors.mine_moving),
 )  # fmt: skip

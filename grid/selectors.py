@@ -1,7 +1,7 @@
 """Reads of grid events: every list, page, export and API answer starts from `event_list(user)` (scoped)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Case, DateField, F, Q, When
 
 from branches.models import Assignment, Cadre, Household, Unit, User
 from branches.scoping import CHANGE, VIEW
@@ -104,6 +104,13 @@ def time_state(event, on=None):
     if event.escalation_deadline is not None:
         return deadline_state(event.escalation_deadline, start=event.escalated_on, closed_on=event.closed_on, on=on)
     return deadline_state(None)
+
+
+def deadline_now():
+    """The database's form of the deadline `time_state` judges: the time to answer while the event is unanswered,
+    then the time to settle it (none unless escalated)."""
+    return Case(When(answered_on__isnull=True, then=F("answer_deadline")), default=F("escalation_deadline"),
+                output_field=DateField())  # fmt: skip
 
 
 def waiting_for(user):

@@ -119,10 +119,10 @@ def overdue_problems(user):
     return problems_overdue_on(problem_list(user), timezone.localdate())
 
 
-def my_open_problem_count(user):
+def my_open_problems(user):
     """The open problems of the enterprises the user answers for (his home page's "today" line)."""
     return problem_list(user).filter(enterprise__in=my_enterprises(user).values("pk"),
-                                     status__in=Problem.OPEN_STATUSES).count()  # fmt: skip
+                                     status__in=Problem.OPEN_STATUSES)  # fmt: skip
 
 
 def cadre_users_of(enterprise):

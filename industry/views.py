@@ -16,7 +16,7 @@ from branches.params import next_url, query_year
 from branches.scoping import VIEW
 
 from . import forms, selectors, services
-from .models import IncomeEntry, Problem
+from .models import IncomeEntry
 
 # --- enterprises ----------------------------------------------------------------------------------------------------
 
@@ -40,9 +40,7 @@ def enterprise_assign(request, pk):
 def my_enterprises(request):
     """The cadre's workbench: his enterprises, their open and overdue problems, and a visit to log."""
     enterprises = selectors.my_enterprises(request.user)
-    problems = selectors.problem_list(request.user).filter(
-        enterprise__in=enterprises.values("pk"), status__in=Problem.OPEN_STATUSES
-    )
+    problems = selectors.my_open_problems(request.user)
     context = {
         "enterprises": enterprises,
         "problems": [(problem, selectors.problem_state(problem)) for problem in problems],

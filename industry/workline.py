@@ -36,8 +36,9 @@ LINE = register_work_line(
         alerts=alerts.ALERTS,
         timed_cases=brief.TIMED_CASES,
         today_items=(
-            TodayItem("industry.open_problems", _("我包联企业的未办结问题"), selectors.my_open_problem_count,
-                      lambda user: reverse("industry:my_enterprises"), roles=("cadre",)),
+            TodayItem("industry.open_problems", _("我包联企业的未办结问题"),
+                      url=lambda user: reverse("industry:my_enterprises"), roles=("cadre",),
+                      rows=selectors.my_open_problems, deadline="deadline"),
         ),  # fmt: skip
         notification_events=(
             NotificationEvent("industry.problem_overdue", _("企业问题逾期未办结"), problem_cadres,

@@ -87,8 +87,8 @@ ALERTS = (
 SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
 TODAY_ITEMS = (
     TodayItem("party.terms_due", _lazy("党组织任期将满，请做好换届准备"),
-              lambda user: selectors.terms_due(user).count(),
-              lambda user: f"{reverse('partylife:term_list')}?due=true", roles=("secretary", "cadre")),
+              url=lambda user: f"{reverse('partylife:term_list')}?due=true", roles=("secretary", "cadre"),
+              rows=selectors.terms_due, deadline="ends_on"),
 )  # fmt: skip
 # A meeting attended and a 包户 household kept for a month earn the member points (the rules: PointRule).
 POINT_SOURCES = (

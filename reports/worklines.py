@@ -20,7 +20,8 @@ The hooks, each a named extension point (see `hooks(name)`):
 - `point_sources` (records that name a party member and earn him points: `point_records(units, start, end)`);
 - `notification_events` (what a line may tell people about: `notification_event(code)`; the line sends one with
   `reports.plugins.notify_event(code, obj)`, in the portal and through each recipient's email and group robots);
-- `today_items` (what a role's home page lists as needing the user today: `today_for(user)`);
+- `today_items` (what a role's home page lists as needing the user today, with the nearest deadline: read by
+  reports/today.py `today_for(user)`, with the core's own items on the monthly reports);
 - `schedules` (the line's jobs that beat runs: `Schedule(name, task, crontab)`, created in the database with the
   core's own by reports/setup.py `ensure_schedules()` after `migrate`; an admin may then change their times).
 """
@@ -164,15 +165,27 @@ class NotificationEvent:
 
 @dataclass(frozen=True)
 class TodayItem:
-    """A line on a role's home page ("what needs me today"): `count(user)` things waiting, listed at `url(user)`;
-    shown to the `roles` named (all when empty)."""
+    """A line on a role's home page ("what needs me today"), listed at `url(user)` and shown to the `roles` named
+    (all when empty), with how many things wait and the nearest of their deadlines:
+    - the normal way, `rows(user)`: the waiting rows as a plain queryset, with `deadline` the field (or expression)
+      of their time limit; every such item's count and nearest deadline are read together in one statement
+      (reports/today.py), so the home page costs the same however many lines declare one;
+    - else `count(user)`: one query of its own, giving the number or a (number, nearest deadline) pair."""
 
     code: str
     label: str
-    count: Callable
-    url: Callable
+    count: Callable | None = None
+    url: Callable | None = field(default=None, compare=False)
     roles: tuple = ()
     work_line: str = ""
+    rows: Callable | None = field(default=None, compare=False)
+    deadline: object = field(default=None, compare=False)  # a field name or expression of `rows`, or None
+
+    def __post_init__(self):
+        if self.url is None or (self.count is None) == (self.rows is None):
+            raise WorkLineError(f"today item {self.code!r}: needs a url, and either its rows or a count")
+        if self.deadline is not None and self.rows is None:
+            raise WorkLineError(f"today item {self.code!r}: a deadline is read from its rows")
 
 
 @dataclass(frozen=True)
@@ -396,14 +409,3 @@ def notification_event(code):
             return event
     raise WorkLineError(f"no notification event {code!r}")
 
-
-def today_for(user):
-    """[(item, count)] of every today item for the user's role that has something waiting."""
-    found = []
-    for item in hooks("today_items"):
-        if item.roles and getattr(user, "role", None) not in item.roles:
-            continue
-        count = item.count(user)
-        if count:
-            found.append((item, count))
-    return found

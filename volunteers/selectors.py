@@ -97,10 +97,6 @@ def pending_hours(user):
     )
 
 
-def pending_hour_count(user):
-    return pending_hours(user).count()
-
-
 def party_member_hours(units, start, end):
     """[PointRecord]: the approved hours of volunteers who are party members, at activities in `units` held from
     `start` to `end` (local dates, inclusive), one record per participation."""

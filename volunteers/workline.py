@@ -28,8 +28,8 @@ LINE = register_work_line(
                         measure=_("小时")),
         ),
         today_items=(
-            TodayItem("volunteers.pending_hours", _("待审核的志愿服务时长"), selectors.pending_hour_count,
-                      lambda user: reverse("volunteers:hours_review")),
+            TodayItem("volunteers.pending_hours", _("待审核的志愿服务时长"),
+                      url=lambda user: reverse("volunteers:hours_review"), rows=selectors.pending_hours),
         ),  # fmt: skip
     )
 )

@@ -171,11 +171,24 @@ def value_history(report, limit=100):
 # --- review and completeness -----------------------------------------------------------------------------------
 
 
-def review_queue(user, month=None, work_line=None):
-    """Reports waiting for this reviewer: submitted, or approved but changed since; flagged values counted."""
+# What waits for a reviewer: a report submitted, or one approved whose ledgers changed since (to approve again).
+REVIEW_STATES = {
+    "submitted": Q(status=Status.SUBMITTED),
+    "changed": Q(status=Status.APPROVED, changed_since_approval=True),
+}
+
+
+def to_review(user, state=None):
+    """Reports waiting for this reviewer: submitted, or approved but changed since (`state`: only those of one of
+    REVIEW_STATES)."""
+    waiting = REVIEW_STATES[state] if state in REVIEW_STATES else REVIEW_STATES["submitted"] | REVIEW_STATES["changed"]
+    return MonthlyReport.objects.restrict(user, REVIEW).filter(waiting)
+
+
+def review_queue(user, month=None, work_line=None, state=None):
+    """`to_review` for the review page, flagged values counted."""
     reports = (
-        MonthlyReport.objects.restrict(user, REVIEW)
-        .filter(Q(status=Status.SUBMITTED) | Q(status=Status.APPROVED, changed_since_approval=True))
+        to_review(user, state)
         .select_related("unit", "updated_by")
         .annotate(flag_count=Count("values", filter=~Q(values__flag="")))
         .order_by("month", "unit__path", "work_line")
@@ -217,6 +230,22 @@ class Cell:
         if submitted is not None:
             return "late" if timezone.localtime(submitted).date() > self.deadline else "on_time"
         return "overdue" if timezone.localdate() > self.deadline else "pending"
+
+
+TO_SUBMIT = ("missing", Status.DRAFT)  # a Cell's status while its report is still to submit
+
+
+def unsubmitted(unit, month):
+    """[(code, label, report or None)] of the unit's reports of `month` still to submit — not opened yet, or a draft —
+    in every work line it reports in, as the completeness matrix's cells say (one query). A returned report is not
+    among them: it waits to be corrected (`returned_reports`)."""
+    if reporting_level(unit) is None:
+        return []
+    deadline = periods.deadline_for(month)
+    existing = {report.work_line: report for report in MonthlyReport.objects.filter(unit=unit, month=month)}
+    cells = [(code, label, Cell(work_line=code, report=existing.get(code), deadline=deadline))
+             for code, label in worklines.choices() if specs_for(unit, code)]  # fmt: skip
+    return [(code, label, cell.report) for code, label, cell in cells if cell.status in TO_SUBMIT]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from branches.models import Unit
@@ -179,13 +180,16 @@ def review_action(request, unit_id, work_line, month, action):
 
 # --- review queue and completeness ----------------------------------------------------------------------------------
 
+REVIEW_STATE_LABELS = (("submitted", _lazy("待审核")), ("changed", _lazy("台账有变动、待重新审核")))
+
 
 @login_required
 def review_queue(request):
     """Submitted reports for this reviewer, by month; bulk-approve the clean ones, open any to return it."""
     month = requested_month(request, default=None) if request.GET.get("month") else None
     work_line = request.GET.get("work_line") or None
-    queue = selectors.review_queue(request.user, month=month, work_line=work_line)
+    state = request.GET.get("state") if request.GET.get("state") in selectors.REVIEW_STATES else None
+    queue = selectors.review_queue(request.user, month=month, work_line=work_line, state=state)
     if request.method == "POST":
         chosen = queue.filter(pk__in=request.POST.getlist("report"))
         approved, skipped = services.reports_bulk_approve(reports=list(chosen), user=request.user)
@@ -197,6 +201,8 @@ def review_queue(request):
         "queue": queue,
         "month": month,
         "work_line": work_line,
+        "state": state,
+        "states": REVIEW_STATE_LABELS,
         "months": month_choices(),
     }
     return render(request, "reports/review.html", context)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from demo import dispatch as demo_dispatch
 from dispatch import hooks, selectors
 from dispatch.models import Every, Figure, Item, Step, Task
-from reports import worklines
 from reports.dashboard import alerts
+from reports.today import today_for
 
 
 def test_about_a_dozen_tasks_of_the_four_lines_most_done_some_red(demo_town, printout):
@@ -50,7 +50,7 @@ def test_tongliang_and_yangqiu_have_work_waiting(villages):
     users = get_user_model().objects.in_bulk(["tongliang", "yangqiu"], field_name="username")
     for name, username in (("铜梁村", "tongliang"), ("杨球村", "yangqiu")):
         assert Item.objects.filter(unit=villages[name], status__in=Item.OPEN).exists()
-        found = {item.code: n for item, n in worklines.today_for(users[username])}
+        found = {item.code: n for item, n, _due in today_for(users[username])}
         assert found.get("dispatch.waiting", 0) >= 1
 
 
@@ -58,7 +58,7 @@ def test_the_leaders_dashboard_shows_the_red_tasks(demo_town):
     leader = get_user_model().objects.get(username="leader")
     counts = {alert.label: alert.count for alert in alerts.alerts_for(leader, demo_town)}
     assert counts["红牌任务（逾期未上报）"] > 0
-    found = {item.code: n for item, n in worklines.today_for(leader)}
+    found = {item.code: n for item, n, _due in today_for(leader)}
     assert found.get("dispatch.to_verify", 0) > 0
 
 

@@ -12,11 +12,12 @@ from dispatch.models import Item, Task
 from jingzi.celery import app
 from partylife import selectors as party
 from partylife.models import Every, MeetingRule
-from reports import periods, worklines
+from reports import periods
 from reports.bulletin import services as bulletin_services
 from reports.dashboard import alerts
 from reports.models import Notification
 from reports.setup import declared_schedules, ensure_schedules
+from reports.today import today_for
 from tests.conftest import add_unit, make_user
 
 RED = "红牌任务（逾期未上报）"
@@ -135,7 +136,7 @@ def test_the_score_part_asks_one_query_whatever_the_villages(town, issue, django
 
 
 def today(user):
-    return {item.code: count for item, count in worklines.today_for(user) if item.work_line == "dispatch"}
+    return {item.code: count for item, count, _due in today_for(user) if item.work_line == "dispatch"}
 
 
 def test_what_waits_for_each_role_today(town, users, issue):
@@ -152,7 +153,10 @@ def test_what_waits_for_each_role_today(town, users, issue):
     assert today(users.cadre) == {"dispatch.to_verify": 1}  # 杨球村 is not his village
     services.item_verify(user=users.cadre, item=item)
     assert today(users.leader) == {"dispatch.extensions": 1}
-    links = {entry.code: entry.url(users.leader) for entry, _n in worklines.today_for(users.leader)}
+    # Each waits by the item's own deadline: the village's to report, the leader's to decide the extension by.
+    deadlines = {item.code: due for user in (users.yangqiu, users.leader) for item, _n, due in today_for(user)}
+    assert deadlines["dispatch.waiting"] == deadlines["dispatch.extensions"] == task.deadline
+    links = {entry.code: entry.url(users.leader) for entry, _n, _due in today_for(users.leader)}
     assert links["dispatch.extensions"] == "/dispatch/?extension=asked"
 
 

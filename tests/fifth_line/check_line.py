@@ -13,6 +13,7 @@ from demo import loader
 from reports import worklines
 from reports.monthly import selectors as monthly
 from reports.registry import registry
+from reports.today import today_for
 from tests.conftest import build_town, build_users
 from tests.fifth_line import demo
 from tests.fifth_line.models import Returnee
@@ -105,6 +106,6 @@ def test_its_demo_module_runs_in_the_load_order(town):
 
 def test_its_today_item_reaches_the_user(town, users):
     Returnee.objects.create(unit=town.tongliang.unit, name="今日", returned_on=timezone.localdate())
-    found = {item.code: count for item, count in worklines.today_for(users.tongliang)}
+    found = {item.code: count for item, count, _due in today_for(users.tongliang)}
     assert found["talent.returned"] == 1
-    assert "talent.returned" not in {item.code for item, _n in worklines.today_for(users.yangqiu)}
+    assert "talent.returned" not in {item.code for item, _n, _due in today_for(users.yangqiu)}

@@ -163,12 +163,20 @@ def test_an_unanswered_event_is_overdue_after_its_day_on_the_dashboard_and_in_th
 
 
 def test_today_lists_what_waits_for_the_secretary_and_the_workers_own_events(grids, users, report):
-    from reports.worklines import today_for
+    from reports.today import today_for
 
-    report()
-    assert ("grid.waiting", 1) in [(item.code, count) for item, count in today_for(users.tongliang)]
-    assert ("grid.mine", 1) in [(item.code, count) for item, count in today_for(grids.worker)]
-    assert "grid.waiting" not in [item.code for item, _ in today_for(grids.worker)]
+    event = report()
+    assert ("grid.waiting", 1) in [(item.code, count) for item, count, _due in today_for(users.tongliang)]
+    assert ("grid.mine", 1) in [(item.code, count) for item, count, _due in today_for(grids.worker)]
+    assert "grid.waiting" not in [item.code for item, _, _due in today_for(grids.worker)]
+    # The deadline shown is the one running: the time to answer, then, once escalated, the time to settle.
+    deadlines = {item.code: due for item, _n, due in today_for(users.tongliang)}
+    assert deadlines["grid.waiting"] == event.answer_deadline
+    services.event_escalate(user=users.tongliang, event=event, to="cadre", note="需镇里协调")
+    event.refresh_from_db()
+    assert event.escalation_deadline != event.answer_deadline
+    cadres = [(item.code, n, due) for item, n, due in today_for(users.cadre)]
+    assert ("grid.waiting", 1, event.escalation_deadline) in cadres
 
 
 def test_the_village_page_lists_what_waits_and_the_town_page_what_is_overdue(grids, users, login, report, town):

@@ -11,6 +11,7 @@ from branches.models import Assignment, Cadre
 from branches.scoping import CHANGE, VIEW
 from industry import selectors
 from industry.models import ANSWER, Enterprise, Problem, ServiceVisit
+from reports.today import today_for
 
 from ..conftest import make_user
 
@@ -119,3 +120,18 @@ def test_a_problem_hangs_only_on_a_visit_to_its_own_enterprise(world, users):
     response = api.post("/api/v1/industry/problems/", {**payload, "visit": visits[other].pk}, format="json")
     assert response.status_code == 400 and response.json()["visit"] == ["该走访记录不是对这家企业的走访。"]
     assert not Problem.objects.filter(description="用电容量不足").exists()
+
+
+def test_the_cadre_who_answers_for_an_enterprise_is_told_of_its_open_problems_by_their_deadline(world, login):
+    mill, _other, visits, problems, logins = world
+    sooner = Problem.objects.create(unit=mill.unit, enterprise=mill, visit=visits[mill], description="用电增容",
+                                    responsible="王", deadline=date.today() + timedelta(days=3))  # fmt: skip
+    found = {item.code: (n, due) for item, n, due in today_for(logins["cadre"])}
+    assert found["industry.open_problems"] == (2, sooner.deadline)  # the mill's two, not 杨球村合作社's
+    assert "industry.open_problems" not in {item.code for item, _n, _due in today_for(logins["second"])}
+    page = login(logins["cadre"]).get("/", follow=True).content.decode()
+    today = page[page.index('data-testid="today"') :]
+    row = today[: today.index("</a>", today.index("我包联企业的未办结问题"))]
+    assert f"{sooner.deadline.month}月{sooner.deadline.day}日截止" in row
+    listed = login(logins["cadre"]).get(row[row.rindex('href="') + 6 :].split('"')[0]).content.decode()
+    assert "用电增容" in listed and problems[mill].description in listed and "杨球村合作社的问题" not in listed

@@ -18,6 +18,7 @@ from reports import worklines
 from reports.derive import figure
 from reports.plugins import add_months
 from reports.registry import registry
+from reports.today import today_for
 
 pytestmark = pytest.mark.django_db
 
@@ -354,9 +355,9 @@ def test_a_term_ends_five_years_on_and_is_reminded_six_months_before(town, users
     Term.objects.create(unit=town.yangqiu.unit, organisation=town.yangqiu.organisation,
                         starts_on=today - timedelta(days=1500), ends_on=today + timedelta(days=300))  # fmt: skip
     assert [t.organisation for t in selectors.terms_due(users.leader)] == [town.tongliang.organisation]
-    found = {item.code: n for item, n in worklines.today_for(users.tongliang)}
-    assert found.get("party.terms_due") == 1
-    assert "party.terms_due" not in {item.code for item, _n in worklines.today_for(users.yangqiu)}
+    found = {item.code: (n, due) for item, n, due in today_for(users.tongliang)}
+    assert found.get("party.terms_due") == (1, date(2026, 10, 20))  # the latest term's end (2021 → 2026)
+    assert "party.terms_due" not in {item.code for item, _n, _due in today_for(users.yangqiu)}
     Term.objects.create(unit=town.tongliang.unit, organisation=town.tongliang.organisation,
                         starts_on=date(2026, 10, 20), ends_on=date(2031, 10, 20))  # fmt: skip
     assert not selectors.terms_due(users.leader).exists()
