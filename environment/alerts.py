@@ -9,17 +9,17 @@ from reports.plugins import Alert
 from .selectors import overdue_problems, project_list, projects_late_on
 
 
-def count_households_without_keeper(user, unit):
-    return households_without_keeper(user, unit).count()
+def households_without_keeper_under(user, unit):
+    return households_without_keeper(user, unit)
 
 
 def gaps_url(unit):
     return f"{reverse('environment:gaps')}?under={unit.pk}"
 
 
-def count_late_projects(user, unit):
+def late_projects_under(user, unit):
     projects = project_list(user).filter(unit__path__startswith=unit.path)
-    return projects_late_on(projects, timezone.localdate()).count()
+    return projects_late_on(projects, timezone.localdate())
 
 
 def projects_url(unit):
@@ -34,6 +34,6 @@ def overdue_problems_url(unit):
     return f"{reverse('environment:environmentproblem_list')}?overdue=true&under={unit.pk}"
 
 
-ALERTS = (Alert("无人包户的农户", count_households_without_keeper, gaps_url, order=10),)
-ALERTS += (Alert("超过计划完工仍未完成的项目", count_late_projects, projects_url, order=20),)
+ALERTS = (Alert("无人包户的农户", url=gaps_url, order=10, rows=households_without_keeper_under),)
+ALERTS += (Alert("超过计划完工仍未完成的项目", url=projects_url, order=20, rows=late_projects_under),)
 ALERTS += (Alert("逾期未清理的环境问题", url=overdue_problems_url, order=30, rows=overdue_problems_under),)

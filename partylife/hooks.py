@@ -66,8 +66,8 @@ def _dues_red_url(unit):
     return f"{reverse('partylife:dues_overview')}?under={unit.pk}"
 
 
-def _terms_due_count(user, unit):
-    return selectors.terms_due(user).filter(unit__path__startswith=unit.path).count()
+def _terms_due_under(user, unit):
+    return selectors.terms_due(user).filter(unit__path__startswith=unit.path)
 
 
 def _terms_due_url(unit):
@@ -82,7 +82,8 @@ PANEL = panels.party_panel
 ALERTS = (
     Alert(_lazy("未按规定召开组织生活的党组织"), count_behind, behind_url, order=10, rows=behind_rows),
     Alert(_lazy("连续六个月未交纳党费的党员（按党章视为自行脱党，须及时处置）"), _dues_red, _dues_red_url, order=70),
-    Alert(_lazy("任期六个月内届满或已届满、需换届的党组织"), _terms_due_count, _terms_due_url, order=75),
+    Alert(_lazy("任期六个月内届满或已届满、需换届的党组织"), url=_terms_due_url, order=75,
+          rows=_terms_due_under),
 )
 SCORE_PARTS = (ScorePart("party.meetings", _lazy("组织生活"), MEETING_WEIGHT, judge_meetings),)
 TODAY_ITEMS = (

@@ -13,7 +13,7 @@ PAGE_APPS = ("reports", "industry", "environment", "governance", "volunteers", "
 # Pages of those apps that are not read pages: forms that only POST, downloads built for one unit.
 NOT_PAGES = {
     "reports:notifications_read", "reports:notification_channel_test", "reports:notification_channel_change",
-    "reports:excel_template",
+    "reports:excel_template", "branches:text_size",
 }  # fmt: skip
 # Pages only an admin may open (a leader or secretary gets a 403): measured as the county's admin.
 ADMIN_PAGES = {"branches:personal_data_access"}

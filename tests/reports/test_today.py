@@ -66,7 +66,7 @@ def test_the_secretarys_home_lists_what_waits_for_him_first(town, users, login):
     assert "我上报的事件（处理中）" in today_block(login(worker).get("/").content.decode())
     assert "待受理/待办理的网格事件" in today_block(login(users.cadre).get("/").content.decode())
     assert "网格事件" not in today_block(login(users.yangqiu).get("/", follow=True).content.decode())
-    assert "今天没有待办事项" in today_block(login(users.leader).get("/").content.decode())
+    assert "今天没有待办事项" in today_block(login(users.leader).get("/", follow=True).content.decode())
 
 
 def test_the_panel_is_the_users_own_home_only(town, users, login):
@@ -154,7 +154,7 @@ def test_a_leader_is_told_of_the_overdue_cases_in_his_town(town, users, login):
     assert waiting(users.yangqiu)["governance.overdue_hazards"] == (1, date(2026, 2, 1))
 
     client = login(users.leader)
-    row = row_of(today_block(client.get("/").content.decode()), "逾期未办结的事项")
+    row = row_of(today_block(client.get("/", follow=True).content.decode()), "逾期未办结的事项")
     page = client.get(href_of(row)).content.decode()
     assert href_of(row).endswith("#exceptions") and 'id="exceptions"' in page
     exceptions = page[page.index('id="exceptions"') :]
