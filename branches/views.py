@@ -79,8 +79,8 @@ def unit_grids(request, pk):
         village = (_("村（社区）"),) if page["show_village"] else ()
         headers = [str(header) for header in (*village, *GRID_HEADERS)]
         rows = (_grid_row(row, page["show_village"]) for row in page["grids"])
-        title = _("%(unit)s村民小组与网格") % {"unit": unit}
-        return workbook_response(rows_to_workbook(title, headers, rows), title)
+        title = _("村民小组与网格")  # the sheet's name: a unit's name may hold characters a sheet's name may not
+        return workbook_response(rows_to_workbook(title, headers, rows), f"{unit}-{title}")
     return render(request, "branches/unit_grids.html", page)
 
 
