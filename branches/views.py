@@ -1,6 +1,6 @@
-"""The shared model's own pages: home per role, adding and editing a unit, a household's keeper and a member's
-household links, and photos. The ledgers' list, detail, edit and delete pages are derived from their declarations
-(branches/registers.py)."""
+"""The shared model's own pages: home per role, a unit's grids (村民小组与网格), adding and editing a unit, a
+household's keeper and a member's household links, and photos. The ledgers' list, detail, edit and delete pages are
+derived from their declarations (branches/registers.py)."""
 
 import json
 
