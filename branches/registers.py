@@ -13,7 +13,7 @@ from .api.actions import HouseholdContactActions
 from .api.base import ScopedReadOnlyViewSet
 from .ledgers import Ledger
 from .models import Assignment, Cadre, GridWorker, Household, MicroGrid, PartyMember, PartyOrganisation, Unit
-from .panels import panels_for
+from .panels import leading_and_other_panels
 
 
 class SharedLedger(Ledger):
@@ -76,8 +76,8 @@ class UnitLedger(SharedLedger):
 
     @classmethod
     def detail_context(cls, request, obj, context):
-        page = selectors.unit_page(request.user, obj, request.GET.get("page"))
-        return {**page, "panels": panels_for(request, obj)}
+        page = selectors.unit_page(request.user, obj)
+        return {**page, **leading_and_other_panels(request, obj)}
 
 
 class HouseholdLedger(SharedLedger):

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 
@@ -175,22 +174,40 @@ def own_unit(user):
     return Unit.objects.filter(depth=1).first() if is_admin(user) else None
 
 
-def unit_page(user, unit, page_number=None):
-    """What a unit's page shows besides its panels: the ancestors the user may see, and for a village its overview,
-    a page of its households (`page_number`) and its members; for a town or county its children's coverage, and for
-    a grid its households."""
-    page = {"unit": unit, "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, a, VIEW)]}
+def unit_page(user, unit):
+    """What a unit's page shows besides its panels: the ancestors the user may see, and for a village its overview
+    (its reference lists, households, members, grids, have pages of their own); for a town or county its children's
+    coverage, and for a grid its households."""
+    page = {"unit": unit, "ancestors": visible_ancestors(user, unit)}
     if unit.is_village:
-        households = household_list(user).filter(unit__path__startswith=unit.path).order_by("unit__path", "id")
         page.update(village_overview(unit))
-        page["households_page"] = Paginator(households, 30).get_page(page_number)
-        page["members"] = party_member_list(user).filter(unit=unit)[:200]
         return page
     page["children"] = coverage_for_units(Unit.objects.get_children(unit))
     page["coverage"] = coverage_total(unit)
     if unit.kind == Unit.Kind.GRID:
         page["households"] = household_list(user).filter(unit=unit)
     return page
+
+
+def visible_ancestors(user, unit):
+    """The units above `unit` that `user` may see: its breadcrumbs."""
+    return [ancestor for ancestor in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, ancestor, VIEW)]
+
+
+UNITS_ABOVE_VILLAGES = (Unit.Kind.COUNTY, Unit.Kind.TOWN, Unit.Kind.AREA)
+
+
+def grid_page(user, unit):
+    """村民小组与网格 of a unit (a village's, mostly): the grids under it that `user` may see, each with its group, its
+    workers and its 五个到户 coverage, and how many groups there are. A grid worker, who sees his grid alone, finds
+    his grid alone."""
+    return {
+        "unit": unit,
+        "ancestors": visible_ancestors(user, unit),
+        "grids": grid_rows(user, unit),
+        "group_count": Unit.objects.restrict(user).filter(path__startswith=unit.path, kind=Unit.Kind.GROUP).count(),
+        "show_village": unit.kind in UNITS_ABOVE_VILLAGES,
+    }
 
 
 def grid_worker_of(user):
@@ -286,8 +303,6 @@ def village_overview(village):
         "organisations": PartyOrganisation.objects.filter(unit=village)
         .annotate(member_count=Count("members", distinct=True))
         .order_by("level", "name"),
-        "groups": Unit.objects.filter(path__startswith=village.path, kind=Unit.Kind.GROUP).order_by("path"),
-        "grids": grid_rows(village),
         "assignments": Assignment.objects.filter(unit__path__startswith=village.path)
         .exclude(kind=Assignment.Kind.HOUSEHOLD)
         .select_related("unit", "cadre", "member")
@@ -295,11 +310,19 @@ def village_overview(village):
     }
 
 
-def grid_rows(unit):
-    """Grids under `unit` with their worker, household count and coverage."""
-    grids = list(Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).order_by("path"))
+def grid_rows(user, unit):
+    """The grids under `unit` that `user` may see, with their group, village, workers, household count and coverage."""
+    grids = list(
+        Unit.objects.restrict(user)
+        .filter(path__startswith=unit.path, kind=Unit.Kind.GRID)
+        .annotate(
+            group_name=enclosing_unit_name("path", [Unit.Kind.GROUP]),
+            village_name=enclosing_unit_name("path", Unit.VILLAGE_KINDS),
+        )
+        .order_by("path")
+    )
     workers = defaultdict(list)
-    for worker in GridWorker.objects.filter(unit__in=grids).only("name", "unit_id"):
+    for worker in GridWorker.objects.filter(unit__in=grids).order_by("name", "id").only("name", "unit_id"):
         workers[worker.unit_id].append(worker.name)
     rows = coverage_for_units(grids)
     for row in rows:

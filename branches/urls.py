@@ -9,6 +9,7 @@ app_name = "branches"
 
 urlpatterns = [
     path("me/text-size/", views.text_size, name="text_size"),
+    path("units/<int:pk>/grids/", views.unit_grids, name="unit_grids"),
     path("party-members/<int:pk>/links/add/", views.household_link_add, name="householdlink_add"),
     path("households/<int:pk>/contact/", views.household_contact, name="household_contact_edit"),
     path("households/<int:pk>/keeper/", views.household_keeper_assign, name="household_keeper"),

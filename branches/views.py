@@ -1,6 +1,6 @@
-"""The shared model's own pages: home per role, adding and editing a unit, a household's keeper and a member's
-household links, and photos. The ledgers' list, detail, edit and delete pages are derived from their declarations
-(branches/registers.py)."""
+"""The shared model's own pages: home per role, a unit's grids (村民小组与网格), adding and editing a unit, a
+household's keeper and a member's household links, and photos. The ledgers' list, detail, edit and delete pages are
+derived from their declarations (branches/registers.py)."""
 
 import json
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import forms, offline, photos, selectors, services
 from .exports import rows_to_workbook, workbook_response
@@ -73,6 +73,33 @@ def text_size(request):
 
 
 # --- units --------------------------------------------------------------------------------------------------------
+
+GRID_HEADERS = (
+    gettext_lazy("网格"), gettext_lazy("村民小组"), gettext_lazy("网格员"), gettext_lazy("农户"),
+    gettext_lazy("已联系"), gettext_lazy("微网格"), gettext_lazy("覆盖率（%）"),
+)  # fmt: skip
+
+
+def _grid_row(row, show_village):
+    village = (row.unit.village_name,) if show_village else ()
+    return (*village, row.unit.name, row.unit.group_name, row.workers, row.households, row.covered, row.micro_grids,
+            row.rate)  # fmt: skip
+
+
+@require_GET
+@login_required
+def unit_grids(request, pk):
+    """村民小组与网格: the grids of a unit the user may see (a village's, from its page's 名录), with their workers and
+    五个到户 coverage; `?export=xlsx` downloads them."""
+    unit = get_object_or_404(Unit.objects.restrict(request.user, VIEW), pk=pk)
+    page = selectors.grid_page(request.user, unit)
+    if request.GET.get("export") == "xlsx":
+        village = (_("村（社区）"),) if page["show_village"] else ()
+        headers = [str(header) for header in (*village, *GRID_HEADERS)]
+        rows = (_grid_row(row, page["show_village"]) for row in page["grids"])
+        title = _("村民小组与网格")  # the sheet's name: a unit's name may hold characters a sheet's name may not
+        return workbook_response(rows_to_workbook(title, headers, rows), f"{unit}-{title}")
+    return render(request, "branches/unit_grids.html", page)
 
 
 class UnitCreateView(ObjectEditView):

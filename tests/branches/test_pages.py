@@ -29,7 +29,8 @@ def test_secretary_lands_on_his_village(login, town, users):
     response = login(users.tongliang).get("/", follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/units/{town.tongliang.unit.pk}/"
-    assert "铜梁村" in html and "铜梁村户主1" in html and "铜梁村党支部" in html
+    assert "铜梁村" in html and "铜梁村党支部" in html
+    assert f'data-reference-list="households" href="/households/?under={town.tongliang.unit.pk}"' in html
     assert "杨球村" not in html
 
 

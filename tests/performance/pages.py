@@ -22,8 +22,9 @@ REPORTS = {"reports:summary"}
 # Pages built of every work line's panels or paragraphs: a fixed number of queries each, more than 15 together.
 # home: the panels (+2 for 网格事件 and 环境问题) and the "today" list: one statement for the items that give their
 # rows, one query for each that counts itself (+2 for a secretary: his reports to submit, those returned; +1 for a
-# leader: the overdue cases). 47 when each item was its own count query.
-COMPOSITE = {"home": 45, "reports:brief": 25}
+# leader: the overdue cases) — 47 when each item was its own count query; a secretary's village page lost its
+# households, members and grids to pages of their own (名录).
+COMPOSITE = {"home": 32, "reports:brief": 25}
 DASHBOARD_BUDGET = 15  # DESIGN §8: dashboard and report pages
 LIST_BUDGET = 20  # list pages and API list endpoints
 
@@ -126,6 +127,11 @@ def pages(seeded):
             for role in roles:
                 found.append(Page(f"reports:entry[{work_line}]{suffix}@{role}", url, who[role], "entry",
                                   DASHBOARD_BUDGET))  # fmt: skip
+    grids = reverse("branches:unit_grids", args=[village.unit.pk])  # the village's 村民小组与网格, from its 名录
+    for role in ("secretary", "town"):
+        found.append(Page(f"branches:unit_grids@{role}", grids, who[role], "list"))
+    found.append(Page("branches:unit_grids?unit=county@county", reverse("branches:unit_grids", args=[seeded.county.pk]),
+                      who["county"], "list"))  # fmt: skip
     for name in api_list_names():
         for role in ("county", "secretary"):
             found.append(Page(f"api:{name}@{role}", reverse(name), who[role], "api"))
