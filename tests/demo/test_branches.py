@@ -198,8 +198,8 @@ def test_a_grid_that_already_has_households_is_left_alone(demo_town):
 
 
 @pytest.mark.django_db
-def test_the_leader_sees_the_articles_counts_on_his_home_page(demo_town, client):
-    assert client.login(username="leader", password=settings.DEMO_PASSWORD)
+def test_the_town_cadre_sees_the_articles_counts_on_his_home_page(demo_town, client):
+    assert client.login(username="cadre", password=settings.DEMO_PASSWORD)
     html = client.get("/").content.decode()
     for stat, value in (("grids", "122"), ("members", "1158"), ("micro_grids", "116")):
         assert f'data-stat="{stat}">{value}<' in html, stat
