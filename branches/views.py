@@ -23,7 +23,7 @@ from . import forms, offline, photos, selectors, services
 from .exports import rows_to_workbook, workbook_response
 from .generic_views import ObjectEditView, add_errors, user_can_write_somewhere
 from .models import Assignment, PartyMember, Photo, Unit, User
-from .panels import panels_for
+from .panels import leading_and_other_panels, panels_for
 from .params import next_url
 from .scoping import CHANGE, VIEW, has_no_unit, is_admin, is_grid_worker
 
@@ -52,7 +52,7 @@ def home(request):
         "total": rows[0],
         "village_rows": rows[1:],
         "assignments": selectors.cadre_assignments(user) if user.role == User.Role.CADRE else None,
-        "panels": panels_for(request, unit),
+        **leading_and_other_panels(request, unit),
     }
     return render(request, "branches/home.html", context)
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches.scoping import is_grid_worker
+from branches.selectors import reference_counts
 
 from .. import periods, worklines
 from ..pages import chosen_unit, period_choices
@@ -41,6 +42,7 @@ def dashboard(request):
         "period_choices": period_choices(period),
         "today": today_context(request, unit),
         "full": request.GET.get("full") == "1",
+        "reference": reference_counts(unit),
         **selectors.dashboard(request.user, unit, period, rank_by),
     }
     return render(request, "reports/dashboard.html", context)

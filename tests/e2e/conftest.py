@@ -5,9 +5,12 @@ or Playwright is a failure, so a skip can never hide a broken browser set-up.
 """
 
 import os
+import tempfile
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.e2e.offline import Gate
 from tests.processes import unavailable
@@ -147,3 +150,12 @@ def phone(browser, live_server):
     finally:
         context.close()
         assert errors == [], f"uncaught errors on the page: {errors}"
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The Jingzi demo, committed so the live server's thread sees it (the test's database is flushed after)."""
+    with tempfile.TemporaryDirectory(prefix="jingzi-demo-media-") as media:
+        settings.MEDIA_ROOT = media
+        call_command("load_demo", stdout=StringIO())
+        yield

@@ -2,13 +2,10 @@
 draws, a KPI drills down to the villages and on to the records, on a desktop and on a phone — without a console error.
 A village secretary finds his village's compact dashboard on his home page, and nothing of another village."""
 
-import tempfile
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from reports import periods
 from reports.dashboard import selectors as dashboard
@@ -29,15 +26,6 @@ ALL_CHARTS_READY = """() => {
     .filter((chart) => !chart.closest('details:not([open])'));
   return charts.length > 0 && charts.every((chart) => chart.dataset.chartReady === 'true');
 }"""
-
-
-@pytest.fixture
-def demo(live_server, settings):
-    """The Jingzi demo, committed so the live server's thread sees it (the test's database is flushed after)."""
-    with tempfile.TemporaryDirectory(prefix="jingzi-demo-media-") as media:
-        settings.MEDIA_ROOT = media
-        call_command("load_demo", stdout=StringIO())
-        yield
 
 
 def results(name):
