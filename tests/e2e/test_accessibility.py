@@ -6,6 +6,7 @@ and one add form of every app he uses (任务督办, 支部生活, 网格事件,
 shared 农户 ledger), and the reports pages (月度通报 list and detail, 工作简报, 填报进度, 月报审核). A page of each
 kind shares its template with the app's other ledgers, so one of each stands for them all; where a role's own form has
 a template of its own (the cadre's 走访 form with its rows of problems), that one is his add form.
+A second test sends two forms back with their errors (the error messages' colour on the page's grey background).
 
 Time (182 pages; measured at 50-75 s for the audits, 70-130 s for the module, on a busy 2-core machine): one browser
 context per role and width, reused for all its pages, with axe-core added to each page as it opens (an init script:
@@ -230,6 +231,40 @@ def test_every_roles_pages_pass_axe_at_phone_and_desktop_width(browser, live_ser
                         found.append({"role": role, "width": width, "page": name.replace(" ", "-"), **violation})
             finally:
                 context.close()
+    assert_none_blocking(found, audited, started)
+
+
+# A form sent back with its errors: one on the page's grey background (下达任务), one in a card (a ledger's add form).
+REFUSED_FORMS = {"cadre": "dispatch:task_new", "secretary": "governance:hazard_add"}
+
+
+def test_a_form_sent_back_with_errors_passes_axe(browser, live_server, users):
+    logins = {"cadre": users.cadre, "secretary": users.tongliang}
+    started = time.monotonic()
+    found = []
+    for role, url_name in REFUSED_FORMS.items():
+        context, page = log_in_context(browser, live_server, logins[role].username, WIDTHS["phone"])
+        try:
+            page.goto(reverse(url_name))
+            send_empty(page)
+            assert page.locator(".invalid-feedback").count(), f"{url_name}: no error shown"
+            for violation in audit(page, WCAG_TAGS):
+                found.append({"role": role, "width": "phone", "page": url_name.replace(":", "-"), **violation})
+        finally:
+            context.close()
+    assert_none_blocking(found, len(REFUSED_FORMS), started)
+
+
+def send_empty(page):
+    """Send the page's form as it is, past the browser's own checks, so that the server answers with its errors."""
+    form = page.locator("main form[method=post]").last
+    form.evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").last.click()
+
+
+def assert_none_blocking(found, audited, started):
+    """Print every violation found, one line each, and fail on a serious or critical one."""
     report = "\n".join(
         f"{v['role']:<11} {v['width']:<7} {v['page']:<22} {v['impact']:<8} {v['id']} ×{v['count']}: {v['targets']}"
         + (f" {v['colours']}" if v["colours"] else "")
