@@ -54,4 +54,25 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  keyboardScrollableBoxes();
+  window.addEventListener("resize", keyboardScrollableBoxes);
 });
+
+// A table wider than the screen scrolls sideways inside its box (a long text inside a .scroll-box, downwards).
+// Keyboard users scroll it with the arrow keys only once something in the box has focus (WCAG 2.1.1), so a box that
+// overflows and holds no link, button or field becomes a tab stop itself; it stops being one when it fits again.
+const FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+
+function keyboardScrollableBoxes() {
+  document.querySelectorAll(".table-responsive, .scroll-box").forEach((box) => {
+    const overflows = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+    const unreachable = overflows && !box.querySelector(FOCUSABLE);
+    if (unreachable && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+      box.dataset.scrollStop = "";
+    } else if (!unreachable && "scrollStop" in box.dataset) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrollStop;
+    }
+  });
+}
