@@ -1,6 +1,7 @@
 """Safety in 支部+基层治理: a hazard logged by a secretary goes through to verified and counts in the month's
 report; one left open past its deadline shows in the overdue list of the cadre and the leader."""
 
+import re
 from datetime import timedelta
 
 from rest_framework.test import APIClient
@@ -56,8 +57,10 @@ def test_an_overdue_hazard_shows_for_the_cadre_and_the_leader(login, town, users
     for user in (users.cadre, users.leader):
         page = login(user).get("/governance/hazards/?overdue=true").content.decode()
         assert "电线私拉乱接" in page, user
-        home = login(user).get("/").content.decode()
-        assert "逾期未整改的安全隐患 1 处" in home, user
+    assert "逾期未整改的安全隐患 1 处" in login(users.cadre).get("/").content.decode()
+    dashboard = login(users.leader).get("/", follow=True).content.decode()  # the leader's home: 需要关注
+    alert = re.search(r'<span class="me-auto">逾期未整改的安全隐患 .*?rounded-pill">(\d+)<', dashboard, re.S)
+    assert alert and alert.group(1) == "1"
     secretary_home = login(users.tongliang).get("/", follow=True).content.decode()
     assert "逾期未整改的安全隐患 1 处" in secretary_home
 
