@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from branches.selectors import households_without_keeper
 from reports.plugins import Alert
@@ -34,6 +35,6 @@ def overdue_problems_url(unit):
     return f"{reverse('environment:environmentproblem_list')}?overdue=true&under={unit.pk}"
 
 
-ALERTS = (Alert("无人包户的农户", url=gaps_url, order=10, rows=households_without_keeper_under),)
-ALERTS += (Alert("超过计划完工仍未完成的项目", url=projects_url, order=20, rows=late_projects_under),)
-ALERTS += (Alert("逾期未清理的环境问题", url=overdue_problems_url, order=30, rows=overdue_problems_under),)
+ALERTS = (Alert(_("无人包户的农户"), url=gaps_url, order=10, rows=households_without_keeper_under),)
+ALERTS += (Alert(_("超过计划完工仍未完成的项目"), url=projects_url, order=20, rows=late_projects_under),)
+ALERTS += (Alert(_("逾期未清理的环境问题"), url=overdue_problems_url, order=30, rows=overdue_problems_under),)
