@@ -1,9 +1,14 @@
+import time
+from fnmatch import fnmatchcase
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from jingzi import db_router
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -61,3 +66,54 @@ def lockout_response(request, original_response=None, credentials=None):
         return JsonResponse({"detail": str(message)}, status=429)
     context = {"message": message, "minutes": settings.AXES_COOLOFF_MINUTES}
     return render(request, "axes/lockout.html", context, status=429)
+
+
+class ReplicaMiddleware:
+    """Lets jingzi.db_router.ReplicaRouter read from the replica during a request only when the request cannot be hurt
+    by the replica's lag: a GET or HEAD of a view named in REPLICA_READ_VIEWS, from a browser not pinned to the primary.
+    A request that wrote (any non-GET, or any ORM write during a GET) pins the browser to the primary for
+    REPLICA_PIN_SECONDS by a cookie holding the moment the pin ends, so the page that follows a save shows it."""
+
+    SAFE_METHODS = ("GET", "HEAD")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        state, token = db_router.begin_request()
+        request._replica_routing = state
+        try:
+            response = self.get_response(request)
+        finally:
+            db_router.end_request(token)
+        if state.wrote or request.method not in self.SAFE_METHODS:
+            self._pin(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        state = request._replica_routing
+        state.may_use_replica = (
+            request.method in self.SAFE_METHODS
+            and not self._pinned(request)
+            and is_read_only_view(request.resolver_match.view_name)
+        )
+
+    @staticmethod
+    def _pinned(request):
+        try:
+            until = float(request.COOKIES.get(settings.REPLICA_PIN_COOKIE, "0"))
+        except ValueError:
+            return False
+        return time.time() < until
+
+    @staticmethod
+    def _pin(response):
+        seconds = settings.REPLICA_PIN_SECONDS
+        response.set_cookie(
+            settings.REPLICA_PIN_COOKIE, f"{time.time() + seconds:.3f}", max_age=seconds, httponly=True,
+            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+        )  # fmt: skip
+
+
+def is_read_only_view(view_name):
+    return any(fnmatchcase(view_name, pattern) for pattern in settings.REPLICA_READ_VIEWS)

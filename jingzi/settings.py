@@ -135,6 +135,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # meets the version check ("changed by X, reload") instead of SQLite's "database is locked" half-way through.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
+# A streaming read replica (docs/operations.md): with DATABASE_REPLICA_URL set, the read-only pages and API lists read
+# from it and everything else from the primary (jingzi/db_router.py says which is which). Same connection options as
+# the primary; the test suite mirrors it onto the test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["jingzi.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "jingzi.middleware.ReplicaMiddleware")  # fmt: skip
+# After a write, the browser reads from the primary for this long: longer than the replica's usual lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_PIN_COOKIE = "jingzi_primary_until"
+# The views (namespace:name, shell patterns) whose GET may read the replica: dashboards, lists, exports, roll-up reads.
+# Not here, so on the primary: every form (entry, add, edit pages), detail pages one opens to act on, the home page's
+# to-do lists.
+REPLICA_READ_VIEWS = [
+    "reports:dashboard",
+    "reports:dashboard_indicator",
+    "reports:brief",
+    "reports:bulletin",
+    "reports:bulletin_detail",
+    "reports:summary",
+    "reports:completeness",
+    "reports:work_line",
+    "*:*_list",  # each app's ledger lists (and their exports)
+    "*-list",  # the API's ledger lists (a POST to the same name is a write, so the primary)
+    "*:*-list",
+    "api-indicators",
+    "api-rollups",
+    "dispatch:task_export",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "branches.User"
 
