@@ -11,7 +11,7 @@ import logging
 from django.core.cache import cache
 from django.utils import translation
 
-from .rollup.selectors import rollup_version
+from .rollup.selectors import read_rollups, rollup_values, rollup_version
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +60,18 @@ def rollup_key(name, unit, *parts):
     raw = repr((unit.pk, translation.get_language(), *parts))
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}:{name}:{unit.pk}:v{rollup_version(unit)}:{digest}"
+
+
+def rollups(scope, units, keys, codes=None):
+    """read_rollups of `units` (ids or units) through the cache, keyed on the roll-up version of `scope`'s town: the
+    units must lie within `scope` (the unit a page is about, and those below it)."""
+    ids = sorted(unit if isinstance(unit, int) else unit.pk for unit in units)
+    keys, codes = sorted(keys), sorted(codes) if codes is not None else None
+    key = rollup_key("rollups", scope, ids, keys, codes)
+    return cached(key, lambda: read_rollups(ids, keys, codes))
+
+
+def unit_rollups(unit, period_key, work_line=None):
+    """rollup_values ({code: value} of one unit and period) through the cache."""
+    key = rollup_key("unit_rollups", unit, period_key, work_line)
+    return cached(key, lambda: rollup_values(unit, period_key, work_line))

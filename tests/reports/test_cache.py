@@ -3,6 +3,7 @@ roll-up, a second read is served from the cache, Redis down still gives the page
 town's roll-up version in its own transaction."""
 
 import logging
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from django.urls import reverse
 from reports import periods, worklines
 from reports.dashboard import selectors as dashboard
 from reports.models import RollupVersion
-from reports.monthly import services
+from reports.monthly import selectors, services
 from reports.rollup import build
 from reports.rollup.selectors import rollup_version
 from reports.rollup.services import rollups_deferred
@@ -161,3 +162,50 @@ def test_the_nightly_rebuild_bumps_the_version_when_it_writes(town, users, djang
     assert versions(town) == (1, 1)
     build.rebuild_period(periods.month_period(MONTH))
     assert versions(town) == (1, 1)
+
+
+# --- the brief and the work lines' summaries ------------------------------------------------------------------------
+
+
+def brief_figure(town, users):
+    from reports.brief.selectors import brief_draft
+
+    return brief_draft(town.unit, periods.month_period(MONTH)).figures.get(CODE)
+
+
+def work_line_figure(town, users):
+    rows = selectors.summary(town.unit, periods.month_period(MONTH), "governance")
+    return next(row.value for row in rows if row.spec.code == CODE)
+
+
+def summary_figures(town, users):
+    table = selectors.summary_tables(users.leader, town.unit, periods.month_period(MONTH), ["governance"])[0]
+    town_figure = next(row.value for row in table["rows"] if row.spec.code == CODE)
+    column = [spec.code for spec in table["children"]["specs"]].index(CODE)
+    return town_figure, [values[column] for _area, values in table["children"]["rows"]]
+
+
+def children_figures(town, users):
+    matrix = selectors.children_matrix(users.leader, town.unit, periods.month_period(MONTH), "governance")
+    column = [spec.code for spec in matrix["specs"]].index(CODE)
+    return [values[column] for _area, values in matrix["rows"]]
+
+
+@pytest.mark.parametrize(
+    ("read", "first", "then"),
+    [
+        (brief_figure, Decimal(10), Decimal(15)),
+        (work_line_figure, Decimal(10), Decimal(15)),
+        (summary_figures, (Decimal(10), [Decimal(10)]), (Decimal(15), [Decimal(15)])),
+        (children_figures, [Decimal(10)], [Decimal(15)]),
+    ],
+)
+def test_the_brief_and_summaries_follow_the_rollups(town, users, django_capture_on_commit_callbacks, read, first, then):
+    approve(town, users, town.tongliang.unit, 10, django_capture_on_commit_callbacks)
+    assert read(town, users) == first
+    with CaptureQueriesContext(connection) as warm:
+        assert read(town, users) == first
+    rollup_reads = [query for query in warm.captured_queries if '"reports_rollup"' in query["sql"]]
+    assert not rollup_reads
+    approve(town, users, town.yangqiu.unit, 5, django_capture_on_commit_callbacks)
+    assert read(town, users) == then
