@@ -302,6 +302,32 @@ if PRODUCTION and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
         "（汇总在请求中运行，没有定时任务），请明确设置 CELERY_EAGER=1。"
     )
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The cache of roll-up-derived pages (reports/cache.py): Redis when REDIS_URL is set — its own database number
+# (REDIS_CACHE_DB, default 1; Celery's broker uses the URL's) and key prefix — else this process's memory.
+REDIS_CACHE_DB = os.environ.get("REDIS_CACHE_DB", "1")
+
+
+def redis_cache_url(url, db):
+    """REDIS_URL with its database number replaced by `db` (redis://host:6379/0 → redis://host:6379/1)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_cache_url(REDIS_URL, REDIS_CACHE_DB),
+            "KEY_PREFIX": "jingzi",
+            # A Redis that does not answer must not hold a page up: the cache fails open (reports/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jingzi"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_TIMEZONE = TIME_ZONE

@@ -346,6 +346,23 @@ class Rollup(models.Model):
         return f"{self.unit} {self.period} {self.indicator.code}={self.value}"
 
 
+class RollupVersion(models.Model):
+    """How many times a town's (or the county's) roll-ups have changed: bumped in the transaction that writes them,
+    so a cached page keyed on it is recomputed after the next roll-up and never shows an older figure."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("汇总版本")
+        verbose_name_plural = _("汇总版本")
+
+    def __str__(self):
+        return f"{self.unit_id} v{self.version}"
+
+
 class Bulletin(models.Model):
     """The monthly 通报 of a town: its villages ranked by a composite score (reports/bulletin/). Built by Celery after
     the reporting deadline, rebuilt by an admin on demand (the rows are replaced); a leader publishes it, and only a

@@ -61,6 +61,11 @@ class IndicatorSpec:
     help_text: str = ""
     order: int = 0
 
+    def __reduce__(self):
+        # A spec carries functions (derive, rows_url) that may not pickle; a cached page (reports/cache.py) stores
+        # the code and finds the registered spec again.
+        return (registered_spec, (self.code,))
+
     @property
     def is_entered(self):
         return self.source == ENTERED
@@ -125,3 +130,6 @@ class Registry:
 registry = Registry()
 register = registry.register
 
+
+def registered_spec(code):
+    return registry.get(code)

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -39,6 +40,15 @@ def notify_synchronously(settings):
     them on commit in the test's own thread, so what was sent is known when the code under test returns.
     tests/reports/test_notification_delivery.py turns the thread back on where it tests that a page does not wait."""
     settings.NOTIFY_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def cold_cache():
+    """Each test starts with an empty cache: a page cached by one test (under the same unit ids and roll-up version
+    in a fresh database) must not answer the next one, and the query-count pins count a cold page."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @contextmanager

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from branches.models import Unit
 
-from .. import periods, worklines
+from .. import cache, periods, worklines
 from ..models import Rollup
 from ..registry import registry
-from ..rollup.selectors import rollup_values
 
 # --- figures in sentences ------------------------------------------------------------------------------------------
 
@@ -235,7 +234,7 @@ def overdue_sentence(work_line, on, counts):
 
 def brief_draft(unit, period):
     """The draft brief of `unit` for `period` from the stored roll-ups (approved figures only)."""
-    values = BriefValues(rollup_values(unit, period.key))
+    values = BriefValues(cache.unit_rollups(unit, period.key))
     overdue_on, overdue = overdue_counts(unit, period)
     sections = []
     for code in worklines.codes():

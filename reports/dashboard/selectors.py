@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from branches.scoping import VIEW
 
-from .. import periods, targets, worklines
+from .. import cache, periods, targets, worklines
 from ..models import MonthlyReport, ReportValue, Rollup
 from ..monthly import selectors
 from ..monthly.selectors import Cell, SummaryRow, over_months, summary_keys, summary_rows, work_line_label
@@ -483,12 +484,41 @@ class Section:
 
 def dashboard(user, unit, period, rank_by=None):
     """Everything the dashboard shows for `unit` and `period`. `rank_by` maps a work line to the indicator code its
-    village ranking is ordered by (the page's `rank_<work line>` parameters)."""
+    village ranking is ordered by (the page's `rank_<work line>` parameters). The figures come from the cache until
+    the next roll-up (rollup_parts); the tree (the user's scope) and the exceptions are read live."""
     rank_by = rank_by or {}
     tree = unit_tree(user, unit)
-    lines = worklines.choices()
-    rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in lines}
-    judged, due = targets.judged_month(period), due_month()
+    rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in worklines.choices()}
+    due = due_month()
+    parts = cached_rollup_parts(tree, period, rank_specs, due)
+    return {
+        "tree": tree,
+        "sections": parts["sections"],
+        "status_chart": parts["status_chart"],
+        "exceptions": exceptions(user, tree, parts["village_values"], due),
+        "pace_note": parts["pace_note"],
+        "has_data": parts["has_data"],
+        "rank_by": {code: spec.code for code, spec in rank_specs.items() if spec},
+    }
+
+
+def cached_rollup_parts(tree, period, rank_specs, due):
+    """rollup_parts through the cache. Besides the unit and the period they depend on the villages the user sees
+    under it (their names are on the ranking), the ranking choices, and the day (the pace, the due month)."""
+    unit = tree.unit
+    key = cache.rollup_key(
+        "dashboard", unit, period.key, due, timezone.localdate(),
+        [(village.pk, village.name) for village in tree.villages],
+        sorted((code, spec.code) for code, spec in rank_specs.items() if spec),
+    )  # fmt: skip
+    return cache.cached(key, lambda: rollup_parts(tree, period, rank_specs, due))
+
+
+def rollup_parts(tree, period, rank_specs, due):
+    """The dashboard's parts computed from the roll-ups alone: the sections' cards, trends and rankings, the status
+    chart, and the villages' figures the exceptions judge the pace on."""
+    unit = tree.unit
+    judged = targets.judged_month(period)
     values = read_rollups([unit.pk], unit_period_keys(period))
     village_values = {}
     if tree.villages or unit.is_village:
@@ -497,27 +527,25 @@ def dashboard(user, unit, period, rank_by=None):
         village_values = read_village_values(village_ids, period, rank_codes, [judged, due])
     villages = village_standings(tree.villages, village_values, judged) if tree.villages else {}
     sections = []
-    for code, label in lines:
+    for code, label in worklines.choices():
         specs = specs_shown(unit, code)
         if not specs:
             continue
         sections.append(
             Section(
                 code=code,
-                label=label,
+                label=str(label),
                 kpis=kpis_for(unit, period, specs, values, villages),
                 trend=trend_chart(unit, period, specs, values),
                 ranking=ranking(tree.villages, period, rank_specs[code], village_values),
             )
         )
     return {
-        "tree": tree,
         "sections": sections,
         "status_chart": status_chart(sections) if values else None,
-        "exceptions": exceptions(user, tree, village_values, due),
-        "pace_note": targets.note(judged) if judged and targets.targeted_specs() else "",
+        "village_values": village_values,
+        "pace_note": str(targets.note(judged)) if judged and targets.targeted_specs() else "",
         "has_data": bool(values),
-        "rank_by": {code: spec.code for code, spec in rank_specs.items() if spec},
     }
 
 
@@ -552,16 +580,22 @@ def status_chart(sections):
 
 
 def village_panel(unit):
-    """The compact dashboard on a village's page: this year's most telling cards per work line (one query)."""
+    """The compact dashboard on a village's page: this year's most telling cards per work line (one query, cached
+    until the next roll-up of its town)."""
     period = default_period()
+    key = cache.rollup_key("village_panel", unit, period.key, timezone.localdate())
+    return {"unit": unit, **cache.cached(key, lambda: village_panel_parts(unit, period))}
+
+
+def village_panel_parts(unit, period):
     values = read_rollups([unit.pk], unit_period_keys(period))
     sections = []
     for code, label in worklines.choices():
         specs = specs_shown(unit, code)
         cards = headline_kpis(code, kpis_for(unit, period, specs, values, {})) if specs else []
         if cards:
-            sections.append((code, label, cards))
-    return {"unit": unit, "period": period, "sections": sections, "has_data": bool(values)}
+            sections.append((code, str(label), cards))
+    return {"period": period, "sections": sections, "has_data": bool(values)}
 
 
 # --- drill-down: one indicator, the units behind it, month by month ------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 from branches.scoping import REVIEW, VIEW
 
-from .. import checks, periods, worklines
+from .. import cache, checks, periods, worklines
 from ..derive import figures, figures_by_month
 from ..models import Indicator, MonthlyReport, ReportValue
 from ..registry import FLOW, RATIO, STOCK, TOWN, VILLAGE, registry
@@ -351,7 +351,7 @@ def summary(unit, period, work_line, values=None):
     (`values`: the roll-ups already read for every work line, see summary_tables)."""
     specs = registry.for_work_line(work_line)
     if values is None:
-        values = read_rollups([unit.pk], summary_keys(period), [spec.code for spec in specs])
+        values = cache.rollups(unit, [unit.pk], summary_keys(period), [spec.code for spec in specs])
     return summary_rows(unit, period, specs, values)
 
 
@@ -394,7 +394,7 @@ def children_matrix(user, unit, period, work_line, children=None, values=None):
     children = child_units(user, unit) if children is None else children
     specs = registry.for_work_line(work_line)
     if values is None:
-        values = read_rollups([child.pk for child in children], [period.key], [spec.code for spec in specs])
+        values = cache.rollups(unit, children, [period.key], [spec.code for spec in specs])
     rows = [(child, [values.get((child.pk, period.key, spec.code)) for spec in specs]) for child in children]
     has_values = any(value is not None for _child, values in rows for value in values)
     return {"specs": specs, "rows": rows if has_values else [], "totals": _column_totals(specs, rows)}
@@ -415,8 +415,7 @@ def summary_tables(user, unit, period, lines):
     children = child_units(user, unit)
     codes = [spec.code for code in lines for spec in registry.for_work_line(code)]
     keys = summary_keys(period)
-    own = read_rollups([unit.pk], keys, codes)
-    below = read_rollups([child.pk for child in children], [period.key], codes)
+    own, below = summary_rollups(unit, children, period, keys, codes)
     reports = None
     if unit.kind in REPORTING_KINDS:
         reports = defaultdict(list)
@@ -433,6 +432,16 @@ def summary_tables(user, unit, period, lines):
         }
         for code in lines
     ]
+
+
+def summary_rollups(unit, children, period, keys, codes):
+    """(the unit's roll-ups for `keys`, its children's for the period), through the cache: one version read, no
+    roll-up read until the next roll-up of the unit's town."""
+    child_ids = [child.pk for child in children]
+    key = cache.rollup_key("summary", unit, child_ids, period.key, sorted(keys), codes)
+    return cache.cached(
+        key, lambda: (read_rollups([unit.pk], keys, codes), read_rollups(child_ids, [period.key], codes))
+    )
 
 
 def unit_reports(unit, period, work_line):

@@ -26,11 +26,12 @@ the roll-up units one level below it.
 """
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from branches.models import Unit
 
 from .. import periods
-from ..models import Indicator, MonthlyReport, PeriodMonth, ReportValue, Rollup, UnitAncestor
+from ..models import Indicator, MonthlyReport, PeriodMonth, ReportValue, Rollup, RollupVersion, UnitAncestor
 from ..registry import FLOW, RATIO, STOCK, registry
 
 ROLLUP_LOCK = 431321102  # one roll-up at a time (PostgreSQL advisory lock id)
@@ -287,21 +288,41 @@ def _build_ratios(cursor, specs):
 
 
 def _apply(cursor, *, slice_filter="", slice_params=()):
-    """Step 4: make the stored rows of the slice equal `fresh`, writing only what differs."""
+    """Step 4: make the stored rows of the slice equal `fresh`, writing only what differs; return how many rows were
+    written."""
     names = {**T, "slice": slice_filter}
+    written = 0
     if connection.vendor == "postgresql":
         cursor.execute(f"DROP TABLE IF EXISTS {T['changes']}")
         cursor.execute(CHANGES_SQL.format(**names), list(slice_params))
         for sql in (CHANGES_DELETE_SQL, CHANGES_UPDATE_SQL, CHANGES_INSERT_SQL):
             cursor.execute(sql.format(**names))
+            written += max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {T['changes']}")
-        return
+        return written
     # SQLite plans the anti-joins below as a scan of `fresh` per stored row unless `fresh` has an index: a full
     # rebuild of the demo town took 35 s, with the index 0.4 s.
     cursor.execute(f"CREATE INDEX IF NOT EXISTS {T['fresh']}_key ON {T['fresh']} (unit_id, period, indicator_id)")
     cursor.execute(APPLY_DELETE_SQL.format(**names), list(slice_params))
+    written += max(cursor.rowcount, 0)
     cursor.execute(APPLY_UPDATE_SQL.format(**names))
+    written += max(cursor.rowcount, 0)
     cursor.execute(APPLY_INSERT_SQL.format(**names))
+    return written + max(cursor.rowcount, 0)
+
+
+VERSIONED_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN)
+
+
+def bump_versions(unit_ids=None):
+    """One more roll-up version for the towns and counties among `unit_ids` (None: all of them), in the caller's
+    transaction, so the cached pages keyed on it (reports/cache.py) are recomputed from the rows just written."""
+    units = Unit.objects.filter(kind__in=VERSIONED_KINDS)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    ids = list(units.values_list("pk", flat=True))
+    RollupVersion.objects.bulk_create([RollupVersion(unit_id=pk) for pk in ids], ignore_conflicts=True)
+    RollupVersion.objects.filter(unit_id__in=ids).update(version=F("version") + 1)
 
 
 def _fill_parents(cursor):
@@ -310,9 +331,7 @@ def _fill_parents(cursor):
     by_path = {path: (pk, depth) for pk, path, depth in units}
     parents = {path: by_path.get(path[: -Unit.steplen]) for _pk, path, _depth in units}
     with_children = {parent[0] for parent in parents.values() if parent}
-    rows = [
-        (pk, depth, *(parents[path] or (None, None)), int(pk not in with_children)) for pk, path, depth in units
-    ]
+    rows = [(pk, depth, *(parents[path] or (None, None)), int(pk not in with_children)) for pk, path, depth in units]
     cursor.executemany(
         f"INSERT INTO {T['parents']} (unit_id, depth, parent_id, parent_depth, is_leaf) VALUES (%s, %s, %s, %s, %s)",
         rows,
@@ -334,7 +353,8 @@ def _rebuild(cursor, *, period_keys=None):
     _build_ratios(cursor, _ratio_specs())
     _analyze(cursor, "fresh")
     slice_filter, slice_params = _in(f"{T['rollup']}.period", period_keys) if period_keys is not None else ("", [])
-    _apply(cursor, slice_filter=slice_filter, slice_params=slice_params)
+    if _apply(cursor, slice_filter=slice_filter, slice_params=slice_params):
+        bump_versions()
     _drop_temp_tables(cursor, *temp)
 
 
@@ -424,5 +444,6 @@ def rebuild_for_report(report):
         for column, values in (("unit_id", chain_ids), ("period", month_periods), ("indicator_id", list(indicators))):
             clause, params = _in(f"{T['rollup']}.{column}", values or [None])
             slice_filter, slice_params = slice_filter + clause, slice_params + params
-        _apply(cursor, slice_filter=slice_filter, slice_params=slice_params)
+        if _apply(cursor, slice_filter=slice_filter, slice_params=slice_params):
+            bump_versions(chain_ids)
         _drop_temp_tables(cursor, *temp)

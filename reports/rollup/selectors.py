@@ -1,6 +1,11 @@
 """Reads of the stored roll-ups (approved figures only), for the summary, the dashboard and the brief."""
 
-from ..models import Rollup
+from django.db import router
+
+from branches.models import Unit
+
+from ..models import Rollup, RollupVersion
+from .build import VERSIONED_KINDS
 
 
 def rollup_values(unit, period_key, work_line=None):
@@ -18,3 +23,16 @@ def read_rollups(units, keys, codes=None):
     if codes is not None:
         rows = rows.filter(indicator__code__in=sorted(codes))
     return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
+
+
+def rollup_version(unit):
+    """The roll-up version of the town `unit` lies in (the county's own for a county), read from the primary: a replica
+    a moment behind would hand back the version before an approval's roll-up and so its cached figures."""
+    paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    versions = (
+        RollupVersion.objects.using(router.db_for_write(RollupVersion))
+        .filter(unit__path__in=paths, unit__kind__in=VERSIONED_KINDS)
+        .order_by("-unit__depth")
+        .values_list("version", flat=True)
+    )
+    return next(iter(versions[:1]), 0)
