@@ -35,8 +35,10 @@ def _warn(error):
 
 
 def cached(key, compute, timeout=TIMEOUT):
-    """compute() through the cache under `key`; if the cache cannot be reached, just compute()."""
+    """compute() through the cache under `key`; if the cache cannot be reached, or there is no key, just compute()."""
     global _down
+    if key is None:
+        return compute()
     try:
         found = cache.get(key)
     except CACHE_ERRORS as error:
@@ -57,9 +59,12 @@ def cached(key, compute, timeout=TIMEOUT):
 def rollup_key(name, unit, *parts):
     """A key for `name` of `unit` that changes with its town's roll-up version and the active language (labels are
     translated when computed); `parts` are whatever else the value depends on (period, choices, today…)."""
+    version = rollup_version(unit)
+    if version is None:
+        return None  # no roll-up written yet: nothing worth keeping, and no token to tell this database's apart
     raw = repr((unit.pk, translation.get_language(), *parts))
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{name}:{unit.pk}:v{rollup_version(unit)}:{digest}"
+    return f"{KEY_PREFIX}:{name}:{unit.pk}:v{version}:{digest}"
 
 
 def rollups(scope, units, keys, codes=None):

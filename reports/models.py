@@ -347,8 +347,8 @@ class Rollup(models.Model):
 
 
 class RollupVersion(models.Model):
-    """How many times a town's (or the county's) roll-ups have changed: bumped in the transaction that writes them,
-    so a cached page keyed on it is recomputed after the next roll-up and never shows an older figure."""
+    """A token of a town's (or the county's) roll-ups, changed in the transaction that writes them, so a cached page
+    keyed on it is recomputed after the next roll-up and never shows an older figure."""
 
     unit = models.OneToOneField(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, primary_key=True, related_name="+"

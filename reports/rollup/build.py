@@ -25,8 +25,9 @@ the top of the tree (county → town → area → village; branches.services.CHI
 the roll-up units one level below it.
 """
 
+import secrets
+
 from django.db import connection, transaction
-from django.db.models import F
 
 from branches.models import Unit
 
@@ -322,7 +323,9 @@ def bump_versions(unit_ids=None):
         units = units.filter(pk__in=unit_ids)
     ids = list(units.values_list("pk", flat=True))
     RollupVersion.objects.bulk_create([RollupVersion(unit_id=pk) for pk in ids], ignore_conflicts=True)
-    RollupVersion.objects.filter(unit_id__in=ids).update(version=F("version") + 1)
+    # A fresh random token rather than a counter: a database restored from a backup, or made anew, never meets its
+    # own old numbers in a cache that outlived it.
+    RollupVersion.objects.filter(unit_id__in=ids).update(version=secrets.randbits(62))
 
 
 def _fill_parents(cursor):
