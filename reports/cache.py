@@ -10,6 +10,7 @@ import logging
 
 from django.core.cache import cache
 from django.utils import translation
+from redis.exceptions import RedisError
 
 from .rollup.selectors import read_rollups, rollup_values, rollup_version
 
@@ -17,11 +18,6 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 24 * 60 * 60  # the version retires stale entries; the timeout only frees the memory
 KEY_PREFIX = "rollup"
-
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover — the local-memory cache needs no redis
-    RedisError = OSError
 
 CACHE_ERRORS = (RedisError, OSError)
 _down = False  # log a broken cache once, not on every request
