@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import product
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models import DateField, F, Func, IntegerField, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,15 +49,26 @@ def total(queryset, field):
     return Measure(queryset, Func(F(field), function="SUM", output_field=output))
 
 
+def earliest(queryset, field):
+    """The earliest date of `field` (a name or an expression) among the rows: a nearest deadline."""
+    expression = F(field) if isinstance(field, str) else field
+    return Measure(queryset, Func(expression, function="MIN", output_field=DateField()))
+
+
+def measured(anchor, measures):
+    """{key: value as the database gives it (None over no rows)} for {key: Measure}, every measure a scalar subquery
+    of one statement read from `anchor`, a queryset of one row."""
+    if not measures:
+        return {}
+    aliases = {f"m{index}": key for index, key in enumerate(measures)}
+    row = anchor.values(**{alias: measures[key].subquery() for alias, key in aliases.items()}).get()
+    return {key: row[alias] for alias, key in aliases.items()}
+
+
 def figures(unit, measures):
     """{key: figure} for {key: Measure or plain number}, the measures counted in one statement."""
     pending = {key: measure for key, measure in measures.items() if isinstance(measure, Measure)}
-    counted = {}
-    if pending:
-        aliases = {f"m{index}": key for index, key in enumerate(pending)}
-        subqueries = {alias: pending[key].subquery() for alias, key in aliases.items()}
-        row = Unit.objects.filter(pk=unit.pk).values(**subqueries).get()
-        counted = {key: row[alias] for alias, key in aliases.items()}
+    counted = measured(Unit.objects.filter(pk=unit.pk), pending)
     values = {}
     for key, measure in measures.items():
         value = counted[key] if key in pending else measure

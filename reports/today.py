@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, DateField, F, Func, Min
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from branches.models import User
 
 from . import periods, worklines
 from .deadlines import NEAR, OVER, DeadlineState, deadline_state
-from .derive import Measure, figures
 from .derive import count as count_rows
+from .derive import earliest, figures, measured
 from .monthly import selectors as monthly
 from .worklines import TodayItem
 
@@ -39,20 +39,21 @@ class Waiting(NamedTuple):
 # --- the core's own items: the monthly reports ----------------------------------------------------------------------
 
 
-def due_month():
-    """The month whose reports are due now (by REPORT_DEADLINE_DAY of this month, or overdue since)."""
+def reporting_month():
+    """The month whose reports are due now (by REPORT_DEADLINE_DAY of this month, or overdue since) — not the
+    dashboard's `due_month`, the last month whose deadline has already passed."""
     return periods.last_complete_month()
 
 
 def reports_to_submit(user):
     """(how many, deadline) of the user's unit's reports of the month due that are still to submit."""
-    month = due_month()
+    month = reporting_month()
     found = monthly.unsubmitted(user.unit, month) if user.unit_id else []
     return len(found), periods.deadline_for(month)
 
 
 def to_submit_url(user):
-    return f"{reverse('reports:completeness')}?month={periods.month_key(due_month())}"
+    return f"{reverse('reports:completeness')}?month={periods.month_key(reporting_month())}"
 
 
 def reports_returned(user):
@@ -128,26 +129,21 @@ def own_count(item, user):
     return counted if isinstance(counted, tuple) else (counted, None)
 
 
-def nearest(rows, deadline):
-    expression = F(deadline) if isinstance(deadline, str) else deadline
-    return Measure(rows, Func(expression, function="MIN", output_field=DateField()))
-
-
 def read_together(user, row_items):
     """{code: (count, nearest deadline)} of the items that give their rows, read in one statement (a scalar subquery
     each, as the dashboard counts its alerts)."""
     if not row_items:
         return {}
-    columns = {}
-    for index, item in enumerate(row_items):
+    measures = {}
+    for item in row_items:
         rows = item.rows(user)
         if rows.query.group_by is not None:
             raise worklines.WorkLineError(f"today item {item.code!r}: its rows must be a plain queryset")
-        columns[f"n{index}"] = count_rows(rows).subquery()
+        measures[(item.code, "count")] = count_rows(rows)
         if item.deadline is not None:
-            columns[f"d{index}"] = nearest(rows, item.deadline).subquery()
-    row = User.objects.filter(pk=user.pk).values(**columns).get()
-    return {item.code: (row[f"n{index}"] or 0, row.get(f"d{index}")) for index, item in enumerate(row_items)}
+            measures[(item.code, "deadline")] = earliest(rows, item.deadline)
+    read = measured(User.objects.filter(pk=user.pk), measures)
+    return {item.code: (read[(item.code, "count")] or 0, read.get((item.code, "deadline"))) for item in row_items}
 
 
 # --- the panel ------------------------------------------------------------------------------------------------------

@@ -473,11 +473,6 @@ class Section:
         return headline_kpis(self.code, self.kpis)
 
     @property
-    def more(self):
-        shown = {kpi.spec.code for kpi in self.headline}
-        return [kpi for kpi in self.kpis if kpi.spec.code not in shown]
-
-    @property
     def statuses(self):
         return {status: sum(kpi.status == status for kpi in self.kpis) for status in STATUS_ORDER}
 

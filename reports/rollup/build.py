@@ -316,7 +316,7 @@ VERSIONED_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN)
 
 
 def bump_versions(unit_ids=None):
-    """One more roll-up version for the towns and counties among `unit_ids` (None: all of them), in the caller's
+    """A new roll-up version for the towns and counties among `unit_ids` (None: all of them), in the caller's
     transaction, so the cached pages keyed on it (reports/cache.py) are recomputed from the rows just written."""
     units = Unit.objects.filter(kind__in=VERSIONED_KINDS)
     if unit_ids is not None:
