@@ -6,11 +6,14 @@
 2. In-process phases (bench/measure.py) on each: the full roll-up and its floor, one approval's roll-up, pages
    (server time, SQL queries), saving a monthly form, the Excel import of a town-month.
 3. Load runs (bench/load.py, bench/load_issue10.py): gunicorn with 4 workers and locust on loopback.
+4. With `--big`: a third database, `jingzi_bench_big` (100 towns × 22 villages = 2,200, about 12 million values), seeded
+   and reused the same way; on it the pages' query counts (judged against 22 and 440 villages) and the nightly
+   roll-up rebuild with its floor (not the rebuild from an empty table: it would take most of an hour there).
 
 Prints a JSON summary and one PASS/FAIL line per budget; the whole result goes to test-results/bench.json.
 Exit code 0 when every DESIGN §8 budget passes.
 
-    python -m bench.run [--reuse] [--quick] [--no-load] [--out FILE]
+    python -m bench.run [--reuse] [--quick] [--no-load] [--big] [--out FILE]
 """
 
 import argparse
@@ -22,9 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
+from bench.common import DB_BIG, DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
 
 SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
+BIG_TOWNS = 100
+BIG_PHASES = ("rollup", "pages")  # measured on DB_BIG; the rollup without its rebuild from an empty table
 
 
 def psql(sql, database="postgres"):
@@ -73,12 +78,30 @@ def prepare(database, towns, reuse):
     return {"migrate_s": round(seeded - started, 1), "seed_s": round(time.perf_counter() - seeded, 1)}
 
 
-def measure(database, *phases):
+def measure(database, *phases, options=()):
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "bench.measure", database, *phases, "--out", out.name], cwd=ROOT,
-                       env=env, check=True)  # fmt: skip
+        subprocess.run([sys.executable, "-m", "bench.measure", database, *phases, "--out", out.name, *options],
+                       cwd=ROOT, env=env, check=True)  # fmt: skip
         return json.load(open(out.name))
+
+
+def measure_big(results, reuse, phases=BIG_PHASES):
+    """The `--big` phases on 2,200 villages, into results[DB_BIG] (seeding figures kept from an earlier run)."""
+    seeding = prepare(DB_BIG, BIG_TOWNS, reuse)
+    print(f"== {DB_BIG}: measuring {', '.join(phases)}", flush=True)
+    big = results.setdefault(DB_BIG, {})
+    big.update(measure(DB_BIG, *phases, options=("--no-from-empty",)))
+    if seeding:
+        big["seeding"] = seeding
+    big["size"] = size_of(DB_BIG)
+
+
+def size_of(database):
+    """The database's size and its two biggest tables' (with their indexes), in MB."""
+    rows = psql("SELECT pg_database_size(current_database()), pg_total_relation_size('reports_reportvalue'),"
+                " pg_total_relation_size('reports_rollup')", database)[0]  # fmt: skip
+    return dict(zip(("database_mb", "reportvalue_mb", "rollup_mb"), (round(b / 2**20) for b in rows), strict=True))
 
 
 def load_runs(seconds):
@@ -105,12 +128,23 @@ def same_counts(town, county, kinds):
     return keys, differ, max((county[key]["queries"] for key in keys), default=0)
 
 
+COUNTY_PHASES = ("rollup", "incremental", "pages", "save", "excel")
+
+
 def verdicts(results):
     lines = []
 
     def line(ok, budget, measured):
         lines.append({"pass": bool(ok), "budget": budget, "measured": measured})
 
+    # `--big-only` may judge the big database alone, merged into an earlier run's results or into none
+    if all(phase in results.get(DB_COUNTY, {}) for phase in COUNTY_PHASES) and "pages" in results.get(DB_TOWN, {}):
+        county_verdicts(results, line)
+    big_verdicts(results, line)
+    return lines
+
+
+def county_verdicts(results, line):
     roll = results[DB_COUNTY]["rollup"]
     line(roll["ratio_nightly"] <= 2, "full roll-up rebuild (nightly, roll-ups present) ≤ 2× floor",
          f"{roll['ratio_nightly']}× (rebuild {min(roll['rebuild_nightly_s'])} s, floor {min(roll['floor_s'])} s,"
@@ -153,10 +187,69 @@ def verdicts(results):
              f"{issue['rps']} req/s, p95 {issue['p95_ms']:.0f} ms, {issue['failures']} errors of {issue['requests']};"
              f" {issue['saves_confirmed']} saves, {issue['values_checked']} values checked,"
              f" {len(issue['values_wrong'])} wrong")  # fmt: skip
-    return lines
+
+
+def big_verdicts(results, line):
+    """With `--big`: the pages' query counts at 2,200 villages against 22 and 440 (the same rules: dashboards, report
+    and monthly report pages equal; lists within one query — a generic prefetch), and the nightly rebuild against its
+    floor at that size."""
+    big = results.get(DB_BIG, {})
+    if "pages" in big:
+        counts = big["pages"]["counts"]
+        smaller = {size: results[db]["pages"]["counts"] for size, db in (("22", DB_TOWN), ("440", DB_COUNTY))
+                   if "pages" in results.get(db, {})}  # fmt: skip
+        exact, loose, top = [], [], 0
+        for key, page in counts.items():
+            top = max(top, page["queries"])
+            for size, other in smaller.items():
+                if key not in other:
+                    continue
+                gap = abs(other[key]["queries"] - page["queries"])
+                note = f"{key}: {other[key]['queries']} at {size}, {page['queries']} at 2,200"
+                if gap and (page["kind"] in ("dashboard", "report", "entry") or gap > 1):
+                    exact.append(note)
+                elif gap:
+                    loose.append(note)
+        sizes = ", ".join([*smaller, "2,200"])
+        line(not exact and smaller, f"every page: same SQL queries at {sizes} villages (lists ±1: a generic prefetch)",
+             f"{len(counts)} pages, {len(exact)} differ" + (f" ({'; '.join(exact[:3])})" if exact else "")
+             + (f", {len(loose)} by one query ({'; '.join(loose[:2])})" if loose else "")
+             + f", max {top} queries")  # fmt: skip
+    if "rollup" in big:
+        roll = big["rollup"]
+        line(roll["ratio_nightly"] <= 2, "2,200 villages: full roll-up rebuild (nightly, roll-ups present) ≤ 2× floor",
+             f"{roll['ratio_nightly']}× (rebuild {min(roll['rebuild_nightly_s'])} s, floor {min(roll['floor_s'])} s,"
+             f" {roll['rollup_rows']:,} rows)")  # fmt: skip
+
+
+def big_summary(results):
+    """The 2,200-village figures beside the county's, with how they grow (2,200 / 440)."""
+    big, county = results[DB_BIG], results.get(DB_COUNTY, {})
+    out = {"seeding": big.get("seeding"), "size": big.get("size")}
+    if "rollup" in big:
+        keys = ("rollup_rows", "floor_s", "rebuild_nightly_s", "ratio_nightly")
+        out["rollup"] = {"2200": {k: big["rollup"][k] for k in keys},
+                         "440": {k: county["rollup"][k] for k in keys} if "rollup" in county else None}  # fmt: skip
+        if "rollup" in county:
+            out["rollup"]["growth_2200_over_440"] = {
+                k: round(min(big["rollup"][k]) / min(county["rollup"][k]), 2)
+                for k in ("floor_s", "rebuild_nightly_s")
+            } | {"rollup_rows": round(big["rollup"]["rollup_rows"] / county["rollup"]["rollup_rows"], 2)}
+    if "pages" in big:
+        out["pages_server_time"] = {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
+                                    for key, row in big["pages"]["timed"].items()}  # fmt: skip
+    return out
 
 
 def summary(results, lines):
+    out = county_summary(results) if all(db in results for db in (DB_TOWN, DB_COUNTY)) else {}
+    if DB_BIG in results:
+        out["2200_villages"] = big_summary(results)
+    return {"machine": results["machine"], **out, "budgets_passed": sum(line["pass"] for line in lines),
+            "budgets": len(lines)}  # fmt: skip
+
+
+def county_summary(results):
     county, town = results[DB_COUNTY], results[DB_TOWN]
     pages = {
         size: {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
@@ -164,7 +257,6 @@ def summary(results, lines):
         for size, data in (("22", town), ("440", county))
     }  # fmt: skip
     return {
-        "machine": results["machine"],
         "rollup": {k: county["rollup"][k] for k in ("rollup_rows", "floor_rows", "floor_s", "rebuild_nightly_s",
                                                    "rebuild_from_empty_s", "ratio_nightly", "ratio_from_empty")},
         "incremental": county["incremental"],
@@ -173,8 +265,6 @@ def summary(results, lines):
         "excel_town_month": {k: county["excel"][k] for k in ("median_s", "p95_s", "max_s", "reports_saved", "cells")},
         "load": {name: {k: run[k] for k in ("users", "seconds", "requests", "rps", "median_ms", "p95_ms", "failures")}
                  for name, run in results.get("load", {}).items()},
-        "budgets_passed": sum(line["pass"] for line in lines),
-        "budgets": len(lines),
     }  # fmt: skip
 
 
@@ -187,15 +277,17 @@ def main(argv=None):
     parser.add_argument("--judge", metavar="FILE", help="only judge and print the results of an earlier run")
     parser.add_argument("--again", metavar="PHASES", help="with --reuse: re-run only these phases (comma-separated:"
                         " rollup,incremental,pages,save,excel,load) and keep the rest of the earlier --out file")
+    parser.add_argument("--big", action="store_true", help=f"also {DB_BIG} (2,200 villages): pages, nightly roll-up")
+    parser.add_argument("--big-only", action="store_true", help=f"only {DB_BIG}, merged into the --out file if there")
     args = parser.parse_args(argv)
     if args.judge:
         results = json.loads(Path(args.judge).read_text())
         return report(results, verdicts(results), args.judge)
     if args.again:
         return again(args)
-    results = {"machine": {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
-                           "postgres": psql("SHOW server_version")[0][0],
-                           "started": time.strftime("%Y-%m-%d %H:%M:%S")}}  # fmt: skip
+    if args.big_only:
+        return big_only(args)
+    results = {"machine": machine()}
     for database, towns in SIZES.items():
         seeding = prepare(database, towns, args.reuse)
         phases = ("pages",) if database == DB_TOWN else ("rollup", "incremental", "pages", "save", "excel")
@@ -206,12 +298,35 @@ def main(argv=None):
     if not args.no_load:
         print("== load runs (gunicorn 4 workers, locust on loopback)", flush=True)
         results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
-    results["machine"]["load_at_end"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    if args.big:
+        Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept if the big run fails
+        measure_big(results, args.reuse)
+    results["machine"]["load_at_end"] = load_average()
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept whatever happens next
     lines = verdicts(results)
     results["verdicts"] = lines
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return report(results, lines, args.out)
+
+
+def machine():
+    return {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
+            "postgres": psql("SHOW server_version")[0][0], "started": time.strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+
+
+def big_only(args):
+    """Only the big database, its figures merged into the earlier --out file (judged against its 22 and 440
+    villages) or, without one, judged alone."""
+    path = Path(args.out)
+    results = json.loads(path.read_text()) if path.exists() else {"machine": machine()}
+    results["machine"]["big"] = f"measured at {time.strftime('%Y-%m-%d %H:%M:%S')}, load {load_average()}"
+    measure_big(results, args.reuse)
+    results["machine"].setdefault("load_at_end", load_average())
+    lines = verdicts(results)
+    results["verdicts"] = lines
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return report(results, lines, args.out)
 
 
@@ -226,6 +341,8 @@ def again(args):
         if phases:
             print(f"== {database}: measuring {', '.join(phases)} again", flush=True)
             results[database].update(measure(database, *phases))
+    if args.big and wanted & set(BIG_PHASES):
+        measure_big(results, reuse=True, phases=[p for p in BIG_PHASES if p in wanted])
     if "load" in wanted:
         print("== load runs again", flush=True)
         results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
