@@ -7,8 +7,9 @@
    (server time, SQL queries), saving a monthly form, the Excel import of a town-month.
 3. Load runs (bench/load.py, bench/load_issue10.py): gunicorn with 4 workers and locust on loopback.
 4. With `--big`: a third database, `jingzi_bench_big` (100 towns × 22 villages = 2,200, about 12 million values), seeded
-   and reused the same way; on it the pages' query counts (judged against 22 and 440 villages) and the nightly
-   roll-up rebuild with its floor (not the rebuild from an empty table: it would take most of an hour there).
+   and reused the same way; on it the pages' query counts (judged against 22 and 440 villages), one approval's
+   roll-up, and the nightly roll-up rebuild with its floor (not the rebuild from an empty table: it would take most
+   of an hour there).
 
 Prints a JSON summary and one PASS/FAIL line per budget; the whole result goes to test-results/bench.json.
 Exit code 0 when every DESIGN §8 budget passes.
@@ -29,7 +30,7 @@ from bench.common import DB_BIG, DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_u
 
 SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
 BIG_TOWNS = 100
-BIG_PHASES = ("rollup", "pages")  # measured on DB_BIG; the rollup without its rebuild from an empty table
+BIG_PHASES = ("rollup", "incremental", "pages")  # on DB_BIG; the rollup without its rebuild from an empty table
 
 
 def psql(sql, database="postgres"):
@@ -220,6 +221,10 @@ def big_verdicts(results, line):
         line(roll["ratio_nightly"] <= 2, "2,200 villages: full roll-up rebuild (nightly, roll-ups present) ≤ 2× floor",
              f"{roll['ratio_nightly']}× (rebuild {min(roll['rebuild_nightly_s'])} s, floor {min(roll['floor_s'])} s,"
              f" {roll['rollup_rows']:,} rows)")  # fmt: skip
+    if "incremental" in big:
+        inc = big["incremental"]["rebuild_for_report"]
+        line(inc["p95_s"] < 0.3, "2,200 villages: incremental roll-up after one approval < 0.3 s (p95)",
+             f"median {inc['median_s']} s, p95 {inc['p95_s']} s, max {inc['max_s']} s over {inc['n']}")  # fmt: skip
 
 
 def big_summary(results):
@@ -235,6 +240,8 @@ def big_summary(results):
                 k: round(min(big["rollup"][k]) / min(county["rollup"][k]), 2)
                 for k in ("floor_s", "rebuild_nightly_s")
             } | {"rollup_rows": round(big["rollup"]["rollup_rows"] / county["rollup"]["rollup_rows"], 2)}
+    if "incremental" in big:
+        out["incremental"] = big["incremental"]
     if "pages" in big:
         out["pages_server_time"] = {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
                                     for key, row in big["pages"]["timed"].items()}  # fmt: skip
@@ -360,7 +367,38 @@ def report(results, lines, path):
           f" at end {results['machine']['load_at_end']}; full figures in {path}):")  # fmt: skip
     for line in lines:
         print(f"  {'PASS' if line['pass'] else 'FAIL'}  {line['budget']}: {line['measured']}")
+    if DB_BIG in results:
+        print_beside(results)
     return 0 if all(line["pass"] for line in lines) else 1
+
+
+def print_beside(results):
+    """The county's figures and the 2,200 villages' side by side, with the growth (5 × the villages)."""
+    county, big = results.get(DB_COUNTY, {}), results[DB_BIG]
+    rows = []
+
+    def row(label, at_440, at_2200):
+        growth = f"{at_2200 / at_440:.2f}×" if at_440 and at_2200 is not None else ""
+        rows.append(f"  {label:<60} {at_440 if at_440 is not None else '—':>12} {at_2200:>12} {growth:>7}")
+
+    pick = lambda data, phase, key: (data.get(phase) or {}).get(key)  # noqa: E731
+    for label, phase, key in (("roll-up rows", "rollup", "rollup_rows"), ("floor (s)", "rollup", "floor_s"),
+                              ("nightly rebuild (s)", "rollup", "rebuild_nightly_s")):  # fmt: skip
+        at_440, at_2200 = pick(county, phase, key), pick(big, phase, key)
+        if at_2200 is not None:
+            row(label, min(at_440) if isinstance(at_440, list) else at_440,
+                min(at_2200) if isinstance(at_2200, list) else at_2200)  # fmt: skip
+    for name in ("median_s", "p95_s"):
+        at_440 = (pick(county, "incremental", "rebuild_for_report") or {}).get(name)
+        at_2200 = (pick(big, "incremental", "rebuild_for_report") or {}).get(name)
+        if at_2200 is not None:
+            row(f"one approval's roll-up, {name[:-2]} (s)", at_440, at_2200)
+    timed = pick(big, "pages", "timed") or {}
+    for key, page in timed.items():
+        at_440 = ((pick(county, "pages", "timed") or {}).get(key) or {}).get("median_s")
+        row(f"{page['label']}, median (s)", at_440, page["median_s"])
+    print(f"\n440 and 2,200 villages side by side:\n  {'':<60} {'440':>12} {'2,200':>12} {'growth':>7}")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":
