@@ -30,7 +30,7 @@ from bench.common import DB_BIG, DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_u
 
 SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
 BIG_TOWNS = 100
-BIG_PHASES = ("rollup", "incremental", "pages")  # on DB_BIG; the rollup without its rebuild from an empty table
+BIG_PHASES = ("pages", "incremental", "rollup")  # on DB_BIG; the rollup without its rebuild from an empty table
 
 
 def psql(sql, database="postgres"):
