@@ -1,8 +1,8 @@
 """The in-process benchmark phases, run against one seeded benchmark database:
 
-    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json [--no-from-empty]
+    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json [--no-from-empty] [--no-floor]
 
-Phases: `rollup` (full rebuild, from empty — unless `--no-from-empty` — and the floor), `incremental` (one
+Phases: `rollup` (full rebuild; from empty and the floor unless `--no-from-empty`, `--no-floor`), `incremental` (one
 approval's roll-up), `pages` (server time and SQL queries of the dashboards, report pages and ledger lists; query
 counts of every page and API list), `save` (POST of a monthly form), `excel` (import of a whole town-month). Each
 writes JSON; bench/run.py runs them and judges the figures against DESIGN §8.
@@ -39,9 +39,9 @@ def rollup_phase(repeats=2, floor_repeats=1, from_empty=True):
     unit closure into the same (emptied) table, its foreign keys checked, under the rebuild's work_mem. The floor
     and the from-empty rebuild run in transactions rolled back afterwards. At county size one floor takes minutes on
     a small PostgreSQL (most of it index upkeep and foreign-key checks of 4 million rows): it runs `floor_repeats`
-    times, the nightly rebuild `repeats` times. `from_empty=False` leaves the rebuild from an empty table out (its
-    figures come back empty and its ratio None): at 2,200 villages (`--big`) it would take the better part of an
-    hour."""
+    times, the nightly rebuild `repeats` times. `from_empty=False` leaves the rebuild from an empty table out, and
+    `floor_repeats=0` the floor (their figures come back empty, their ratios None): at 2,200 villages (`--big`) they
+    would take the better part of an hour."""
     from django.db import connection, transaction
 
     from reports.models import Rollup
@@ -78,15 +78,16 @@ def rollup_phase(repeats=2, floor_repeats=1, from_empty=True):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             empty.append(time.perf_counter() - started)
         transaction.set_rollback(True)
-    floor_s, steady_s = statistics.median(floor), statistics.median(steady)
+    floor_s = statistics.median(floor) if floor else None
+    steady_s = statistics.median(steady)
     return {
         "rollup_rows": rows,
         "floor_rows": floor_rows,
         "floor_s": [round(value, 2) for value in floor],
         "rebuild_nightly_s": [round(value, 2) for value in steady],
         "rebuild_from_empty_s": [round(value, 2) for value in empty],
-        "ratio_nightly": round(steady_s / floor_s, 3),
-        "ratio_from_empty": round(statistics.median(empty) / floor_s, 3) if empty else None,
+        "ratio_nightly": round(steady_s / floor_s, 3) if floor else None,
+        "ratio_from_empty": round(statistics.median(empty) / floor_s, 3) if empty and floor else None,
         "work_mem": rollup.ROLLUP_WORK_MEM,
     }
 
@@ -310,8 +311,13 @@ def main(argv=None):
     parser.add_argument("phases", nargs="+", choices=sorted(PHASES))
     parser.add_argument("--out", required=True)
     parser.add_argument("--no-from-empty", action="store_true", help="rollup: no rebuild from empty")
+    parser.add_argument("--no-floor", action="store_true", help="rollup: no floor, only the nightly rebuild")
     args = parser.parse_args(argv)
-    options = {"rollup": {"from_empty": False}} if args.no_from_empty else {}
+    options = {"rollup": {}}
+    if args.no_from_empty:
+        options["rollup"]["from_empty"] = False
+    if args.no_floor:
+        options["rollup"]["floor_repeats"] = 0
     setup_django(args.database)
     results = {}
     for phase in args.phases:
