@@ -26,6 +26,7 @@ the roll-up units one level below it.
 """
 
 import secrets
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -35,7 +36,8 @@ from .. import periods
 from ..models import Indicator, MonthlyReport, PeriodMonth, ReportValue, Rollup, RollupVersion, UnitAncestor
 from ..registry import FLOW, RATIO, STOCK, registry
 
-ROLLUP_LOCK = 431321102  # one roll-up at a time (PostgreSQL advisory lock id)
+ROLLUP_LOCK = 431321102  # PostgreSQL advisory locks (ROLLUP_LOCK, town or county id): one writer per town's rows
+CLOSURE_LOCK = 431321103  # and one refresher of the unit closure at a time
 ROLLUP_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN, Unit.Kind.AREA, *Unit.VILLAGE_KINDS)
 REPORTING_KINDS = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
 ROLLUP_WORK_MEM = "64MB"  # PostgreSQL work_mem for a full or period rebuild (the hash aggregates stay in memory)
@@ -62,7 +64,7 @@ TEMP_TABLES = {
     "fresh": "(period varchar(10) NOT NULL, period_type varchar(8) NOT NULL, unit_id bigint NOT NULL, "
     "indicator_id bigint NOT NULL, value numeric(20, 4) NOT NULL)",
     "parents": "(unit_id bigint NOT NULL, depth integer NOT NULL, parent_id bigint, parent_depth integer, "
-    "is_leaf integer NOT NULL)",
+    "is_leaf integer NOT NULL, built integer NOT NULL)",
     "ratios": "(ratio_id bigint NOT NULL, numerator_id bigint NOT NULL, denominator_id bigint NOT NULL, "
     "scale integer NOT NULL)",
 }
@@ -71,7 +73,7 @@ FACTS = """
     FROM {value} v
     JOIN {report} r ON r.id = v.report_id
     JOIN {indicator} i ON i.id = v.indicator_id
-    JOIN {calendar} pm ON pm.month = r.month
+    JOIN {calendar} pm ON pm.month = r.month {scope_join}
     WHERE r.status = 'approved' AND v.approved_value IS NOT NULL AND i.kind = %s {fact_filter}
 """
 
@@ -180,9 +182,26 @@ def _in(column, values):
     return f" AND {column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
-def _lock(cursor):
+def _lock(cursor, unit_ids):
+    """Hold the roll-up locks of these towns and counties until the transaction ends. Every writer takes its locks
+    in ascending id order, so two writers never wait for each other in a circle."""
     if connection.vendor == "postgresql":
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
+        for unit_id in sorted(set(unit_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s::int, %s::int)", [ROLLUP_LOCK, unit_id])
+
+
+def _lock_closure(cursor):
+    """Taken last by whoever refreshes the closure, and never held while waiting for a town's lock."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLOSURE_LOCK])
+
+
+def lock_units(unit_ids=None):
+    """The towns and counties whose locks guard these units' rows (None: every town and county)."""
+    units = Unit.objects.filter(kind__in=VERSIONED_KINDS)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    return list(units.values_list("pk", flat=True))
 
 
 def _tune(cursor):
@@ -217,8 +236,11 @@ def refresh_calendar(months=None):
     )  # fmt: skip
 
 
+@transaction.atomic
 def refresh_closure():
     """Rebuild the unit closure for every reporting unit (village, community, town)."""
+    with connection.cursor() as cursor:
+        _lock_closure(cursor)
     rollup_units = dict(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("path", "pk"))
     rows = []
     for path, pk in Unit.objects.filter(kind__in=REPORTING_KINDS).values_list("path", "pk"):
@@ -228,6 +250,13 @@ def refresh_closure():
                 rows.append(UnitAncestor(unit_id=pk, ancestor_id=ancestor))
     UnitAncestor.objects.all().delete()
     UnitAncestor.objects.bulk_create(rows, batch_size=5000)
+
+
+def units_above(unit_id):
+    """The unit and every unit above it, read from its path (the closure may not hold a unit just added)."""
+    path = Unit.objects.values_list("path", flat=True).get(pk=unit_id)
+    prefixes = [path[:length] for length in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+    return list(Unit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
 
 
 def ancestors_of(unit_id):
@@ -252,14 +281,19 @@ def _drop_temp_tables(cursor, *names):
         cursor.execute(f"DROP TABLE IF EXISTS {T[name]}")
 
 
-def _build_own(cursor, *, target, period_keys=None, unit_ids=None, indicator_ids=None):
-    """Step 1: the reporting units' own figures for each period, into `target` (own or fresh)."""
+SCOPE_JOIN = "JOIN {parents} sp ON sp.unit_id = r.unit_id AND sp.built = 1"
+
+
+def _build_own(cursor, *, target, period_keys=None, unit_ids=None, indicator_ids=None, scoped=False):
+    """Step 1: the reporting units' own figures for each period, into `target` (own or fresh); `scoped`: only those
+    of the units the rebuild builds (`parents.built`)."""
     fact_filter, params = "", []
     for column, values in (("pm.period", period_keys), ("r.unit_id", unit_ids), ("v.indicator_id", indicator_ids)):
         if values is not None:
             clause, values = _in(column, values)
             fact_filter, params = fact_filter + clause, params + values
-    names = {**T, "fact_filter": fact_filter, "target": T[target]}
+    scope_join = SCOPE_JOIN.format(**T) if scoped else ""
+    names = {**T, "fact_filter": fact_filter, "target": T[target], "scope_join": scope_join}
     cursor.execute(OWN_FLOW_SQL.format(**names), [FLOW, *params])
     cursor.execute(OWN_STOCK_SQL.format(**names), [STOCK, *params])
 
@@ -328,48 +362,105 @@ def bump_versions(unit_ids=None):
     RollupVersion.objects.filter(unit_id__in=ids).update(version=secrets.randbits(62))
 
 
-def _fill_parents(cursor):
-    """Every roll-up unit with its depth and its parent (the roll-up unit one level above it)."""
-    units = list(Unit.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", "path", "depth"))
+@dataclass(frozen=True)
+class Scope:
+    """The part of the tree one rebuild writes: the roll-up units it `built`s, and its `feeders` — the units just below
+    them whose stored rows stand in for their whole subtrees (the towns, for the county's rows)."""
+
+    built: tuple
+    feeders: tuple = ()
+    locks: tuple = ()
+
+
+def town_scope(town_id):
+    """A town and every roll-up unit inside it: what one town's task of the split nightly rebuild writes."""
+    town = Unit.objects.filter(pk=town_id, kind=Unit.Kind.TOWN).first()
+    if town is None:  # removed since the task was queued: nothing of its own left to build
+        return Scope(built=())
+    units = Unit.objects.filter(path__startswith=town.path, kind__in=ROLLUP_KINDS)
+    return Scope(built=tuple(units.values_list("pk", flat=True)), locks=(town.pk,))
+
+
+def top_scope():
+    """The roll-up units above the towns (the county), summed from the towns' stored rows."""
+    units = Unit.objects.filter(kind__in=ROLLUP_KINDS)
+    top = tuple(units.filter(kind=Unit.Kind.COUNTY).values_list("pk", flat=True))
+    towns = tuple(units.filter(kind=Unit.Kind.TOWN).values_list("pk", flat=True))
+    return Scope(built=top, feeders=towns, locks=top)
+
+
+def _fill_parents(cursor, scope=None):
+    """Every roll-up unit of the scope (None: of the tree) with its depth and its parent within the scope; return the
+    depths that have children there, deepest first."""
+    units = Unit.objects.filter(kind__in=ROLLUP_KINDS)
+    if scope is not None:
+        units = units.filter(pk__in=scope.built + scope.feeders)
+    units = list(units.values_list("pk", "path", "depth"))
+    feeders = set(scope.feeders) if scope is not None else set()
     by_path = {path: (pk, depth) for pk, path, depth in units}
     parents = {path: by_path.get(path[: -Unit.steplen]) for _pk, path, _depth in units}
     with_children = {parent[0] for parent in parents.values() if parent}
-    rows = [(pk, depth, *(parents[path] or (None, None)), int(pk not in with_children)) for pk, path, depth in units]
+    rows = [
+        (pk, depth, *(parents[path] or (None, None)), int(pk not in with_children), int(pk not in feeders))
+        for pk, path, depth in units
+    ]
     cursor.executemany(
-        f"INSERT INTO {T['parents']} (unit_id, depth, parent_id, parent_depth, is_leaf) VALUES (%s, %s, %s, %s, %s)",
+        f"INSERT INTO {T['parents']} (unit_id, depth, parent_id, parent_depth, is_leaf, built) "
+        "VALUES (%s, %s, %s, %s, %s, %s)",
         rows,
     )
     return sorted({depth for pk, _path, depth in units if pk in with_children}, reverse=True)
 
 
-def _rebuild(cursor, *, period_keys=None):
-    """Steps 1–4 for every unit and indicator (and every period, or those in `period_keys`)."""
+# A feeder's stored rows (flows and stocks: ratios are recomputed above) stand in for its subtree's figures.
+FEEDERS_SQL = """
+INSERT INTO {fresh} (period, period_type, unit_id, indicator_id, value)
+SELECT s.period, s.period_type, s.unit_id, s.indicator_id, s.value
+FROM {rollup} s JOIN {parents} p ON p.unit_id = s.unit_id AND p.built = 0
+JOIN {indicator} i ON i.id = s.indicator_id
+WHERE i.kind <> %s {periods}
+"""
+DROP_FEEDERS_SQL = "DELETE FROM {fresh} WHERE unit_id IN (SELECT unit_id FROM {parents} WHERE built = 0)"
+BUILT_SLICE = " AND {rollup}.unit_id IN (SELECT unit_id FROM {parents} WHERE built = 1)"
+
+
+def _rebuild(cursor, *, period_keys=None, scope=None):
+    """Steps 1–4 for every unit of the scope (None: the whole tree), every indicator, and every period (or those in
+    `period_keys`)."""
     temp = ("own", "fresh", "parents", "ratios")
     _create_temp_tables(cursor, *temp)
-    depths = _fill_parents(cursor)
-    _build_own(cursor, target="fresh", period_keys=period_keys)
+    depths = _fill_parents(cursor, scope)
+    _build_own(cursor, target="fresh", period_keys=period_keys, scoped=scope is not None)
+    periods_clause, periods_params = _in("s.period", period_keys) if period_keys is not None else ("", [])
+    if scope is not None and scope.feeders:
+        cursor.execute(FEEDERS_SQL.format(**T, periods=periods_clause), [RATIO, *periods_params])
     cursor.execute(MOVE_OWN_SQL.format(**T))
     cursor.execute(DROP_MOVED_SQL.format(**T))
     _analyze(cursor, "own", "fresh", "parents")
     for depth in depths:
         cursor.execute(LEVEL_SQL.format(**T), [depth, depth])
+    if scope is not None and scope.feeders:
+        cursor.execute(DROP_FEEDERS_SQL.format(**T))
     _build_ratios(cursor, _ratio_specs())
     _analyze(cursor, "fresh")
     slice_filter, slice_params = _in(f"{T['rollup']}.period", period_keys) if period_keys is not None else ("", [])
+    if scope is not None:
+        slice_filter += BUILT_SLICE.format(**T)
     if _apply(cursor, slice_filter=slice_filter, slice_params=slice_params):
-        bump_versions()
+        bump_versions(scope.built if scope is not None else None)
     _drop_temp_tables(cursor, *temp)
 
 
-# Every rebuild takes the lock first, before it refreshes the helper tables: two rebuilds refreshing the unit closure
-# at once would each delete the rows the other had not committed yet, then both insert (a duplicate-key error).
+# Every rebuild takes its locks first, before it refreshes the helper tables (refresh_closure takes the closure's lock
+# last of all).
 
 
 @transaction.atomic
 def rebuild_all():
-    """The nightly full rebuild: every period, unit and indicator from approved reports."""
+    """The nightly full rebuild in one process and one transaction: every period, unit and indicator from approved
+    reports. (On PostgreSQL the nightly job splits it per town: rebuild_scope and rollup/queue.py.)"""
     with connection.cursor() as cursor:
-        _lock(cursor)
+        _lock(cursor, lock_units())
         _tune(cursor)
         refresh_calendar()
         refresh_closure()
@@ -381,12 +472,30 @@ def rebuild_all():
 def rebuild_period(period):
     """Rebuild one period (every unit and indicator), e.g. `manage.py rollup --period 2026-Q3`."""
     with connection.cursor() as cursor:
-        _lock(cursor)
+        _lock(cursor, lock_units())
         _tune(cursor)
         refresh_calendar(period.months())
         refresh_closure()
         _rebuild(cursor, period_keys=[period.key])
     return Rollup.objects.filter(period=period.key).count()
+
+
+@transaction.atomic
+def refresh_helpers():
+    """The calendar and the unit closure, once before the split rebuild's tasks (which read, not refresh, them)."""
+    refresh_calendar()
+    refresh_closure()
+
+
+@transaction.atomic
+def rebuild_scope(scope):
+    """One part of the split nightly rebuild (a town, or the units above the towns), under that part's lock; return
+    how many stored rows the part has."""
+    with connection.cursor() as cursor:
+        _lock(cursor, scope.locks)
+        _tune(cursor)
+        _rebuild(cursor, scope=scope)
+    return Rollup.objects.filter(unit_id__in=scope.built).count()
 
 
 CHAIN_LEVEL_SQL = """
@@ -409,7 +518,7 @@ def rebuild_for_report(report):
     indicators of its work line — each unit from its own figures and its children's roll-ups."""
     month_periods = [period.key for period in periods.periods_containing(report.month)]
     with connection.cursor() as cursor:
-        _lock(cursor)
+        _lock(cursor, lock_units(units_above(report.unit_id)))
         refresh_calendar([report.month])
         chain = list(
             Unit.objects.filter(pk__in=ancestors_of(report.unit_id), kind__in=ROLLUP_KINDS)
