@@ -52,7 +52,7 @@ from branches.models import (
 )
 
 from . import periods, setup, worklines
-from .derive import figure
+from .derive import figures_by_month
 from .models import Indicator, MonthlyReport, ReportValue
 from .monthly import selectors
 from .registry import STOCK, registry
@@ -505,12 +505,15 @@ def fill_uncovered(derived, towns, months, log):
     missing = [spec for spec in registry.all()
                if not spec.is_entered and not spec.is_ratio and spec.code not in derived]  # fmt: skip
     for spec in missing:
-        log(f"注意：{spec.code} 没有由任何 scale.py 给出，逐月调用 derive() 计算（慢）。")
-        figures = derived.setdefault(spec.code, {})
-        for town in towns:
-            for unit in [town.unit] + [village.unit for village in town.villages]:
-                for month in months:
-                    figures[(unit.pk, month)] = figure(spec, unit, month)
+        log(f"注意：{spec.code} 没有由任何 scale.py 给出，按单位调用 derive() 计算（慢）。")
+    if not missing:
+        return
+    statements = {}  # one compiled statement serves every unit (derive.figures_by_month)
+    for town in towns:
+        for unit in [town.unit] + [village.unit for village in town.villages]:
+            counted = figures_by_month(unit, missing, months, statements)
+            for (code, month), value in counted.items():
+                derived.setdefault(code, {})[(unit.pk, month)] = value
 
 
 # ── the whole seed ─────────────────────────────────────────────────────────────────────────────────────────────────
