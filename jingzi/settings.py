@@ -122,6 +122,10 @@ DATABASES = {
         # A persistent connection is probed (SELECT 1) at the first query of each request, so one that died with a
         # database restart is replaced instead of failing the request (tests/reliability/test_faults.py).
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+        # Behind PgBouncer in transaction pooling mode each transaction may run on another server connection, so a
+        # cursor declared in one (Django's `.iterator()` on PostgreSQL) is gone at the next fetch: Django's documented
+        # answer is to turn server-side cursors off (docs/operations.md, "Several machines").
+        disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -144,6 +148,7 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL,
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        disable_server_side_cursors=DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
     )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -387,6 +392,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The proxy passes on the Host it was asked for (nginx: `proxy_set_header Host $http_host`); only a proxy that cannot,
+# and sends it as X-Forwarded-Host instead, needs this on (the header is then trusted, still checked against
+# ALLOWED_HOSTS).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 LOGGING = {
     "version": 1,
