@@ -2,7 +2,8 @@
 
     python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json
 
-Phases: `rollup` (full rebuild, from empty, and the floor), `incremental` (one approval's roll-up), `pages` (server
+Phases: `rollup` (the nightly rebuild in one process and split on Celery workers, from empty, and their floors:
+bench/rollups.py), `incremental` (one approval's roll-up), `pages` (server
 time and SQL queries of the dashboards, report pages and ledger lists; query counts of every page and API list),
 `save` (POST of a monthly form), `excel` (import of a whole town-month). Each writes JSON; bench/run.py runs them and
 judges the figures against DESIGN §8.
@@ -11,82 +12,12 @@ judges the figures against DESIGN §8.
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 from io import BytesIO
 
 from bench.common import load_average, setup_django, summary_of
-
-FLOOR_SQL = """
-INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
-SELECT pm.period, pm.period_type, ua.ancestor_id, v.indicator_id, SUM(v.approved_value)
-FROM {value} v
-JOIN {report} r ON r.id = v.report_id
-JOIN {calendar} pm ON pm.month = r.month
-JOIN {closure} ua ON ua.unit_id = r.unit_id
-WHERE r.status = 'approved' AND v.approved_value IS NOT NULL
-GROUP BY pm.period, pm.period_type, ua.ancestor_id, v.indicator_id
-"""
-
-
-# ── the full roll-up and its floor ───────────────────────────────────────────────────────────────────────────────
-
-
-def rollup_phase(repeats=2, floor_repeats=1):
-    """The nightly rebuild over a county whose roll-ups exist (what beat runs), the rebuild from an empty table, and
-    the floor: one hand-written INSERT … SELECT … GROUP BY of the same approved values over the same calendar and
-    unit closure into the same (emptied) table, its foreign keys checked, under the rebuild's work_mem. The floor
-    and the from-empty rebuild run in transactions rolled back afterwards. At county size one floor takes minutes on
-    a small PostgreSQL (most of it index upkeep and foreign-key checks of 4 million rows): it runs `floor_repeats`
-    times, the nightly rebuild `repeats` times."""
-    from django.db import connection, transaction
-
-    from reports.models import Rollup
-    from reports.rollup import build as rollup
-
-    rollup.rebuild_all()  # calendar and closure as the floor will read them; roll-ups present
-    rows = Rollup.objects.count()
-    names = rollup.T
-    floor, steady, empty = [], [], []
-    floor_rows = None
-    for round_ in range(repeats):
-        if round_ >= floor_repeats:
-            started = time.perf_counter()
-            rollup.rebuild_all()
-            steady.append(time.perf_counter() - started)
-            continue
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{rollup.ROLLUP_WORK_MEM}'")
-            cursor.execute(f"TRUNCATE {names['rollup']}")
-            started = time.perf_counter()
-            cursor.execute(FLOOR_SQL.format(**names))
-            floor_rows = cursor.rowcount
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            floor.append(time.perf_counter() - started)
-            transaction.set_rollback(True)
-        started = time.perf_counter()
-        rollup.rebuild_all()
-        steady.append(time.perf_counter() - started)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {names['rollup']}")
-        started = time.perf_counter()
-        rollup.rebuild_all()
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        empty.append(time.perf_counter() - started)
-        transaction.set_rollback(True)
-    floor_s, steady_s, empty_s = statistics.median(floor), statistics.median(steady), statistics.median(empty)
-    return {
-        "rollup_rows": rows,
-        "floor_rows": floor_rows,
-        "floor_s": [round(value, 2) for value in floor],
-        "rebuild_nightly_s": [round(value, 2) for value in steady],
-        "rebuild_from_empty_s": [round(value, 2) for value in empty],
-        "ratio_nightly": round(steady_s / floor_s, 3),
-        "ratio_from_empty": round(empty_s / floor_s, 3),
-        "work_mem": rollup.ROLLUP_WORK_MEM,
-    }
-
+from bench.rollups import rollup_phase
 
 # ── one approval's roll-up ───────────────────────────────────────────────────────────────────────────────────────
 

@@ -112,11 +112,16 @@ def verdicts(results):
         lines.append({"pass": bool(ok), "budget": budget, "measured": measured})
 
     roll = results[DB_COUNTY]["rollup"]
-    line(roll["ratio_nightly"] <= 2, "full roll-up rebuild (nightly, roll-ups present) ≤ 2× floor",
-         f"{roll['ratio_nightly']}× (rebuild {min(roll['rebuild_nightly_s'])} s, floor {min(roll['floor_s'])} s,"
-         f" {roll['rollup_rows']:,} rows)")  # fmt: skip
-    line(roll["ratio_from_empty"] <= 2, "full roll-up rebuild from an empty table ≤ 2× floor",
-         f"{roll['ratio_from_empty']}× ({roll['rebuild_from_empty_s'][0]} s)")  # fmt: skip
+    line(roll["ratio_nightly_split"] <= 2,
+         f"nightly roll-up rebuild of an unchanged county, split per town on {roll['workers']} Celery workers"
+         " (what beat runs on PostgreSQL) ≤ 2× the read floor",
+         f"{roll['ratio_nightly_split']}× (split {min(roll['rebuild_nightly_split_s'])} s; in one process"
+         f" {min(roll['rebuild_nightly_single_s'])} s = {roll['ratio_nightly_single']}×;"
+         f" read floor {roll['floor_s']} s, {roll['floor_rows']:,} groups; {roll['rollup_rows']:,} rows kept)")
+    line(roll["ratio_from_empty"] <= 1.5, "roll-up rebuild from an empty table ≤ 1.5× its floor (read + COPY in)",
+         f"{roll['ratio_from_empty']}× ({roll['rebuild_from_empty_s']} s; floor {roll['copy_floor_s']} s ="
+         f" read {roll['copy_floor_read_s']} s + COPY of {roll['copy_floor_rows']:,} rows"
+         f" {roll['copy_floor_copy_s']} s)")
     inc = results[DB_COUNTY]["incremental"]["rebuild_for_report"]
     line(inc["p95_s"] < 0.3, "incremental roll-up after one approval < 0.3 s (p95)",
          f"median {inc['median_s']} s, p95 {inc['p95_s']} s, max {inc['max_s']} s over {inc['n']}")  # fmt: skip
@@ -165,8 +170,10 @@ def summary(results, lines):
     }  # fmt: skip
     return {
         "machine": results["machine"],
-        "rollup": {k: county["rollup"][k] for k in ("rollup_rows", "floor_rows", "floor_s", "rebuild_nightly_s",
-                                                   "rebuild_from_empty_s", "ratio_nightly", "ratio_from_empty")},
+        "rollup": {k: county["rollup"][k] for k in (
+            "rollup_rows", "floor_rows", "floor_s", "rebuild_nightly_single_s", "ratio_nightly_single", "workers",
+            "rebuild_nightly_split_s", "ratio_nightly_split", "copy_floor_s", "rebuild_from_empty_s",
+            "ratio_from_empty")},
         "incremental": county["incremental"],
         "pages_server_time": pages,
         "save_form": {line: row for line, row in county["save"].items() if isinstance(row, dict)},

@@ -34,8 +34,7 @@ def rollup_top():
 
 def enqueue_split(town_ids):
     """One rebuild per town and, once every town's is done, the county's (a chord: the county's sums read the towns'
-    rows)."""
+    rows); return the county task's result."""
     if not town_ids:
-        rollup_top.delay()
-        return
-    chord(rollup_town.si(pk) for pk in town_ids)(rollup_top.si())
+        return rollup_top.delay()
+    return chord(rollup_town.si(pk) for pk in town_ids)(rollup_top.si())
