@@ -4,17 +4,24 @@ The work happens in the database, beside two small helper tables: the calendar (
 the unit closure (each reporting unit with every unit above it). Flows sum; stocks take each reporting unit's last
 reported month in the period, then sum over units; ratios are recomputed from their summed parts.
 
-How it is built (issue 9, docs/performance.md):
+How it is built (issues 9 and 24, docs/performance.md):
 
-1. `own`: each reporting unit's (village, community, town) figure for each period — its approved flows summed over
-   the period's months, its stocks' last reported month. One `INSERT … SELECT … GROUP BY` per kind.
+1. `own`: each reporting unit's (village, community, town) figure for each period. The approved values are read once
+   (`facts`: one per unit, indicator and month); month periods are those rows, the longer periods are hash-aggregated
+   from them over the calendar — flows summed, stocks the value of the last month reported.
 2. `fresh`: the tree climbed one depth at a time, deepest first. A unit's figure is its own plus the sum of its
    children's (the roll-up units one level down: village → area → town → county). Summing the children's stocks is
    summing each reporting unit's last month, so flows and stocks climb alike. Each row is added up once per level,
-   not once per ancestor (the fan-out of a flat `facts × calendar × closure` join).
+   not once per ancestor (the fan-out of a flat `facts × calendar × closure` join), and each level reads only the
+   rows of the level below.
 3. Ratios recomputed from the summed parts.
-4. `fresh` compared with the stored rows: only rows that changed are deleted, updated or inserted. The nightly
-   rebuild of an unchanged county writes almost nothing, and readers are never blocked.
+4. `fresh` compared with the stored rows: on PostgreSQL first by a count and a sum of hashes per (unit, period) on
+   both sides, then row by row only where those differ; only rows that changed are deleted, updated or inserted. The
+   nightly rebuild of an unchanged county writes nothing, and readers are never blocked.
+
+The nightly rebuild on PostgreSQL runs per town (`rebuild_scope(town_scope(…))`, a Celery task each) and then for the
+units above the towns from the towns' stored rows (`top_scope`); each part holds its town's (or county's) advisory
+lock, as an approval's roll-up holds those of its town and county, always taken in ascending id order.
 
 An approval (`rebuild_for_report`) builds only its chain — its unit and each unit above it — from the chain's own
 figures and the other children's stored roll-ups: a few hundred rows whatever the size of the county. The nightly
@@ -337,7 +344,8 @@ def _build_own(cursor, *, target, period_keys=None, unit_ids=None, indicator_ids
     scope_join = SCOPE_JOIN.format(**T) if scoped else ""
     _create_temp_tables(cursor, "facts")
     cursor.execute(FACTS_SQL.format(**T, scope_join=scope_join, fact_filter=fact_filter), [STOCK, FLOW, STOCK, *params])
-    _analyze(cursor, "facts")
+    if unit_ids is None:  # millions of rows: give the planner their statistics (an approval's chain has a few hundred)
+        _analyze(cursor, "facts")
     period_filter, period_params = _in("pm.period", period_keys) if period_keys is not None else ("", [])
     names = {**T, "target": T[target], "period_filter": period_filter}
     for sql in (OWN_MONTHS_SQL, OWN_FLOWS_SQL, OWN_STOCKS_SQL):
