@@ -104,7 +104,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _processes():
-    """(comm, process group, CPU seconds) of every process now."""
+    """{pid: (comm, process group, CPU seconds)} of every process now."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -113,7 +114,8 @@ def _processes():
         except OSError:
             continue  # gone meanwhile
         comm, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
-        yield comm, int(rest[2]), (int(rest[11]) + int(rest[12])) / TICK
+        found[int(entry.name)] = (comm, int(rest[2]), (int(rest[11]) + int(rest[12])) / TICK)
+    return found
 
 
 def _machine():
@@ -125,39 +127,40 @@ def _machine():
 
 class CpuShares:
     """CPU used between start and stop by gunicorn (its process group), PostgreSQL (every `postgres` process: other
-    sessions' too) and the whole machine, in per cent of one core."""
+    sessions' too) and the whole machine, in per cent of one core. A process that ended in between is not counted
+    (its CPU time went with it), one that started is counted whole."""
 
     def __init__(self, server_group):
         self.group = server_group
         self.started = time.monotonic()
-        self.before = self._sample()
-
-    def _sample(self):
-        server = postgres = 0.0
-        for comm, group, seconds in _processes():
-            if group == self.group:
-                server += seconds
-            elif comm.startswith("postgres"):
-                postgres += seconds
-        busy, _total = _machine()
-        return {"server": server, "postgres": postgres, "machine": busy}
+        self.before, self.machine = _processes(), _machine()[0]
 
     def stop(self, generator_seconds):
-        after, wall = self._sample(), time.monotonic() - self.started
-        pct = {name: round(100 * (after[name] - self.before[name]) / wall) for name in after}
-        pct["generator"] = round(100 * generator_seconds / wall, 1)
-        return {"gunicorn_pct": pct["server"], "postgres_pct": pct["postgres"], "generator_pct": pct["generator"],
-                "machine_pct": pct["machine"], "machine_of_pct": 100 * os.cpu_count()}  # fmt: skip
+        after, machine, wall = _processes(), _machine()[0], time.monotonic() - self.started
+        server = postgres = 0.0
+        for pid, (comm, group, seconds) in after.items():
+            used = seconds - self.before.get(pid, (None, None, 0.0))[2]
+            if group == self.group:
+                server += used
+            elif comm.startswith("postgres"):
+                postgres += used
+
+        def pct(seconds):
+            return round(100 * seconds / wall)
+
+        return {"gunicorn_pct": pct(server), "postgres_pct": pct(postgres),
+                "generator_pct": round(100 * generator_seconds / wall, 1), "machine_pct": pct(machine - self.machine),
+                "machine_of_pct": 100 * os.cpu_count()}  # fmt: skip
 
 
 # ── one wrk run ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def wrk(host, pairs, connections, seconds):
-    """`connections` closed-loop connections for `seconds` over the rotation `pairs`: rate, median, p95, errors and
-    everyone's CPU."""
+def wrk(host, pairs, connections, seconds, offset=0):
+    """`connections` closed-loop connections for `seconds` over the rotation `pairs` from `offset` on: rate, median,
+    p95, errors and everyone's CPU."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="jingzi-wrk-", delete=False) as script:
-        script.write(wrk_script(pairs, offset=connections))
+        script.write(wrk_script(pairs, offset=offset))
     try:
         command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
                    "-s", script.name, host]  # fmt: skip
@@ -181,19 +184,22 @@ def within_budget(step):
     return step["errors"] == 0 and step["p95_ms"] <= BUDGET_P95_MS
 
 
-def step_up(host, pairs, steps, seconds):
-    """The closed loop at each N of `steps`; stops after two steps in a row over the budget."""
-    wrk(host, pairs, WARM_UP["connections"], WARM_UP["seconds"])
+def step_up(host, pairs, steps, seconds, workers):
+    """The closed loop at each N of `steps`; stops after two steps in a row over the budget, but not before N reaches
+    the number of workers (the server's saturated rate is worth knowing too). Each step goes on with the rotation
+    where the last one left it, so a short step does not see only the first pages of it."""
+    offset = wrk(host, pairs, WARM_UP["connections"], WARM_UP["seconds"])["requests"]
     found, over = [], 0
     for connections in steps:
-        step = wrk(host, pairs, connections, seconds)
+        step = wrk(host, pairs, connections, seconds, offset)
+        offset += step["requests"]
         found.append(step)
         print(f"   N={connections:>2}: {step['rps']:>6} req/s, median {step['median_ms']:>6} ms, p95"
               f" {step['p95_ms']:>6} ms, {step['errors']} errors; CPU % of a core: gunicorn {step['gunicorn_pct']},"
               f" postgres {step['postgres_pct']}, wrk {step['generator_pct']}, machine {step['machine_pct']}"
               f"/{step['machine_of_pct']}", file=sys.stderr, flush=True)  # fmt: skip
         over = 0 if within_budget(step) else over + 1
-        if over == 2:
+        if over >= 2 and connections >= workers:
             break
     return found
 
@@ -210,10 +216,9 @@ def the_mix():
     """(pairs of the whole mix, {page label @ level: its pairs}) of LEADERS leader sessions."""
     leaders = leaders_scenario(LEADERS)
     pairs, by_page = [], {}
-    for index in range(len(leaders[0]["pages"])):  # page after page: consecutive requests differ
-        for leader in leaders:
-            label, path = leader["pages"][index]
-            level = "county" if leader["username"] == "scale-leader" else "town"
+    for leader in leaders:  # a leader's pages one after the other: any stretch of the rotation holds the whole mix
+        level = "county" if leader["username"] == "scale-leader" else "town"
+        for label, path in leader["pages"]:
             pairs.append((path, leader["session"]))
             by_page.setdefault(f"{label}@{level}", []).append((path, leader["session"]))
     return pairs, by_page
@@ -242,9 +247,10 @@ def run_mode(database, mode, pairs, by_page, steps, seconds, page_seconds, worke
     print(f"== capacity, {mode.replace('_', ' ')} (gunicorn {workers} sync workers, wrk on loopback)",
           file=sys.stderr, flush=True)  # fmt: skip
     with gunicorn(database, workers=workers, env=MODES[mode]) as host:
-        found = step_up(host, pairs, steps, seconds)
+        found = step_up(host, pairs, steps, seconds, workers)
         pages = page_times(host, by_page, page_seconds) if page_seconds else {}
-    result = {"steps": found, "capacity_rps": capacity_of(found), "pages": pages}
+    result = {"steps": found, "capacity_rps": capacity_of(found), "max_rps": max(step["rps"] for step in found),
+              "pages": pages}  # fmt: skip
     if pages:
         result["mix"] = shares_of_the_mix(by_page, pages)
     return result
@@ -262,6 +268,8 @@ def run(database=DB_COUNTY, quick=False, workers=WORKERS, pages=True):
     result["load_after"] = load_average()
     on, off = result["cache_on"]["capacity_rps"], result["cache_off"]["capacity_rps"]
     result["ratio"] = round(on / off, 2) if off else None
+    # whatever the p95: the most the server answered with the cache on against off
+    result["max_rps_ratio"] = round(result["cache_on"]["max_rps"] / result["cache_off"]["max_rps"], 2)
     result["pass"] = bool(on) and (not off or on >= RATIO_WANTED * off)
     return result
 
@@ -280,7 +288,9 @@ def main(argv=None):
     print(json.dumps(result, ensure_ascii=False, indent=1))
     on, off = result["cache_on"]["capacity_rps"], result["cache_off"]["capacity_rps"]
     print(f"{'PASS' if result['pass'] else 'FAIL'}  capacity with the cache on {on} req/s, off {off} req/s:"
-          f" {result['ratio']}× (wanted ≥ {RATIO_WANTED}×)")  # fmt: skip
+          f" {result['ratio']}× (wanted ≥ {RATIO_WANTED}×); the most answered whatever the p95: on"
+          f" {result['cache_on']['max_rps']}, off {result['cache_off']['max_rps']} req/s,"
+          f" {result['max_rps_ratio']}×")  # fmt: skip
     return 0 if result["pass"] else 1
 
 
