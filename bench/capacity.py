@@ -119,10 +119,10 @@ def _processes():
 
 
 def _machine():
-    """(busy, total) CPU seconds of the whole machine since boot."""
+    """CPU seconds the whole machine has been busy since boot (all cores)."""
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields) - idle) / TICK, sum(fields) / TICK
+    return (sum(fields) - idle) / TICK
 
 
 class CpuShares:
@@ -133,10 +133,10 @@ class CpuShares:
     def __init__(self, server_group):
         self.group = server_group
         self.started = time.monotonic()
-        self.before, self.machine = _processes(), _machine()[0]
+        self.before, self.machine = _processes(), _machine()
 
     def stop(self, generator_seconds):
-        after, machine, wall = _processes(), _machine()[0], time.monotonic() - self.started
+        after, machine, wall = _processes(), _machine(), time.monotonic() - self.started
         server = postgres = 0.0
         for pid, (comm, group, seconds) in after.items():
             used = seconds - self.before.get(pid, (None, None, 0.0))[2]
