@@ -248,6 +248,12 @@ def main(argv=None):
     parser.add_argument("--again", metavar="PHASES", help="with --reuse: re-run only these phases (comma-separated:"
                         " rollup,incremental,pages,save,excel,load) and keep the rest of the earlier --out file")
     args = parser.parse_args(argv)
+    if args.replica and not args.no_load:
+        from bench.replica import refusal
+
+        reason = refusal()  # before the long phases, not after them
+        if reason:
+            parser.error(f"--replica: {reason}")
     if args.judge:
         results = json.loads(Path(args.judge).read_text())
         return report(results, verdicts(results), args.judge)
