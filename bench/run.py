@@ -5,12 +5,15 @@
    `manage.py seed_scale` (10 years of approved monthly reports, ledgers, households), unless `--reuse` finds them.
 2. In-process phases (bench/measure.py) on each: the full roll-up and its floor, one approval's roll-up, pages
    (server time, SQL queries), saving a monthly form, the Excel import of a town-month.
-3. Load runs (bench/load.py, bench/load_issue10.py): gunicorn with 4 workers and locust on loopback.
+3. Load runs on the county database, gunicorn with 4 sync workers on loopback: the capacity of the leaders' read mix in
+   a closed loop, with the page cache on and off (bench/capacity.py, wrk), and the peak — every secretary of the county
+   saving his forms while 50 leaders read, the cache on (bench/peak.py, locust). `--replica` runs the peak with a
+   streaming replica of the benchmark server as DATABASE_REPLICA_URL (bench/replica.py).
 
 Prints a JSON summary and one PASS/FAIL line per budget; the whole result goes to test-results/bench.json.
 Exit code 0 when every DESIGN §8 budget passes.
 
-    python -m bench.run [--reuse] [--quick] [--no-load] [--out FILE]
+    python -m bench.run [--reuse] [--quick] [--no-load] [--replica] [--out FILE]
 """
 
 import argparse
@@ -81,15 +84,21 @@ def measure(database, *phases):
         return json.load(open(out.name))
 
 
-def load_runs(seconds):
-    """Both load runs in a child process (Django set up on the county database there)."""
+LOAD_SECONDS = {"quick": 60, "full": 120}  # the peak's length
+
+
+def load_runs(quick, replica=False):
+    """The capacity runs and the peak in a child process (Django set up on the county database there); their progress
+    goes to standard error as they run."""
+    seconds = LOAD_SECONDS["quick" if quick else "full"]
     code = (
-        "import json, sys; from bench.common import setup_django, DB_COUNTY; setup_django(DB_COUNTY);"
-        "from bench import load, load_issue10;"
-        f"print(json.dumps({{'read_mix': load.read_mix(DB_COUNTY, 40, {seconds['read']}),"
-        f" 'issue10': load_issue10.run(DB_COUNTY, {seconds['issue10']})}}))"
+        "import json; from bench.common import setup_django, DB_COUNTY; setup_django(DB_COUNTY);"
+        "from bench import capacity, peak, replica;"
+        f"cap = capacity.run(DB_COUNTY, quick={quick});"
+        f"top = replica.peak_with_replica(DB_COUNTY, {seconds}) if {replica} else peak.run(DB_COUNTY, {seconds});"
+        "print(json.dumps({'capacity': cap, 'peak': top}))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -150,15 +159,65 @@ def verdicts(results):
          f"median {excel['median_s']} s, max {excel['max_s']} s ({excel['reports_saved']} reports,"
          f" {excel['cells']} cells)")  # fmt: skip
     if "load" in results:
-        mix, issue = results["load"]["read_mix"], results["load"]["issue10"]
-        line(mix["failures"] == 0, "load, read mix (40 leaders, gunicorn 4 workers): no errors",
-             f"{mix['rps']} req/s, median {mix['median_ms']:.0f} ms, p95 {mix['p95_ms']:.0f} ms,"
-             f" {mix['failures']} errors of {mix['requests']}")  # fmt: skip
-        line(issue["pass"], "load, issue 10 (22 secretaries saving + 50 leaders, 60 s): no errors, every save stored",
-             f"{issue['rps']} req/s, p95 {issue['p95_ms']:.0f} ms, {issue['failures']} errors of {issue['requests']};"
-             f" {issue['saves_confirmed']} saves, {issue['values_checked']} values checked,"
-             f" {len(issue['values_wrong'])} wrong")  # fmt: skip
+        lines.extend(load_verdicts(results["load"]))
     return lines
+
+
+def load_verdicts(load):
+    lines = []
+
+    def line(ok, budget, measured):
+        lines.append({"pass": bool(ok), "budget": budget, "measured": measured})
+
+    if "capacity" not in load:  # a results file from before issue 24: its read mix and issue 10 runs
+        mix, issue = load["read_mix"], load["issue10"]
+        line(mix["failures"] == 0, "load, read mix (40 leaders, gunicorn 4 workers): no errors",
+             f"{mix['rps']} req/s, p95 {mix['p95_ms']:.0f} ms, {mix['failures']} errors of {mix['requests']}")
+        line(issue["pass"], "load, issue 10 (22 secretaries saving + 50 leaders, 60 s): no errors, every save stored",
+             f"{issue['rps']} req/s, p95 {issue['p95_ms']:.0f} ms, {issue['failures']} errors of {issue['requests']}")
+        return lines
+    cap, top = load["capacity"], load["peak"]
+
+    def at_capacity(mode):
+        steps = [step for step in cap[mode]["steps"] if step["rps"] == cap[mode]["capacity_rps"]]
+        step = steps[0] if steps else None
+        return (f"{cap[mode]['capacity_rps']} req/s" + (f" (N={step['connections']}, median {step['median_ms']} ms,"
+                f" p95 {step['p95_ms']} ms)" if step else " (no step within 300 ms)"))  # fmt: skip
+
+    wrk_cpu = max(step["generator_pct"] for mode in ("cache_on", "cache_off") for step in cap[mode]["steps"])
+    line(cap["pass"], f"load, capacity of the leaders' read mix (closed loop, gunicorn {cap['workers']} workers,"
+         f" highest rate at p95 ≤ 300 ms): cache on ≥ 3× cache off",
+         f"on {at_capacity('cache_on')}, off {at_capacity('cache_off')}: {cap['ratio']}×; the most answered"
+         f" whatever the p95: on {cap['cache_on']['max_rps']}, off {cap['cache_off']['max_rps']} req/s"
+         f" ({cap['max_rps_ratio']}×); wrk ≤ {wrk_cpu} % of a core")  # fmt: skip
+    line(top["pass"], f"load, the peak ({top['secretaries']} secretaries saving every form + {top['leaders']} leaders"
+         f" reading, cache on{', replica on' if top.get('replica') else ''}): p95 ≤ 300 ms, no errors, every save"
+         f" stored",
+         f"{top['requests']} requests in {top['seconds']} s ({top['rps']} req/s), median {top['median_ms']:.0f} ms,"
+         f" p95 {top['p95_ms']:.0f} ms, {top['failures']} errors; {top['reports_checked']} of {top['forms']} forms"
+         f" saved, {top['values_checked']} values checked, {len(top['values_wrong'])} wrong; locust"
+         f" {top['generator_cpu_pct']} % of a core")  # fmt: skip
+    return lines
+
+
+def load_summary(load):
+    if "capacity" not in load:
+        return {name: {k: run[k] for k in ("users", "seconds", "requests", "rps", "median_ms", "p95_ms", "failures")}
+                for name, run in load.items()}  # fmt: skip
+    cap, top = load["capacity"], load["peak"]
+    step_keys = ("connections", "rps", "median_ms", "p95_ms", "errors", "generator_pct", "machine_pct")
+    return {
+        "capacity": {
+            "workers": cap["workers"], "ratio": cap["ratio"], "max_rps_ratio": cap["max_rps_ratio"],
+            **{mode: {"capacity_rps": cap[mode]["capacity_rps"], "max_rps": cap[mode]["max_rps"],
+                      "steps": [{k: step[k] for k in step_keys} for step in cap[mode]["steps"]],
+                      "pages_median_ms": {name: page["median_ms"] for name, page in cap[mode]["pages"].items()}}
+               for mode in ("cache_on", "cache_off")},
+        },
+        "peak": {k: top.get(k) for k in ("secretaries", "leaders", "replica", "seconds", "requests", "rps",
+                                         "median_ms", "p95_ms", "failures", "forms", "reports_checked",
+                                         "values_checked", "generator_cpu_pct")},
+    }  # fmt: skip
 
 
 def summary(results, lines):
@@ -178,8 +237,7 @@ def summary(results, lines):
         "pages_server_time": pages,
         "save_form": {line: row for line, row in county["save"].items() if isinstance(row, dict)},
         "excel_town_month": {k: county["excel"][k] for k in ("median_s", "p95_s", "max_s", "reports_saved", "cells")},
-        "load": {name: {k: run[k] for k in ("users", "seconds", "requests", "rps", "median_ms", "p95_ms", "failures")}
-                 for name, run in results.get("load", {}).items()},
+        "load": load_summary(results["load"]) if "load" in results else {},
         "budgets_passed": sum(line["pass"] for line in lines),
         "budgets": len(lines),
     }  # fmt: skip
@@ -188,13 +246,21 @@ def summary(results, lines):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reuse", action="store_true", help="keep seeded benchmark databases that are already there")
-    parser.add_argument("--quick", action="store_true", help="shorter load runs (10 s, 20 s)")
-    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + locust runs")
+    parser.add_argument("--quick", action="store_true", help="shorter load runs (5 s capacity steps, a 60 s peak)")
+    parser.add_argument("--no-load", action="store_true", help="skip the load runs (gunicorn with wrk and locust)")
+    parser.add_argument("--replica", action="store_true", help="the peak with a streaming replica of the benchmark"
+                        " server (DATABASE_REPLICA_URL); needs replication allowed from 127.0.0.1")  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "test-results" / "bench.json"))
     parser.add_argument("--judge", metavar="FILE", help="only judge and print the results of an earlier run")
     parser.add_argument("--again", metavar="PHASES", help="with --reuse: re-run only these phases (comma-separated:"
                         " rollup,incremental,pages,save,excel,load) and keep the rest of the earlier --out file")
     args = parser.parse_args(argv)
+    if args.replica and not args.no_load:
+        from bench.replica import refusal
+
+        reason = refusal()  # before the long phases, not after them
+        if reason:
+            parser.error(f"--replica: {reason}")
     if args.judge:
         results = json.loads(Path(args.judge).read_text())
         return report(results, verdicts(results), args.judge)
@@ -211,8 +277,8 @@ def main(argv=None):
         if seeding:
             results[database]["seeding"] = seeding
     if not args.no_load:
-        print("== load runs (gunicorn 4 workers, locust on loopback)", flush=True)
-        results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
+        print("== load runs: capacity (wrk), the peak (locust); gunicorn 4 workers on loopback", flush=True)
+        results["load"] = load_runs(args.quick, args.replica)
     results["machine"]["load_at_end"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept whatever happens next
@@ -235,7 +301,7 @@ def again(args):
             results[database].update(measure(database, *phases))
     if "load" in wanted:
         print("== load runs again", flush=True)
-        results["load"] = load_runs({"read": 10 if args.quick else 30, "issue10": 20 if args.quick else 60})
+        results["load"] = load_runs(args.quick, args.replica)
     results["machine"]["load_at_end"] = load_average()
     results["machine"]["again"] = f"{args.again} at {time.strftime('%Y-%m-%d %H:%M:%S')}"
     lines = verdicts(results)

@@ -309,7 +309,9 @@ if PRODUCTION and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # The cache of roll-up-derived pages (reports/cache.py): Redis when REDIS_URL is set — its own database number
-# (REDIS_CACHE_DB, default 1; Celery's broker uses the URL's) and key prefix — else this process's memory.
+# (REDIS_CACHE_DB, default 1; Celery's broker uses the URL's) and key prefix — else this process's memory. CACHE=off
+# caches nothing (every page computes its figures), so a benchmark can measure what the cache is worth.
+CACHE_OFF = os.environ.get("CACHE", "").strip().lower() in {"off", "0", "no", "false"}
 REDIS_CACHE_DB = os.environ.get("REDIS_CACHE_DB", "1")
 
 
@@ -321,7 +323,9 @@ def redis_cache_url(url, db):
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-if REDIS_URL:
+if CACHE_OFF:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
