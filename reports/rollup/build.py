@@ -428,8 +428,9 @@ def bump_versions(unit_ids=None):
 
 @dataclass(frozen=True)
 class Scope:
-    """The part of the tree one rebuild writes: the roll-up units it `built`s, and its `feeders` — the units just below
-    them whose stored rows stand in for their whole subtrees (the towns, for the county's rows)."""
+    """The part of the tree one rebuild writes (`built`: its roll-up units), the units just below them whose stored
+    rows stand in for their whole subtrees (`feeders`: the towns, for the county's rows), and the roll-up locks it
+    holds."""
 
     built: tuple
     feeders: tuple = ()
