@@ -82,7 +82,7 @@ def test_the_split_rebuild_puts_right_rows_that_drifted():
 
 
 @pytest.mark.django_db
-def test_the_nightly_task_runs_one_task_per_town_then_the_countys(django_db_setup):
+def test_the_nightly_task_runs_one_task_per_town_then_the_county():
     """Celery runs eagerly in the suite: the chord's tasks run here, in order. On SQLite (one writer at a time) the
     nightly task rebuilds in one process instead."""
     from django.db import connection
