@@ -186,9 +186,11 @@ ORDER BY f.unit_id, f.period, f.indicator_id
 # PostgreSQL: each (unit, period)'s rows are reduced, on both sides, to a count and a sum of 64-bit hashes of
 # (indicator, value, period type); only the groups whose sums differ are compared row by row, in one full join, then
 # written in three small statements. An unchanged county compares 100,000 sums, not 7 million rows.
+# (PostgreSQL's own 64-bit hash functions of a numeric and a text, seeded with the indicator: half the time of hashing
+# a text built of the three.)
 GROUP_SUMS = (
     "unit_id, period, COUNT(*) AS n, "
-    "SUM(hashtextextended(indicator_id::text || '|' || value::text || '|' || period_type, 0)) AS h"
+    "SUM(hash_numeric_extended(value, indicator_id) # hashtextextended(period_type, indicator_id)) AS h"
 )
 DIFFER_SQL = """
 CREATE TEMP TABLE {differ} AS
