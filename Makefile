@@ -38,7 +38,7 @@ help:
 	@echo "make lint              ruff check . and the import contract (lint-imports)"
 	@echo "make migrations-check  makemigrations --check --dry-run"
 	@echo "make fuzz              schemathesis over every API operation, FUZZ_EXAMPLES=20 examples each (as in CI)"
-	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load)"
+	@echo "make bench             performance benchmarks on PostgreSQL (BENCH_ARGS=--reuse|--quick|--no-load|--big)"
 	@echo "make demo-time         fresh migrate vs fresh and second load_demo on SQLite, side by side (DEMO_RUNS=3)"
 
 # --- set-up steps ---------------------------------------------------------------------------------------------------

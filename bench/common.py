@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_COUNTY = "jingzi_bench"  # 20 towns × 22 villages
 DB_TOWN = "jingzi_bench_town"  # 1 town × 22 villages
+DB_BIG = "jingzi_bench_big"  # 100 towns × 22 villages (`bench.run --big`)
 
 
 def database_url(name):

@@ -1,6 +1,6 @@
 """The in-process benchmark phases, run against one seeded benchmark database:
 
-    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json
+    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json [--no-from-empty] [--no-split]
 
 Phases: `rollup` (the nightly rebuild in one process and split on Celery workers, from empty, and their floors:
 bench/rollups.py), `incremental` (one approval's roll-up), `pages` (server
@@ -237,13 +237,16 @@ def main(argv=None):
     parser.add_argument("database")
     parser.add_argument("phases", nargs="+", choices=sorted(PHASES))
     parser.add_argument("--out", required=True)
+    parser.add_argument("--no-from-empty", action="store_true", help="rollup: no rebuild from empty (nor its floor)")
+    parser.add_argument("--no-split", action="store_true", help="rollup: no split rebuild on Celery workers")
     args = parser.parse_args(argv)
+    options = {"rollup": {"from_empty": not args.no_from_empty, "split": not args.no_split}}
     setup_django(args.database)
     results = {}
     for phase in args.phases:
         before = load_average()
         started = time.perf_counter()
-        results[phase] = PHASES[phase]()
+        results[phase] = PHASES[phase](**options.get(phase, {}))
         results[phase]["phase_seconds"] = round(time.perf_counter() - started, 1)
         results[phase]["load_before"], results[phase]["load_after"] = before, load_average()
         print(f"  {args.database} {phase}: {results[phase]['phase_seconds']} s", file=sys.stderr)

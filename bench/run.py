@@ -9,11 +9,15 @@
    a closed loop, with the page cache on and off (bench/capacity.py, wrk), and the peak — every secretary of the county
    saving his forms while 50 leaders read, the cache on (bench/peak.py, locust). `--replica` runs the peak with a
    streaming replica of the benchmark server as DATABASE_REPLICA_URL (bench/replica.py).
+4. With `--big`: a third database, `jingzi_bench_big` (100 towns × 22 villages = 2,200, about 12 million values), seeded
+   and reused the same way; on it the pages' query counts (judged against 22 and 440 villages), one approval's
+   roll-up, and the nightly roll-up rebuild in one process beside its read floor (not the split rebuild nor the one
+   from an empty table: they would take most of an hour there).
 
 Prints a JSON summary and one PASS/FAIL line per budget; the whole result goes to test-results/bench.json.
 Exit code 0 when every DESIGN §8 budget passes.
 
-    python -m bench.run [--reuse] [--quick] [--no-load] [--replica] [--out FILE]
+    python -m bench.run [--reuse] [--quick] [--no-load] [--replica] [--big] [--out FILE]
 """
 
 import argparse
@@ -25,9 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
+from bench.common import DB_BIG, DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
 
 SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
+BIG_TOWNS = 100
+BIG_PHASES = ("pages", "incremental", "rollup")  # on DB_BIG
+# The roll-up there: the nightly rebuild in one process and its read floor; the split on workers and the rebuild from
+# an empty table with its COPY floor would take most of an hour at 2,200 villages.
+BIG_ROLLUP = ("--no-from-empty", "--no-split")
 
 
 def psql(sql, database="postgres"):
@@ -76,12 +85,30 @@ def prepare(database, towns, reuse):
     return {"migrate_s": round(seeded - started, 1), "seed_s": round(time.perf_counter() - seeded, 1)}
 
 
-def measure(database, *phases):
+def measure(database, *phases, options=()):
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "bench.measure", database, *phases, "--out", out.name], cwd=ROOT,
-                       env=env, check=True)  # fmt: skip
+        subprocess.run([sys.executable, "-m", "bench.measure", database, *phases, "--out", out.name, *options],
+                       cwd=ROOT, env=env, check=True)  # fmt: skip
         return json.load(open(out.name))
+
+
+def measure_big(results, reuse, phases=BIG_PHASES):
+    """The `--big` phases on 2,200 villages, into results[DB_BIG] (seeding figures kept from an earlier run)."""
+    seeding = prepare(DB_BIG, BIG_TOWNS, reuse)
+    print(f"== {DB_BIG}: measuring {', '.join(phases)}", flush=True)
+    big = results.setdefault(DB_BIG, {})
+    big.update(measure(DB_BIG, *phases, options=BIG_ROLLUP))
+    if seeding:
+        big["seeding"] = seeding
+    big["size"] = size_of(DB_BIG)
+
+
+def size_of(database):
+    """The database's size and its two biggest tables' (with their indexes), in MB."""
+    rows = psql("SELECT pg_database_size(current_database()), pg_total_relation_size('reports_reportvalue'),"
+                " pg_total_relation_size('reports_rollup')", database)[0]  # fmt: skip
+    return dict(zip(("database_mb", "reportvalue_mb", "rollup_mb"), (round(b / 2**20) for b in rows), strict=True))
 
 
 LOAD_SECONDS = {"quick": 60, "full": 120}  # the peak's length
@@ -114,12 +141,23 @@ def same_counts(town, county, kinds):
     return keys, differ, max((county[key]["queries"] for key in keys), default=0)
 
 
+COUNTY_PHASES = ("rollup", "incremental", "pages", "save", "excel")
+
+
 def verdicts(results):
     lines = []
 
     def line(ok, budget, measured):
         lines.append({"pass": bool(ok), "budget": budget, "measured": measured})
 
+    # `--big-only` may judge the big database alone, merged into an earlier run's results or into none
+    if all(phase in results.get(DB_COUNTY, {}) for phase in COUNTY_PHASES) and "pages" in results.get(DB_TOWN, {}):
+        county_verdicts(results, line)
+    big_verdicts(results, line)
+    return lines
+
+
+def county_verdicts(results, line):
     roll = results[DB_COUNTY]["rollup"]
     line(roll["ratio_nightly_split"] <= 2,
          f"nightly roll-up rebuild of an unchanged county, split per town on {roll['workers']} Celery workers"
@@ -159,8 +197,45 @@ def verdicts(results):
          f"median {excel['median_s']} s, max {excel['max_s']} s ({excel['reports_saved']} reports,"
          f" {excel['cells']} cells)")  # fmt: skip
     if "load" in results:
-        lines.extend(load_verdicts(results["load"]))
-    return lines
+        for verdict in load_verdicts(results["load"]):
+            line(verdict["pass"], verdict["budget"], verdict["measured"])
+
+def big_verdicts(results, line):
+    """With `--big`: the pages' query counts at 2,200 villages against 22 and 440 (the same rules: dashboards, report
+    and monthly report pages equal; lists within one query — a generic prefetch), and the nightly rebuild against its
+    floor at that size."""
+    big = results.get(DB_BIG, {})
+    if "pages" in big:
+        counts = big["pages"]["counts"]
+        smaller = {size: results[db]["pages"]["counts"] for size, db in (("22", DB_TOWN), ("440", DB_COUNTY))
+                   if "pages" in results.get(db, {})}  # fmt: skip
+        exact, loose, top = [], [], 0
+        for key, page in counts.items():
+            top = max(top, page["queries"])
+            for size, other in smaller.items():
+                if key not in other:
+                    continue
+                gap = abs(other[key]["queries"] - page["queries"])
+                note = f"{key}: {other[key]['queries']} at {size}, {page['queries']} at 2,200"
+                if gap and (page["kind"] in ("dashboard", "report", "entry") or gap > 1):
+                    exact.append(note)
+                elif gap:
+                    loose.append(note)
+        sizes = ", ".join([*smaller, "2,200"])
+        line(not exact and smaller, f"every page: same SQL queries at {sizes} villages (lists ±1: a generic prefetch)",
+             f"{len(counts)} pages, {len(exact)} differ" + (f" ({'; '.join(exact[:3])})" if exact else "")
+             + (f", {len(loose)} by one query ({'; '.join(loose[:2])})" if loose else "")
+             + f", max {top} queries")  # fmt: skip
+    if "rollup" in big:
+        roll = big["rollup"]
+        line(roll["ratio_nightly_single"] <= 2,
+             "2,200 villages: nightly roll-up rebuild of an unchanged county, one process, ≤ 2× the read floor",
+             f"{roll['ratio_nightly_single']}× (rebuild {min(roll['rebuild_nightly_single_s'])} s, read floor"
+             f" {roll['floor_s']} s, {roll['rollup_rows']:,} rows kept)")  # fmt: skip
+    if "incremental" in big:
+        inc = big["incremental"]["rebuild_for_report"]
+        line(inc["p95_s"] < 0.3, "2,200 villages: incremental roll-up after one approval < 0.3 s (p95)",
+             f"median {inc['median_s']} s, p95 {inc['p95_s']} s, max {inc['max_s']} s over {inc['n']}")  # fmt: skip
 
 
 def load_verdicts(load):
@@ -220,7 +295,41 @@ def load_summary(load):
     }  # fmt: skip
 
 
+def least(value):
+    """A figure measured several times: its least; measured once: itself."""
+    return min(value, default=None) if isinstance(value, list) else value
+
+
+def big_summary(results):
+    """The 2,200-village figures beside the county's, with how they grow (2,200 / 440)."""
+    big, county = results[DB_BIG], results.get(DB_COUNTY, {})
+    out = {"seeding": big.get("seeding"), "size": big.get("size")}
+    if "rollup" in big:
+        keys = ("rollup_rows", "floor_s", "rebuild_nightly_single_s", "ratio_nightly_single")
+        out["rollup"] = {"2200": {k: big["rollup"][k] for k in keys},
+                         "440": {k: county["rollup"][k] for k in keys} if "rollup" in county else None}  # fmt: skip
+        if "rollup" in county:
+            out["rollup"]["growth_2200_over_440"] = {
+                k: round(least(big["rollup"][k]) / least(county["rollup"][k]), 2)
+                for k in ("floor_s", "rebuild_nightly_single_s") if big["rollup"][k] and county["rollup"][k]
+            } | {"rollup_rows": round(big["rollup"]["rollup_rows"] / county["rollup"]["rollup_rows"], 2)}
+    if "incremental" in big:
+        out["incremental"] = big["incremental"]
+    if "pages" in big:
+        out["pages_server_time"] = {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
+                                    for key, row in big["pages"]["timed"].items()}  # fmt: skip
+    return out
+
+
 def summary(results, lines):
+    out = county_summary(results) if all(db in results for db in (DB_TOWN, DB_COUNTY)) else {}
+    if DB_BIG in results:
+        out["2200_villages"] = big_summary(results)
+    return {"machine": results["machine"], **out, "budgets_passed": sum(line["pass"] for line in lines),
+            "budgets": len(lines)}  # fmt: skip
+
+
+def county_summary(results):
     county, town = results[DB_COUNTY], results[DB_TOWN]
     pages = {
         size: {key: {k: row[k] for k in ("queries", "median_s", "p95_s")}
@@ -228,7 +337,6 @@ def summary(results, lines):
         for size, data in (("22", town), ("440", county))
     }  # fmt: skip
     return {
-        "machine": results["machine"],
         "rollup": {k: county["rollup"][k] for k in (
             "rollup_rows", "floor_rows", "floor_s", "rebuild_nightly_single_s", "ratio_nightly_single", "workers",
             "rebuild_nightly_split_s", "ratio_nightly_split", "copy_floor_s", "rebuild_from_empty_s",
@@ -238,8 +346,6 @@ def summary(results, lines):
         "save_form": {line: row for line, row in county["save"].items() if isinstance(row, dict)},
         "excel_town_month": {k: county["excel"][k] for k in ("median_s", "p95_s", "max_s", "reports_saved", "cells")},
         "load": load_summary(results["load"]) if "load" in results else {},
-        "budgets_passed": sum(line["pass"] for line in lines),
-        "budgets": len(lines),
     }  # fmt: skip
 
 
@@ -254,6 +360,8 @@ def main(argv=None):
     parser.add_argument("--judge", metavar="FILE", help="only judge and print the results of an earlier run")
     parser.add_argument("--again", metavar="PHASES", help="with --reuse: re-run only these phases (comma-separated:"
                         " rollup,incremental,pages,save,excel,load) and keep the rest of the earlier --out file")
+    parser.add_argument("--big", action="store_true", help=f"also {DB_BIG} (2,200 villages): pages, nightly roll-up")
+    parser.add_argument("--big-only", action="store_true", help=f"only {DB_BIG}, merged into the --out file if there")
     args = parser.parse_args(argv)
     if args.replica and not args.no_load:
         from bench.replica import refusal
@@ -266,9 +374,9 @@ def main(argv=None):
         return report(results, verdicts(results), args.judge)
     if args.again:
         return again(args)
-    results = {"machine": {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
-                           "postgres": psql("SHOW server_version")[0][0],
-                           "started": time.strftime("%Y-%m-%d %H:%M:%S")}}  # fmt: skip
+    if args.big_only:
+        return big_only(args)
+    results = {"machine": machine()}
     for database, towns in SIZES.items():
         seeding = prepare(database, towns, args.reuse)
         phases = ("pages",) if database == DB_TOWN else ("rollup", "incremental", "pages", "save", "excel")
@@ -279,12 +387,35 @@ def main(argv=None):
     if not args.no_load:
         print("== load runs: capacity (wrk), the peak (locust); gunicorn 4 workers on loopback", flush=True)
         results["load"] = load_runs(args.quick, args.replica)
-    results["machine"]["load_at_end"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    if args.big:
+        Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept if the big run fails
+        measure_big(results, args.reuse)
+    results["machine"]["load_at_end"] = load_average()
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))  # kept whatever happens next
     lines = verdicts(results)
     results["verdicts"] = lines
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return report(results, lines, args.out)
+
+
+def machine():
+    return {"cores": os.cpu_count(), "load_at_start": load_average(), "server": PG_SERVER,
+            "postgres": psql("SHOW server_version")[0][0], "started": time.strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+
+
+def big_only(args):
+    """Only the big database, its figures merged into the earlier --out file (judged against its 22 and 440
+    villages) or, without one, judged alone."""
+    path = Path(args.out)
+    results = json.loads(path.read_text()) if path.exists() else {"machine": machine()}
+    results["machine"]["big"] = f"measured at {time.strftime('%Y-%m-%d %H:%M:%S')}, load {load_average()}"
+    measure_big(results, args.reuse)
+    results["machine"].setdefault("load_at_end", load_average())
+    lines = verdicts(results)
+    results["verdicts"] = lines
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return report(results, lines, args.out)
 
 
@@ -299,6 +430,8 @@ def again(args):
         if phases:
             print(f"== {database}: measuring {', '.join(phases)} again", flush=True)
             results[database].update(measure(database, *phases))
+    if args.big and wanted & set(BIG_PHASES):
+        measure_big(results, reuse=True, phases=[p for p in BIG_PHASES if p in wanted])
     if "load" in wanted:
         print("== load runs again", flush=True)
         results["load"] = load_runs(args.quick, args.replica)
@@ -316,7 +449,37 @@ def report(results, lines, path):
           f" at end {results['machine']['load_at_end']}; full figures in {path}):")  # fmt: skip
     for line in lines:
         print(f"  {'PASS' if line['pass'] else 'FAIL'}  {line['budget']}: {line['measured']}")
+    if DB_BIG in results:
+        print_beside(results)
     return 0 if all(line["pass"] for line in lines) else 1
+
+
+def print_beside(results):
+    """The county's figures and the 2,200 villages' side by side, with the growth (5 × the villages)."""
+    county, big = results.get(DB_COUNTY, {}), results[DB_BIG]
+    rows = []
+
+    def row(label, at_440, at_2200):
+        growth = f"{at_2200 / at_440:.2f}×" if at_440 and at_2200 is not None else ""
+        rows.append(f"  {label:<60} {at_440 if at_440 is not None else '—':>12} {at_2200:>12} {growth:>7}")
+
+    pick = lambda data, phase, key: (data.get(phase) or {}).get(key)  # noqa: E731
+    for label, phase, key in (("roll-up rows", "rollup", "rollup_rows"), ("floor (s)", "rollup", "floor_s"),
+                              ("nightly rebuild, one process (s)", "rollup", "rebuild_nightly_single_s")):  # fmt: skip
+        at_440, at_2200 = least(pick(county, phase, key)), least(pick(big, phase, key))
+        if at_2200 is not None:
+            row(label, at_440, at_2200)
+    for name in ("median_s", "p95_s"):
+        at_440 = (pick(county, "incremental", "rebuild_for_report") or {}).get(name)
+        at_2200 = (pick(big, "incremental", "rebuild_for_report") or {}).get(name)
+        if at_2200 is not None:
+            row(f"one approval's roll-up, {name[:-2]} (s)", at_440, at_2200)
+    timed = pick(big, "pages", "timed") or {}
+    for key, page in timed.items():
+        at_440 = ((pick(county, "pages", "timed") or {}).get(key) or {}).get("median_s")
+        row(f"{page['label']}, median (s)", at_440, page["median_s"])
+    print(f"\n440 and 2,200 villages side by side:\n  {'':<60} {'440':>12} {'2,200':>12} {'growth':>7}")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

@@ -499,21 +499,58 @@ def write_reports(writer, towns, months, derived, rng):
     return reports, values
 
 
-def fill_uncovered(derived, towns, months, log):
-    """A derived indicator no app's seed() counted is counted the slow way (one derive per unit-month), with a
-    warning: the app's scale.py should learn it."""
-    missing = [spec for spec in registry.all()
-               if not spec.is_entered and not spec.is_ratio and spec.code not in derived]  # fmt: skip
-    for spec in missing:
-        log(f"注意：{spec.code} 没有由任何 scale.py 给出，按单位调用 derive() 计算（慢）。")
-    if not missing:
-        return
-    statements = {}  # one compiled statement serves every unit (derive.figures_by_month)
+def uncovered_specs(derived):
+    """The derived indicators no app's seed() counted: reports.scale counts them itself (slower)."""
+    return [spec for spec in registry.all()
+            if not spec.is_entered and not spec.is_ratio and spec.code not in derived]  # fmt: skip
+
+
+def fill_uncovered(derived, towns, months, missing):
+    """Count the `missing` derived indicators of the towns and their villages with their own derive(), a unit's
+    months in a few statements (reports.derive.figures_by_month, as load_demo does) rather than one per unit-month:
+    party.points has no seed() figures and at 2,200 villages the unit-month loop alone would take most of an hour."""
+    statements = {}
     for town in towns:
         for unit in [town.unit] + [village.unit for village in town.villages]:
             counted = figures_by_month(unit, missing, months, statements)
             for (code, month), value in counted.items():
                 derived.setdefault(code, {})[(unit.pk, month)] = value
+
+
+TOWNS_PER_PASS = 20
+
+
+def passes(towns):
+    """The towns in passes of TOWNS_PER_PASS: each pass's ledgers, derived figures and reports are planned in memory,
+    written and let go before the next (a county of 20 towns is one pass: 4.5 GB at its peak; 100 towns at once would
+    not fit in 24)."""
+    return [towns[start : start + TOWNS_PER_PASS] for start in range(0, len(towns), TOWNS_PER_PASS)]
+
+
+def seed_reports(writer, towns, months, seed, log, lap):
+    """Every work line's ledgers, then the monthly reports, pass by pass. The first pass draws from the same
+    generators as a one-pass seed did (a county's data is unchanged); later passes from generators of their own."""
+    report_rng = random.Random(f"{seed}:reports")  # one stream over the passes: the same as in one pass
+    missing = None
+    for number, part in enumerate(passes(towns)):
+        villages = [village for town in part for village in town.villages]
+        if number:
+            log(f"  第 {number + 1} 批：{len(part)} 个镇")
+        derived = {}
+        for label, seed_app in seeders():
+            rng = random.Random(f"{seed}:{label}" + (f":{number}" if number else ""))
+            figures = seed_app(villages, months, rng)
+            for code, values in (figures or {}).items():
+                derived.setdefault(code, {}).update(values)
+            lap(f"{label} ledgers")
+        if missing is None:
+            missing = uncovered_specs(derived)
+            for spec in missing:
+                log(f"注意：{spec.code} 没有由任何 scale.py 给出，由它的 derive() 按单位计算（慢）。")
+        fill_uncovered(derived, part, months, missing)
+        lap("uncovered figures")
+        write_reports(writer, part, months, derived, report_rng)
+        lap("monthly reports")
 
 
 # ── the whole seed ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -541,9 +578,9 @@ def seed_county(*, scale="county", towns=None, villages=None, areas=None, years=
     def lap(step):
         nonlocal clock
         now = time.perf_counter()
-        seconds[step] = now - clock
-        clock = now
-        log(f"  {step}: {seconds[step]:.1f} s")
+        elapsed, clock = now - clock, now
+        seconds[step] = seconds.get(step, 0) + elapsed  # a step run in several passes: their sum
+        log(f"  {step}: {elapsed:.1f} s")
 
     writer = Writer(using)
     _writer = writer
@@ -559,15 +596,7 @@ def seed_county(*, scale="county", towns=None, villages=None, areas=None, years=
                          password_hash=password_hash, rng=rng)  # fmt: skip
             lap("units and people")
             all_villages = [village for town in scale_towns for village in town.villages]
-            derived = {}
-            for label, seed_app in seeders():
-                figures = seed_app(all_villages, months, random.Random(f"{seed}:{label}"))
-                for code, values in (figures or {}).items():
-                    derived.setdefault(code, {}).update(values)
-                lap(f"{label} ledgers")
-            fill_uncovered(derived, scale_towns, months, log)
-            write_reports(writer, scale_towns, months, derived, random.Random(f"{seed}:reports"))
-            lap("monthly reports")
+            seed_reports(writer, scale_towns, months, seed, log, lap)
             writer.reset_sequences()
         if writer.connection.vendor == "postgresql":
             with writer.connection.cursor() as cursor:
