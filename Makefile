@@ -130,6 +130,7 @@ fuzz: setup-dev
 BENCH_ARGS ?=
 bench: setup-dev
 	$(PY) -m pip install -q -r bench/requirements.txt
+	@command -v wrk >/dev/null || apt-get install -y -q wrk || { echo "bench: the capacity run needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # --- the demo's speed: fresh migrate, fresh load_demo, second load_demo on a new SQLite file (DESIGN §8) -------------

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -33,16 +34,33 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class Host(str):
+    """The server's base URL, knowing its master's process id (the process group of master and workers)."""
+
+    def __new__(cls, url, pid):
+        host = super().__new__(cls, url)
+        host.pid = pid
+        return host
+
+
 @contextlib.contextmanager
-def gunicorn(database, port=None, workers=4):
-    """gunicorn jingzi.wsgi on 127.0.0.1 (a free port) with `workers` sync workers; stopped on exit."""
+def gunicorn(database, port=None, workers=4, env=None):
+    """gunicorn jingzi.wsgi on 127.0.0.1 (a free port) with `workers` sync workers; stopped on exit. `env` adds to
+    (or, with None values, removes from) the server's environment: by default no REDIS_URL, so roll-ups run
+    in-process and the page cache is each worker's own memory."""
     port = port or free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(database), "DEBUG": "0", "LOG_LEVEL": "WARNING",
-           "DB_CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "jingzi.settings"}  # fmt: skip
-    env.pop("REDIS_URL", None)  # the embedded default: roll-ups run in-process
+    server_env = {**os.environ, "DATABASE_URL": database_url(database), "DEBUG": "0", "LOG_LEVEL": "WARNING",
+                  "DB_CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "jingzi.settings"}  # fmt: skip
+    for name in ("REDIS_URL", "CACHE", "DATABASE_REPLICA_URL", "CELERY_EAGER"):
+        server_env.pop(name, None)  # only what the caller asks for
+    for name, value in (env or {}).items():
+        if value is None:
+            server_env.pop(name, None)
+        else:
+            server_env[name] = value
     command = [str(VENV_BIN / "gunicorn"), "jingzi.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                "--timeout", "120", "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=server_env, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -57,7 +75,7 @@ def gunicorn(database, port=None, workers=4):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("gunicorn did not start")  # e.g. the port was taken meanwhile
             time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
+        yield Host(f"http://127.0.0.1:{port}", server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -75,7 +93,9 @@ def run_locust(host, scenario, *, classes, users, seconds, spawn_rate=10, env=No
                    "--csv", str(Path(folder) / "load"), "--only-summary", "--stop-timeout", "10",
                    "--loglevel", "WARNING", *classes]  # fmt: skip
         before = load_average()
+        cpu = ChildCpu()
         subprocess.run(command, cwd=ROOT, env=run_env, check=False, stdout=subprocess.DEVNULL)
+        generator_cpu_s = cpu.seconds()
         stats = read_stats(Path(folder) / "load_stats.csv")
         failures = Path(folder) / "load_failures.csv"
         stats["errors"] = [f"{row['Occurrences']}× {row['Name']}: {row['Error'][:200]}"
@@ -83,7 +103,24 @@ def run_locust(host, scenario, *, classes, users, seconds, spawn_rate=10, env=No
         saved = json.loads(saved_file.read_text()) if saved_file.exists() else {}
     stats["load_before"], stats["load_after"] = before, load_average()
     stats["users"], stats["seconds"] = users, seconds
+    # the generator's own share of the 2 cores it shares with the server (100 % = one core)
+    stats["generator_cpu_pct"] = round(100 * generator_cpu_s / seconds, 1)
     return stats, saved
+
+
+class ChildCpu:
+    """CPU seconds (user + system) of the child processes waited for since it was made: the load generator's."""
+
+    def __init__(self):
+        self.start = self._used()
+
+    @staticmethod
+    def _used():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def seconds(self):
+        return self._used() - self.start
 
 
 def read_stats(path):

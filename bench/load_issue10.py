@@ -18,23 +18,24 @@ from bench.load import gunicorn, leaders_scenario, run_locust
 SECRETARIES, LEADERS = 22, 50
 
 
-def secretaries_scenario():
-    """The first town's secretaries: session, village, current month, entered indicators per work line with a
-    ceiling for the figures typed."""
+def secretaries_scenario(every_town=False):
+    """The secretaries of the first town (or, with `every_town`, of every town of the county): session, village,
+    current month, entered indicators per work line with a ceiling for the figures typed."""
     from bench.common import make_sessions, seeded_from_db
     from branches.models import User
     from reports import periods
     from reports.monthly import selectors
 
     seeded = seeded_from_db()
-    villages = seeded.towns[0].villages[:SECRETARIES]
+    villages = seeded.villages if every_town else seeded.towns[0].villages[:SECRETARIES]
+    villages = [village for village in villages if village.secretary_id]
     users = {user.pk: user.username for user in User.objects.filter(pk__in=[v.secretary_id for v in villages])}
     sessions = make_sessions(users.values())
     month = periods.month_key(periods.current_month())
     found = []
     for village in villages:
         lines = {}
-        for work_line in ("industry", "environment", "governance", "volunteers"):
+        for work_line, _label in selectors.work_lines_for(village.unit):
             entered = [spec for spec in selectors.specs_for(village.unit, work_line) if spec.is_entered]
             if entered:
                 lines[work_line] = {spec.code: int(min(spec.max_value or 500, 500)) for spec in entered}

@@ -15,6 +15,7 @@ import re
 import threading
 from urllib.parse import urlparse
 
+import gevent
 from locust import HttpUser, between, events, task
 
 SCENARIO = json.load(open(os.environ["BENCH_SCENARIO"])) if os.environ.get("BENCH_SCENARIO") else {}
@@ -32,6 +33,28 @@ def sign_in(user):
     user.client.cookies.set("sessionid", user.me["session"], domain=urlparse(user.host).hostname, path="/")
 
 
+def save_line(user, line):
+    """Open the current month's form of `line`, read its CSRF token and version, save new figures; a confirmed save
+    (302) is recorded for the driver's check."""
+    url = f"/reports/{user.me['unit']}/{line}/{user.me['month']}/"
+    with user.client.get(url, name="monthly form: open", catch_response=True) as page:
+        token, version = TOKEN.search(page.text), VERSION.search(page.text)
+        if page.status_code != 200 or "/accounts/login/" in page.url or not token or not version:
+            page.failure(f"form not editable ({page.status_code})")
+            return
+    values = {code: str(user.rng.randint(1, top)) for code, top in user.me["lines"][line].items()}
+    data = {"csrfmiddlewaretoken": token.group(1), "version": version.group(1),
+            **{f"v:{code}": value for code, value in values.items()}}  # fmt: skip
+    with user.client.post(url, data=data, name="monthly form: save", allow_redirects=False,
+                          headers={"Referer": user.host + url}, catch_response=True) as saved:  # fmt: skip
+        if saved.status_code == 302:
+            with _lock:
+                SAVED[f"{user.me['unit']}|{line}|{user.me['month']}"] = values
+            saved.success()
+        else:
+            saved.failure(f"save refused ({saved.status_code})")
+
+
 class Secretary(HttpUser):
     """A village secretary filling the current month's forms, one work line after another."""
 
@@ -47,24 +70,31 @@ class Secretary(HttpUser):
 
     @task
     def save_form(self):
-        line = next(self.lines)
-        url = f"/reports/{self.me['unit']}/{line}/{self.me['month']}/"
-        with self.client.get(url, name="monthly form: open", catch_response=True) as page:
-            token, version = TOKEN.search(page.text), VERSION.search(page.text)
-            if page.status_code != 200 or "/accounts/login/" in page.url or not token or not version:
-                page.failure(f"form not editable ({page.status_code})")
-                return
-        values = {code: str(self.rng.randint(1, top)) for code, top in self.me["lines"][line].items()}
-        data = {"csrfmiddlewaretoken": token.group(1), "version": version.group(1),
-                **{f"v:{code}": value for code, value in values.items()}}  # fmt: skip
-        with self.client.post(url, data=data, name="monthly form: save", allow_redirects=False,
-                              headers={"Referer": self.host + url}, catch_response=True) as saved:  # fmt: skip
-            if saved.status_code == 302:
-                with _lock:
-                    SAVED[f"{self.me['unit']}|{line}|{self.me['month']}"] = values
-                saved.success()
-            else:
-                saved.failure(f"save refused ({saved.status_code})")
+        save_line(self, next(self.lines))
+
+
+class MonthEndSecretary(HttpUser):
+    """A village secretary in the days before the 5th: he arrives at a moment of his own within the first
+    BENCH_ARRIVALS seconds of the run, then opens and saves each of his work lines' forms once, 3–10 s apart, and
+    is done."""
+
+    fixed_count = int(os.environ.get("BENCH_MONTH_END", "0"))
+
+    def on_start(self):
+        with _lock:
+            self.me = next(_secretaries)
+        sign_in(self)
+        self.rng = random.Random(self.me["unit"])
+        self.todo = sorted(self.me["lines"])
+        gevent.sleep(self.rng.uniform(0, float(os.environ.get("BENCH_ARRIVALS", "0"))))
+
+    def wait_time(self):
+        return self.rng.uniform(3, 10) if self.todo else 24 * 3600  # done: nothing more until the run ends
+
+    @task
+    def save_next_form(self):
+        if self.todo:
+            save_line(self, self.todo.pop(0))
 
 
 class Leader(HttpUser):

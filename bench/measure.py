@@ -1,96 +1,23 @@
 """The in-process benchmark phases, run against one seeded benchmark database:
 
-    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json [--no-from-empty] [--no-floor]
+    python -m bench.measure DATABASE PHASE [PHASE …] --out FILE.json [--no-from-empty] [--no-split]
 
-Phases: `rollup` (full rebuild; from empty and the floor unless `--no-from-empty`, `--no-floor`), `incremental` (one
-approval's roll-up), `pages` (server time and SQL queries of the dashboards, report pages and ledger lists; query
-counts of every page and API list), `save` (POST of a monthly form), `excel` (import of a whole town-month). Each
-writes JSON; bench/run.py runs them and judges the figures against DESIGN §8.
+Phases: `rollup` (the nightly rebuild in one process and split on Celery workers, from empty, and their floors:
+bench/rollups.py), `incremental` (one approval's roll-up), `pages` (server
+time and SQL queries of the dashboards, report pages and ledger lists; query counts of every page and API list),
+`save` (POST of a monthly form), `excel` (import of a whole town-month). Each writes JSON; bench/run.py runs them and
+judges the figures against DESIGN §8.
 """
 
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 from io import BytesIO
 
 from bench.common import load_average, setup_django, summary_of
-
-FLOOR_SQL = """
-INSERT INTO {rollup} (period, period_type, unit_id, indicator_id, value)
-SELECT pm.period, pm.period_type, ua.ancestor_id, v.indicator_id, SUM(v.approved_value)
-FROM {value} v
-JOIN {report} r ON r.id = v.report_id
-JOIN {calendar} pm ON pm.month = r.month
-JOIN {closure} ua ON ua.unit_id = r.unit_id
-WHERE r.status = 'approved' AND v.approved_value IS NOT NULL
-GROUP BY pm.period, pm.period_type, ua.ancestor_id, v.indicator_id
-"""
-
-
-# ── the full roll-up and its floor ───────────────────────────────────────────────────────────────────────────────
-
-
-def rollup_phase(repeats=2, floor_repeats=1, from_empty=True):
-    """The nightly rebuild over a county whose roll-ups exist (what beat runs), the rebuild from an empty table, and
-    the floor: one hand-written INSERT … SELECT … GROUP BY of the same approved values over the same calendar and
-    unit closure into the same (emptied) table, its foreign keys checked, under the rebuild's work_mem. The floor
-    and the from-empty rebuild run in transactions rolled back afterwards. At county size one floor takes minutes on
-    a small PostgreSQL (most of it index upkeep and foreign-key checks of 4 million rows): it runs `floor_repeats`
-    times, the nightly rebuild `repeats` times. `from_empty=False` leaves the rebuild from an empty table out, and
-    `floor_repeats=0` the floor (their figures come back empty, their ratios None): at 2,200 villages (`--big`) they
-    would take the better part of an hour."""
-    from django.db import connection, transaction
-
-    from reports.models import Rollup
-    from reports.rollup import build as rollup
-
-    rollup.rebuild_all()  # calendar and closure as the floor will read them; roll-ups present
-    rows = Rollup.objects.count()
-    names = rollup.T
-    floor, steady, empty = [], [], []
-    floor_rows = None
-    for round_ in range(repeats):
-        if round_ >= floor_repeats:
-            started = time.perf_counter()
-            rollup.rebuild_all()
-            steady.append(time.perf_counter() - started)
-            continue
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{rollup.ROLLUP_WORK_MEM}'")
-            cursor.execute(f"TRUNCATE {names['rollup']}")
-            started = time.perf_counter()
-            cursor.execute(FLOOR_SQL.format(**names))
-            floor_rows = cursor.rowcount
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            floor.append(time.perf_counter() - started)
-            transaction.set_rollback(True)
-        started = time.perf_counter()
-        rollup.rebuild_all()
-        steady.append(time.perf_counter() - started)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if from_empty:
-            cursor.execute(f"TRUNCATE {names['rollup']}")
-            started = time.perf_counter()
-            rollup.rebuild_all()
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            empty.append(time.perf_counter() - started)
-        transaction.set_rollback(True)
-    floor_s = statistics.median(floor) if floor else None
-    steady_s = statistics.median(steady)
-    return {
-        "rollup_rows": rows,
-        "floor_rows": floor_rows,
-        "floor_s": [round(value, 2) for value in floor],
-        "rebuild_nightly_s": [round(value, 2) for value in steady],
-        "rebuild_from_empty_s": [round(value, 2) for value in empty],
-        "ratio_nightly": round(steady_s / floor_s, 3) if floor else None,
-        "ratio_from_empty": round(statistics.median(empty) / floor_s, 3) if empty and floor else None,
-        "work_mem": rollup.ROLLUP_WORK_MEM,
-    }
-
+from bench.rollups import rollup_phase
 
 # ── one approval's roll-up ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -310,14 +237,10 @@ def main(argv=None):
     parser.add_argument("database")
     parser.add_argument("phases", nargs="+", choices=sorted(PHASES))
     parser.add_argument("--out", required=True)
-    parser.add_argument("--no-from-empty", action="store_true", help="rollup: no rebuild from empty")
-    parser.add_argument("--no-floor", action="store_true", help="rollup: no floor, only the nightly rebuild")
+    parser.add_argument("--no-from-empty", action="store_true", help="rollup: no rebuild from empty (nor its floor)")
+    parser.add_argument("--no-split", action="store_true", help="rollup: no split rebuild on Celery workers")
     args = parser.parse_args(argv)
-    options = {"rollup": {}}
-    if args.no_from_empty:
-        options["rollup"]["from_empty"] = False
-    if args.no_floor:
-        options["rollup"]["floor_repeats"] = 0
+    options = {"rollup": {"from_empty": not args.no_from_empty, "split": not args.no_split}}
     setup_django(args.database)
     results = {}
     for phase in args.phases:

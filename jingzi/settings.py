@@ -122,6 +122,10 @@ DATABASES = {
         # A persistent connection is probed (SELECT 1) at the first query of each request, so one that died with a
         # database restart is replaced instead of failing the request (tests/reliability/test_faults.py).
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+        # Behind PgBouncer in transaction pooling mode each transaction may run on another server connection, so a
+        # cursor declared in one (Django's `.iterator()` on PostgreSQL) is gone at the next fetch: Django's documented
+        # answer is to turn server-side cursors off (docs/operations.md, "Several machines").
+        disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -144,6 +148,7 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL,
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        disable_server_side_cursors=DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
     )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -304,7 +309,9 @@ if PRODUCTION and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # The cache of roll-up-derived pages (reports/cache.py): Redis when REDIS_URL is set — its own database number
-# (REDIS_CACHE_DB, default 1; Celery's broker uses the URL's) and key prefix — else this process's memory.
+# (REDIS_CACHE_DB, default 1; Celery's broker uses the URL's) and key prefix — else this process's memory. CACHE=off
+# caches nothing (every page computes its figures), so a benchmark can measure what the cache is worth.
+CACHE_OFF = os.environ.get("CACHE", "").strip().lower() in {"off", "0", "no", "false"}
 REDIS_CACHE_DB = os.environ.get("REDIS_CACHE_DB", "1")
 
 
@@ -316,7 +323,9 @@ def redis_cache_url(url, db):
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-if REDIS_URL:
+if CACHE_OFF:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -329,6 +338,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jingzi"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The queue tasks go to and workers consume by default: deployments sharing one Redis keep apart by it.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -385,6 +396,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The proxy passes on the Host it was asked for (nginx: `proxy_set_header Host $http_host`); only a proxy that cannot,
+# and sends it as X-Forwarded-Host instead, needs this on (the header is then trusted, still checked against
+# ALLOWED_HOSTS).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 LOGGING = {
     "version": 1,

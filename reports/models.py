@@ -92,7 +92,12 @@ class MonthlyReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "work_line", "month"], name="monthly_report_unique"),
         ]
-        indexes = [models.Index(fields=["month", "work_line", "status"])]
+        indexes = [
+            models.Index(fields=["month", "work_line", "status"]),
+            # 今日待办 and the dashboard count the approved reports changed since: a few among ten years of reports
+            # (a parallel scan of them all on every dashboard at 440 villages, 25 ms).
+            models.Index(fields=["unit"], condition=models.Q(changed_since_approval=True), name="report_changed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.get_work_line_display()} · {self.month:%Y-%m}"

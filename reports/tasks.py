@@ -12,14 +12,13 @@ from .monthly import services as monthly_services
 from .notifications import reminders
 from .notifications import services as notification_services
 from .notifications.queue import deliver_notification  # noqa: F401 — registered here by name; see notifications/queue.py
-from .rollup import build as rollup
 from .rollup import services as rollup_services
-from .rollup.queue import rollup_report  # noqa: F401 — every task of the app is found here; see rollup/queue.py
+from .rollup.queue import rollup_report, rollup_top, rollup_town  # noqa: F401 — every task of the app is found here
 
 
 @shared_task
 def rollup_full():
-    return rollup.rebuild_all()
+    return rollup_services.rollups_rebuild_nightly()
 
 
 @shared_task

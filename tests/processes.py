@@ -160,11 +160,12 @@ def routed_broker(redis_url, tasks, settings, monkeypatch):
     `settings` switches it; the same keys are also set in `app.conf`'s override layer (which wins over the settings,
     in case anything pinned them there) and removed from it afterwards, so later tests read the settings again."""
     queue = f"jingzi-test-{uuid.uuid4().hex[:12]}"
-    overrides = {"task_always_eager": False, "broker_url": redis_url}
+    overrides = {"task_always_eager": False, "broker_url": redis_url, "task_default_queue": queue}
     pinned = {key: app.conf.changes[key] for key in overrides if key in app.conf.changes}
     settings.REDIS_URL = redis_url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis_url
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
     for task in tasks:
         task = app.tasks[task.name]
         monkeypatch.setattr(task, "queue", queue, raising=False)
@@ -182,14 +183,17 @@ def routed_broker(redis_url, tasks, settings, monkeypatch):
 
 
 @contextmanager
-def celery_worker_process(broker, log_path):
+def celery_worker_process(broker, log_path, name="worker"):
     """`celery -A jingzi worker --pool=solo` on the broker's queue and the test database, ready to consume; it stops
-    (warm shutdown) when the block ends."""
+    (warm shutdown) when the block ends. Several at once stand for several worker machines: give each a `name`."""
     command = [
         sys.executable, "-m", "celery", "-A", "jingzi", "worker", "--pool=solo", "--concurrency=1", "-l", "info",
-        "-n", f"{broker.queue}@%h", "-Q", broker.queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "-n", f"{broker.queue}-{name}@%h", "-Q", broker.queue,
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
-    worker = Process(command, subprocess_env(REDIS_URL=broker.url, DB_CONN_MAX_AGE="0"), log_path)
+    # What the worker itself queues (a chord's parts) goes to the test's queue too.
+    env = subprocess_env(REDIS_URL=broker.url, DB_CONN_MAX_AGE="0", CELERY_QUEUE=broker.queue)
+    worker = Process(command, env, log_path)
     try:
         worker.wait_for("the worker to be ready", lambda: WORKER_READY.search(worker.log()), WORKER_READY_TIMEOUT)
         yield worker

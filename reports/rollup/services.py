@@ -5,11 +5,13 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
+from django.db import connection, transaction
+
+from branches.models import Unit
 
 from ..models import MonthlyReport
 from . import build
-from .queue import rollup_report
+from .queue import enqueue_split, rollup_report
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +60,19 @@ def rollup_pending_reports():
             build.rebuild_for_report(report)
         done += 1
     return done
+
+
+def rollups_rebuild_nightly():
+    """The nightly rebuild; return how many town tasks were queued (0: done in this process).
+
+    On PostgreSQL it is split per town across the workers (rollup/queue.py): the helper tables are refreshed here
+    first, then each part commits on its own, so until the county's part runs the county shows the towns' sums of
+    the night before — as it does while one approval's roll-up is on its way. On SQLite, one writer at a time, it
+    runs here in one transaction."""
+    if connection.vendor != "postgresql":
+        build.rebuild_all()
+        return 0
+    build.refresh_helpers()
+    towns = list(Unit.objects.filter(kind=Unit.Kind.TOWN).order_by("pk").values_list("pk", flat=True))
+    enqueue_split(towns)
+    return len(towns)

@@ -188,8 +188,9 @@ def test_two_bulk_approvals_of_one_queue_split_it_without_an_error(town, users, 
 
 
 def test_approvals_and_full_rebuilds_at_once_leave_the_rows_of_a_rebuild(town, users):
-    """Approvals across the town (each rolling up its month after commit), two nightly rebuilds and a one-period
-    rebuild all at the same moment: everything succeeds and the rows equal a rebuild from scratch."""
+    """Approvals across the town (each rolling up its month after commit), two nightly rebuilds, a one-period
+    rebuild and the split nightly rebuild's parts (the town's, the county's) all at the same moment: everything
+    succeeds and the rows equal a rebuild from scratch."""
     months = months_back(min(3, MONTH.month))
     reports = [
         submitted(village, month, secretary, doses=5 + index)
@@ -200,6 +201,8 @@ def test_approvals_and_full_rebuilds_at_once_leave_the_rows_of_a_rebuild(town, u
     calls = [lambda report=report: services.report_approve(report=fresh(report), user=users.leader)
              for report in reports]  # fmt: skip
     calls += [rollup.rebuild_all, rollup.rebuild_all, lambda: rollup.rebuild_period(period)]
+    calls += [lambda: rollup.rebuild_scope(rollup.town_scope(town.unit.pk)),
+              lambda: rollup.rebuild_scope(rollup.top_scope())]  # fmt: skip
     outcomes = run_together(*calls)
     assert all(outcome.ok for outcome in outcomes), [repr(outcome.error) for outcome in outcomes if not outcome.ok]
     assert not MonthlyReport.objects.filter(rollup_pending=True).exists(), "a roll-up failed and was left pending"

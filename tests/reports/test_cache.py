@@ -3,7 +3,11 @@ roll-up, a second read is served from the cache, Redis down still gives the page
 town's roll-up version in its own transaction."""
 
 import logging
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -22,6 +26,8 @@ from tests.test_dashboard import card_values
 MONTH = periods.last_complete_month()
 KEY = periods.month_key(MONTH)
 CODE = "gov.booster_doses"
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def approve(town, users, unit, booster, capture):
@@ -216,3 +222,22 @@ def test_the_brief_and_summaries_follow_the_rollups(town, users, django_capture_
     assert not rollup_reads
     approve(town, users, town.yangqiu.unit, 5, django_capture_on_commit_callbacks)
     assert read(town, users) == then
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend"),
+    [
+        ({}, "django.core.cache.backends.locmem.LocMemCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "CACHE": "off"}, "django.core.cache.backends.dummy.DummyCache"),
+    ],
+)
+def test_the_cache_backend_follows_the_environment(environment, backend):
+    """CACHE=off (the benchmark's cache-off capacity run) caches nothing, whatever REDIS_URL says; reading the
+    settings never connects to Redis."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE", "JINGZI_ENV")}
+    code = "import jingzi.settings as s; print(s.CACHES['default']['BACKEND'])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, **environment},
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == backend
