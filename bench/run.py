@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import capacity
 from bench.common import DB_BIG, DB_COUNTY, DB_TOWN, PG_SERVER, ROOT, database_url, load_average
 
 SIZES = {DB_TOWN: 1, DB_COUNTY: 20}  # towns of 22 villages
@@ -260,7 +261,8 @@ def load_verdicts(load):
                 f" p95 {step['p95_ms']} ms)" if step else " (no step within 300 ms)"))  # fmt: skip
 
     wrk_cpu = max(step["generator_pct"] for mode in ("cache_on", "cache_off") for step in cap[mode]["steps"])
-    line(cap["pass"], f"load, capacity of the leaders' read mix (closed loop, gunicorn {cap['workers']} workers,"
+    line(capacity.passes(cap),
+         f"load, capacity of the leaders' read mix (closed loop, gunicorn {cap['workers']} workers,"
          f" highest rate at p95 ≤ 300 ms): cache on ≥ 3× cache off",
          f"on {at_capacity('cache_on')}, off {at_capacity('cache_off')}: {cap['ratio']}×; the most answered"
          f" whatever the p95: on {cap['cache_on']['max_rps']}, off {cap['cache_off']['max_rps']} req/s"
