@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import DB_COUNTY, load_average
+from bench.common import DB_COUNTY, load_average, print_result
 from bench.load import ChildCpu, gunicorn, leaders_scenario
 
 LEADERS = 50
@@ -294,13 +294,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django(args.database)
     result = run(args.database, args.quick, args.workers, pages=not args.no_pages)
-    print(json.dumps(result, ensure_ascii=False, indent=1))
     on, off = result["cache_on"]["capacity_rps"], result["cache_off"]["capacity_rps"]
-    print(f"{'PASS' if result['pass'] else 'FAIL'}  capacity with the cache on {on} req/s, off {off} req/s:"
-          f" {result['ratio']}× (wanted ≥ {RATIO_WANTED}×); the most answered whatever the p95: on"
-          f" {result['cache_on']['max_rps']}, off {result['cache_off']['max_rps']} req/s,"
-          f" {result['max_rps_ratio']}×")  # fmt: skip
-    return 0 if result["pass"] else 1
+    return print_result(result, f"capacity with the cache on {on} req/s, off {off} req/s: {result['ratio']}× (wanted"
+                        f" ≥ {RATIO_WANTED}×); the most answered whatever the p95: on {result['cache_on']['max_rps']},"
+                        f" off {result['cache_off']['max_rps']} req/s, {result['max_rps_ratio']}×")  # fmt: skip
 
 
 if __name__ == "__main__":

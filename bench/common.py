@@ -1,6 +1,7 @@
 """Shared by the benchmarks: Django set-up for a benchmark database, the seeded county read back from it, sessions
 made without a login (a password hash per virtual user would only measure PBKDF2), timing helpers."""
 
+import json
 import os
 import statistics
 import sys
@@ -96,3 +97,10 @@ def timed(function, *args, **kwargs):
 
 def load_average():
     return [round(value, 2) for value in os.getloadavg()]
+
+
+def print_result(result, verdict):
+    """A load run's figures as JSON, then its PASS/FAIL line; the exit code for the command line."""
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"{'PASS' if result['pass'] else 'FAIL'}  {verdict}")
+    return 0 if result["pass"] else 1

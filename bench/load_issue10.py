@@ -8,11 +8,10 @@ Prints JSON and PASS/FAIL; bench/run.py runs it too. Figures go to docs/operatio
 """
 
 import argparse
-import json
 import sys
 from decimal import Decimal
 
-from bench.common import DB_COUNTY, load_average, setup_django
+from bench.common import DB_COUNTY, load_average, print_result, setup_django
 from bench.load import gunicorn, leaders_scenario, run_locust
 
 SECRETARIES, LEADERS = 22, 50
@@ -89,12 +88,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django(args.database)
     result = run(args.database, args.seconds)
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    verdict = "PASS" if result["pass"] else "FAIL"
-    print(f"{verdict}  load run: {result['requests']} requests, {result['rps']} req/s, p95 {result['p95_ms']:.0f} ms,"
-          f" {result['failures']} errors; {result['values_checked']} saved values checked,"
-          f" {len(result['values_wrong'])} wrong")  # fmt: skip
-    return 0 if result["pass"] else 1
+    return print_result(result, f"load run: {result['requests']} requests, {result['rps']} req/s,"
+                        f" p95 {result['p95_ms']:.0f} ms, {result['failures']} errors;"
+                        f" {result['values_checked']} saved values checked, {len(result['values_wrong'])} wrong")
 
 
 if __name__ == "__main__":

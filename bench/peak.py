@@ -19,11 +19,10 @@ is reported). gunicorn: 4 sync workers, as for the capacity run (bench/capacity.
 """
 
 import argparse
-import json
 import sys
 
 from bench.capacity import MODES, WORKERS
-from bench.common import DB_COUNTY, setup_django
+from bench.common import DB_COUNTY, print_result, setup_django
 from bench.load import gunicorn, leaders_scenario, run_locust
 from bench.load_issue10 import secretaries_scenario, verify
 
@@ -72,12 +71,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django(args.database)
     result = run(args.database, args.seconds, args.replica)
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    print(f"{'PASS' if result['pass'] else 'FAIL'}  peak: {result['requests']} requests, {result['rps']} req/s,"
-          f" p95 {result['p95_ms']:.0f} ms, {result['failures']} errors; {result['reports_checked']} of"
-          f" {result['forms']} forms saved, {result['values_checked']} values checked,"
-          f" {len(result['values_wrong'])} wrong")  # fmt: skip
-    return 0 if result["pass"] else 1
+    return print_result(result, f"peak: {result['requests']} requests, {result['rps']} req/s,"
+                        f" p95 {result['p95_ms']:.0f} ms, {result['failures']} errors; {result['reports_checked']} of"
+                        f" {result['forms']} forms saved, {result['values_checked']} values checked,"
+                        f" {len(result['values_wrong'])} wrong")  # fmt: skip
 
 
 if __name__ == "__main__":

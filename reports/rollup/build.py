@@ -47,6 +47,7 @@ ROLLUP_LOCK = 431321102  # PostgreSQL advisory locks (ROLLUP_LOCK, town or count
 CLOSURE_LOCK = 431321103  # and one refresher of the unit closure at a time
 ROLLUP_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN, Unit.Kind.AREA, *Unit.VILLAGE_KINDS)
 REPORTING_KINDS = (Unit.Kind.TOWN, *Unit.VILLAGE_KINDS)
+VERSIONED_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN)  # a roll-up lock and a cache version each
 ROLLUP_WORK_MEM = "256MB"  # PostgreSQL work_mem for a full or period rebuild (the hash aggregates stay in memory)
 
 T = {
@@ -243,8 +244,9 @@ def _lock_closure(cursor):
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLOSURE_LOCK])
 
 
-def lock_units(unit_ids=None):
-    """The towns and counties whose locks guard these units' rows (None: every town and county)."""
+def versioned_units(unit_ids=None):
+    """The towns and counties among `unit_ids` (None: all of them): each has a roll-up lock guarding its rows and a
+    roll-up version keying its cached pages."""
     units = Unit.objects.filter(kind__in=VERSIONED_KINDS)
     if unit_ids is not None:
         units = units.filter(pk__in=unit_ids)
@@ -298,13 +300,6 @@ def refresh_closure():
                 rows.append(UnitAncestor(unit_id=pk, ancestor_id=ancestor))
     UnitAncestor.objects.all().delete()
     UnitAncestor.objects.bulk_create(rows, batch_size=5000)
-
-
-def units_above(unit_id):
-    """The unit and every unit above it, read from its path (the closure may not hold a unit just added)."""
-    path = Unit.objects.values_list("path", flat=True).get(pk=unit_id)
-    prefixes = [path[:length] for length in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-    return list(Unit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
 
 
 def ancestors_of(unit_id):
@@ -412,16 +407,10 @@ def _apply(cursor, *, slice_filter="", slice_params=()):
     return written + max(cursor.rowcount, 0)
 
 
-VERSIONED_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN)
-
-
 def bump_versions(unit_ids=None):
     """A new roll-up version for the towns and counties among `unit_ids` (None: all of them), in the caller's
     transaction, so the cached pages keyed on it (reports/cache.py) are recomputed from the rows just written."""
-    units = Unit.objects.filter(kind__in=VERSIONED_KINDS)
-    if unit_ids is not None:
-        units = units.filter(pk__in=unit_ids)
-    ids = list(units.values_list("pk", flat=True))
+    ids = versioned_units(unit_ids)
     RollupVersion.objects.bulk_create([RollupVersion(unit_id=pk) for pk in ids], ignore_conflicts=True)
     # A fresh random token rather than a counter: a database restored from a backup, or made anew, never meets its
     # own old numbers in a cache that outlived it.
@@ -444,7 +433,7 @@ def town_scope(town_id):
     town = Unit.objects.filter(pk=town_id, kind=Unit.Kind.TOWN).first()
     if town is None:  # removed since the task was queued: nothing of its own left to build
         return Scope(built=())
-    units = Unit.objects.filter(path__startswith=town.path, kind__in=ROLLUP_KINDS)
+    units = Unit.objects.under(town).filter(kind__in=ROLLUP_KINDS)
     return Scope(built=tuple(units.values_list("pk", flat=True)), locks=(town.pk,))
 
 
@@ -533,7 +522,7 @@ def rebuild_all():
     """The nightly full rebuild in one process and one transaction: every period, unit and indicator from approved
     reports. (On PostgreSQL the nightly job splits it per town: rebuild_scope and rollup/queue.py.)"""
     with connection.cursor() as cursor:
-        _lock(cursor, lock_units())
+        _lock(cursor, versioned_units())
         _tune(cursor)
         refresh_calendar()
         refresh_closure()
@@ -545,7 +534,7 @@ def rebuild_all():
 def rebuild_period(period):
     """Rebuild one period (every unit and indicator), e.g. `manage.py rollup --period 2026-Q3`."""
     with connection.cursor() as cursor:
-        _lock(cursor, lock_units())
+        _lock(cursor, versioned_units())
         _tune(cursor)
         refresh_calendar(period.months())
         refresh_closure()
@@ -591,7 +580,8 @@ def rebuild_for_report(report):
     indicators of its work line — each unit from its own figures and its children's roll-ups."""
     month_periods = [period.key for period in periods.periods_containing(report.month)]
     with connection.cursor() as cursor:
-        _lock(cursor, lock_units(units_above(report.unit_id)))
+        # from the unit's path, not the closure (which may not hold a unit just added yet)
+        _lock(cursor, versioned_units([report.unit_id, *(a.pk for a in Unit.objects.get_ancestors(report.unit))]))
         refresh_calendar([report.month])
         chain = list(
             Unit.objects.filter(pk__in=ancestors_of(report.unit_id), kind__in=ROLLUP_KINDS)

@@ -10,14 +10,11 @@ the test database) and ``TEST_REDIS_URL`` (e.g. ``redis://127.0.0.1:6379/15``). 
 reason on a developer machine; in CI (``CI`` set) that is a failure, so a skip can never hide a broken worker set-up.
 """
 
-import os
 import time
 from decimal import Decimal
 
 import pytest
-import redis
 from celery import signals
-from django.conf import settings
 from django.db import connection
 
 from reports import periods
@@ -25,36 +22,11 @@ from reports import tasks as report_tasks
 from reports.models import Rollup
 from reports.monthly import selectors, services
 from reports.registry import FLOW, VILLAGE, registry
-from tests.processes import celery_worker_process, routed_broker, unavailable
+from tests.processes import celery_worker_process, routed_broker
 
 TASK = "reports.tasks.rollup_report"
 ROLLUP_TIMEOUT = 30
 VALUE = Decimal(7)
-
-
-# --- requirements -----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url():
-    """TEST_REDIS_URL, answering PING, with PostgreSQL as the database."""
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" not in engine:
-        unavailable(
-            f"needs PostgreSQL (DATABASE_URL=postgres://…), not {engine}: "
-            "the worker runs in another process and must share the test database"
-        )
-    url = os.environ.get("TEST_REDIS_URL", "").strip()
-    if not url:
-        unavailable("TEST_REDIS_URL is not set (e.g. TEST_REDIS_URL=redis://127.0.0.1:6379/15)")
-    client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        unavailable(f"Redis at TEST_REDIS_URL={url} does not answer PING: {error}")
-    finally:
-        client.close()
-    return url
 
 
 # --- the test process publishes to Redis; a worker consumes ---------------------------------------------------------

@@ -13,7 +13,6 @@ from reports.models import Delivery, NotificationChannel
 from reports.notifications import services
 from tests.processes import celery_worker_process, routed_broker
 from tests.reports.notify_servers import Robot
-from tests.reports.test_celery_worker import redis_url  # noqa: F401 — the same requirement (PostgreSQL + Redis)
 
 TASK = "reports.tasks.deliver_notification"
 TIMEOUT = 30
@@ -21,7 +20,7 @@ TEXT = "铜梁村 3 月环境整治月报已被退回，请修改后重新提交
 
 
 @pytest.fixture
-def real_broker(redis_url, settings, monkeypatch):  # noqa: F811
+def real_broker(redis_url, settings, monkeypatch):
     with routed_broker(redis_url, [report_tasks.deliver_notification], settings, monkeypatch) as broker:
         yield broker
 

@@ -20,7 +20,6 @@ from reports import tasks as report_tasks
 from reports.models import Indicator, Rollup
 from reports.rollup import build as rollup
 from tests.processes import celery_worker_process, routed_broker
-from tests.reports.test_celery_worker import redis_url  # noqa: F401 — the fixture: TEST_REDIS_URL on PostgreSQL
 
 SPLIT_TIMEOUT = 60  # seconds for two workers to rebuild the small county
 SUCCEEDED = r"Task reports\.tasks\.{}\[[^\]]+\] succeeded"
@@ -109,7 +108,7 @@ def test_the_nightly_task_runs_one_task_per_town_then_the_county():
 
 
 @pytest.fixture
-def two_workers(redis_url, settings, monkeypatch, transactional_db, tmp_path):  # noqa: F811 — the imported fixture
+def two_workers(redis_url, settings, monkeypatch, transactional_db, tmp_path):
     """Two `celery worker` processes (two worker machines) on a queue of this test's own, on the test database."""
     tasks = [report_tasks.rollup_full, report_tasks.rollup_town, report_tasks.rollup_top]
     with routed_broker(redis_url, tasks, settings, monkeypatch) as broker:
