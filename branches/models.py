@@ -86,6 +86,11 @@ class Unit(MP_Node):
         """Is this unit `ancestor` itself or somewhere below it? The in-memory twin of `Unit.objects.under()`."""
         return ancestor is not None and path_is_under(self.path, ancestor.path)
 
+    @classmethod
+    def path_prefixes(cls, path):
+        """The paths of the unit at `path` and of every unit above it, top first."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
+
     def ancestor_of_kind(self, *kinds):
         """The nearest unit of one of `kinds` on the way up, self included (None if there is none)."""
         if self.kind in kinds:
@@ -546,3 +551,23 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.method} {self.path} {self.key}"
+
+
+class LiveVersion(models.Model):
+    """A token per town and per county that changes whenever a request or task writes something under it: the cached
+    live parts of pages (今日待办, the dashboard's exceptions and alerts, the reference counts) are keyed on the tokens
+    of the units a page is about (selectors.live_token), so the next page after any write computes them afresh. It is
+    a random number, not a counter: a database restored or made anew never meets its own old keys in a cache that
+    outlived it."""
+
+    LIVE_KINDS = (Unit.Kind.COUNTY, Unit.Kind.TOWN)
+
+    unit = models.OneToOneField(Unit, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("实时数据版本")
+        verbose_name_plural = _("实时数据版本")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.token}"

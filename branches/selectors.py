@@ -1,8 +1,10 @@
 """Reads of the shared model. Every function takes the user and returns only what his scope allows."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 
@@ -12,6 +14,7 @@ from .models import (
     GridWorker,
     Household,
     HouseholdLink,
+    LiveVersion,
     MicroGrid,
     PartyMember,
     PartyOrganisation,
@@ -19,7 +22,7 @@ from .models import (
     Unit,
     User,
 )
-from .scoping import CHANGE, VIEW, can_act_on_unit, is_admin, is_grid_worker
+from .scoping import CHANGE, EVERYTHING, REVIEW, VIEW, can_act_on_unit, is_admin, is_grid_worker, scope_roots
 
 
 def enclosing_unit_name(path_lookup, kinds):
@@ -405,3 +408,40 @@ def personal_data_access_list(user):
     if not is_admin(user):
         return PersonalDataAccess.objects.none()
     return PersonalDataAccess.objects.select_related("user", "record_type").order_by("-at", "-id")
+
+
+# --- live tokens: the key of what pages cache of the ledgers and reports (models.LiveVersion) ---------------------
+
+
+def live_units_written_by(user):
+    """The towns and counties whose live token a write by `user` must change: for each root of what he may see,
+    change or review, the nearest town or county at or above it (a county user's writes: the county's, which every
+    page below it is keyed on too); for someone who may act everywhere, the top units. None of them for no one."""
+    roots = [scope_roots(user, action) for action in (VIEW, CHANGE, REVIEW)]
+    live = Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS)
+    if any(found is EVERYTHING for found in roots):
+        return list(live.filter(depth=1).values_list("pk", flat=True)) or list(live.values_list("pk", flat=True))
+    paths = {path for found in roots for path in found}
+    if not paths:
+        return []
+    prefixes = {prefix for path in paths for prefix in Unit.path_prefixes(path)}
+    enclosing = dict(live.filter(path__in=prefixes).values_list("path", "pk"))
+    nearest = [next((enclosing[p] for p in reversed(Unit.path_prefixes(path)) if p in enclosing), None)
+               for path in paths]  # fmt: skip
+    return sorted({pk for pk in nearest if pk is not None})
+
+
+def live_versions(unit):
+    """(unit id, token) of the live tokens of the towns and counties at or above `unit` and below it, unevaluated and
+    read from the primary (a replica a moment behind would give back the tokens before a write)."""
+    return (
+        LiveVersion.objects.using(DEFAULT_DB_ALIAS)
+        .filter(Q(unit__path__in=Unit.path_prefixes(unit.path)) | Q(unit__path__startswith=unit.path))
+        .values_list("unit_id", "token")
+    )
+
+
+def live_token(versions):
+    """A short string of the (unit id, token) pairs `versions` (live_versions): it changes whenever something is
+    written in the unit's town or county or anywhere under the unit."""
+    return hashlib.sha256(repr(sorted(versions)).encode()).hexdigest()[:16]

@@ -1,6 +1,8 @@
 """Writes to the shared model. Pages and the API call these; each checks the user's scope and the business rules,
 then saves with the user recorded in the change history."""
 
+import secrets
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +18,7 @@ from .models import (
     GridWorker,
     Household,
     HouseholdLink,
+    LiveVersion,
     MicroGrid,
     PartyMember,
     PartyOrganisation,
@@ -297,3 +300,14 @@ def user_text_size_update(*, user, large):
     User.objects.filter(pk=user.pk).update(large_text=large)
     user.large_text = large
     return user
+
+
+def live_version_bump(*, unit_ids):
+    """New live tokens for the towns and counties `unit_ids` (selectors.live_units_written_by): every cached live
+    part keyed on them is retired. Called once a request or task that wrote has finished (jingzi.live)."""
+    if not unit_ids:
+        return
+    LiveVersion.objects.bulk_create(
+        [LiveVersion(unit_id=pk, token=secrets.randbits(62)) for pk in sorted(set(unit_ids))],
+        update_conflicts=True, unique_fields=["unit"], update_fields=["token"],
+    )  # fmt: skip

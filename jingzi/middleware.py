@@ -8,8 +8,6 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jingzi import db_router
-
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese unless the user chose otherwise (the language cookie set by /i18n/setlang/).
@@ -80,18 +78,13 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        state, token = db_router.begin_request()
-        request._replica_routing = state
-        try:
-            response = self.get_response(request)
-        finally:
-            db_router.end_request(token)
-        if state.wrote or request.method not in self.SAFE_METHODS:
+        response = self.get_response(request)
+        if request._routing.wrote or request.method not in self.SAFE_METHODS:
             self._pin(response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        state = request._replica_routing
+        state = request._routing  # begun by jingzi.live.LiveVersionMiddleware, before this one
         state.may_use_replica = (
             request.method in self.SAFE_METHODS
             and not self._pinned(request)

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jingzi.live.LiveVersionMiddleware",  # after the user is known: his writes renew his towns' live tokens
     "branches.idempotency.IdempotencyMiddleware",  # after the user is known: keys are per user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,9 +153,18 @@ if DATABASE_REPLICA_URL:
     )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["jingzi.db_router.ReplicaRouter"]
-    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.insert(MIDDLEWARE.index("jingzi.live.LiveVersionMiddleware") + 1,
                       "jingzi.middleware.ReplicaMiddleware")  # fmt: skip
+# Always: the router notes what each request and task writes (jingzi/live.py); with a replica it also routes reads.
+DATABASE_ROUTERS = ["jingzi.db_router.ReplicaRouter"]
+# Models whose writes change nothing a page counts live (jingzi/live.py): sessions, logins, bookkeeping, the user's own
+# settings, notifications, and the roll-ups (their own version, reports/cache.py, keys what is derived from them).
+LIVE_UNCOUNTED_MODELS = [
+    "sessions.*", "axes.*", "authtoken.*", "admin.logentry", "contenttypes.*", "django_celery_beat.*",
+    "branches.user", "branches.liveversion", "branches.personaldataaccess", "branches.idempotentrequest",
+    "reports.notification", "reports.notificationchannel", "reports.delivery",
+    "reports.periodmonth", "reports.unitancestor", "reports.rollup", "reports.rollupversion",
+]  # fmt: skip
 # After a write, the browser reads from the primary for this long: longer than the replica's usual lag.
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 REPLICA_PIN_COOKIE = "jingzi_primary_until"

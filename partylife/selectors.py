@@ -196,7 +196,7 @@ def may_set_themes(user):
 
 def theme_for(unit, day):
     """The theme the town above `unit` (or the county) set for the month of `day`, the nearest first; None if none."""
-    ancestors = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    ancestors = Unit.path_prefixes(unit.path)
     themes = MonthlyTheme.objects.filter(unit__path__in=ancestors, month=day.replace(day=1))
     return themes.order_by("-unit__depth").first()
 

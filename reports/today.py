@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from branches.models import User
 
-from . import periods, worklines
+from . import cache, periods, worklines
 from .deadlines import NEAR, OVER, DeadlineState, deadline_state
 from .derive import count as count_rows
 from .derive import earliest, figures, measured
@@ -172,9 +172,15 @@ def due(deadline):
     return Due(deadline, deadline_state(deadline, near_days=MARK_DAYS)) if deadline else None
 
 
-def today_panel(request, unit):
+def today_panel(request, unit, keys=None):
+    """The panel on the user's own unit's page, through the cache (`keys`: the page's cache.PageKeys, if read)."""
     user = request.user
     if not user.is_authenticated or unit.pk != getattr(user, "unit_id", None):
         return None
-    rows = [(row.item.label, row.count, row.item.url(user), due(row.deadline)) for row in today_for(user)]
-    return "reports/_today.html", {"rows": rows}
+    key = (keys or cache.keys_for(unit)).live_key("today", user)
+    return "reports/_today.html", {"rows": cache.cached(key, lambda: today_rows(user))}
+
+
+def today_rows(user):
+    """[(label, count, url, Due or None)] of what waits for `user`, as the panel lists it."""
+    return [(str(row.item.label), row.count, row.item.url(user), due(row.deadline)) for row in today_for(user)]

@@ -74,7 +74,7 @@ class Tree:
 
 def unit_tree(user, unit):
     """One query for the unit's ancestors, children and reporting units, all scoped to what the user may see."""
-    ancestor_paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    ancestor_paths = Unit.path_prefixes(unit.path)[:-1]
     under = Q(path__startswith=unit.path) & ~Q(pk=unit.pk)
     wanted = (
         Q(path__in=ancestor_paths)
@@ -477,32 +477,40 @@ class Section:
         return {status: sum(kpi.status == status for kpi in self.kpis) for status in STATUS_ORDER}
 
 
-def dashboard(user, unit, period, rank_by=None):
+def dashboard(user, unit, period, rank_by=None, keys=None):
     """Everything the dashboard shows for `unit` and `period`. `rank_by` maps a work line to the indicator code its
     village ranking is ordered by (the page's `rank_<work line>` parameters). The figures come from the cache until
-    the next roll-up (rollup_parts); the tree (the user's scope) and the exceptions are read live."""
+    the next roll-up (rollup_parts), the exceptions until the next write (cached_exceptions); the tree (the user's
+    scope) is read each time. `keys`: the page's cache.PageKeys, if the page has read them already."""
     rank_by = rank_by or {}
+    keys = keys or cache.keys_for(unit)
     tree = unit_tree(user, unit)
     rank_specs = {code: ranking_spec(code, rank_by.get(code)) for code, _label in worklines.choices()}
     due = due_month()
-    parts = cached_rollup_parts(tree, period, rank_specs, due)
+    parts = cached_rollup_parts(keys, tree, period, rank_specs, due)
     return {
         "tree": tree,
         "sections": parts["sections"],
         "status_chart": parts["status_chart"],
-        "exceptions": exceptions(user, tree, parts["village_values"], due),
+        "exceptions": cached_exceptions(keys, user, tree, period, parts["village_values"], due),
         "pace_note": parts["pace_note"],
         "has_data": parts["has_data"],
         "rank_by": {code: spec.code for code, spec in rank_specs.items() if spec},
     }
 
 
-def cached_rollup_parts(tree, period, rank_specs, due):
+def cached_exceptions(keys, user, tree, period, village_values, due):
+    """exceptions through the cache, keyed on the live tokens (they count reports and ledgers as they are now) as
+    well as the roll-up version (the pace is judged on the period's roll-ups), per user (what he may see of them)."""
+    key = keys.live_key("exceptions", user, period.key, due)
+    return cache.cached(key, lambda: exceptions(user, tree, village_values, due))
+
+
+def cached_rollup_parts(keys, tree, period, rank_specs, due):
     """rollup_parts through the cache. Besides the unit and the period they depend on the villages the user sees
     under it (their names are on the ranking), the ranking choices, and the day (the pace, the due month)."""
-    unit = tree.unit
-    key = cache.rollup_key(
-        "dashboard", unit, period.key, due, timezone.localdate(),
+    key = keys.rollup_key(
+        "dashboard", period.key, due, timezone.localdate(),
         [(village.pk, village.name) for village in tree.villages],
         sorted((code, spec.code) for code, spec in rank_specs.items() if spec),
     )  # fmt: skip

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from branches.scoping import is_grid_worker
 from branches.selectors import reference_counts
 
-from .. import periods, worklines
+from .. import cache, periods, worklines
 from ..pages import chosen_unit, period_choices
 from ..registry import registry
 from ..today import today_panel
@@ -36,21 +36,22 @@ def dashboard(request):
     unit = chosen_unit(request.user, request.GET.get("unit"))
     period = requested_period(request)
     rank_by = {code: request.GET.get(f"rank_{code}") for code in worklines.codes()}
+    keys = cache.keys_for(unit)  # what every cached part of the page is keyed on, read once
     context = {
         "unit": unit,
         "period": period,
         "period_choices": period_choices(period),
-        "today": today_context(request, unit),
+        "today": today_context(request, unit, keys),
         "full": request.GET.get("full") == "1",
-        "reference": reference_counts(unit),
-        **selectors.dashboard(request.user, unit, period, rank_by),
+        "reference": cache.cached(keys.live_key("reference"), lambda: reference_counts(unit)),
+        **selectors.dashboard(request.user, unit, period, rank_by, keys),
     }
     return render(request, "reports/dashboard.html", context)
 
 
-def today_context(request, unit):
+def today_context(request, unit, keys):
     """今日待办 on the dashboard of the user's own unit: a leader's home is his town's dashboard."""
-    panel = today_panel(request, unit)
+    panel = today_panel(request, unit, keys)
     return panel[1] if panel else None
 
 

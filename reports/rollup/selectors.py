@@ -25,15 +25,23 @@ def read_rollups(units, keys, codes=None):
     return {(u, p, c): v for u, p, c, v in rows.values_list("unit_id", "period", "indicator__code", "value")}
 
 
-def rollup_version(unit):
-    """The roll-up version of the town `unit` lies in (the county's own for a county), read from the primary: a replica
-    a moment behind would hand back the version before an approval's roll-up and so its cached figures."""
-    paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
-    versions = (
+def rollup_versions(unit):
+    """(depth, version) of the roll-up versions of the town and county at or above `unit`, unevaluated and read from
+    the primary: a replica a moment behind would hand back the version before an approval's roll-up and so its cached
+    figures. The deepest one is `unit`'s (rollup_version)."""
+    return (
         # The primary by name: asking the router for the write connection would mark the request as one that wrote.
         RollupVersion.objects.using(DEFAULT_DB_ALIAS)
-        .filter(unit__path__in=paths, unit__kind__in=VERSIONED_KINDS)
-        .order_by("-unit__depth")
-        .values_list("version", flat=True)
+        .filter(unit__path__in=Unit.path_prefixes(unit.path), unit__kind__in=VERSIONED_KINDS)
+        .values_list("unit__depth", "version")
     )
-    return next(iter(versions[:1]), None)
+
+
+def rollup_version(unit):
+    """The roll-up version of the town `unit` lies in (the county's own for a county)."""
+    return deepest(rollup_versions(unit))
+
+
+def deepest(versions):
+    """The version of the deepest of (depth, version) pairs, None if there are none."""
+    return max(versions, default=(0, None))[1]
