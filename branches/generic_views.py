@@ -14,6 +14,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from .cache import cached, list_key
 from .closing import closed_period, set_reason
 from .exports import export_table
 from .forms import RevealForm
@@ -85,11 +86,18 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     def get_table(self, **kwargs):
         return mask_personal_columns(super().get_table(**kwargs))
 
+    def table_html(self, table):
+        """The table as HTML, through the cache until something its reader may see is written: rendering a page of
+        rows is most of a list's time (cache.list_key)."""
+        key = list_key(self.model._meta.label_lower, self.request)
+        return cached(key, lambda: table.as_html(self.request))
+
     tab_filter = None  # a filter whose choices become tabs above the list (a case list's statuses)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.model_context())
+        context["table_html"] = self.table_html(context["table"])
         context["can_add"] = user_can_write_somewhere(self.request.user, self.model)
         context["query_without_page"] = self._query_without("page")
         context["tabs"] = self.tabs()

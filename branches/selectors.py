@@ -434,11 +434,25 @@ def live_units_written_by(user):
 def live_versions(unit):
     """(unit id, token) of the live tokens of the towns and counties at or above `unit` and below it, unevaluated and
     read from the primary (a replica a moment behind would give back the tokens before a write)."""
-    return (
-        LiveVersion.objects.using(DEFAULT_DB_ALIAS)
-        .filter(Q(unit__path__in=Unit.path_prefixes(unit.path)) | Q(unit__path__startswith=unit.path))
-        .values_list("unit_id", "token")
-    )
+    return _live_versions_around([unit.path])
+
+
+def _live_versions_around(paths):
+    around = Q()
+    for path in paths:
+        around |= Q(unit__path__in=Unit.path_prefixes(path)) | Q(unit__path__startswith=path)
+    return LiveVersion.objects.using(DEFAULT_DB_ALIAS).filter(around).values_list("unit_id", "token")
+
+
+def scope_live_token(user):
+    """The live token of everything `user` may see (the towns and counties at, above and under the roots of his
+    scope), or None where none of them has a token yet: a key built on it must not meet another database's."""
+    roots = scope_roots(user, VIEW)
+    if roots is EVERYTHING:
+        found = list(LiveVersion.objects.using(DEFAULT_DB_ALIAS).values_list("unit_id", "token"))
+    else:
+        found = list(_live_versions_around(roots)) if roots else []
+    return live_token(found) if found else None
 
 
 def live_token(versions):

@@ -311,3 +311,8 @@ def live_version_bump(*, unit_ids):
         [LiveVersion(unit_id=pk, token=secrets.randbits(62)) for pk in sorted(set(unit_ids))],
         update_conflicts=True, unique_fields=["unit"], update_fields=["token"],
     )  # fmt: skip
+
+
+def live_versions_renew_all():
+    """New live tokens for every town and county: what a command that loads data ends with (it passes no request)."""
+    live_version_bump(unit_ids=list(Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS).values_list("pk", flat=True)))

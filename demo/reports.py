@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Unit, User
+from branches.services import live_versions_renew_all
 from demo import article
 from demo.common import split
 from reports import checks, periods, worklines
@@ -411,6 +412,7 @@ def load(*, password, reset_passwords=False):
             finish(report, figures, people, filing)
         file_all(missing_cells(units, months), figures, people, filing)
         rows = rollup.rebuild_all()
+        live_versions_renew_all()
     return summary(town, villages, last, filing, rows)
 
 

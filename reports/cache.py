@@ -11,54 +11,17 @@ a key built on the tokens of the units a page is about changes before the page t
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Value
 from django.utils import timezone, translation
-from redis.exceptions import RedisError
 
+from branches.cache import cached
 from branches.selectors import live_token, live_versions
 
 from .rollup.selectors import deepest, read_rollups, rollup_values, rollup_versions
 
-logger = logging.getLogger(__name__)
-
-TIMEOUT = 24 * 60 * 60  # the version retires stale entries; the timeout only frees the memory
 KEY_PREFIX = "rollup"
-
-CACHE_ERRORS = (RedisError, OSError)
-_down = False  # log a broken cache once, not on every request
-
-
-def _warn(error):
-    global _down
-    if not _down:
-        logger.warning("cache unavailable, computing without it: %s", error)
-    _down = True
-
-
-def cached(key, compute, timeout=TIMEOUT):
-    """compute() through the cache under `key`; if the cache cannot be reached, or there is no key, just compute()."""
-    global _down
-    if key is None:
-        return compute()
-    try:
-        found = cache.get(key)
-    except CACHE_ERRORS as error:
-        _warn(error)
-        return compute()
-    if found is not None:
-        _down = False
-        return found
-    value = compute()
-    try:
-        cache.set(key, value, timeout)
-        _down = False
-    except CACHE_ERRORS as error:
-        _warn(error)
-    return value
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from branches.models import (
     Unit,
     User,
 )
+from branches.services import live_versions_renew_all
 
 from . import periods, setup, worklines
 from .derive import figures_by_month
@@ -602,6 +603,7 @@ def seed_county(*, scale="county", towns=None, villages=None, areas=None, years=
             with writer.connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics: the planner would otherwise see empty tables
             lap("analyze")
+        live_versions_renew_all()  # the pages' live parts and lists are cached from the first read
         rows = None
         if rollup_after:
             rows = rollup.rebuild_all()

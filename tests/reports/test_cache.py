@@ -118,11 +118,11 @@ def test_with_redis_down_the_dashboard_still_renders(
         }
     }
     leader = login(users.leader)
-    with caplog.at_level(logging.WARNING, logger="reports.cache"):
+    with caplog.at_level(logging.WARNING, logger="branches.cache"):
         assert card_values(town_page(leader, town))[CODE] == "10"
         approve(town, users, town.yangqiu.unit, 5, django_capture_on_commit_callbacks)
         assert card_values(town_page(leader, town))[CODE] == "15"
-    warnings = [record for record in caplog.records if record.name == "reports.cache"]
+    warnings = [record for record in caplog.records if record.name == "branches.cache"]
     assert len(warnings) == 1 and "cache unavailable" in warnings[0].getMessage()
 
 
