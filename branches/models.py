@@ -555,8 +555,9 @@ class IdempotentRequest(models.Model):
 
 class LiveVersion(models.Model):
     """A token per town and per county that changes whenever a request or task writes something under it: the cached
-    live parts of pages (今日待办, the dashboard's exceptions and alerts, the reference counts) are keyed on the tokens
-    of the units a page is about (selectors.live_token), so the next page after any write computes them afresh. It is
+    live parts of pages (今日待办, the dashboard's exceptions and alerts, the reference counts, the ledger lists)
+    are keyed on the tokens of the units a page is about or its reader may see (selectors.live_versions,
+    selectors.scope_live_token), so the next page after any write computes them afresh (jingzi/live.py). It is
     a random number, not a counter: a database restored or made anew never meets its own old keys in a cache that
     outlived it."""
 

@@ -418,17 +418,24 @@ def live_units_written_by(user):
     change or review, the nearest town or county at or above it (a county user's writes: the county's, which every
     page below it is keyed on too); for someone who may act everywhere, the top units. None of them for no one."""
     roots = [scope_roots(user, action) for action in (VIEW, CHANGE, REVIEW)]
-    live = Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS)
     if any(found is EVERYTHING for found in roots):
-        return list(live.filter(depth=1).values_list("pk", flat=True)) or list(live.values_list("pk", flat=True))
+        return top_live_units()
     paths = {path for found in roots for path in found}
     if not paths:
         return []
     prefixes = {prefix for path in paths for prefix in Unit.path_prefixes(path)}
-    enclosing = dict(live.filter(path__in=prefixes).values_list("path", "pk"))
+    enclosing = dict(Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS, path__in=prefixes).values_list("path", "pk"))
     nearest = [next((enclosing[p] for p in reversed(Unit.path_prefixes(path)) if p in enclosing), None)
                for path in paths]  # fmt: skip
     return sorted({pk for pk in nearest if pk is not None})
+
+
+def top_live_units():
+    """The highest towns and counties (the counties, in a tree of counties): renewing their tokens retires every
+    page's live parts, as every page is keyed on the tokens above it."""
+    live = Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS)
+    top = live.order_by("depth").values_list("depth", flat=True).first()
+    return list(live.filter(depth=top).values_list("pk", flat=True)) if top is not None else []
 
 
 def live_versions(unit):

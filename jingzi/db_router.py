@@ -1,5 +1,5 @@
-"""The read replica (DATABASE_REPLICA_URL): which queries may go to it. The routing state of a request is begun by
-jingzi.live.LiveVersionMiddleware, which is always installed; this router only with a replica.
+"""The read replica (DATABASE_REPLICA_URL): which queries may go to it. The routing state of a request or task is
+begun by jingzi/live.py, which is always installed; this router only with a replica.
 
 A streaming replica is a few milliseconds to seconds behind the primary, so only a request that cannot be hurt by that
 reads from it: a GET or HEAD of a page or API list declared read-only (settings.REPLICA_READ_VIEWS: dashboards, lists,

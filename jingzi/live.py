@@ -5,8 +5,7 @@ While a request or a Celery task runs, the statements it sends that write are no
 finished, if it wrote a table that pages count — any but the bookkeeping in settings.LIVE_UNCOUNTED_MODELS — the live
 tokens it may have changed are renewed: a request's, those of the towns (or the county) its user may act in
 (branches.selectors.live_units_written_by); a task's, every top unit's, as a task acts for no one in particular.
-Management commands are not watched: those that load data (load_demo, seed_scale) end with a roll-up, whose version
-keys the live parts too.
+Management commands are not watched: those that load data (load_demo, seed_scale) renew every token when done.
 
 The middleware renews the tokens before the response leaves, so the page that follows a save is computed afresh.
 """
@@ -20,8 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from branches.models import LiveVersion, Unit
-from branches.selectors import live_units_written_by
+from branches.selectors import live_units_written_by, top_live_units
 from branches.services import live_version_bump
 from jingzi import db_router
 
@@ -78,8 +76,8 @@ def _labels():
 
 
 class LiveVersionMiddleware:
-    """Begins the request's routing state (jingzi/db_router.py), notes what the request writes and, if pages count
-    any of it, renews its user's live tokens."""
+    """Begins the request's routing state (jingzi/db_router.py, read by the replica's middleware), notes what the
+    request writes and, if pages count any of it, renews its user's live tokens."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -116,5 +114,4 @@ def task_finished(task_id=None, **kwargs):
     tables, stack = started
     stack.close()
     if counted(tables):
-        tops = Unit.objects.filter(kind__in=LiveVersion.LIVE_KINDS, depth=1).values_list("pk", flat=True)
-        live_version_bump(unit_ids=list(tops))
+        live_version_bump(unit_ids=top_live_units())

@@ -153,10 +153,9 @@ if DATABASE_REPLICA_URL:
     )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["jingzi.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("jingzi.live.LiveVersionMiddleware") + 1,
                       "jingzi.middleware.ReplicaMiddleware")  # fmt: skip
-# Always: the router notes what each request and task writes (jingzi/live.py); with a replica it also routes reads.
-DATABASE_ROUTERS = ["jingzi.db_router.ReplicaRouter"]
 # Models whose writes change nothing a page counts live (jingzi/live.py): sessions, logins, bookkeeping, the user's own
 # settings, notifications, and the roll-ups (their own version, reports/cache.py, keys what is derived from them).
 LIVE_UNCOUNTED_MODELS = [

@@ -171,8 +171,7 @@ def test_a_list_page_is_rendered_from_the_cache_until_a_hazard_is_logged(cached_
 
 
 def test_a_cached_list_is_each_readers_own(cached_town, users, client):
-    """The same address gives each reader his own rows, masked as he may see them: the key is his."""
-    town = cached_town
+    """The same address gives each reader the rows he may see: the key is his."""
     url = reverse("branches:household_list")
     client.force_login(users.leader)
     leaders = client.get(url).content.decode()
