@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Value
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from branches.cache import cached
@@ -84,3 +85,9 @@ def unit_rollups(unit, period_key, work_line=None):
     key = rollup_key("unit_rollups", unit, period_key, work_line)
     return cached(key, lambda: rollup_values(unit, period_key, work_line))
 
+
+
+def rendered(key, template, context, request):
+    """`template` rendered with `context()` through the cache under `key`: once a page's figures are cached,
+    rendering is most of its time. `context` is called only when the HTML is not in the cache."""
+    return cached(key, lambda: render_to_string(template, context(), request=request))

@@ -9,6 +9,7 @@ figures are counted together in one statement (`figures()`, a scalar subquery ea
 indicator: the entry page stays within its query budget however many derived indicators a work line declares.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -16,7 +17,7 @@ from itertools import product
 
 from django.db import connection
 from django.db.models import DateField, F, Func, IntegerField, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from branches.models import Unit
@@ -261,6 +262,12 @@ def month_rows(url_name, after="date_after", before="date_before", **query):
     def rows_url(unit, month):
         last_day = add_months(month, 1) - timedelta(days=1)
         params = {**query, "under": unit.pk, after: month.isoformat(), before: last_day.isoformat()}
-        return f"{reverse(url_name)}?" + "&".join(f"{key}={value}" for key, value in params.items())
+        return f"{ledger_path(url_name, get_script_prefix())}?" + "&".join(f"{k}={v}" for k, v in params.items())
 
     return rows_url
+
+
+@functools.lru_cache(maxsize=256)
+def ledger_path(url_name, prefix):
+    """reverse(url_name), once per name and script prefix: a drill-down links every cell of a year to its rows."""
+    return reverse(url_name)

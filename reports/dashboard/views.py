@@ -37,7 +37,17 @@ def dashboard(request):
     period = requested_period(request)
     rank_by = {code: request.GET.get(f"rank_{code}") for code in worklines.codes()}
     keys = cache.keys_for(unit)  # what every cached part of the page is keyed on, read once
-    context = {
+    # Rendering is most of the page's time once its figures are cached: the whole body is kept, for this reader and
+    # address, until the next roll-up or write (the parts below are cached too, for the addresses not yet rendered).
+    key = keys.live_key("dashboard-page", request.user, request.get_full_path())
+    body = cache.rendered(
+        key, "reports/_dashboard_body.html", lambda: dashboard_context(request, unit, period, rank_by, keys), request
+    )
+    return render(request, "reports/dashboard.html", {"unit": unit, "body": body})
+
+
+def dashboard_context(request, unit, period, rank_by, keys):
+    return {
         "unit": unit,
         "period": period,
         "period_choices": period_choices(period),
@@ -46,7 +56,6 @@ def dashboard(request):
         "reference": cache.cached(keys.live_key("reference"), lambda: reference_counts(unit)),
         **selectors.dashboard(request.user, unit, period, rank_by, keys),
     }
-    return render(request, "reports/dashboard.html", context)
 
 
 def today_context(request, unit, keys):

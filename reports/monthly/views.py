@@ -19,7 +19,7 @@ from branches.params import next_url
 from branches.scoping import CHANGE, REVIEW, VIEW, can_act_on_unit, has_no_unit, is_admin
 from branches.selectors import own_unit
 
-from .. import periods, worklines
+from .. import cache, periods, worklines
 from ..models import MonthlyReport
 from ..pages import chosen_unit, month_choices, period_choices, requested_month, visible_unit
 from . import selectors, services
@@ -232,16 +232,21 @@ def summary(request):
     selected = request.GET.get("work_line")
     if selected in lines:
         lines = [selected]
-    tables = selectors.summary_tables(user, unit, period, lines)
     if request.GET.get("export") == "xlsx":
-        return exports.summary_workbook(unit, period, tables)
-    context = {
-        "unit": unit,
-        "period": period,
-        "tables": tables,
-        "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, a, VIEW)],
-        "period_choices": period_choices(period),
-        "selected_line": selected,
-        "print": request.GET.get("print") == "1",
-    }
-    return render(request, "reports/summary.html", context)
+        return exports.summary_workbook(unit, period, selectors.summary_tables(user, unit, period, lines))
+
+    def context():
+        return {
+            "unit": unit,
+            "period": period,
+            "tables": selectors.summary_tables(user, unit, period, lines),
+            "ancestors": [a for a in Unit.objects.get_ancestors(unit) if can_act_on_unit(user, a, VIEW)],
+            "period_choices": period_choices(period),
+            "selected_line": selected,
+            "print": request.GET.get("print") == "1",
+        }
+
+    # The body as rendered for this reader and address, until the next roll-up or write (its report states are live).
+    key = cache.keys_for(unit).live_key("summary-page", user, request.get_full_path())
+    body = cache.rendered(key, "reports/_summary_body.html", context, request)
+    return render(request, "reports/summary.html", {"unit": unit, "period": period, "body": body})
