@@ -95,8 +95,8 @@ def brief(request):
         form = BriefForm(request.POST)
         if form.is_valid():
             name = f"{unit.name}-{period.key}-工作简报"
-            return word.brief_docx(title=form.cleaned_data["title"], sections=form.document_sections(),
-                                       filename=name)  # fmt: skip
+            return word.brief_docx(unit=unit, title=form.cleaned_data["title"], sections=form.document_sections(),
+                                   filename=name)  # fmt: skip
         messages.error(request, _("简报内容有误，请按提示修改后再下载。"))
         status = 400
     elif request.method == "POST":
