@@ -11,6 +11,7 @@ from branches.models import Unit
 from branches.scoping import REVIEW, can_act_on_unit, is_admin
 
 from ..models import IssuedDocument
+from . import selectors
 from .numbers import Kind, reference_text
 
 
@@ -40,3 +41,17 @@ def document_issue(*, unit, kind, title, build, filename, user, day=None, source
             issued_on=day, filename=f"{filename}.docx"[-200:], content=content, issued_by=user, source=source,
         )  # fmt: skip
 
+
+def document_issue_declared(*, code, record, user, filename):
+    """Issue `record`'s document `code` (a line's DocumentKind) under the next 文号 of its unit: the file as the issuer
+    reads it, kept in the register. Once per record: a second issue is refused with the number it went out under."""
+    kind = selectors.declared(code)
+    issued = selectors.document_issued(code, record)
+    if issued is not None:
+        raise ValidationError(_("已签发，文号 %(reference)s。") % {"reference": issued.reference})
+    return document_issue(
+        unit=kind.unit(record), kind=kind.kind, title=kind.title(record), filename=filename, user=user,
+        source=selectors.source_of(code, record),
+        build=lambda reference, number, day: selectors.declared_document(
+            code, record, user, reference=reference, day=day).save(),
+    )  # fmt: skip
