@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from branches.photos import photos_of
 from branches.scoping import REVIEW, VIEW, is_admin
 from reports.plugins import (
     can_issue_document,
+    declared_document,
     document_download,
     document_issue_declared,
     document_issued,
@@ -270,6 +272,10 @@ def task_notice(request, pk):
     keeps it in the register (reports:issueddocument_list)."""
     task = _task_for(request, pk)
     filename = f"{task.unit}-督办通知-{task.pk}"
+    if request.method == "GET" and request.GET.get("print"):  # the Word file's parts in its order, to print
+        document = declared_document(notices.CODE, task, request.user)
+        back = reverse("dispatch:task_detail", args=[task.pk])
+        return document.print_response(request, title=notices.notice_title(task), back=back)
     if request.method == "GET":
         return document_download(notices.CODE, task, request.user, filename)
     if "issue" not in request.POST:

@@ -61,3 +61,10 @@ def test_a_secretary_or_a_cadre_cannot_issue(town, users, login):
     gbt9704.check_head(gbt9704.read(issued.content), "工作简报", "第1期")
     assert "铜梁村简报（签发）" in login(users.tongliang).get("/reports/documents/").content.decode()
 
+
+def test_the_print_view_has_the_word_files_parts_in_order(town, users, login):
+    client = login(users.leader)
+    form = brief_form(town.unit, "井字镇工作简报")
+    html = client.post("/reports/brief/", {**form, "print": "1"}).content.decode()
+    gbt9704.check_print_matches(html, gbt9704.read(client.post("/reports/brief/", form).content))
+    assert not IssuedDocument.objects.exists()

@@ -348,3 +348,14 @@ def test_a_secretary_gets_the_published_bulletin_document_as_his_page_shows_it(s
     assert client.post(detail(scene), {"action": "issue"}).status_code == 403
     assert not IssuedDocument.objects.exists()
 
+
+def test_the_bulletin_prints_as_its_document(scene, users, login):
+    issuing_town(scene)
+    build(scene)
+    client = login(users.leader)
+    client.post(detail(scene), {"action": "publish"})
+    page = client.get(detail(scene) + "?print=1")
+    assert page.status_code == 200
+    gbt9704.check_print_matches(page.content.decode(), gbt9704.read(client.get(detail(scene) + "?export=docx").content))
+    secretary = login(users.tongliang).get(detail(scene) + "?print=1").content.decode()
+    assert "产业发展月报逾期 3 天提交" in secretary and "安全隐患逾期未整改" not in secretary

@@ -100,6 +100,9 @@ def brief(request):
         if form.is_valid():
             name = f"{unit.name}-{period.key}-工作简报"
             title, sections = form.cleaned_data["title"], form.document_sections()
+            if "print" in request.POST:  # the draft's print view: the Word file's parts, in its order
+                document = word.brief_document(unit=unit, title=title, sections=sections)
+                return document.print_response(request, title=title, back=request.get_full_path())
             if "issue" not in request.POST:  # the draft: no number
                 return word.brief_docx(unit=unit, title=title, sections=sections, filename=name)
             try:

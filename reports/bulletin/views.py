@@ -74,10 +74,14 @@ def bulletin_detail(request, unit_id, month):
     if request.GET.get("export") == "xlsx":
         return bulletin_excel.bulletin_workbook(bulletin, rows)
     issued = bulletins.issued_document(bulletin)
-    if request.GET.get("export") == "docx":
-        # As the reader's page shows it (a secretary: other villages' reasons withheld), under its 文号 once issued.
+    if request.GET.get("export") == "docx" or request.GET.get("print"):
+        # As the reader's page shows it (a secretary: other villages' reasons withheld), under its 文号 once issued;
+        # the print view has the Word file's parts in its order.
         day, reference = (issued.issued_on, issued.reference) if issued else (timezone.localdate(), None)
         document = bulletin_word.bulletin_document(bulletin, rows, day=day, reference=reference)
+        if request.GET.get("print"):
+            back = detail_url(bulletin.unit_id, bulletin.month)
+            return document.print_response(request, title=bulletin_word.bulletin_title(bulletin), back=back)
         return document.response(f"{bulletin.unit}-{bulletin.month_key}-月度通报")
     context = {
         "bulletin": bulletin,

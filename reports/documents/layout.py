@@ -26,6 +26,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -377,6 +378,11 @@ class OfficialDocument:
     def response(self, filename):
         return docx_response(self.save(), filename)
 
+    def print_response(self, request, *, title, back=""):
+        """The print view: the same parts in the same order, on A4 with the standard's margins, fonts and page
+        numbers (static/css/official_print.css), for printing from the browser."""
+        context = {"blocks": self.blocks, "title": title, "back": back}
+        return render(request, "documents/print.html", context)
 
 
 def docx_response(content, filename):

@@ -81,3 +81,12 @@ def test_a_secretary_gets_the_notices_addressed_to_his_village_only(issuing_town
     assert [row["notice_url"] for row in listed] == [notice_url(both)]
     assert not IssuedDocument.objects.exists()
 
+
+def test_the_notice_prints_as_its_document(issuing_town, users, login, issue):
+    task = issue()
+    client = login(users.leader)
+    page = client.get(notice_url(task), {"print": "1"})
+    assert page.status_code == 200
+    gbt9704.check_print_matches(page.content.decode(), gbt9704.read(client.get(notice_url(task)).content))
+    assert login(users.yangqiu).get(notice_url(issue(targets=[issuing_town.tongliang.unit])),
+                                    {"print": "1"}).status_code == 404  # fmt: skip

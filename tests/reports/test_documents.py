@@ -6,6 +6,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -131,3 +132,9 @@ def test_a_secretary_sees_only_his_villages_documents(town, users, login):
     assert client.get(f"/reports/documents/{own.pk}/").status_code == 200
     assert client.get(f"/reports/documents/{other.pk}/").status_code == 404
 
+
+def test_the_print_stylesheet_has_the_page_of_the_standard():
+    css = (settings.BASE_DIR / "static" / "css" / "official_print.css").read_text()
+    assert "size: A4" in css and "margin: 37mm 26mm 35mm 28mm" in css
+    assert '@bottom-right { content: "— " counter(page) " —"' in css and "@bottom-left" in css
+    assert "line-height: 28.95pt" in css and "font-size: 16pt" in css
