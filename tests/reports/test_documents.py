@@ -138,3 +138,15 @@ def test_the_print_stylesheet_has_the_page_of_the_standard():
     assert "size: A4" in css and "margin: 37mm 26mm 35mm 28mm" in css
     assert '@bottom-right { content: "— " counter(page) " —"' in css and "@bottom-left" in css
     assert "line-height: 28.95pt" in css and "font-size: 16pt" in css
+
+
+def test_the_admin_sets_the_units_issuing_name_and_code_on_its_page(town, users, login):
+    """The 版头's body and the 文号's 代字 are the unit's data, edited on the unit's page (or the Django admin)."""
+    client = login(users.admin)
+    assert "发文机关代字" in client.get(f"/units/{town.unit.pk}/edit/").content.decode()
+    form = {"name": "井字镇", "code": town.unit.code, "note": "", "issuing_name": "中共双峰县井字镇委员会",
+            "doc_prefix": "井"}  # fmt: skip
+    assert client.post(f"/units/{town.unit.pk}/edit/", form).status_code == 302
+    town.unit.refresh_from_db()
+    assert (town.unit.issuing_name, town.unit.doc_prefix) == ("中共双峰县井字镇委员会", "井")
+    assert issue(town.unit, users.leader).reference == f"井发〔{timezone.localdate().year}〕1号"
