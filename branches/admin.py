@@ -34,7 +34,7 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(TreeAdmin, SimpleHistoryAdmin):
-    form = movenodeform_factory(Unit, fields=["name", "kind", "code", "note"])
+    form = movenodeform_factory(Unit, fields=["name", "kind", "code", "issuing_name", "doc_prefix", "note"])
     list_display = ("name", "kind", "code")
     list_filter = ("kind",)
     search_fields = ("name", "code")

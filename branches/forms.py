@@ -106,6 +106,11 @@ class UnitCreateForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=Unit.Kind.choices)
     code = forms.CharField(label=_("区划代码"), max_length=32, required=False)
+    # What the unit's 公文 say of it (reports/documents/): the 版头's body and the 文号's 代字.
+    issuing_name = forms.CharField(label=_("发文机关名称"), max_length=60, required=False,
+                                   help_text=_("公文版头上的发文机关全称，如“中共双峰县井字镇委员会”。"))  # fmt: skip
+    doc_prefix = forms.CharField(label=_("发文机关代字"), max_length=8, required=False,
+                                 help_text=_("文号中的机关代字，如“井”（井发〔2026〕12号）。"))  # fmt: skip
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

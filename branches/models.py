@@ -58,6 +58,12 @@ class Unit(MP_Node):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
     code = models.CharField(_("区划代码"), max_length=32, blank=True, db_index=True)
     note = models.TextField(_("备注"), blank=True, **text_limit())
+    # What the unit's 公文 say of it (reports/documents): the body it issues under, in red in the 版头
+    # (中共双峰县井字镇委员会), and its 发文机关代字 in the 文号 (井 in 井发〔2026〕12号). Data the admin edits.
+    issuing_name = models.CharField(_("发文机关名称"), max_length=60, blank=True, default="",
+                                    help_text=_("公文版头上的发文机关全称，如“中共双峰县井字镇委员会”。"))  # fmt: skip
+    doc_prefix = models.CharField(_("发文机关代字"), max_length=8, blank=True, default="",
+                                  help_text=_("文号中的机关代字，如“井”（井发〔2026〕12号）。"))  # fmt: skip
 
     steplen = 4
     objects = UnitManager()

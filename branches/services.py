@@ -182,7 +182,7 @@ def assignment_save(*, user, instance):
     return _save(user=user, instance=assignment, previous_unit=previous)
 
 
-def unit_create(*, user, parent, name, kind, code="", note=""):
+def unit_create(*, user, parent, name, kind, code="", note="", issuing_name="", doc_prefix=""):
     """Add a unit under `parent` (an admin may add a top-level county or town with no parent)."""
     ensure_may_write_model(user, Unit)
     allowed = CHILD_KINDS[parent.kind if parent else None]
@@ -192,7 +192,7 @@ def unit_create(*, user, parent, name, kind, code="", note=""):
         ensure_can_act_on_unit(user, None)
     else:
         ensure_can_act_on_unit(user, parent)
-    candidate = Unit(name=name, kind=kind, code=code, note=note)
+    candidate = Unit(name=name, kind=kind, code=code, note=note, issuing_name=issuing_name, doc_prefix=doc_prefix)
     candidate.full_clean(exclude=["path", "depth", "numchild"])
     with transaction.atomic():
         if parent is None:
@@ -202,13 +202,18 @@ def unit_create(*, user, parent, name, kind, code="", note=""):
     return unit
 
 
-def unit_update(*, user, unit, name, code="", note=""):
+def unit_update(*, user, unit, name, code="", note="", issuing_name=None, doc_prefix=None):
+    """Change a unit's own fields; its 公文 names (issuing_name, doc_prefix) are kept unless given."""
     ensure_may_write_model(user, Unit)
     ensure_can_act_on_unit(user, unit)
     unit.name, unit.code, unit.note = name, code, note
+    if issuing_name is not None:
+        unit.issuing_name = issuing_name
+    if doc_prefix is not None:
+        unit.doc_prefix = doc_prefix
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit._history_user = user
-    unit.save(update_fields=["name", "code", "note"])
+    unit.save(update_fields=["name", "code", "note", "issuing_name", "doc_prefix"])
     return unit
 
 

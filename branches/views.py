@@ -149,7 +149,8 @@ class UnitEditView(UnitCreateView):
 
     def get(self, request, pk=None):
         unit = self.get_object()
-        form = self.form_class(user=request.user, initial={"name": unit.name, "code": unit.code, "note": unit.note})
+        fields = ("name", "code", "note", "issuing_name", "doc_prefix")
+        form = self.form_class(user=request.user, initial={name: getattr(unit, name) for name in fields})
         return self.render_unit_form(form, unit)
 
     def post(self, request, pk=None):

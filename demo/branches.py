@@ -34,6 +34,8 @@ SEED = 431321102
 COUNTY = ("双峰县", "431321")
 TOWN = ("井字镇", "431321102")
 TOWN_COMMITTEE = "井字镇党委"
+# What the town's 公文 say of it (版头 and 文号): filled on a first load only, an admin's edit stays.
+TOWN_ISSUER = ("中共双峰县井字镇委员会", "井")
 
 AREAS = ("东片区", "西片区", "南片区", "北片区")
 
@@ -204,6 +206,9 @@ def build_tree():
     county = index.root(COUNTY[0], Unit.Kind.COUNTY, COUNTY[1])
     town = index.child(county, TOWN[0], Unit.Kind.TOWN, TOWN[1])
     areas = [index.child(town, name, Unit.Kind.AREA) for name in AREAS]
+    Unit.objects.filter(pk=town.pk, issuing_name="", doc_prefix="").update(
+        issuing_name=TOWN_ISSUER[0], doc_prefix=TOWN_ISSUER[1]
+    )
     tree = Tree(county=county, town=Unit.objects.get(pk=town.pk), areas=areas)
     for position, spec in enumerate(VILLAGES):
         village = index.child(areas[spec.area], spec.name, spec.kind, village_code(position))

@@ -20,10 +20,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from branches.exports import rows_to_workbook, workbook_response
 from branches.generic_views import add_errors
@@ -31,8 +32,15 @@ from branches.models import Photo, Unit, User
 from branches.params import parse_id
 from branches.photos import photos_of
 from branches.scoping import REVIEW, VIEW, is_admin
+from reports.plugins import (
+    can_issue_document,
+    declared_document,
+    document_download,
+    document_issue_declared,
+    document_issued,
+)
 
-from . import forms, selectors, services
+from . import forms, notices, selectors, services
 from .filtersets import ItemFilterSet
 from .models import Attachment, Extension, Item
 from .tables import ItemTable, TaskTable, work_line_label
@@ -211,6 +219,8 @@ def task_detail(request, pk):
         "work_line": work_line_label(task.work_line),
         "can_press": not task.is_cancelled and selectors.item_list(request.user, REVIEW).filter(task=task).exists(),
         "can_cancel": not task.is_cancelled and (task.issued_by_id == request.user.pk or is_admin(request.user)),
+        "notice": document_issued(notices.CODE, task),
+        "can_issue_notice": not task.is_cancelled and can_issue_document(request.user, task.unit),
     }
     return render(request, "dispatch/task_detail.html", context)
 
@@ -252,6 +262,31 @@ def task_export(request, pk):
     rows.append([_("合计"), "", "", "", "", "", *(board.totals.get(m.pk) for m in board.measures), ""])
     # A typed title may hold what a sheet's name may not (/ ? * [ ]): the sheet is named by the page.
     return workbook_response(rows_to_workbook(_("任务办理情况"), headers, rows), f"dispatch-task-{task.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_notice(request, pk):
+    """The task's 督办通知 as a 公文 (.docx): GET downloads it as the reader may see the task (a secretary's is
+    addressed to his village), under its 文号 once issued; POST `issue` (签发) gives it the town's next 督 文号 and
+    keeps it in the register (reports:issueddocument_list)."""
+    task = _task_for(request, pk)
+    filename = f"{task.unit}-督办通知-{task.pk}"
+    if request.method == "GET" and request.GET.get("print"):  # the Word file's parts in its order, to print
+        document = declared_document(notices.CODE, task, request.user)
+        back = reverse("dispatch:task_detail", args=[task.pk])
+        return document.print_response(request, title=notices.notice_title(task), back=back)
+    if request.method == "GET":
+        return document_download(notices.CODE, task, request.user, filename)
+    if "issue" not in request.POST:
+        raise BadRequest(_("未知的操作。"))
+    try:
+        issued = document_issue_declared(code=notices.CODE, record=task, user=request.user, filename=filename)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("督办通知已签发，文号 %(reference)s。") % {"reference": issued.reference})
+    return redirect("dispatch:task_detail", task.pk)
 
 
 # --- one village's item ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.plugins import WorkLine, register_work_line
 
-from . import hooks, panels, selectors
+from . import hooks, notices, panels, selectors
 
 
 def issue_page(user):
@@ -37,6 +37,7 @@ LINE = register_work_line(
         today_items=hooks.TODAY_ITEMS,
         point_sources=hooks.POINT_SOURCES,
         schedules=hooks.SCHEDULES,
+        documents=(notices.NOTICE,),
         demo="demo.dispatch",
     )
 )

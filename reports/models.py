@@ -461,3 +461,47 @@ class CaseLimit(models.Model):
 
     def __str__(self):
         return f"{self.label}：{self.days}天"
+
+
+class IssuedDocument(models.Model):
+    """A document issued under a 文号 (reports/documents/): its issuing unit numbers its documents per year and per
+    kind, from 1, never twice (documents.services.document_issue gives the number). The file is kept as it went out;
+    its 文号 is kept as printed, so a later change of the unit's 代字 does not rewrite what was issued."""
+
+    class Kind(models.TextChoices):
+        # The value's label is the word of the kind in the 文号: 井发〔2026〕12号, 井办〔2026〕3号, 井通报〔2026〕1号;
+        # a 简报 is numbered by 期 (第12期), a 督办通知 by 督 (井督〔2026〕5号).
+        FA = "fa", _("发")
+        BAN = "ban", _("办")
+        TONGBAO = "tongbao", _("通报")
+        JIANBAO = "jianbao", _("简报")
+        DUBAN = "duban", _("督")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文种"), max_length=16, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
+    reference = models.CharField(_("文号"), max_length=40)
+    title = models.CharField(_("标题"), max_length=200)
+    issued_on = models.DateField(_("成文日期"))
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(_("文件"), default=b"")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    # The record the document was written from (“bulletin:12”, “task:7”): how its page finds the 文号 it went out under.
+    source = models.CharField(_("来源"), max_length=60, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("发文登记")
+        verbose_name_plural = _("发文登记")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year", "number"], name="issued_document_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"

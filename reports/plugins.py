@@ -17,6 +17,11 @@ What a work line finds here:
 - months and periods: `periods` and its `add_months`, `current_month`, `month_key`, `parse_month`, `PeriodError`;
   pace and colour against a yearly target: `targets`;
 - the 工作简报's phrasing helpers for its brief section;
+- its 公文 (a `DocumentKind` hook: the parts it writes in the one GB/T 9704 layout): `declared_document` (the
+  document itself, for its print view: `.print_response(request, title=…)`), `document_download` (the file,
+  as the reader may see the record; a draft has no number), `document_issue_declared` (签发: the next 文号 of the
+  issuing unit, the file kept in the register), `document_issued` (the register's entry, or None) and
+  `can_issue_document(user, unit)`;
 - the county-size seeder's writer for its `scale.py`: `insert`, `new_ids`;
 - time limits of its cases (reports/deadlines.py, one rule): `deadline_for` (a case accepted gets its deadline from
   the admin's limit of its kind), `deadline_change_check` (a changed deadline needs a reason), `deadline_state` and
@@ -51,6 +56,9 @@ from .deadlines import (
     overdue_q,
 )
 from .derive import count, count_distinct, in_month, local_midnight, month_rows, own, total
+from .documents.selectors import declared_document, document_download, document_issued
+from .documents.services import can_issue as can_issue_document
+from .documents.services import document_issue_declared
 from .notifications.services import notify, notify_event
 from .periods import PeriodError, add_months, current_month, month_key, parse_month
 from .registry import DERIVED, ENTERED, FLOW, RATIO, STOCK, TOWN, VILLAGE, Balance, IndicatorSpec, registry
@@ -58,6 +66,7 @@ from .scale import insert, new_ids
 from .worklines import (
     Alert,
     BriefSection,
+    DocumentKind,
     EventSink,
     NotificationEvent,
     PointRecord,
@@ -79,7 +88,9 @@ from .worklines import (
 from .worklines import choices as work_line_choices
 
 __all__ = [
-    "Alert", "Balance", "BriefSection", "DERIVED", "DeadlineColumn", "ENTERED", "EventSink", "FLOW", "IndicatorSpec",
+    "Alert", "Balance", "BriefSection", "DERIVED", "DeadlineColumn", "DocumentKind", "can_issue_document",
+    "declared_document", "document_download", "document_issue_declared", "document_issued", "ENTERED", "EventSink",
+    "FLOW", "IndicatorSpec",
     "NotificationEvent", "PeriodError", "PointRecord", "PointSource", "RATIO", "STOCK", "Schedule", "ScorePart",
     "TOWN", "TimedCase", "TodayItem", "VILLAGE", "WorkLine", "add_months", "case_state", "child_values", "clauses",
     "count", "count_distinct", "current_month", "deadline_change_check", "deadline_for", "deadline_state", "deliver",

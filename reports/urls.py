@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reports.notifications.urls")),
     path("", include("reports.bulletin.urls")),
     path("", include("reports.brief.urls")),
+    path("", include("reports.documents.urls")),
     path("", include("reports.close.urls")),
     path("", include("reports.monthly.excel.urls")),
     path("", include("reports.monthly.urls")),  # last: its reports/<unit>/<line>/<month>/ routes catch the rest

@@ -200,8 +200,26 @@ class Schedule:
     work_line: str = ""
 
 
+@dataclass(frozen=True)
+class DocumentKind:
+    """A document the line writes in the portal's one 公文 layout (reports/documents/) and may issue under a 文号:
+    `write(document, record, user)` adds what follows the 版头 and the title to the OfficialDocument — written as
+    `user` may see the record (a secretary: his own village's part only); `title(record)` is its title,
+    `unit(record)` the unit that issues it, `kind` the register's kind (IssuedDocument.Kind: "fa", "ban",
+    "tongbao", "duban" …). The core adds the 版头, the title and the 落款, gives the number on issue and keeps the
+    file in the register (reports.plugins: `document_download`, `document_issue_declared`, `document_issued`)."""
+
+    code: str  # e.g. "task_notice": unique over the lines
+    label: str
+    write: Callable
+    title: Callable
+    unit: Callable
+    kind: str = "fa"
+    work_line: str = ""
+
+
 HOOKS = ("alerts", "timed_cases", "score_parts", "event_sinks", "point_sources", "notification_events",
-         "today_items", "schedules")  # fmt: skip
+         "today_items", "schedules", "documents")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -229,6 +247,7 @@ class WorkLine:
     notification_events: tuple = ()
     today_items: tuple = ()
     schedules: tuple = ()  # Schedule: the jobs beat runs for the line
+    documents: tuple = ()  # DocumentKind: the 公文 the line writes (a town task's 督办通知)
     apps: tuple = ()  # the app labels whose ledgers count in this line's reports; by default the app named as its code
     # False: an app that plugs into the same surface (pages, routes, panel, demo, seeder, hooks) without monthly
     # figures of its own — 任务督办 — so it is no choice of a report, a roll-up or an indicator (`plugins()`).

@@ -8,14 +8,14 @@ import dataclasses
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils import timezone
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 
 from reports import periods, worklines
 from reports.brief import selectors as briefing
 from reports.brief import word
 from reports.models import Indicator, Rollup
+from tests import gbt9704
 
 PERIOD = "2025-YTD"
 
@@ -141,17 +141,30 @@ def test_the_edited_brief_downloads_as_word(town, users, login):
     assert response.status_code == 200
     assert response["Content-Type"] == word.DOCX_TYPE
     assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
-    document = Document(BytesIO(response.content))
+    document = gbt9704.read(response.content)
+    gbt9704.check_layout(document)
+    issue = gbt9704.check_head(document, "工作简报", "第　　期")  # a draft: no number given
     texts = [paragraph.text for paragraph in document.paragraphs]
-    assert texts[0] == "井字镇工作简报（修改稿）"
-    assert document.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    fonts = document.paragraphs[0].runs[0].element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    today = timezone.localdate()
+    assert texts[texts.index(issue.text) + 1] == f"井字镇\t{today.year}年{today.month}月{today.day}日"
+    title = next(paragraph for paragraph in document.paragraphs if paragraph.text == "井字镇工作简报（修改稿）")
+    gbt9704.check_title(title, "井字镇工作简报（修改稿）")
     assert "开篇第一段。" in texts and "开篇第二段。" in texts and "结尾一段。" in texts
     for _code, label in worklines.choices():
         assert f"“{label}”，改过的小标题" in texts and f"{label}的正文，由镇干部改写。" in texts
     heading = next(p for p in document.paragraphs if p.text.startswith("“支部+产业发展”"))
-    assert heading.runs[0].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    assert gbt9704.east_asian_font(heading.runs[0]) == "黑体"
+    body = document.paragraphs[texts.index("开篇第一段。")]
+    assert body.paragraph_format.first_line_indent.pt == 32  # two characters of 三号
+
+
+def test_the_brief_goes_out_under_the_name_the_unit_issues_as(town, users, login):
+    """The masthead's 编发单位 is the unit's data (the admin's 发文机关名称), not a name in the code."""
+    town.unit.issuing_name = "中共双峰县井字镇委员会"
+    town.unit.save()
+    form = {"unit": town.unit.pk, "period": PERIOD, "title": "简报"}
+    document = gbt9704.read(login(users.leader).post("/reports/brief/", form).content)
+    assert any(p.text.startswith("中共双峰县井字镇委员会\t") for p in document.paragraphs)
 
 
 def test_a_secretary_downloads_his_own_village_brief(town, users, login):

@@ -11,14 +11,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from governance.models import Hazard
 from partylife.models import Every, MeetingRule
 from reports import periods, tasks, worklines
 from reports.bulletin import services as bulletin_services
-from reports.models import Bulletin, BulletinRow, Indicator, MonthlyReport, ReportEvent, ReportValue
+from reports.models import Bulletin, BulletinRow, Indicator, IssuedDocument, MonthlyReport, ReportEvent, ReportValue
 from reports.rollup import build as rollup
+from tests import gbt9704
 from tests.conftest import make_village
 
 Status = MonthlyReport.Status
@@ -284,3 +286,76 @@ def test_the_command_builds_and_refuses_bad_input(scene):
         call_command("build_bulletin", "--month", "March")
     with pytest.raises(CommandError, match="没有区划代码"):
         call_command("build_bulletin", "--town", "000")
+
+
+# --- the 通报 as a 公文 (reports/bulletin/word.py, GB/T 9704-2012: tests/gbt9704.py) --------------------------------
+
+
+def table_rows(document):
+    """{village: (cell texts, the row's fill)} of the ranking table."""
+    found = {}
+    for row in document.tables[0].rows[1:]:
+        shading = row.cells[0]._tc.tcPr.find(qn("w:shd"))
+        found[row.cells[1].text] = ([cell.text for cell in row.cells], shading.get(qn("w:fill")))
+    return found
+
+
+def issuing_town(scene):
+    town = scene["town"]
+    town.issuing_name, town.doc_prefix = "中共双峰县井字镇委员会", "井"
+    town.save()
+
+
+def test_the_bulletin_downloads_as_a_document_and_is_issued_once_under_the_next_number(scene, users, login):
+    issuing_town(scene)
+    build(scene)
+    client = login(users.leader)
+    client.post(detail(scene), {"action": "publish"})
+    year = timezone.localdate().year
+    document = gbt9704.read(client.get(detail(scene) + "?export=docx").content)
+    gbt9704.check_layout(document)
+    gbt9704.check_head(document, "中共双峰县井字镇委员会文件", f"井通报〔{year}〕　号")  # a draft: no number
+    title = "关于井字镇2025年3月“一切工作到支部”工作情况的通报"
+    gbt9704.check_title(next(p for p in document.paragraphs if p.text == title), title)
+    rows = table_rows(document)
+    assert [cells[0] for cells, _fill in rows.values()] == ["1", "2", "3"]
+    assert {name: fill for name, (_cells, fill) in rows.items()} == {"坪石村": "D1E7DD", "铜梁村": "FFF3CD",
+                                                                      "杨球村": "F8D7DA"}  # fmt: skip
+    assert "安全隐患逾期未整改 1 处" in rows["杨球村"][0][-1] and rows["杨球村"][0][3] == "红"
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "红榜（绿色等次）：坪石村。" in texts and "黑榜（红色等次）：杨球村。" in texts
+    assert not IssuedDocument.objects.exists()
+
+    assert client.post(detail(scene), {"action": "issue"}).status_code == 302
+    client.post(detail(scene), {"action": "issue"})  # refused: issued once
+    issued = IssuedDocument.objects.get()
+    assert (issued.reference, issued.title, issued.unit) == (f"井通报〔{year}〕1号", title, scene["town"])
+    gbt9704.check_head(gbt9704.read(bytes(issued.content)), "中共双峰县井字镇委员会文件", f"井通报〔{year}〕1号")
+    again = gbt9704.read(client.get(detail(scene) + "?export=docx").content)
+    gbt9704.check_head(again, "中共双峰县井字镇委员会文件", f"井通报〔{year}〕1号")
+    assert f"井通报〔{year}〕1号" in client.get("/reports/documents/").content.decode()
+
+
+def test_a_secretary_gets_the_published_bulletin_document_as_his_page_shows_it(scene, users, login):
+    issuing_town(scene)
+    build(scene)
+    assert login(users.tongliang).get(detail(scene) + "?export=docx").status_code == 404  # not published yet
+    login(users.leader).post(detail(scene), {"action": "publish"})
+    client = login(users.tongliang)
+    rows = table_rows(gbt9704.read(client.get(detail(scene) + "?export=docx").content))
+    assert "产业发展月报逾期 3 天提交" in rows["铜梁村"][0][-1]  # his own reasons
+    assert rows["杨球村"][0][-1] == "—" and rows["杨球村"][0][3] == "红"  # another village's: withheld
+    assert client.post(detail(scene), {"action": "issue"}).status_code == 403
+    assert not IssuedDocument.objects.exists()
+
+
+def test_the_bulletin_prints_as_its_document(scene, users, login):
+    issuing_town(scene)
+    build(scene)
+    client = login(users.leader)
+    client.post(detail(scene), {"action": "publish"})
+    page = client.get(detail(scene) + "?print=1")
+    assert page.status_code == 200
+    gbt9704.check_print_matches(page.content.decode(), gbt9704.read(client.get(detail(scene) + "?export=docx").content))
+    secretary = login(users.tongliang).get(detail(scene) + "?print=1").content.decode()
+    assert "产业发展月报逾期 3 天提交" in secretary and "安全隐患逾期未整改" not in secretary

@@ -67,14 +67,19 @@ class TaskSerializer(serializers.ModelSerializer):
     attachments = TaskAttachmentSerializer(many=True, read_only=True, label=_("附件"))
     targets_text = serializers.CharField(source="targets", read_only=True, label=_("下达范围（说明）"))
     progress = serializers.SerializerMethodField(label=_("办理进度"))
+    notice_url = serializers.SerializerMethodField(label=_("督办通知（Word）"))
 
     class Meta:
         model = Task
         fields = ["id", "unit", "unit_name", "title", "work_line", "description", "issued_by", "issued_by_name",
                   "issued_on", "deadline", "near_days", "priority", "targets_text", "needs_text", "needs_photo",
                   "needs_verify", "every", "repeats", "is_cancelled", "measures", "attachments",
-                  "progress"]  # fmt: skip
+                  "progress", "notice_url"]  # fmt: skip
         read_only_fields = fields
+
+    def get_notice_url(self, task) -> str:
+        """The page that downloads the task's 督办通知 as a .docx, as the signed-in reader may see it."""
+        return reverse("dispatch:task_notice", args=[task.pk])
 
     def get_issued_by_name(self, task) -> str:
         return task.issued_by.display_name if task.issued_by else ""

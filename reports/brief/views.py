@@ -6,6 +6,7 @@ A unit outside the user's scope is a 404, whichever way its id arrives (query st
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,9 @@ from branches.models import Unit
 from branches.scoping import VIEW
 
 from .. import periods, worklines
+from ..documents import services as documents
+from ..documents.layout import docx_response
+from ..models import IssuedDocument
 from ..pages import chosen_unit, period_choices
 from ..rollup.build import ROLLUP_KINDS
 from . import selectors as briefing
@@ -95,10 +99,26 @@ def brief(request):
         form = BriefForm(request.POST)
         if form.is_valid():
             name = f"{unit.name}-{period.key}-工作简报"
-            return word.brief_docx(title=form.cleaned_data["title"], sections=form.document_sections(),
-                                       filename=name)  # fmt: skip
-        messages.error(request, _("简报内容有误，请按提示修改后再下载。"))
-        status = 400
+            title, sections = form.cleaned_data["title"], form.document_sections()
+            if "print" in request.POST:  # the draft's print view: the Word file's parts, in its order
+                document = word.brief_document(unit=unit, title=title, sections=sections)
+                return document.print_response(request, title=title, back=request.get_full_path())
+            if "issue" not in request.POST:  # the draft: no number
+                return word.brief_docx(unit=unit, title=title, sections=sections, filename=name)
+            try:
+                issued = documents.document_issue(
+                    unit=unit, kind=IssuedDocument.Kind.JIANBAO, title=title, filename=name, user=user,
+                    build=lambda reference, number, day: word.brief_document(
+                        unit=unit, title=title, sections=sections, issue=reference, day=day).save(),
+                )  # fmt: skip
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                status = 403 if isinstance(error, PermissionDenied) else 400
+            else:
+                return docx_response(bytes(issued.content), f"{name}-{issued.reference}")
+        else:
+            messages.error(request, _("简报内容有误，请按提示修改后再下载。"))
+            status = 400
     elif request.method == "POST":
         form = BriefForm(request.POST)
     else:
@@ -109,5 +129,6 @@ def brief(request):
         "units": brief_units(user),
         "period_choices": period_choices(period),
         "form": form,
+        "can_issue": documents.can_issue(user, unit),
     }
     return render(request, "reports/brief.html", context, status=status)

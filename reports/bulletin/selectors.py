@@ -37,7 +37,7 @@ from branches.models import Unit
 from branches.scoping import REVIEW, VIEW, can_act_on_unit, is_admin
 
 from .. import periods, targets, worklines
-from ..models import Bulletin, BulletinRow, MonthlyReport, ReportEvent
+from ..models import Bulletin, BulletinRow, IssuedDocument, MonthlyReport, ReportEvent
 from ..monthly import selectors
 
 Status = MonthlyReport.Status
@@ -350,6 +350,17 @@ class RowView:
 def bulletin_rows(bulletin, user):
     rows = bulletin.rows.select_related("unit").order_by("rank", "unit__path")
     return [RowView(row, can_act_on_unit(user, row.unit, VIEW)) for row in rows]
+
+
+def source_of(bulletin):
+    """How the register knows the document a bulletin went out as (IssuedDocument.source)."""
+    return f"bulletin:{bulletin.pk}"
+
+
+def issued_document(bulletin):
+    """The 通报 document the bulletin was issued as (its 文号 and date, not its file), or None."""
+    rows = IssuedDocument.objects.filter(source=source_of(bulletin)).defer("content")
+    return rows.order_by("pk").first()
 
 
 def colour_counts(rows):

@@ -1,4 +1,5 @@
-"""Writes of the monthly 通报: build (or rebuild) and publish. The rules and reads are in selectors.py."""
+"""Writes of the monthly 通报: build (or rebuild), publish, and issue (签发: a 公文 with its 文号). The rules and
+reads are in selectors.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,8 +9,10 @@ from django.utils.translation import gettext as _
 from branches.models import Unit
 
 from .. import periods
-from ..models import Bulletin, BulletinRow
-from .selectors import can_publish, ensure_can_build, gather, judge, rank
+from ..documents.services import document_issue
+from ..models import Bulletin, BulletinRow, IssuedDocument
+from .selectors import bulletin_rows, can_publish, ensure_can_build, gather, issued_document, judge, rank, source_of
+from .word import bulletin_document, bulletin_title
 
 
 def check_buildable(town, month):
@@ -64,3 +67,19 @@ def bulletin_publish(*, bulletin, user):
     bulletin.published_at, bulletin.published_by = timezone.now(), user
     bulletin.save(update_fields=["status", "published_at", "published_by"])
     return bulletin
+
+
+def bulletin_issue(*, bulletin, user):
+    """Issue (签发) a published 通报 under the town's next 通报 文号: the file as the issuer's page shows the ranking,
+    stored in the register. Once per bulletin: a second issue is refused with the number it went out under."""
+    if bulletin.status != Bulletin.Status.PUBLISHED:
+        raise ValidationError(_("通报发布后才能签发。"))
+    issued = issued_document(bulletin)
+    if issued is not None:
+        raise ValidationError(_("本期通报已签发，文号 %(reference)s。") % {"reference": issued.reference})
+    rows = bulletin_rows(bulletin, user)
+    return document_issue(
+        unit=bulletin.unit, kind=IssuedDocument.Kind.TONGBAO, title=bulletin_title(bulletin), user=user,
+        filename=f"{bulletin.unit}-{bulletin.month_key}-月度通报", source=source_of(bulletin),
+        build=lambda reference, number, day: bulletin_document(bulletin, rows, day=day, reference=reference).save(),
+    )  # fmt: skip

@@ -7,16 +7,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.models import Unit
 
 from .. import periods, targets
+from ..documents.services import can_issue
 from ..pages import month_choices
 from . import excel as bulletin_excel
 from . import selectors as bulletins
 from . import services as bulletin_services
+from . import word as bulletin_word
 
 
 def detail_url(town_id, month):
@@ -70,6 +73,16 @@ def bulletin_detail(request, unit_id, month):
     rows = bulletins.bulletin_rows(bulletin, user)
     if request.GET.get("export") == "xlsx":
         return bulletin_excel.bulletin_workbook(bulletin, rows)
+    issued = bulletins.issued_document(bulletin)
+    if request.GET.get("export") == "docx" or request.GET.get("print"):
+        # As the reader's page shows it (a secretary: other villages' reasons withheld), under its 文号 once issued;
+        # the print view has the Word file's parts in its order.
+        day, reference = (issued.issued_on, issued.reference) if issued else (timezone.localdate(), None)
+        document = bulletin_word.bulletin_document(bulletin, rows, day=day, reference=reference)
+        if request.GET.get("print"):
+            back = detail_url(bulletin.unit_id, bulletin.month)
+            return document.print_response(request, title=bulletin_word.bulletin_title(bulletin), back=back)
+        return document.response(f"{bulletin.unit}-{bulletin.month_key}-月度通报")
     context = {
         "bulletin": bulletin,
         "rows": rows,
@@ -80,6 +93,9 @@ def bulletin_detail(request, unit_id, month):
         "can_publish": bulletins.can_publish(user, bulletin.unit) and bulletin.status == bulletin.Status.DRAFT,
         "deadline": periods.deadline_for(bulletin.month),
         "pace_note": targets.note(bulletin.month),
+        "issued": issued,
+        "can_issue": issued is None and bulletin.status == bulletin.Status.PUBLISHED
+        and can_issue(user, bulletin.unit),
     }
     return render(request, "reports/bulletin_detail.html", context)
 
@@ -93,6 +109,10 @@ def _act(request, bulletin):
         elif action == "publish":
             bulletin_services.bulletin_publish(bulletin=bulletin, user=user)
             messages.success(request, _("已发布，各村（社区）可以查看。"))
+        elif action == "issue":
+            issued = bulletin_services.bulletin_issue(bulletin=bulletin, user=user)
+            done = _("已签发，文号 %(reference)s，已编入发文登记。")
+            messages.success(request, done % {"reference": issued.reference})
         else:
             raise Http404
     except ValidationError as error:

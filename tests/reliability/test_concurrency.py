@@ -403,3 +403,32 @@ def test_an_import_and_a_first_visit_create_one_report_and_roll_up_once(town, us
     assert town_figure(town, str(MONTH.year), "gov.leaflets") == 2222
     assert Rollup.objects.filter(unit=town.unit, period=KEY, indicator__code="gov.leaflets").count() == 1
     assert_rollups_match_a_rebuild()
+
+
+# --- two leaders issuing documents of one town at once (reports/documents/services.py) ----------------------------
+
+
+def test_two_documents_issued_at_once_take_consecutive_numbers_never_one_twice(town, users):
+    """Each issue reads the last number, writes the file (held here, so the other thread tries the same moment) and
+    stores the next number: the unit's row lock makes the second wait, so both succeed with consecutive numbers
+    (without it both would take the same number and one would fail on the unique constraint)."""
+    from reports.documents import services as documents
+    from reports.models import IssuedDocument
+
+    town.unit.doc_prefix = "井"
+    town.unit.save()
+
+    def build(reference, number, day):
+        threading.Event().wait(0.3)  # the window between reading the last number and storing the next
+        return reference.encode()
+
+    for _round in range(ROUNDS):
+        outcomes = run_together(*(
+            lambda user=user: documents.document_issue(unit=town.unit, kind=IssuedDocument.Kind.FA, title="通知",
+                                                       filename="通知", user=user, build=build)
+            for user in (users.leader, users.admin)
+        ))  # fmt: skip
+        assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
+    issued = IssuedDocument.objects.order_by("number")
+    assert list(issued.values_list("number", flat=True)) == list(range(1, 2 * ROUNDS + 1))
+    assert all(bytes(row.content) == row.reference.encode() for row in issued)
