@@ -86,7 +86,6 @@ def unit_rollups(unit, period_key, work_line=None):
     return cached(key, lambda: rollup_values(unit, period_key, work_line))
 
 
-
 def rendered(key, template, context, request):
     """`template` rendered with `context()` through the cache under `key`: once a page's figures are cached,
     rendering is most of its time. `context` is called only when the HTML is not in the cache."""
