@@ -48,6 +48,12 @@ def cached(key, compute, timeout=TIMEOUT):
     return value
 
 
+def reader(user):
+    """What a cached part that depends on its reader is keyed on: the user, and his role and unit (an admin may change
+    them, and his scope with them)."""
+    return (user.pk, user.role, user.unit_id)
+
+
 def list_key(name, request):
     """A key for a list page `name` as `request`'s user asks for it (filters, sort and page in the query string) that
     changes with the live token of everything he may see, the day (an overdue filter changes at midnight) and the
@@ -56,6 +62,5 @@ def list_key(name, request):
     token = scope_live_token(user)
     if token is None:
         return None
-    reader = (user.pk, user.role, user.unit_id, translation.get_language())
-    raw = repr((reader, timezone.localdate(), request.get_full_path()))
+    raw = repr((reader(user), translation.get_language(), timezone.localdate(), request.get_full_path()))
     return f"list:{name}:{token}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"

@@ -17,7 +17,7 @@ from django.db.models import Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from branches.cache import cached
+from branches.cache import cached, reader
 from branches.selectors import live_token, live_versions
 
 from .rollup.selectors import deepest, read_rollups, rollup_values, rollup_versions
@@ -45,10 +45,8 @@ class PageKeys:
 
     def live_key(self, name, user=None, *parts):
         """A key for a live part of the page (as `user` sees it, when it depends on him): it changes with the live
-        token and the day (what is overdue changes at midnight) besides the roll-up version. The user's role and unit
-        are in it too: an admin may change them."""
-        reader = (user.pk, user.role, user.unit_id) if user is not None else None
-        return self.rollup_key(name, self.live, timezone.localdate(), reader, *parts)
+        token and the day (what is overdue changes at midnight) besides the roll-up version."""
+        return self.rollup_key(name, self.live, timezone.localdate(), reader(user) if user else None, *parts)
 
 
 ROLLUP, LIVE = 0, 1

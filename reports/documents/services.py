@@ -31,7 +31,9 @@ def document_issue(*, unit, kind, title, build, filename, user, day=None, source
         raise ValidationError(_("“%(unit)s”尚未设置发文机关代字，请系统管理员先在单位资料中填写。") % {"unit": unit})
     day = day or timezone.localdate()
     with transaction.atomic():
-        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+        # FOR NO KEY UPDATE: issuers of the unit wait for each other, while rows that refer to the unit (every ledger
+        # row of a town's own) are still written meanwhile — FOR UPDATE would hold them up until the file is built.
+        list(Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).values_list("pk", flat=True))
         numbers = IssuedDocument.objects.filter(unit=unit, kind=kind, year=day.year)
         number = (numbers.aggregate(last=Max("number"))["last"] or 0) + 1
         reference = reference_text(unit, kind, day.year, number)

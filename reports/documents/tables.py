@@ -7,12 +7,9 @@ from ..models import IssuedDocument
 
 
 class IssuedDocumentTable(tables.Table):
-    reference = tables.Column(verbose_name=_("文号"))
-    title = tables.Column(verbose_name=_("标题"), linkify=("reports:issueddocument_file", [tables.A("pk")]))
-    unit = tables.Column(verbose_name=_("发文单位"))
-    kind = tables.Column(verbose_name=_("文种"))
-    issued_on = tables.DateColumn(verbose_name=_("成文日期"), format="Y-m-d")
-    issued_by = tables.Column(verbose_name=_("签发人"))
+    # The headers are the model's verbose names; only the link and the date's format are said here.
+    title = tables.Column(linkify=("reports:issueddocument_file", [tables.A("pk")]))
+    issued_on = tables.DateColumn(format="Y-m-d")
 
     class Meta:
         model = IssuedDocument
